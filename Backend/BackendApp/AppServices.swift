@@ -1,0 +1,23 @@
+import BackendCore
+import BackendStore
+import Logging
+
+/// The backend's dependencies, built once from configuration and handed to controllers.
+public struct AppServices: Sendable {
+    public let configuration: BackendConfiguration
+    public let database: RelayDatabase
+    public let blobStore: any BlobStore
+    public let jobQueue: any JobQueue
+    public let logger: Logger
+
+    public init(
+        configuration: BackendConfiguration, database: RelayDatabase, blobStore: any BlobStore, jobQueue: any JobQueue,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.database = database
+        self.blobStore = blobStore
+        self.jobQueue = jobQueue
+        self.logger = logger
+    }
+}

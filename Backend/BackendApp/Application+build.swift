@@ -1,0 +1,100 @@
+import AsyncHTTPClient
+import BackendCore
+import BackendStore
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Builds the whole backend from configuration: database (migrated), blob store, job queue, router,
+/// and the services that run beside the HTTP server. `relay-backend serve` and the tests both call this.
+public func buildApplication(
+    configuration: BackendConfiguration, logger: Logger, registry: PrometheusCollectorRegistry,
+    jobHandlers: JobHandlers? = nil
+) async throws -> some ApplicationProtocol {
+    let services = try await buildServices(configuration: configuration, logger: logger)
+    let router = buildRouter(services: services, registry: registry)
+    var lifecycle: [any Service] = [DatabaseLifecycleService(database: services.database)]
+    if configuration.workerMode == "in-process" {
+        lifecycle.append(
+            JobWorkerService(
+                queue: services.jobQueue, handlers: jobHandlers ?? JobHandlerRegistry.standard(services: services),
+                configuration: configuration.worker,
+                logger: logger.with(label: "worker")))
+    }
+    return Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "relay-backend"),
+        services: lifecycle,
+        onServerRunning: { channel in
+            logger.info(
+                "relay-backend listening",
+                metadata: [
+                    "address": "\(channel.localAddress.map { "\($0)" } ?? "?")",
+                    "database": "\(configuration.database)", "blob_store": "\(services.blobStore.kind)",
+                    "worker": "\(configuration.workerMode)",
+                ])
+        },
+        logger: logger)
+}
+
+/// Opens and migrates the database and builds the blob store and job queue.
+public func buildServices(configuration: BackendConfiguration, logger: Logger) async throws -> AppServices {
+    let database = try await RelayDatabase.open(configuration.database, logger: logger)
+    do {
+        try await database.migrate()
+        let blobStore = try makeBlobStore(configuration: configuration)
+        return AppServices(
+            configuration: configuration, database: database, blobStore: blobStore,
+            jobQueue: SQLJobQueue(database: database), logger: logger)
+    } catch {
+        await database.shutdown()
+        throw error
+    }
+}
+
+/// The configured blob store.
+public func makeBlobStore(configuration: BackendConfiguration) throws -> any BlobStore {
+    switch configuration.blobStore {
+    case .local(let root):
+        let secret = try BlobSigningSecret.load(
+            configured: configuration.blobSigningKey, dataDir: configuration.dataDir)
+        return try LocalBlobStore(
+            root: URL(fileURLWithPath: root), publicBaseURL: configuration.server.publicURL,
+            signer: LocalBlobURLSigner(secret: secret))
+    case .s3(let s3):
+        return try S3BlobStore(configuration: s3, httpClient: HTTPClient.shared)
+    }
+}
+
+/// Every route and middleware. Middleware order, outermost first: metrics, request id + access log,
+/// error rendering, body limit.
+public func buildRouter(services: AppServices, registry: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
+    let routeTable = RouteTable()
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestIdMiddleware(maxBodyBytes: services.configuration.server.maxBodyBytes))
+    router.add(middleware: ErrorMiddleware(routes: routeTable))
+    router.add(middleware: BodyLimitMiddleware())
+
+    HealthController(services: services).addRoutes(to: router)
+    MetricsController(registry: registry, jobQueue: services.jobQueue).addRoutes(to: router)
+    OpenAPIController().addRoutes(to: router)
+    if let local = services.blobStore as? LocalBlobStore {
+        BlobController(store: local, maxBlobBytes: services.configuration.server.maxBlobBytes).addRoutes(to: router)
+    }
+
+    routeTable.set(router.routes.map { (method: $0.method.rawValue, path: $0.path.description) })
+    return router
+}
+
+extension Logger {
+    /// A copy with another label (same handler and metadata).
+    func with(label: String) -> Logger {
+        var logger = Logger(label: label, factory: { _ in self.handler })
+        logger.logLevel = self.logLevel
+        return logger
+    }
+}

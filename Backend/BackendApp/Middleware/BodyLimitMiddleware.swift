@@ -1,0 +1,27 @@
+import BackendCore
+import HTTPTypes
+import Hummingbird
+import RelayAPI
+
+/// Refuses, before reading a byte, any API request whose declared `Content-Length` exceeds the limit.
+/// Bodies without a length are still capped while they are collected (`AppRequestContext.maxUploadSize`).
+/// The blob endpoint has its own, larger limit and is skipped.
+public struct BodyLimitMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        if !request.uri.path.hasPrefix("/v1/blobs/"),
+            let length = request.headers[.contentLength].flatMap({ Int($0) }), length > context.maxBodyBytes
+        {
+            throw AppError(
+                status: 413, code: APIErrorCode.payloadTooLarge,
+                message: "request body of \(length) bytes exceeds \(context.maxBodyBytes) bytes",
+                details: ["max_bytes": .number(Double(context.maxBodyBytes))])
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,30 @@
+import BackendCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RelayAPI
+
+/// Turns an `AppError` into the error envelope response. The only place error JSON is written.
+public enum ErrorRenderer {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    /// The envelope response for `error`, with its extra headers.
+    public static func response(for error: AppError, requestId: String) -> Response {
+        let envelope = ErrorEnvelope(
+            error: ErrorBody(code: error.code, message: error.message, details: error.details), requestId: requestId)
+        let data = (try? encoder.encode(envelope)) ?? Data(#"{"error":{"code":"INTERNAL_ERROR"}}"#.utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        for (name, value) in error.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: error.status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import RelayAPI
+
+/// Creates orgs, sites, users and enrollment keys, validating input first. Used by the admin CLI (and the
+/// admin API of the identity issue).
+public struct AdminService: Sendable {
+    public let repository: any AdminRepository
+    public let hasher: PasswordHasher
+
+    public init(repository: any AdminRepository, hasher: PasswordHasher = PasswordHasher()) {
+        self.repository = repository
+        self.hasher = hasher
+    }
+
+    /// Creates an org with a unique name.
+    public func createOrg(name: String) async throws -> OrgRecord {
+        let org = OrgRecord(id: UUID(), name: try Self.cleanName(name, field: "name"), createdAt: Date())
+        try await repository.insertOrg(org)
+        return org
+    }
+
+    /// Creates a site, unique by name within its org.
+    public func createSite(orgId: UUID, name: String) async throws -> SiteRecord {
+        guard try await repository.org(id: orgId) != nil else { throw AppError.notFound("org \(orgId)") }
+        let site = SiteRecord(id: UUID(), orgId: orgId, name: try Self.cleanName(name, field: "name"), createdAt: Date())
+        try await repository.insertSite(site)
+        return site
+    }
+
+    /// Creates a user with a unique email. Every id in `siteIds` must be a site of `orgId`.
+    public func createUser(
+        orgId: UUID, email: String, name: String, role: String, siteIds: [UUID], password: String?
+    ) async throws -> UserRecord {
+        guard try await repository.org(id: orgId) != nil else { throw AppError.notFound("org \(orgId)") }
+        guard let role = UserRole(rawValue: role) else {
+            throw AppError.validation("role must be operator, reviewer or admin", field: "role")
+        }
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard Self.isPlausibleEmail(email) else { throw AppError.validation("email is not a valid address", field: "email") }
+        for siteId in Set(siteIds) {
+            guard let site = try await repository.site(id: siteId), site.orgId == orgId else {
+                throw AppError.notFound("site \(siteId)")
+            }
+        }
+        var passwordHash: String?
+        if let password { passwordHash = try await hasher.hash(password) }
+        let user = UserRecord(
+            id: UUID(), orgId: orgId, email: email, name: try Self.cleanName(name, field: "name"), role: role,
+            siteIds: Array(Set(siteIds)).sorted { $0.uuidString < $1.uuidString }, createdAt: Date())
+        try await repository.insertUser(user, passwordHash: passwordHash)
+        return user
+    }
+
+    /// Creates an enrollment key and returns it with its secret — the only time the secret is seen.
+    public func createEnrollmentKey(orgId: UUID, siteId: UUID?, uses: Int, expiresIn: TimeInterval?) async throws
+        -> (record: EnrollmentKeyRecord, secret: String)
+    {
+        guard try await repository.org(id: orgId) != nil else { throw AppError.notFound("org \(orgId)") }
+        if let siteId {
+            guard let site = try await repository.site(id: siteId), site.orgId == orgId else {
+                throw AppError.notFound("site \(siteId)")
+            }
+        }
+        guard (1...100_000).contains(uses) else { throw AppError.validation("uses must be 1...100000", field: "uses") }
+        if let expiresIn, expiresIn <= 0 { throw AppError.validation("expiry must be in the future", field: "expires_in") }
+        let secret = SecretToken.generate(prefix: "rk_")
+        let record = EnrollmentKeyRecord(
+            id: UUID(), orgId: orgId, siteId: siteId, usesAllowed: uses, usesLeft: uses,
+            expiresAt: expiresIn.map { Date().addingTimeInterval($0) }, revokedAt: nil, createdAt: Date())
+        try await repository.insertEnrollmentKey(record, secretHash: SecretToken.hash(secret))
+        return (record, secret)
+    }
+
+    /// Trims and checks a display name: 1–200 characters, no control characters.
+    static func cleanName(_ name: String, field: String) throws -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(trimmed.count) else { throw AppError.validation("\(field) must be 1–200 characters", field: field) }
+        guard !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+            throw AppError.validation("\(field) must not contain control characters", field: field)
+        }
+        return trimmed
+    }
+
+    static func isPlausibleEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        return email.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !email.contains(where: \.isWhitespace)
+    }
+}

@@ -1,0 +1,62 @@
+import Crypto
+import Foundation
+import _CryptoExtras
+
+/// Hashes and verifies user passwords with scrypt.
+///
+/// Stored form: `scrypt$N$r$p$salt_b64$hash_b64`, so parameters can be raised later without breaking
+/// existing hashes. Hashing is CPU-heavy by design: call it off the event loop (it is `async` and runs on
+/// a detached task for that reason).
+public struct PasswordHasher: Sendable {
+    /// log2 of the scrypt cost N.
+    public var logN: Int
+    public var blockSize: Int
+    public var parallelism: Int
+
+    /// Defaults: N = 2^15, r = 8, p = 1 (32 MiB, ~50–100 ms here) — OWASP's scrypt baseline.
+    public init(logN: Int = 15, blockSize: Int = 8, parallelism: Int = 1) {
+        self.logN = logN
+        self.blockSize = blockSize
+        self.parallelism = parallelism
+    }
+
+    /// Shortest and longest password accepted.
+    public static let lengthRange = 8...256
+
+    /// Hashes `password` with a fresh random salt.
+    public func hash(_ password: String) async throws -> String {
+        guard Self.lengthRange.contains(password.count) else {
+            throw AppError.validation(
+                "password must be \(Self.lengthRange.lowerBound)–\(Self.lengthRange.upperBound) characters", field: "password")
+        }
+        let salt = (0..<16).map { _ in UInt8.random(in: .min ... .max) }
+        let (n, r, p) = (1 << logN, blockSize, parallelism)
+        let derived = try await Task.detached {
+            try Self.derive(password, salt: salt, n: n, r: r, p: p)
+        }.value
+        return "scrypt$\(n)$\(r)$\(p)$\(Data(salt).base64EncodedString())$\(derived.base64EncodedString())"
+    }
+
+    /// True when `password` matches `stored`; false for any malformed stored value.
+    public func verify(_ password: String, against stored: String) async -> Bool {
+        let parts = stored.split(separator: "$").map(String.init)
+        guard parts.count == 6, parts[0] == "scrypt",
+            let n = Int(parts[1]), let r = Int(parts[2]), let p = Int(parts[3]),
+            n > 1, n <= 1 << 20, r > 0, r <= 32, p > 0, p <= 16,
+            let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5])
+        else { return false }
+        let derived = try? await Task.detached {
+            try Self.derive(password, salt: [UInt8](salt), n: n, r: r, p: p)
+        }.value
+        guard let derived, derived.count == expected.count else { return false }
+        // Constant-time comparison: no early exit on the first differing byte.
+        return zip(derived, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    private static func derive(_ password: String, salt: [UInt8], n: Int, r: Int, p: Int) throws -> Data {
+        let key = try KDF.Scrypt.deriveKey(
+            from: Array(password.utf8), salt: salt, outputByteCount: 32, rounds: n, blockSize: r, parallelism: p,
+            maxMemory: 256 * 1024 * 1024)
+        return key.withUnsafeBytes { Data($0) }
+    }
+}

@@ -1,0 +1,89 @@
+import Crypto
+import Foundation
+
+/// Signs and checks the URLs of the local-disk blob store (`/v1/blobs/{key}?…`).
+///
+/// The HMAC-SHA256 covers method, key, expiry, content type, body SHA-256 and the multipart upload id and
+/// part number, so changing any of them — or the expiry — makes the URL useless. The same scheme as S3's
+/// presigned URLs, in spirit: a client holding the URL can do exactly one thing until it expires.
+public struct LocalBlobURLSigner: Sendable {
+    /// Query parameter names.
+    public enum Param {
+        public static let method = "X-Relay-Method"
+        public static let expires = "X-Relay-Expires"
+        public static let contentType = "X-Relay-Content-Type"
+        public static let sha256 = "X-Relay-Content-Sha256"
+        public static let uploadId = "uploadId"
+        public static let partNumber = "partNumber"
+        public static let signature = "X-Relay-Signature"
+    }
+
+    /// What a valid URL allows.
+    public struct Grant: Sendable, Equatable {
+        public var method: String
+        public var key: BlobKey
+        public var expires: Date
+        public var contentType: String?
+        public var sha256: String?
+        public var uploadId: String?
+        public var partNumber: Int?
+    }
+
+    private let key: SymmetricKey
+
+    /// - Parameter secret: at least 32 bytes; from configuration or generated at first start.
+    public init(secret: Data) {
+        self.key = SymmetricKey(data: secret)
+    }
+
+    /// Query items for a URL granting `grant`, signature last.
+    public func queryItems(for grant: Grant) -> [URLQueryItem] {
+        var items = [
+            URLQueryItem(name: Param.method, value: grant.method),
+            URLQueryItem(name: Param.expires, value: String(Int64(grant.expires.timeIntervalSince1970))),
+        ]
+        if let value = grant.contentType { items.append(.init(name: Param.contentType, value: value)) }
+        if let value = grant.sha256 { items.append(.init(name: Param.sha256, value: value)) }
+        if let value = grant.uploadId { items.append(.init(name: Param.uploadId, value: value)) }
+        if let value = grant.partNumber { items.append(.init(name: Param.partNumber, value: String(value))) }
+        items.append(.init(name: Param.signature, value: signature(for: grant)))
+        return items
+    }
+
+    /// Checks a request against its query parameters.
+    /// - Throws: `AppError` 403 `SIGNATURE_INVALID` when the signature is missing, wrong or expired,
+    ///   or when the signed method is not `method`.
+    public func verify(method: String, key: BlobKey, query: [String: String], now: Date) throws -> Grant {
+        guard let signed = query[Param.signature], let signedMethod = query[Param.method],
+            let expiresText = query[Param.expires], let expiresSeconds = Int64(expiresText)
+        else { throw AppError.signatureInvalid("the URL is not signed") }
+        var partNumber: Int?
+        if let text = query[Param.partNumber] {
+            guard let number = Int(text) else { throw AppError.signatureInvalid("bad part number") }
+            partNumber = number
+        }
+        let grant = Grant(
+            method: signedMethod, key: key, expires: Date(timeIntervalSince1970: TimeInterval(expiresSeconds)),
+            contentType: query[Param.contentType], sha256: query[Param.sha256], uploadId: query[Param.uploadId],
+            partNumber: partNumber)
+        let expected = signature(for: grant)
+        // Compare in constant time so the signature cannot be guessed byte by byte.
+        guard signed.utf8.count == expected.utf8.count,
+            zip(signed.utf8, expected.utf8).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
+        else { throw AppError.signatureInvalid("the URL signature does not match") }
+        guard signedMethod == method else {
+            throw AppError.signatureInvalid("the URL is signed for \(signedMethod), not \(method)")
+        }
+        guard grant.expires > now else { throw AppError.signatureInvalid("the URL has expired") }
+        return grant
+    }
+
+    private func signature(for grant: Grant) -> String {
+        let canonical = [
+            "RELAY-BLOB-V1", grant.method, grant.key.rawValue, String(Int64(grant.expires.timeIntervalSince1970)),
+            grant.contentType ?? "", grant.sha256 ?? "", grant.uploadId ?? "", grant.partNumber.map(String.init) ?? "",
+        ].joined(separator: "\n")
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(canonical.utf8), using: key)
+        return SecretToken.hex(mac)
+    }
+}

@@ -1,0 +1,164 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One set of settings for every target: Swift 6 language mode with strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "relay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "relay-backend", targets: ["relay-backend"]),
+        .executable(name: "relay-agent", targets: ["relay-agent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: Shared
+        .target(
+            name: "RelayAPI",
+            path: "Shared/RelayAPI",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Backend
+        .target(
+            name: "BackendCore",
+            dependencies: [
+                "RelayAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Backend/BackendCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BackendStore",
+            dependencies: [
+                "BackendCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ],
+            path: "Backend/BackendStore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "BackendApp",
+            dependencies: [
+                "BackendCore",
+                "BackendStore",
+                "RelayAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            path: "Backend/BackendApp",
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "relay-backend",
+            dependencies: [
+                "BackendApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            path: "Backend/relay-backend",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Agent
+        .target(
+            name: "AgentCore",
+            dependencies: [
+                "RelayAPI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Agent/AgentCore",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "relay-agent",
+            dependencies: [
+                "AgentCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Agent/relay-agent",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "BackendCore",
+                "BackendStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RelayAPITests",
+            dependencies: ["RelayAPI"],
+            path: "Tests/RelayAPITests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BackendCoreTests",
+            dependencies: ["BackendCore", "TestSupport"],
+            path: "Tests/BackendCoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BackendStoreTests",
+            dependencies: ["BackendStore", "TestSupport"],
+            path: "Tests/BackendStoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "BackendAppTests",
+            dependencies: [
+                "BackendApp",
+                "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/BackendAppTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "BackendApp",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Tests/EndToEndTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

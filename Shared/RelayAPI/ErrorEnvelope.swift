@@ -1,0 +1,34 @@
+/// The one error shape every endpoint answers with (seeds 000/001/004):
+/// `{"error":{"code","message","details"},"request_id"}`.
+public struct ErrorEnvelope: Codable, Sendable, Equatable {
+    /// The error itself.
+    public var error: ErrorBody
+    /// The id of the request that failed, also sent as `X-Request-Id`.
+    public var requestId: String
+
+    public init(error: ErrorBody, requestId: String) {
+        self.error = error
+        self.requestId = requestId
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case error
+        case requestId = "request_id"
+    }
+}
+
+/// The `error` member of `ErrorEnvelope`.
+public struct ErrorBody: Codable, Sendable, Equatable {
+    /// A stable machine-readable code, e.g. `VALIDATION_ERROR`.
+    public var code: String
+    /// A human-readable description; never contains internals.
+    public var message: String
+    /// Structured extra information (field names, limits, allowed methods).
+    public var details: [String: JSONValue]
+
+    public init(code: String, message: String, details: [String: JSONValue] = [:]) {
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Which real services the test run has. `scripts/test.sh` starts PostgreSQL and SeaweedFS and exports
+/// their addresses; with `RELAY_TEST_REQUIRE_SERVICES=1` (always in CI) a missing service fails the
+/// tests that need it instead of skipping them.
+public enum TestEnvironment {
+    static let environment = ProcessInfo.processInfo.environment
+
+    /// `RELAY_TEST_REQUIRE_SERVICES=1`.
+    public static var servicesRequired: Bool { environment["RELAY_TEST_REQUIRE_SERVICES"] == "1" }
+
+    /// URL of a PostgreSQL database the tests may create databases next to.
+    public static var postgresURL: String? { environment["RELAY_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    /// Database kinds every storage/queue test runs against: SQLite always, PostgreSQL when available or
+    /// required.
+    public static var databaseKinds: [String] {
+        postgresURL != nil || servicesRequired ? ["sqlite", "postgres"] : ["sqlite"]
+    }
+
+    /// A fresh temporary folder.
+    public static func temporaryDirectory(_ name: String = "relay-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+/// Thrown when a test needs a service the run does not have.
+public struct MissingTestService: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
