@@ -116,7 +116,11 @@ let package = Package(
             dependencies: [
                 "BackendCore",
                 "BackendStore",
+                "BackendApp",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings

@@ -24,7 +24,7 @@ enum S3TestEnvironment {
 
 /// `S3BlobStore` against a real S3 service (SeaweedFS in CI). "The client" is a plain `HTTPClient`
 /// that only knows the presigned URL and its headers, as the agent does.
-@Suite(.enabled(if: S3TestEnvironment.enabled))
+@Suite(.serialized, .enabled(if: S3TestEnvironment.enabled))
 struct S3BlobStoreTests {
     let http = HTTPClient.shared
 

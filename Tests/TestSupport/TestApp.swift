@@ -1,0 +1,62 @@
+import BackendApp
+import BackendCore
+import BackendStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// Builds the real backend for a test: real database of the requested kind, local blob store in a temp
+/// folder, the real router — exactly what `relay-backend serve` builds, minus the process.
+public enum TestApp {
+    /// One Prometheus registry for the whole test process (swift-metrics can be bootstrapped only once).
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    /// Configuration for a test server on a free port (`port: 0` unless given) with `extra` keys.
+    public static func configuration(
+        database: DatabaseSettings, dataDir: URL, extra: [String: String] = [:]
+    ) throws -> BackendConfiguration {
+        var values: [String: String] = [
+            "data_dir": dataDir.path, "worker": "none", "port": "0", "log_level": "warning",
+        ]
+        switch database {
+        case .sqlite(let path): values["database_url"] = "sqlite:" + path
+        case .postgres(let url): values["database_url"] = url
+        }
+        values.merge(extra) { $1 }
+        return try BackendConfiguration(ConfigurationSource(values: values))
+    }
+
+    /// Runs `body` with services and a router for a fresh database of `kind`; everything is torn down after.
+    public static func with(
+        _ kind: String, extra: [String: String] = [:],
+        _ body: (AppServices, Router<AppRequestContext>) async throws -> Void
+    ) async throws {
+        let (settings, cleanup) = try await TestDatabase.settings(kind)
+        let dataDir = try TestEnvironment.temporaryDirectory("relay-data")
+        let configuration = try self.configuration(database: settings, dataDir: dataDir, extra: extra)
+        let services = try await buildServices(configuration: configuration, logger: TestDatabase.logger)
+        let router = buildRouter(services: services, registry: registry)
+        do {
+            try await body(services, router)
+        } catch {
+            await services.database.shutdown()
+            await cleanup()
+            try? FileManager.default.removeItem(at: dataDir)
+            throw error
+        }
+        await services.database.shutdown()
+        await cleanup()
+        try? FileManager.default.removeItem(at: dataDir)
+    }
+
+    /// An Application around `router` on a free loopback port, with no extra services.
+    public static func application(_ router: Router<AppRequestContext>, port: Int = 0) -> some ApplicationProtocol {
+        Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: TestDatabase.logger)
+    }
+}
