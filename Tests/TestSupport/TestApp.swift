@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 
 /// Builds the real backend for a test: real database of the requested kind, local blob store in a temp
 /// folder, the real router — exactly what `relay-backend serve` builds, minus the process.
@@ -58,5 +59,30 @@ public enum TestApp {
     /// An Application around `router` on a free loopback port, with no extra services.
     public static func application(_ router: Router<AppRequestContext>, port: Int = 0) -> some ApplicationProtocol {
         Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: TestDatabase.logger)
+    }
+}
+
+extension TestApp {
+    /// Serves `router` for real on `port` (127.0.0.1) while `body` runs, then shuts the server down.
+    public static func serve(
+        _ router: Router<AppRequestContext>, port: Int, _ body: @escaping @Sendable (String) async throws -> Void
+    ) async throws {
+        let (started, continuation) = AsyncStream<Void>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { _ in continuation.yield() }, logger: TestDatabase.logger)
+        let serviceGroup = ServiceGroup(services: [app], logger: TestDatabase.logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await serviceGroup.run() }
+            for await _ in started { break }
+            do {
+                try await body("http://127.0.0.1:\(port)")
+            } catch {
+                await serviceGroup.triggerGracefulShutdown()
+                throw error
+            }
+            await serviceGroup.triggerGracefulShutdown()
+            try await group.waitForAll()
+        }
     }
 }
