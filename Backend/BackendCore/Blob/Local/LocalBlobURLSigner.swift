@@ -27,6 +27,19 @@ public struct LocalBlobURLSigner: Sendable {
         public var sha256: String?
         public var uploadId: String?
         public var partNumber: Int?
+
+        public init(
+            method: String, key: BlobKey, expires: Date, contentType: String? = nil, sha256: String? = nil,
+            uploadId: String? = nil, partNumber: Int? = nil
+        ) {
+            self.method = method
+            self.key = key
+            self.expires = expires
+            self.contentType = contentType
+            self.sha256 = sha256
+            self.uploadId = uploadId
+            self.partNumber = partNumber
+        }
     }
 
     private let key: SymmetricKey
