@@ -134,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendCoreTests",
-            dependencies: ["BackendCore", "TestSupport"],
+            dependencies: ["BackendCore", "AgentCore", "TestSupport"],
             path: "Tests/BackendCoreTests",
             swiftSettings: swiftSettings
         ),
