@@ -110,6 +110,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Benchmarks
+        .executableTarget(
+            name: "relay-bench",
+            dependencies: ["BackendCore", "BackendStore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/RelayBench",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .target(
             name: "TestSupport",

@@ -89,6 +89,38 @@ struct JobWorkerServiceTests {
         }
     }
 
+    @Test("a job held by a worker that died is run by a live worker once the lease lapses", arguments: TestEnvironment.databaseKinds)
+    func deadWorkerTakeover(kind: String) async throws {
+        try await TestDatabase.with(kind) { database in
+            let queue = SQLJobQueue(database: database)
+            let id = try await queue.enqueue(NewJob(kind: "resume", maxAttempts: 3))
+            // The "killed" worker: it claimed the job with a 1 s lease, then vanished without a word.
+            let orphan = try #require(try await queue.claim(workerId: "killed", kinds: nil, lease: .seconds(1), now: Date().addingTimeInterval(1)))
+            #expect(orphan.id == id)
+            let log = RunLog()
+            var handlers = JobHandlers()
+            handlers.register("resume") { job, _ in await log.record(job.id) }
+            let survivor = JobWorkerService(
+                queue: queue, handlers: handlers,
+                configuration: JobWorkerConfiguration(concurrency: 1, lease: .seconds(10), pollInterval: .milliseconds(50)),
+                workerId: "survivor", logger: TestDatabase.logger)
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await survivor.run() }
+                while try await queue.job(id: id)?.state != .succeeded, ContinuousClock.now - started < .seconds(30) {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                group.cancelAll()
+            }
+            let job = try #require(try await queue.job(id: id))
+            #expect(job.state == .succeeded)
+            #expect(job.attempts == 2)
+            #expect(await log.runs[id] == 1)
+            // Not before the lease (1 s after a claim stamped 1 s ahead) had lapsed.
+            #expect(ContinuousClock.now - started >= .seconds(1))
+        }
+    }
+
     struct PermanentJobFailureProbe: Error, CustomStringConvertible {
         let message: String
         var description: String { message }
