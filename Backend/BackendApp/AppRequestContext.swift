@@ -1,4 +1,6 @@
+import BackendCore
 import Hummingbird
+import RelayAPI
 import Logging
 import NIOCore
 
@@ -11,6 +13,8 @@ public struct AppRequestContext: RequestContext {
     public var maxBodyBytes: Int
     /// The peer's address, for logs and per-IP limits.
     public let remoteAddress: SocketAddress?
+    /// The authenticated caller, set by `AuthMiddleware` on protected routes.
+    public var identity: Identity?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -20,4 +24,23 @@ public struct AppRequestContext: RequestContext {
     }
 
     public var maxUploadSize: Int { maxBodyBytes }
+
+    /// The caller; throws 401 if the route was reached without `AuthMiddleware` (a wiring error).
+    public func requireIdentity() throws -> Identity {
+        guard let identity else {
+            throw AppError(status: 401, code: APIErrorCode.unauthorized, message: "authentication required")
+        }
+        return identity
+    }
+
+    /// The caller if it is a user with one of `roles`; 403 `FORBIDDEN` otherwise.
+    public func requireRole(_ roles: Identity.Role...) throws -> Identity {
+        let identity = try requireIdentity()
+        guard roles.contains(identity.role) else {
+            throw AppError(
+                status: 403, code: APIErrorCode.forbidden,
+                message: "this needs the \(roles.map(\.rawValue).joined(separator: " or ")) role")
+        }
+        return identity
+    }
 }

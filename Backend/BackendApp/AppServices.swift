@@ -9,15 +9,19 @@ public struct AppServices: Sendable {
     public let blobStore: any BlobStore
     public let jobQueue: any JobQueue
     public let logger: Logger
+    public let auth: AuthService
+    public let rateLimiter: TokenBucketLimiter
 
     public init(
         configuration: BackendConfiguration, database: RelayDatabase, blobStore: any BlobStore, jobQueue: any JobQueue,
-        logger: Logger
+        logger: Logger, auth: AuthService, rateLimiter: TokenBucketLimiter = TokenBucketLimiter()
     ) {
         self.configuration = configuration
         self.database = database
         self.blobStore = blobStore
         self.jobQueue = jobQueue
         self.logger = logger
+        self.auth = auth
+        self.rateLimiter = rateLimiter
     }
 }

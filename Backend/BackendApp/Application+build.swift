@@ -41,14 +41,28 @@ public func buildApplication(
 }
 
 /// Opens and migrates the database and builds the blob store and job queue.
-public func buildServices(configuration: BackendConfiguration, logger: Logger) async throws -> AppServices {
+public func buildServices(
+    configuration: BackendConfiguration, logger: Logger, passwordHasher: PasswordHasher = PasswordHasher()
+) async throws -> AppServices {
     let database = try await RelayDatabase.open(configuration.database, logger: logger)
     do {
         try await database.migrate()
         let blobStore = try makeBlobStore(configuration: configuration)
+        let authRepository = SQLAuthRepository(database: database)
+        let tokens = TokenService(
+            issuer: configuration.server.publicURL, repository: authRepository,
+            configuredKeyPEM: configuration.auth.signingKeyPEM)
+        try await tokens.start()
+        let oidc = configuration.auth.oidc.map {
+            OIDCVerifier(configuration: $0, httpClient: HTTPClient.shared, logger: logger)
+        }
+        let admin = AdminService(repository: FluentAdminRepository(database: database), hasher: passwordHasher)
+        let auth = AuthService(
+            configuration: configuration.auth, tokens: tokens, repository: authRepository, admin: admin, oidc: oidc,
+            hasher: passwordHasher)
         return AppServices(
             configuration: configuration, database: database, blobStore: blobStore,
-            jobQueue: SQLJobQueue(database: database), logger: logger)
+            jobQueue: SQLJobQueue(database: database), logger: logger, auth: auth)
     } catch {
         await database.shutdown()
         throw error
@@ -70,18 +84,21 @@ public func makeBlobStore(configuration: BackendConfiguration) throws -> any Blo
 }
 
 /// Every route and middleware. Middleware order, outermost first: metrics, request id + access log,
-/// error rendering, body limit.
+/// rate limits, error rendering, body limit; `AuthMiddleware` on the route groups that need a caller.
 public func buildRouter(services: AppServices, registry: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
     let routeTable = RouteTable()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestIdMiddleware(maxBodyBytes: services.configuration.server.maxBodyBytes))
+    router.add(middleware: RateLimitMiddleware(policy: services.configuration.rateLimits, limiter: services.rateLimiter))
     router.add(middleware: ErrorMiddleware(routes: routeTable))
     router.add(middleware: BodyLimitMiddleware())
 
     HealthController(services: services).addRoutes(to: router)
     MetricsController(registry: registry, jobQueue: services.jobQueue).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
+    AuthController(auth: services.auth).addRoutes(to: router)
+    AdminController(auth: services.auth).addRoutes(to: router)
     if let local = services.blobStore as? LocalBlobStore {
         BlobController(store: local, maxBlobBytes: services.configuration.server.maxBlobBytes).addRoutes(to: router)
     }

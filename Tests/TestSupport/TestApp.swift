@@ -35,13 +35,14 @@ public enum TestApp {
 
     /// Runs `body` with services and a router for a fresh database of `kind`; everything is torn down after.
     public static func with(
-        _ kind: String, extra: [String: String] = [:],
+        _ kind: String, extra: [String: String] = [:], logger: Logger = TestDatabase.logger,
         _ body: (AppServices, Router<AppRequestContext>) async throws -> Void
     ) async throws {
         let (settings, cleanup) = try await TestDatabase.settings(kind)
         let dataDir = try TestEnvironment.temporaryDirectory("relay-data")
         let configuration = try self.configuration(database: settings, dataDir: dataDir, extra: extra)
-        let services = try await buildServices(configuration: configuration, logger: TestDatabase.logger)
+        let services = try await buildServices(
+            configuration: configuration, logger: logger, passwordHasher: PasswordHasher(logN: 10))
         let router = buildRouter(services: services, registry: registry)
         do {
             try await body(services, router)
@@ -57,8 +58,10 @@ public enum TestApp {
     }
 
     /// An Application around `router` on a free loopback port, with no extra services.
-    public static func application(_ router: Router<AppRequestContext>, port: Int = 0) -> some ApplicationProtocol {
-        Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: TestDatabase.logger)
+    public static func application(
+        _ router: Router<AppRequestContext>, port: Int = 0, logger: Logger = TestDatabase.logger
+    ) -> some ApplicationProtocol {
+        Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
     }
 }
 

@@ -16,6 +16,10 @@ public struct BackendConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// `logfmt` (default) or `json`.
     public var logFormat: String
+    /// Identity: token signing, OIDC, registration.
+    public var auth: AuthConfiguration
+    /// Seed 001's rate limits.
+    public var rateLimits: RateLimitPolicy
     /// Base64 HMAC key for local-store URLs (key `blob_signing_key`); generated and kept in the data dir
     /// when unset.
     public var blobSigningKey: String?
@@ -36,6 +40,8 @@ public struct BackendConfiguration: Sendable {
         logLevel = Logger.Level(rawValue: level) ?? .info
         logFormat = try source.choice("log_format", default: "logfmt", allowed: ["logfmt", "json"])
         blobSigningKey = source.string("blob_signing_key")
+        auth = try AuthConfiguration(source)
+        rateLimits = try RateLimitPolicy(source)
     }
 }
 

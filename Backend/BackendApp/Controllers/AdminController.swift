@@ -1,0 +1,104 @@
+import BackendCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RelayAPI
+
+/// `/v1/admin/…` for org admins: sites, users, enrollment keys and devices of their own org. Everything
+/// is scoped to the caller's org; another org's ids answer 404. (Creating orgs stays with the
+/// `relay-backend admin` CLI: an org admin has no authority over other tenants.)
+struct AdminController {
+    let auth: AuthService
+
+    struct CreateSite: Decodable { let name: String }
+    struct CreateUser: Decodable {
+        let email: String
+        let name: String
+        let role: String
+        let siteIds: [UUID]?
+        let password: String?
+        enum CodingKeys: String, CodingKey {
+            case email, name, role, password
+            case siteIds = "site_ids"
+        }
+    }
+    struct CreateKey: Decodable {
+        let siteId: UUID?
+        let uses: Int?
+        let expiresInDays: Double?
+        enum CodingKeys: String, CodingKey {
+            case uses
+            case siteId = "site_id"
+            case expiresInDays = "expires_in_days"
+        }
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let admin = router.group("/v1/admin").add(middleware: AuthMiddleware(auth: auth))
+        admin.get("/org") { _, context in
+            let identity = try context.requireRole(.admin)
+            guard let org = try await auth.admin.repository.org(id: identity.orgId) else { throw AppError.notFound("org") }
+            return AdminDTO.org(org)
+        }
+        admin.get("/sites") { _, context in
+            let identity = try context.requireRole(.admin)
+            return AdminDTO.List(data: try await auth.repository.sites(orgId: identity.orgId).map(AdminDTO.site))
+        }
+        admin.post("/sites") { request, context -> EditedResponse<AdminDTO> in
+            let identity = try context.requireRole(.admin)
+            let body = try await request.decodeJSON(as: CreateSite.self, context: context)
+            return .init(status: .created, response: AdminDTO.site(try await auth.admin.createSite(orgId: identity.orgId, name: body.name)))
+        }
+        admin.get("/users") { _, context in
+            let identity = try context.requireRole(.admin)
+            return AdminDTO.List(data: try await auth.repository.users(orgId: identity.orgId).map(AdminDTO.user))
+        }
+        admin.post("/users") { request, context -> EditedResponse<AdminDTO> in
+            let identity = try context.requireRole(.admin)
+            let body = try await request.decodeJSON(as: CreateUser.self, context: context)
+            let user = try await auth.admin.createUser(
+                orgId: identity.orgId, email: body.email, name: body.name, role: body.role, siteIds: body.siteIds ?? [],
+                password: body.password)
+            return .init(status: .created, response: AdminDTO.user(user))
+        }
+        admin.get("/enrollment-keys") { _, context in
+            let identity = try context.requireRole(.admin)
+            return AdminDTO.List(data: try await auth.repository.enrollmentKeys(orgId: identity.orgId).map { AdminDTO.key($0, secret: nil) })
+        }
+        admin.post("/enrollment-keys") { request, context -> EditedResponse<AdminDTO> in
+            let identity = try context.requireRole(.admin)
+            let body = try await request.decodeJSON(as: CreateKey.self, context: context)
+            let (record, secret) = try await auth.admin.createEnrollmentKey(
+                orgId: identity.orgId, siteId: body.siteId, uses: body.uses ?? 1, expiresIn: body.expiresInDays.map { $0 * 86_400 })
+            return .init(status: .created, response: AdminDTO.key(record, secret: secret))
+        }
+        admin.delete("/enrollment-keys/:id") { _, context -> Response in
+            let identity = try context.requireRole(.admin)
+            let id = try Self.id(context)
+            guard try await auth.repository.revokeEnrollmentKey(id: id, orgId: identity.orgId, at: Date()) else {
+                throw AppError.notFound("enrollment key")
+            }
+            return Response(status: .noContent)
+        }
+        admin.get("/devices") { _, context in
+            let identity = try context.requireRole(.admin)
+            return AdminDTO.List(data: try await auth.repository.devices(orgId: identity.orgId).map(AdminDTO.device))
+        }
+        admin.post("/devices/:id/revoke") { _, context -> AdminDTO in
+            let identity = try context.requireRole(.admin)
+            let id = try Self.id(context)
+            guard try await auth.repository.revokeDevice(id: id, orgId: identity.orgId, at: Date()),
+                let device = try await auth.repository.device(id: id)
+            else { throw AppError.notFound("device") }
+            return AdminDTO.device(device)
+        }
+    }
+
+    static func id(_ context: AppRequestContext) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            // A malformed id cannot name anything: same answer as an unknown one.
+            throw AppError.notFound("resource")
+        }
+        return id
+    }
+}

@@ -1,0 +1,33 @@
+import BackendCore
+import Hummingbird
+import RelayAPI
+
+/// Requires `Authorization: Bearer <access token>` and puts the verified `Identity` in the context.
+/// Missing → 401 `UNAUTHORIZED`; invalid/expired/revoked → 401 with the precise code. The token itself
+/// is never logged; only its id (`jti`) and the subject go into log metadata.
+public struct AuthMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let auth: AuthService
+
+    public init(auth: AuthService) {
+        self.auth = auth
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        guard let header = request.headers[.authorization], header.count > 7,
+            header.prefix(7).lowercased() == "bearer "
+        else {
+            throw AppError(
+                status: 401, code: APIErrorCode.unauthorized, message: "a bearer token is required",
+                headers: ["WWW-Authenticate": "Bearer"])
+        }
+        let identity = try await auth.authenticate(bearer: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        var context = context
+        context.identity = identity
+        context.logger[metadataKey: "subject"] = "\(identity.role.rawValue):\(identity.subject.uuidString.lowercased())"
+        context.logger[metadataKey: "token_id"] = .string(identity.tokenId)
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Identity settings. Keys: `jwt_signing_key` (PEM, optional), `registration_org_id`, `oidc_*` (see
+/// `OIDCConfiguration`). Token lifetimes follow seed 001: devices 30 days, users 8 hours; refresh tokens
+/// last 30 days.
+public struct AuthConfiguration: Sendable {
+    public var deviceTokenLifetime: TimeInterval = 30 * 86_400
+    public var userTokenLifetime: TimeInterval = 8 * 3_600
+    public var refreshTokenLifetime: TimeInterval = 30 * 86_400
+    /// How far a device's refresh proof may be from the server clock.
+    public var proofWindow: TimeInterval = 300
+    /// ES256 private key in PEM; generated and kept in the database when unset.
+    public var signingKeyPEM: String?
+    /// When set, `POST /v1/auth/register` creates operators in this org; otherwise registration is off.
+    public var registrationOrgId: UUID?
+    public var oidc: OIDCConfiguration?
+
+    public init() {}
+
+    public init(_ source: ConfigurationSource) throws {
+        if let pemFile = source.string("jwt_signing_key_file") {
+            guard let pem = try? String(contentsOfFile: pemFile, encoding: .utf8) else {
+                throw ConfigurationError("jwt_signing_key_file \(pemFile) cannot be read")
+            }
+            signingKeyPEM = pem
+        } else {
+            signingKeyPEM = source.string("jwt_signing_key")
+        }
+        if let text = source.string("registration_org_id") {
+            guard let id = UUID(uuidString: text) else { throw ConfigurationError("registration_org_id must be a UUID") }
+            registrationOrgId = id
+        }
+        if let issuer = source.string("oidc_issuer") {
+            guard let audience = source.string("oidc_audience") else {
+                throw ConfigurationError("oidc_audience is required with oidc_issuer")
+            }
+            let url = source.string("oidc_jwks_url")
+            let file = source.string("oidc_jwks_file")
+            guard url != nil || file != nil else {
+                throw ConfigurationError("oidc_jwks_url or oidc_jwks_file is required with oidc_issuer")
+            }
+            oidc = OIDCConfiguration(issuer: issuer, audience: audience, jwksURL: url, jwksFile: file)
+        }
+    }
+}

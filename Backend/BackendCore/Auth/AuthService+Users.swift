@@ -1,0 +1,84 @@
+import Foundation
+import RelayAPI
+
+extension AuthService {
+    /// Password or OIDC login.
+    public func login(_ request: LoginRequest, now: Date = Date()) async throws -> LoginResponse {
+        if let idToken = request.idToken {
+            guard let oidc else {
+                throw AppError(status: 400, code: "OIDC_NOT_CONFIGURED", message: "login with id_token is not enabled on this server")
+            }
+            let claims = try await oidc.verify(idToken, now: now)
+            guard let email = claims.email?.lowercased(), let credentials = try await repository.credentials(email: email) else {
+                throw AppError(status: 403, code: "USER_NOT_IN_ORG", message: "no user of any organisation matches this identity")
+            }
+            return try await session(for: credentials.user, familyId: UUID(), now: now)
+        }
+        guard let email = request.email, let password = request.password else {
+            throw AppError.validation("give id_token, or email and password", field: request.email == nil ? "email" : "password")
+        }
+        let credentials = try await repository.credentials(email: email.trimmingCharacters(in: .whitespaces).lowercased())
+        // Same message, and the same scrypt work, whether or not the email exists: no user enumeration.
+        let stored = credentials?.passwordHash ?? Self.decoyHash
+        let valid = await hasher.verify(password, against: stored)
+        guard valid, let user = credentials?.user, credentials?.passwordHash != nil else {
+            throw Self.unauthorized("INVALID_CREDENTIALS", "email or password is wrong")
+        }
+        return try await session(for: user, familyId: UUID(), now: now)
+    }
+
+    /// Spends a refresh token and returns a new access token and the next refresh token. A spent or
+    /// revoked token revokes its whole family (someone replayed it).
+    public func refresh(_ refreshToken: String, now: Date = Date()) async throws -> LoginResponse {
+        guard let record = try await repository.refreshToken(hash: SecretToken.hash(refreshToken)) else {
+            throw Self.unauthorized("REFRESH_TOKEN_INVALID", "refresh token is not valid")
+        }
+        if record.usedAt != nil || record.revokedAt != nil {
+            try await repository.revokeRefreshFamily(record.familyId, at: now)
+            throw Self.unauthorized("REFRESH_TOKEN_REUSED", "refresh token was already used; every session from that login is revoked")
+        }
+        guard record.expiresAt > now else { throw Self.unauthorized("REFRESH_TOKEN_EXPIRED", "refresh token has expired") }
+        guard try await repository.spendRefreshToken(id: record.id, at: now) else {
+            try await repository.revokeRefreshFamily(record.familyId, at: now)
+            throw Self.unauthorized("REFRESH_TOKEN_REUSED", "refresh token was already used; every session from that login is revoked")
+        }
+        guard let user = try await repository.user(id: record.userId) else {
+            throw Self.unauthorized("REFRESH_TOKEN_INVALID", "refresh token is not valid")
+        }
+        return try await session(for: user, familyId: record.familyId, now: now)
+    }
+
+    /// Revokes the refresh token's family (logout everywhere that login reached).
+    public func logout(_ refreshToken: String, now: Date = Date()) async throws {
+        if let record = try await repository.refreshToken(hash: SecretToken.hash(refreshToken)) {
+            try await repository.revokeRefreshFamily(record.familyId, at: now)
+        }
+    }
+
+    /// Self-registration as an operator of `registration_org_id` (off unless configured).
+    public func register(_ request: RegisterRequest) async throws -> UserRecord {
+        guard let orgId = configuration.registrationOrgId else {
+            throw AppError(status: 403, code: "REGISTRATION_DISABLED", message: "self-registration is not enabled on this server")
+        }
+        return try await admin.createUser(
+            orgId: orgId, email: request.email, name: request.fullName, role: UserRole.operator_.rawValue, siteIds: [],
+            password: request.password)
+    }
+
+    func session(for user: UserRecord, familyId: UUID, now: Date) async throws -> LoginResponse {
+        let access = try await tokens.issue(
+            subject: user.id, orgId: user.orgId, role: Identity.Role(rawValue: user.role.rawValue) ?? .operator_,
+            siteIds: user.siteIds, lifetime: configuration.userTokenLifetime)
+        let refresh = SecretToken.generate(prefix: "rt_")
+        try await repository.insertRefreshToken(
+            RefreshTokenRecord(
+                id: UUID(), familyId: familyId, userId: user.id, tokenHash: SecretToken.hash(refresh), createdAt: now,
+                expiresAt: now.addingTimeInterval(configuration.refreshTokenLifetime), usedAt: nil, revokedAt: nil))
+        return LoginResponse(
+            userId: user.id.uuidString.lowercased(), accessToken: access, refreshToken: refresh,
+            expiresIn: Int(configuration.userTokenLifetime))
+    }
+
+    /// A valid scrypt hash of a random password, verified against when the email is unknown.
+    static let decoyHash = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+}

@@ -1,0 +1,140 @@
+import Crypto
+import Foundation
+import Logging
+import RelayAPI
+
+/// Device enrollment and refresh, user login (password and OIDC), refresh-token rotation, registration,
+/// and turning a bearer token into an `Identity`.
+public struct AuthService: Sendable {
+    public let configuration: AuthConfiguration
+    public let tokens: TokenService
+    public let repository: any AuthRepository
+    public let admin: AdminService
+    public let oidc: OIDCVerifier?
+    let hasher: PasswordHasher
+
+    public init(
+        configuration: AuthConfiguration, tokens: TokenService, repository: any AuthRepository, admin: AdminService,
+        oidc: OIDCVerifier?, hasher: PasswordHasher = PasswordHasher()
+    ) {
+        self.configuration = configuration
+        self.tokens = tokens
+        self.repository = repository
+        self.admin = admin
+        self.oidc = oidc
+        self.hasher = hasher
+    }
+
+    static func unauthorized(_ code: String, _ message: String) -> AppError {
+        AppError(status: 401, code: code, message: message, headers: ["WWW-Authenticate": "Bearer"])
+    }
+
+    // MARK: Bearer tokens
+
+    /// Verifies a bearer token and checks the device or user still exists and is not revoked.
+    public func authenticate(bearer token: String) async throws -> Identity {
+        let identity = try await tokens.verify(token)
+        if identity.isDevice {
+            guard let device = try await repository.device(id: identity.subject), device.orgId == identity.orgId else {
+                throw Self.unauthorized("TOKEN_INVALID", "device is unknown")
+            }
+            guard device.revokedAt == nil else { throw Self.unauthorized("DEVICE_REVOKED", "device has been revoked") }
+        } else {
+            guard let user = try await repository.user(id: identity.subject), user.orgId == identity.orgId else {
+                throw Self.unauthorized("TOKEN_INVALID", "user is unknown")
+            }
+            // Roles and site scope come from the database, so a change takes effect at once.
+            return Identity(
+                subject: user.id, orgId: user.orgId, role: Identity.Role(rawValue: user.role.rawValue) ?? .operator_,
+                siteIds: user.siteIds, tokenId: identity.tokenId)
+        }
+        return identity
+    }
+
+    // MARK: Devices
+
+    /// Enrolls a device with an enrollment key, or refreshes an enrolled device's token with a signed proof.
+    public func deviceAuth(_ request: DeviceAuthRequest, now: Date = Date()) async throws -> DeviceAuthResponse {
+        if request.deviceId != nil || request.signature != nil { return try await refreshDevice(request, now: now) }
+        return try await enroll(request, now: now)
+    }
+
+    func enroll(_ request: DeviceAuthRequest, now: Date) async throws -> DeviceAuthResponse {
+        guard let orgText = request.orgId else { throw AppError.validation("org_id is required", field: "org_id") }
+        guard let orgId = UUID(uuidString: orgText) else { throw AppError.validation("org_id must be a UUID", field: "org_id") }
+        guard let platform = request.platform, ["ios", "android", "edge"].contains(platform) else {
+            throw AppError.validation("platform must be ios, android or edge", field: "platform")
+        }
+        let model = try Self.text(request.model, field: "model")
+        let appVersion = try Self.text(request.appVersion, field: "app_version")
+        guard let secret = request.enrollmentKey, !secret.isEmpty else {
+            throw AppError.validation("enrollment_key is required", field: "enrollment_key")
+        }
+        guard let publicKeyText = request.publicKey, let publicKey = Self.decodeKey(publicKeyText),
+            (try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey)) != nil
+        else { throw AppError.validation("public_key must be a raw Ed25519 public key (32 bytes, base64url)", field: "public_key") }
+
+        // Unknown key and another org's key answer alike, so keys cannot be probed across orgs.
+        guard let key = try await repository.enrollmentKey(secretHash: SecretToken.hash(secret)), key.orgId == orgId else {
+            throw Self.unauthorized("ENROLLMENT_KEY_INVALID", "enrollment key is not valid for this org")
+        }
+        if key.revokedAt != nil { throw Self.unauthorized("ENROLLMENT_KEY_REVOKED", "enrollment key has been revoked") }
+        if let expires = key.expiresAt, expires <= now {
+            throw Self.unauthorized("ENROLLMENT_KEY_EXPIRED", "enrollment key has expired")
+        }
+        guard key.usesLeft > 0, try await repository.consumeEnrollmentKey(id: key.id, expectedUsesLeft: key.usesLeft) else {
+            throw Self.unauthorized("ENROLLMENT_KEY_EXHAUSTED", "enrollment key has no uses left")
+        }
+        let device = DeviceRecord(
+            id: UUID(), orgId: orgId, siteId: key.siteId, platform: platform, model: model, appVersion: appVersion,
+            publicKey: SecretToken.base64URL(publicKey), enrollmentKeyId: key.id, createdAt: now, lastSeenAt: now, revokedAt: nil)
+        try await repository.insertDevice(device)
+        return try await deviceToken(device)
+    }
+
+    func refreshDevice(_ request: DeviceAuthRequest, now: Date) async throws -> DeviceAuthResponse {
+        guard let idText = request.deviceId, let deviceId = UUID(uuidString: idText) else {
+            throw AppError.validation("device_id must be a UUID", field: "device_id")
+        }
+        guard let signedAt = request.signedAt else { throw AppError.validation("signed_at is required", field: "signed_at") }
+        guard let signatureText = request.signature, let signature = Self.decodeKey(signatureText) else {
+            throw AppError.validation("signature must be base64url", field: "signature")
+        }
+        guard let device = try await repository.device(id: deviceId),
+            let keyData = Self.decodeKey(device.publicKey),
+            let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData)
+        else { throw Self.unauthorized("DEVICE_PROOF_INVALID", "device proof is not valid") }
+        let message = DeviceAuthRequest.proofMessage(deviceId: idText, signedAt: signedAt)
+        guard publicKey.isValidSignature(signature, for: Data(message.utf8)) else {
+            throw Self.unauthorized("DEVICE_PROOF_INVALID", "device proof is not valid")
+        }
+        guard device.revokedAt == nil else { throw Self.unauthorized("DEVICE_REVOKED", "device has been revoked") }
+        guard abs(Double(signedAt) - now.timeIntervalSince1970) <= configuration.proofWindow else {
+            throw Self.unauthorized("DEVICE_PROOF_STALE", "signed_at is more than \(Int(configuration.proofWindow)) s from server time")
+        }
+        guard try await repository.acceptDeviceProof(id: deviceId, signedAt: signedAt, at: now) else {
+            throw Self.unauthorized("DEVICE_PROOF_REPLAYED", "this proof (or a newer one) was already used")
+        }
+        return try await deviceToken(device)
+    }
+
+    func deviceToken(_ device: DeviceRecord) async throws -> DeviceAuthResponse {
+        let token = try await tokens.issue(
+            subject: device.id, orgId: device.orgId, role: .device, siteIds: device.siteId.map { [$0] } ?? [],
+            lifetime: configuration.deviceTokenLifetime)
+        return DeviceAuthResponse(
+            deviceId: device.id.uuidString.lowercased(), accessToken: token, expiresIn: Int(configuration.deviceTokenLifetime))
+    }
+
+    static func text(_ value: String?, field: String) throws -> String {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), (1...200).contains(value.count) else {
+            throw AppError.validation("\(field) is required (1–200 characters)", field: field)
+        }
+        return value
+    }
+
+    /// Decodes base64url or standard base64.
+    static func decodeKey(_ text: String) -> Data? {
+        JWTHeaderPolicy.base64URLDecode(text.replacingOccurrences(of: "=", with: ""))
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import JWTKit
+
+/// Checks a compact JWS's header before any key is touched: the algorithm must be one of `allowed`
+/// (never `none`, never an HMAC algorithm when only asymmetric keys exist, so no HS/RS confusion) and a
+/// `kid` must name a known key. This is what "algorithm pinned" means here.
+public struct JWTHeaderPolicy: Sendable {
+    public let allowed: Set<String>
+
+    public init(allowed: Set<String>) {
+        self.allowed = allowed
+    }
+
+    /// The header's `alg` and `kid`.
+    public struct Header: Sendable, Equatable {
+        public var alg: String
+        public var kid: String
+    }
+
+    /// Parses and checks the header; throws `AppError` 401 `TOKEN_INVALID` with a precise message.
+    public func check(_ token: String) throws -> Header {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[2].isEmpty else { throw Self.invalid("token is not a signed JWT") }
+        guard let data = Self.base64URLDecode(String(parts[0])),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let alg = object["alg"] as? String
+        else { throw Self.invalid("token header is malformed") }
+        guard allowed.contains(alg) else { throw Self.invalid("token algorithm \(alg) is not accepted") }
+        guard let kid = object["kid"] as? String, !kid.isEmpty else { throw Self.invalid("token has no key id") }
+        return Header(alg: alg, kid: kid)
+    }
+
+    static func invalid(_ message: String) -> AppError {
+        AppError(status: 401, code: "TOKEN_INVALID", message: message, headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""])
+    }
+
+    /// Decodes unpadded base64url.
+    public static func base64URLDecode(_ text: String) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        return Data(base64Encoded: base64)
+    }
+}

@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+import Foundation
+import JWTKit
+import Logging
+import NIOCore
+
+/// Verifies OIDC id_tokens: signature against the provider's JWKS (fetched over HTTP or read from a file,
+/// cached 10 minutes, re-fetched when a token names an unknown `kid` — at most every 30 s), an
+/// asymmetric algorithm only, `iss`, `aud`, `exp`, `nbf`/`iat` with 30 s leeway.
+public actor OIDCVerifier {
+    public let configuration: OIDCConfiguration
+    private let httpClient: HTTPClient
+    private let logger: Logger
+    private var keys = JWTKeyCollection()
+    private var kids: Set<String> = []
+    private var fetchedAt: ContinuousClock.Instant?
+    private let policy = JWTHeaderPolicy(allowed: ["RS256", "RS384", "RS512", "ES256", "ES384", "EdDSA"])
+
+    public init(configuration: OIDCConfiguration, httpClient: HTTPClient, logger: Logger) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.logger = logger
+    }
+
+    /// The claims Relay reads from an id_token.
+    public struct Claims: JWTPayload {
+        public var iss: IssuerClaim
+        public var aud: AudienceClaim
+        public var sub: SubjectClaim
+        public var exp: ExpirationClaim
+        public var iat: IssuedAtClaim?
+        public var nbf: NotBeforeClaim?
+        public var email: String?
+
+        public func verify(using algorithm: some JWTAlgorithm) async throws {}
+    }
+
+    /// Verifies `token`; returns its claims. Throws `AppError` 401 (`TOKEN_INVALID`, `TOKEN_EXPIRED`) or
+    /// 503 when the provider's keys cannot be had.
+    public func verify(_ token: String, now: Date = Date()) async throws -> Claims {
+        let header = try policy.check(token)
+        let stale = fetchedAt.map { ContinuousClock.now - $0 > .seconds(600) } ?? true
+        let mayRefetch = fetchedAt.map { ContinuousClock.now - $0 > .seconds(30) } ?? true
+        if stale || (!kids.contains(header.kid) && mayRefetch) {
+            try await loadKeys()
+        }
+        guard kids.contains(header.kid) else { throw JWTHeaderPolicy.invalid("id_token key id is unknown to the identity provider") }
+        let claims: Claims
+        do {
+            claims = try await keys.verify(token, as: Claims.self)
+        } catch {
+            throw JWTHeaderPolicy.invalid("id_token signature or payload is invalid")
+        }
+        guard claims.iss.value == configuration.issuer else { throw JWTHeaderPolicy.invalid("id_token issuer is not accepted") }
+        guard claims.aud.value.contains(configuration.audience) else { throw JWTHeaderPolicy.invalid("id_token audience is not accepted") }
+        guard claims.exp.value.timeIntervalSince(now) > -TokenService.leeway else {
+            throw AppError(status: 401, code: "TOKEN_EXPIRED", message: "id_token has expired")
+        }
+        if let nbf = claims.nbf, nbf.value.timeIntervalSince(now) > TokenService.leeway {
+            throw JWTHeaderPolicy.invalid("id_token is not valid yet")
+        }
+        if let iat = claims.iat, iat.value.timeIntervalSince(now) > TokenService.leeway {
+            throw JWTHeaderPolicy.invalid("id_token is issued in the future")
+        }
+        return claims
+    }
+
+    private func loadKeys() async throws {
+        let json: String
+        do {
+            if let path = configuration.jwksFile {
+                json = try String(contentsOfFile: path, encoding: .utf8)
+            } else if let url = configuration.jwksURL {
+                let response = try await httpClient.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+                guard response.status == .ok else { throw AppError.unavailable("JWKS answered \(response.status.code)") }
+                json = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            } else {
+                throw AppError.unavailable("no JWKS configured")
+            }
+            let jwks = try JSONDecoder().decode(JWKS.self, from: Data(json.utf8))
+            let collection = JWTKeyCollection()
+            var found: Set<String> = []
+            for key in jwks.keys {
+                guard let kid = key.keyIdentifier else { continue }
+                if (try? await collection.add(jwk: key)) != nil { found.insert(kid.string) }
+            }
+            keys = collection
+            kids = found
+            fetchedAt = .now
+        } catch {
+            logger.warning("identity provider keys unavailable", metadata: ["error": "\(error)"])
+            if kids.isEmpty { throw AppError.unavailable("identity provider keys are unavailable") }
+        }
+    }
+}

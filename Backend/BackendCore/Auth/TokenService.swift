@@ -1,0 +1,137 @@
+import Crypto
+import Foundation
+import JWTKit
+import Logging
+
+/// Issues and verifies Relay's access tokens (ES256 JWTs with a `kid`) and publishes the public keys.
+///
+/// Keys live in the database (`SigningKeyRepository`): the first process to start generates one; a
+/// rotation (`relay-backend admin rotate-signing-key`) adds a new one and retires the old, which keeps
+/// verifying until the longest token it could have signed (30 days) has expired. A token naming an unknown
+/// `kid` makes the service reload keys (at most every 10 s), so other processes pick up a rotation.
+/// A key given in configuration (`jwt_signing_key`, PEM) is used instead of generating one.
+public actor TokenService {
+    public let issuer: String
+    public let audience: String
+    /// Tolerated clock difference for `exp`/`nbf`/`iat`.
+    public static let leeway: TimeInterval = 30
+    /// Longest lifetime of any token Relay signs (device tokens), which bounds how long retired keys verify.
+    public static let longestLifetime: TimeInterval = 30 * 86_400
+
+    private let repository: any SigningKeyRepository
+    private let configuredKeyPEM: String?
+    private var keys = JWTKeyCollection()
+    private var knownKids: Set<String> = []
+    private var activeKid: String?
+    private var publicJWKs: [[String: String]] = []
+    private var lastLoad: ContinuousClock.Instant?
+    private let policy = JWTHeaderPolicy(allowed: ["ES256"])
+
+    public init(issuer: String, audience: String = "relay", repository: any SigningKeyRepository, configuredKeyPEM: String?) {
+        self.issuer = issuer
+        self.audience = audience
+        self.repository = repository
+        self.configuredKeyPEM = configuredKeyPEM
+    }
+
+    /// Loads keys, generating and storing the first one if there is none.
+    public func start() async throws {
+        if let configuredKeyPEM {
+            let key = try ES256PrivateKey(pem: configuredKeyPEM)
+            let kid = Self.kid(for: key)
+            try await repository.insertSigningKey(
+                SigningKeyRecord(kid: kid, algorithm: "ES256", privateKeyPEM: configuredKeyPEM, createdAt: Date(), retiredAt: nil))
+            try await repository.retireSigningKeys(except: kid, at: Date())
+        } else if try await repository.signingKeys().allSatisfy({ $0.retiredAt != nil }) {
+            _ = try await rotate()
+            return
+        }
+        try await reload()
+    }
+
+    /// Generates a new key, makes it the signing key and retires the others. Returns its `kid`.
+    @discardableResult
+    public func rotate() async throws -> String {
+        let key = ES256PrivateKey()
+        let kid = Self.kid(for: key)
+        try await repository.insertSigningKey(
+            SigningKeyRecord(kid: kid, algorithm: "ES256", privateKeyPEM: key.pemRepresentation, createdAt: Date(), retiredAt: nil))
+        try await repository.retireSigningKeys(except: kid, at: Date())
+        try await reload()
+        return kid
+    }
+
+    /// Re-reads keys from the repository.
+    public func reload() async throws {
+        let records = try await repository.signingKeys()
+        let horizon = Date().addingTimeInterval(-(Self.longestLifetime + Self.leeway))
+        let usable = records.filter { ($0.retiredAt ?? .distantFuture) > horizon && $0.algorithm == "ES256" }
+        let collection = JWTKeyCollection()
+        var jwks: [[String: String]] = []
+        var kids: Set<String> = []
+        for record in usable {
+            let key = try ES256PrivateKey(pem: record.privateKeyPEM)
+            await collection.add(ecdsa: key, kid: JWKIdentifier(string: record.kid))
+            kids.insert(record.kid)
+            if let parameters = key.publicKey.parameters {
+                jwks.append(["kty": "EC", "crv": "P-256", "x": parameters.x, "y": parameters.y, "kid": record.kid, "alg": "ES256", "use": "sig"])
+            }
+        }
+        keys = collection
+        knownKids = kids
+        publicJWKs = jwks
+        activeKid = records.first { $0.retiredAt == nil }?.kid
+        lastLoad = .now
+    }
+
+    /// Signs claims with the active key.
+    public func sign(_ claims: AccessTokenClaims) async throws -> String {
+        guard let activeKid else { throw AppError.unavailable("no active signing key") }
+        return try await keys.sign(claims, kid: JWKIdentifier(string: activeKid))
+    }
+
+    /// A new access token for `identity`, valid `lifetime` seconds.
+    public func issue(subject: UUID, orgId: UUID, role: Identity.Role, siteIds: [UUID], lifetime: TimeInterval) async throws -> String {
+        let claims = AccessTokenClaims(
+            issuer: issuer, audience: audience, subject: subject, orgId: orgId, role: role,
+            siteIds: role == .device ? nil : siteIds, siteId: role == .device ? siteIds.first : nil, issuedAt: Date(),
+            lifetime: lifetime)
+        return try await sign(claims)
+    }
+
+    /// Verifies signature (ES256, known `kid`), issuer, audience, type and times; returns the identity.
+    /// - Throws: `AppError` 401 `TOKEN_INVALID` or `TOKEN_EXPIRED`.
+    public func verify(_ token: String, now: Date = Date()) async throws -> Identity {
+        let header = try policy.check(token)
+        if !knownKids.contains(header.kid), (lastLoad.map { ContinuousClock.now - $0 > .seconds(10) } ?? true) {
+            try? await reload()
+        }
+        guard knownKids.contains(header.kid) else { throw JWTHeaderPolicy.invalid("token key id is unknown") }
+        let claims: AccessTokenClaims
+        do {
+            claims = try await keys.verify(token, as: AccessTokenClaims.self)
+        } catch {
+            throw JWTHeaderPolicy.invalid("token signature or payload is invalid")
+        }
+        guard claims.iss.value == issuer else { throw JWTHeaderPolicy.invalid("token issuer is not this server") }
+        guard claims.aud.value.contains(audience) else { throw JWTHeaderPolicy.invalid("token audience is not \(audience)") }
+        guard claims.typ == "access" else { throw JWTHeaderPolicy.invalid("not an access token") }
+        guard claims.exp.value.timeIntervalSince(now) > -Self.leeway else {
+            throw AppError(status: 401, code: "TOKEN_EXPIRED", message: "token has expired", headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""])
+        }
+        guard claims.nbf.value.timeIntervalSince(now) <= Self.leeway, claims.iat.value.timeIntervalSince(now) <= Self.leeway else {
+            throw JWTHeaderPolicy.invalid("token is not valid yet")
+        }
+        guard let identity = claims.identity else { throw JWTHeaderPolicy.invalid("token claims are malformed") }
+        return identity
+    }
+
+    /// The public keys as a JWKS document (`{"keys":[…]}`).
+    public func jwks() -> [[String: String]] { publicJWKs }
+
+    /// A stable key id: the first 16 hex digits of the SHA-256 of the public key.
+    static func kid(for key: ES256PrivateKey) -> String {
+        let material = key.publicKey.parameters.map { $0.x + "." + $0.y } ?? key.publicKey.pemRepresentation
+        return String(SecretToken.hex(SHA256.hash(data: Data(material.utf8))).prefix(16))
+    }
+}

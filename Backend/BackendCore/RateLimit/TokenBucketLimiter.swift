@@ -1,0 +1,49 @@
+import Foundation
+import Synchronization
+
+/// In-process token buckets: each key holds up to `requestsPerMinute` tokens, refilled continuously at
+/// that rate per minute. One process only — with several API processes each enforces its own share.
+public final class TokenBucketLimiter: Sendable {
+    /// The outcome for one request, with what the `X-RateLimit-*` headers report.
+    public struct Decision: Sendable, Equatable {
+        public var allowed: Bool
+        public var limit: Int
+        public var remaining: Int
+        /// Unix seconds when the bucket is full again.
+        public var resetAt: Int
+        /// Seconds until one token is available (for `Retry-After`), 0 when allowed.
+        public var retryAfter: Int
+    }
+
+    struct Bucket {
+        var tokens: Double
+        var updated: Double
+    }
+
+    private let buckets = Mutex<[String: Bucket]>([:])
+    /// Buckets idle longer than this are dropped (they would be full anyway).
+    private let idleEviction: Double = 600
+
+    public init() {}
+
+    /// Takes one token from the bucket `key` of `rule`, at time `now` (Unix seconds).
+    public func take(_ rule: RateLimitRule, key: String, now: Double) -> Decision {
+        let capacity = Double(rule.requestsPerMinute)
+        let perSecond = capacity / 60
+        return buckets.withLock { buckets in
+            let bucketKey = rule.name + "|" + key
+            var bucket = buckets[bucketKey] ?? Bucket(tokens: capacity, updated: now)
+            bucket.tokens = min(capacity, bucket.tokens + max(0, now - bucket.updated) * perSecond)
+            bucket.updated = now
+            let allowed = bucket.tokens >= 1
+            if allowed { bucket.tokens -= 1 }
+            buckets[bucketKey] = bucket
+            if buckets.count > 100_000 { buckets = buckets.filter { now - $0.value.updated < idleEviction } }
+            let missing = capacity - bucket.tokens
+            return Decision(
+                allowed: allowed, limit: rule.requestsPerMinute, remaining: max(0, Int(bucket.tokens.rounded(.down))),
+                resetAt: Int((now + missing / perSecond).rounded(.up)),
+                retryAfter: allowed ? 0 : max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up))))
+        }
+    }
+}
