@@ -9,16 +9,26 @@ import Foundation
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin", abstract: "Create orgs, sites, users and enrollment keys.",
-        subcommands: [CreateOrg.self, CreateSite.self, CreateUser.self, CreateEnrollmentKey.self])
+        subcommands: [
+            CreateOrg.self, CreateSite.self, CreateUser.self, CreateEnrollmentKey.self, RevokeDevice.self,
+            RotateSigningKey.self,
+        ])
 
     /// Opens the database (migrating it), runs `body` with an `AdminService`, maps errors to exit codes.
     static func withService(_ options: ConfigOptions, _ body: (AdminService) async throws -> Void) async throws {
+        try await withDatabase(options) { database in
+            try await body(AdminService(repository: FluentAdminRepository(database: database)))
+        }
+    }
+
+    /// Opens the database (migrating it), runs `body`, maps errors to exit codes.
+    static func withDatabase(_ options: ConfigOptions, _ body: (RelayDatabase) async throws -> Void) async throws {
         let configuration = try options.load()
         let (logger, _) = Bootstrap.run(configuration)
         let database = try await RelayDatabase.open(configuration.database, logger: logger)
         do {
             try await database.migrate()
-            try await body(AdminService(repository: FluentAdminRepository(database: database)))
+            try await body(database)
             await database.shutdown()
         } catch let error as AppError {
             await database.shutdown()
@@ -107,6 +117,39 @@ struct CreateEnrollmentKey: AsyncParsableCommand {
                 orgId: orgId, siteId: siteId, uses: uses, expiresIn: expiresInDays.map { $0 * 86_400 })
             print("id: \(record.id.uuidString.lowercased())")
             print("key: \(secret)")
+        }
+    }
+}
+
+struct RevokeDevice: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke-device", abstract: "Revoke a device: its tokens stop working at once (401 everywhere).")
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Org id.") var org: String
+    @Option(help: "Device id.") var device: String
+
+    func run() async throws {
+        let orgId = try AdminCommand.uuid(org, "--org")
+        let deviceId = try AdminCommand.uuid(device, "--device")
+        try await AdminCommand.withDatabase(options) { database in
+            guard try await SQLAuthRepository(database: database).revokeDevice(id: deviceId, orgId: orgId, at: Date()) else {
+                throw AppError.notFound("device \(deviceId) in org \(orgId)")
+            }
+            print("revoked: \(deviceId.uuidString.lowercased())")
+        }
+    }
+}
+
+struct RotateSigningKey: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-signing-key",
+        abstract: "Make a new token-signing key; tokens signed by the old one stay valid until they expire.")
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        try await AdminCommand.withDatabase(options) { database in
+            let tokens = TokenService(issuer: "", repository: SQLAuthRepository(database: database), configuredKeyPEM: nil)
+            print("kid: \(try await tokens.rotate())")
         }
     }
 }

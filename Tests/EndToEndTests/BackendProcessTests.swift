@@ -145,6 +145,15 @@ struct BackendProcessTests {
         #expect(lines.last?.hasPrefix("key: rk_") == true)
         let zeroUses = try BackendProcess.run(["admin", "create-enrollment-key", "--org", orgId, "--uses", "0"] + data, cwd: cwd)
         #expect(zeroUses.status == 2)
+
+        let first = try BackendProcess.run(["admin", "rotate-signing-key"] + data, cwd: cwd)
+        let second = try BackendProcess.run(["admin", "rotate-signing-key"] + data, cwd: cwd)
+        #expect(first.status == 0 && second.status == 0, "\(first.stderr) \(second.stderr)")
+        #expect(first.stdout.hasPrefix("kid: "))
+        #expect(first.stdout != second.stdout)
+        let unknownDevice = try BackendProcess.run(
+            ["admin", "revoke-device", "--org", orgId, "--device", UUID().uuidString] + data, cwd: cwd)
+        #expect(unknownDevice.status == 4)
     }
 
     @Test("migrate applies once, then reports up to date; bad configuration is a clear error")
