@@ -62,7 +62,7 @@ public struct AdminService: Sendable {
             }
         }
         guard (1...100_000).contains(uses) else { throw AppError.validation("uses must be 1...100000", field: "uses") }
-        if let expiresIn, expiresIn <= 0 { throw AppError.validation("expiry must be in the future", field: "expires_in") }
+        if let expiresIn, expiresIn <= 0 { throw AppError.validation("expiry must be in the future", field: "expires_in_days") }
         let secret = SecretToken.generate(prefix: "rk_")
         let record = EnrollmentKeyRecord(
             id: UUID(), orgId: orgId, siteId: siteId, usesAllowed: uses, usesLeft: uses,

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Persistence for photo capture: vehicles, sessions, images, events. State changes are conditional
+/// single statements (`… WHERE status = expected`), so concurrent requests cannot both change a row.
+public protocol CaptureRepository: Sendable {
+    /// Finds the org's vehicle by VIN (first) or stock number, filling in whichever was missing, or creates it.
+    func upsertVehicle(orgId: UUID, vin: String?, stock: String?) async throws -> VehicleRecord
+    func vehicle(id: UUID) async throws -> VehicleRecord?
+
+    func insertSession(_ session: CaptureSessionRecord) async throws
+    func session(id: UUID) async throws -> CaptureSessionRecord?
+    /// Changes status only if it is still `from`; false otherwise.
+    func updateSessionStatus(id: UUID, from: CaptureSessionRecord.Status, to: CaptureSessionRecord.Status, completedAt: Date?) async throws -> Bool
+    func sessions(_ query: SessionQuery) async throws -> (rows: [SessionSummary], total: Int)
+
+    func insertImage(_ image: ImageRecord) async throws
+    func image(id: UUID) async throws -> ImageRecord?
+    func images(sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord]
+    /// Moves an image from one of `from` to `to`; false when it was in another state.
+    func transitionImage(id: UUID, from: [ImageRecord.Status], to: ImageRecord.Status, at: Date) async throws -> Bool
+    /// Stores the processing result and marks the image `processed` (only from `processing`).
+    func completeImage(_ image: ImageRecord) async throws -> Bool
+    /// Marks the image `failed` with a reason (only from `processing` or `pending`).
+    func failImage(id: UUID, reason: String, at: Date) async throws
+
+    /// Appends all events in one transaction (all or none).
+    func insertEvents(_ events: [EventRecord]) async throws
+    func events(orgId: UUID, entityId: UUID, limit: Int) async throws -> [EventRecord]
+    /// The org of an entity of the given type, for checking events refer to the caller's org.
+    func entityOrg(type: String, id: UUID) async throws -> UUID?
+}
