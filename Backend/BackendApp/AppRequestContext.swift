@@ -1,4 +1,5 @@
 import BackendCore
+import Foundation
 import Hummingbird
 import RelayAPI
 import Logging
@@ -24,6 +25,15 @@ public struct AppRequestContext: RequestContext {
     }
 
     public var maxUploadSize: Int { maxBodyBytes }
+
+    /// JSON answers use ISO 8601 dates.
+    public var responseEncoder: JSONEncoder { Self.encoder }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
 
     /// The caller; throws 401 if the route was reached without `AuthMiddleware` (a wiring error).
     public func requireIdentity() throws -> Identity {

@@ -11,10 +11,11 @@ public struct AppServices: Sendable {
     public let logger: Logger
     public let auth: AuthService
     public let rateLimiter: TokenBucketLimiter
+    public let capture: CaptureService
 
     public init(
         configuration: BackendConfiguration, database: RelayDatabase, blobStore: any BlobStore, jobQueue: any JobQueue,
-        logger: Logger, auth: AuthService, rateLimiter: TokenBucketLimiter = TokenBucketLimiter()
+        logger: Logger, auth: AuthService, capture: CaptureService, rateLimiter: TokenBucketLimiter = TokenBucketLimiter()
     ) {
         self.configuration = configuration
         self.database = database
@@ -23,5 +24,6 @@ public struct AppServices: Sendable {
         self.logger = logger
         self.auth = auth
         self.rateLimiter = rateLimiter
+        self.capture = capture
     }
 }

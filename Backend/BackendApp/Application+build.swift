@@ -60,9 +60,13 @@ public func buildServices(
         let auth = AuthService(
             configuration: configuration.auth, tokens: tokens, repository: authRepository, admin: admin, oidc: oidc,
             hasher: passwordHasher)
+        let jobQueue = SQLJobQueue(database: database)
+        let capture = CaptureService(
+            repository: SQLCaptureRepository(database: database), admin: FluentAdminRepository(database: database),
+            blobStore: blobStore, jobQueue: jobQueue)
         return AppServices(
-            configuration: configuration, database: database, blobStore: blobStore,
-            jobQueue: SQLJobQueue(database: database), logger: logger, auth: auth)
+            configuration: configuration, database: database, blobStore: blobStore, jobQueue: jobQueue, logger: logger,
+            auth: auth, capture: capture)
     } catch {
         await database.shutdown()
         throw error
@@ -99,6 +103,9 @@ public func buildRouter(services: AppServices, registry: PrometheusCollectorRegi
     OpenAPIController().addRoutes(to: router)
     AuthController(auth: services.auth).addRoutes(to: router)
     AdminController(auth: services.auth).addRoutes(to: router)
+    let api = router.group("/v1").add(middleware: AuthMiddleware(auth: services.auth))
+    SessionsController(capture: services.capture, auth: services.auth).addRoutes(to: api)
+    CaptureController(capture: services.capture).addRoutes(to: api)
     if let local = services.blobStore as? LocalBlobStore {
         BlobController(store: local, maxBlobBytes: services.configuration.server.maxBlobBytes).addRoutes(to: router)
     }

@@ -1,9 +1,17 @@
 import BackendCore
 
-/// The job handlers of this build, by kind. Feature modules register their kinds here (image processing,
-/// ffmpeg derivatives, sync); `serve`'s in-process worker and `relay-backend worker` both use this list.
+/// The job handlers of this build, by kind. `serve`'s in-process worker and `relay-backend worker` both
+/// use this list.
 public enum JobHandlerRegistry {
-    public static func standard(services: AppServices) -> JobHandlers {
-        JobHandlers()
+    public static func standard(services: AppServices, processor: (any ImageProcessor)? = nil) -> JobHandlers {
+        var handlers = JobHandlers()
+        guard let processor else { return handlers }
+        handlers.register(CaptureService.processJobKind) { job, context in
+            guard let id = ImageJobPayload.imageId(job.payload) else {
+                throw PermanentJobFailure("payload has no image_id: \(job.payload)")
+            }
+            try await services.capture.processImage(id: id, processor: processor, logger: context.logger)
+        }
+        return handlers
     }
 }

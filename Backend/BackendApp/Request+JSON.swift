@@ -17,7 +17,9 @@ extension Request {
         // Throws NIOTooManyBytesError past the limit, which ErrorMiddleware renders as 413.
         let buffer = try await body.collect(upTo: context.maxBodyBytes)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
         } catch DecodingError.dataCorrupted(let detail) where detail.codingPath.isEmpty {
             throw AppError(status: 400, code: APIErrorCode.malformedJSON, message: "the body is not valid JSON")
         } catch DecodingError.dataCorrupted(let detail) {

@@ -5,7 +5,7 @@ import SQLKit
 extension RelayDatabase {
     /// Every migration, in order. Append only: a released migration is never edited.
     static var migrations: [any Migration] {
-        [CreateOrgs(), CreateSites(), CreateUsers(), CreateEnrollmentKeys(), CreateJobs(), CreateAuthTables()]
+        [CreateOrgs(), CreateSites(), CreateUsers(), CreateEnrollmentKeys(), CreateJobs(), CreateAuthTables(), CreateCaptureTables()]
     }
 
     /// Brings the schema up to date. Safe to run from several processes at once: on PostgreSQL a

@@ -82,7 +82,9 @@ func request(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ 
 }
 
 func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {
-    try JSONDecoder().decode(T.self, from: Data(response.body.readableBytesView))
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    return try decoder.decode(T.self, from: Data(response.body.readableBytesView))
 }
 
 func errorCode(_ response: TestResponse) -> String? {

@@ -22,6 +22,7 @@ struct ConfigurationTests {
     func precedence() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("relay-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("relay.json")
         try Data(#"{"port": 9000, "host": "0.0.0.0", "data_dir": "/srv/relay", "worker": "none", "log_format": "json"}"#.utf8)
             .write(to: file)
@@ -70,6 +71,7 @@ struct ConfigurationTests {
     func badFile() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("relay-bad-\(UUID().uuidString).json")
         try Data("[1,2]".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
         #expect(throws: ConfigurationError.self) { try ConfigurationSource.load(file: file.path, environment: [:]) }
         #expect(throws: ConfigurationError.self) { try ConfigurationSource.load(file: "/nonexistent/relay.json", environment: [:]) }
     }

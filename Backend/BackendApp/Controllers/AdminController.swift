@@ -44,7 +44,7 @@ struct AdminController {
             let identity = try context.requireRole(.admin)
             return AdminDTO.List(data: try await auth.repository.sites(orgId: identity.orgId).map(AdminDTO.site))
         }
-        admin.post("/sites") { request, context -> EditedResponse<AdminDTO> in
+        admin.post("/sites") { request, context -> EditedResponse<JSONObject> in
             let identity = try context.requireRole(.admin)
             let body = try await request.decodeJSON(as: CreateSite.self, context: context)
             return .init(status: .created, response: AdminDTO.site(try await auth.admin.createSite(orgId: identity.orgId, name: body.name)))
@@ -53,7 +53,7 @@ struct AdminController {
             let identity = try context.requireRole(.admin)
             return AdminDTO.List(data: try await auth.repository.users(orgId: identity.orgId).map(AdminDTO.user))
         }
-        admin.post("/users") { request, context -> EditedResponse<AdminDTO> in
+        admin.post("/users") { request, context -> EditedResponse<JSONObject> in
             let identity = try context.requireRole(.admin)
             let body = try await request.decodeJSON(as: CreateUser.self, context: context)
             let user = try await auth.admin.createUser(
@@ -65,7 +65,7 @@ struct AdminController {
             let identity = try context.requireRole(.admin)
             return AdminDTO.List(data: try await auth.repository.enrollmentKeys(orgId: identity.orgId).map { AdminDTO.key($0, secret: nil) })
         }
-        admin.post("/enrollment-keys") { request, context -> EditedResponse<AdminDTO> in
+        admin.post("/enrollment-keys") { request, context -> EditedResponse<JSONObject> in
             let identity = try context.requireRole(.admin)
             let body = try await request.decodeJSON(as: CreateKey.self, context: context)
             let (record, secret) = try await auth.admin.createEnrollmentKey(
@@ -84,7 +84,7 @@ struct AdminController {
             let identity = try context.requireRole(.admin)
             return AdminDTO.List(data: try await auth.repository.devices(orgId: identity.orgId).map(AdminDTO.device))
         }
-        admin.post("/devices/:id/revoke") { _, context -> AdminDTO in
+        admin.post("/devices/:id/revoke") { _, context -> JSONObject in
             let identity = try context.requireRole(.admin)
             let id = try Self.id(context)
             guard try await auth.repository.revokeDevice(id: id, orgId: identity.orgId, at: Date()),

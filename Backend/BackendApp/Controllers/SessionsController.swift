@@ -1,0 +1,69 @@
+import BackendCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RelayAPI
+
+/// `/v1/sessions` (seed 001): create (device or user), list (users), get, and status changes.
+struct SessionsController {
+    let capture: CaptureService
+    let auth: AuthService
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("sessions") { request, context -> EditedResponse<JSONObject> in
+            let identity = try context.requireIdentity()
+            let (session, vehicle) = try await capture.createSession(identity, request.decodeJSON(as: CreateSessionRequest.self, context: context))
+            return .init(status: .created, response: CaptureDTO.session(session, vehicle: vehicle))
+        }
+        group.get("sessions") { request, context -> JSONObject in
+            let identity = try context.requireIdentity()
+            guard !identity.isDevice else {
+                throw AppError(status: 403, code: APIErrorCode.forbidden, message: "listing sessions needs a user token")
+            }
+            let page = try Page(request)
+            let query = SessionQuery(
+                orgId: identity.orgId, siteScope: identity.siteIds, siteId: try Page.uuid(request, "site_id"),
+                status: try Page.choice(request, "status", CaptureSessionRecord.Status.self),
+                vehicleId: try Page.uuid(request, "vehicle_id"), limit: page.limit, offset: page.offset)
+            let (rows, total) = try await capture.repository.sessions(query)
+            return page.response(rows.map(CaptureDTO.summary), total: total)
+        }
+        group.get("sessions/:id") { _, context -> JSONObject in
+            let identity = try context.requireIdentity()
+            let session = try await capture.accessibleSession(identity, id: try Self.id(context, "SESSION_NOT_FOUND"))
+            return try await detail(session)
+        }
+        group.patch("sessions/:id") { request, context -> JSONObject in
+            let identity = try context.requireIdentity()
+            let id = try Self.id(context, "SESSION_NOT_FOUND")
+            let body = try await request.decodeJSON(as: UpdateSessionRequest.self, context: context)
+            return try await detail(try await capture.updateSession(identity, id: id, body))
+        }
+    }
+
+    func detail(_ session: CaptureSessionRecord) async throws -> JSONObject {
+        var object = CaptureDTO.session(session)
+        if let vehicle = try await capture.repository.vehicle(id: session.vehicleId) { object.fields["vehicle"] = CaptureDTO.vehicle(vehicle) }
+        if let operatorId = session.operatorId {
+            let user = try await auth.repository.user(id: operatorId)
+            object.fields["operator"] = .object(["id": CaptureDTO.id(operatorId), "name": CaptureDTO.text(user?.name)])
+        } else {
+            object.fields["operator"] = .null
+        }
+        if let deviceId = session.deviceId {
+            let device = try await auth.repository.device(id: deviceId)
+            object.fields["device"] = .object(["id": CaptureDTO.id(deviceId), "model": CaptureDTO.text(device?.model)])
+        } else {
+            object.fields["device"] = .null
+        }
+        return object
+    }
+
+    /// A path id; malformed ids answer like unknown ones (404 with `code`).
+    static func id(_ context: AppRequestContext, _ code: String) throws -> UUID {
+        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
+            throw AppError(status: 404, code: code, message: "not found")
+        }
+        return id
+    }
+}

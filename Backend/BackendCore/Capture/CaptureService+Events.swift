@@ -1,0 +1,114 @@
+import Foundation
+import RelayAPI
+
+extension CaptureService {
+    static let entityTypes: Set<String> = ["session", "image", "device"]
+    static let eventTypes: Set<String> = ["upload_started", "upload_complete", "upload_failed", "qc_failed", "published"]
+
+    /// Validates the whole batch, then stores it in one transaction (all or nothing) and starts processing
+    /// for every `upload_complete` of an image. Re-reporting an upload is harmless: an image already being
+    /// processed or processed is not queued again.
+    public func ingestEvents(_ identity: Identity, _ request: EventsRequest, now: Date = Date()) async throws -> Int {
+        guard !request.events.isEmpty else { throw AppError.validation("events must not be empty", field: "events") }
+        guard request.events.count <= Self.maxBatchSize else {
+            throw AppError(
+                status: 400, code: "BATCH_TOO_LARGE", message: "at most \(Self.maxBatchSize) events per request",
+                details: ["max": .number(Double(Self.maxBatchSize)), "got": .number(Double(request.events.count))])
+        }
+        var records: [EventRecord] = []
+        var uploads: [ImageRecord] = []
+        for (index, event) in request.events.enumerated() {
+            func invalid(_ message: String, _ field: String) -> AppError {
+                AppError(status: 400, code: APIErrorCode.validation, message: "event \(index): \(message)",
+                    details: ["index": .number(Double(index)), "field": .string(field)])
+            }
+            guard Self.entityTypes.contains(event.entityType) else { throw invalid("entity_type must be session, image or device", "entity_type") }
+            guard Self.eventTypes.contains(event.type) else { throw invalid("unknown event type \(event.type)", "type") }
+            guard let entityId = UUID(uuidString: event.entityId) else { throw invalid("entity_id must be a UUID", "entity_id") }
+            if let message = event.message, message.count > 2000 { throw invalid("message is longer than 2000 characters", "message") }
+            let meta = event.meta ?? [:]
+            if (try? JSONEncoder().encode(meta).count) ?? 0 > 16_384 { throw invalid("meta is larger than 16 KiB", "meta") }
+            guard try await repository.entityOrg(type: event.entityType, id: entityId) == identity.orgId else {
+                throw AppError(status: 404, code: APIErrorCode.notFound, message: "event \(index): \(event.entityType) not found",
+                    details: ["index": .number(Double(index))])
+            }
+            if event.type == "upload_complete" && event.entityType == "image" {
+                let image = try await accessibleImage(identity, id: entityId)
+                guard let stored = try await blobStore.head(key: BlobKey(image.storageKey) ?? BlobKey(segments: "missing")) else {
+                    throw AppError(status: 409, code: "UPLOAD_NOT_FOUND", message: "event \(index): no uploaded object for image \(entityId)",
+                        details: ["index": .number(Double(index))])
+                }
+                guard stored.size > 0 else {
+                    throw AppError(status: 409, code: "UPLOAD_EMPTY", message: "event \(index): the uploaded object is empty",
+                        details: ["index": .number(Double(index))])
+                }
+                uploads.append(image)
+            }
+            records.append(
+                EventRecord(
+                    id: UUID(), orgId: identity.orgId, actorType: identity.isDevice ? "device" : "user", actorId: identity.subject,
+                    entityType: event.entityType, entityId: entityId, type: event.type, message: event.message, meta: meta,
+                    createdAt: now))
+        }
+        try await repository.insertEvents(records)
+        for image in uploads where try await repository.transitionImage(id: image.id, from: [.pending, .failed], to: .processing, at: now) {
+            try await jobQueue.enqueue(NewJob(kind: Self.processJobKind, payload: #"{"image_id":"\#(Self.text(image.id))"}"#, maxAttempts: 3))
+        }
+        return records.count
+    }
+
+    /// The audit log of one entity of the caller's org (reviewers and admins).
+    public func events(_ identity: Identity, entityId: UUID) async throws -> [EventRecord] {
+        guard identity.hasRole(.reviewer, .admin) else {
+            throw AppError(status: 403, code: APIErrorCode.forbidden, message: "the event log needs the reviewer or admin role")
+        }
+        return try await repository.events(orgId: identity.orgId, entityId: entityId, limit: 1000)
+    }
+
+    // MARK: Images
+
+    /// A session's images: studio360 by angle, others by creation time.
+    public func images(_ identity: Identity, sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord] {
+        let session = try await accessibleSession(identity, id: sessionId)
+        let images = try await repository.images(sessionId: sessionId, status: status)
+        guard session.mode == .studio360 else { return images }
+        return images.sorted { lhs, rhs in
+            switch (lhs.angleDeg, rhs.angleDeg) {
+            case let (l?, r?) where l != r: return l < r
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return lhs.createdAt < rhs.createdAt
+            }
+        }
+    }
+
+    /// Signed download URLs of the original and each thumbnail.
+    public func downloadURLs(_ image: ImageRecord) async throws -> (original: String?, thumbnails: [String: String]) {
+        var thumbnails: [String: String] = [:]
+        for (size, key) in image.thumbKeys {
+            if let blobKey = BlobKey(key) { thumbnails[size] = try await blobStore.presignGet(key: blobKey, expiresIn: Self.downloadURLLifetime).url }
+        }
+        var original: String?
+        if image.status != .pending, let key = BlobKey(image.storageKey) {
+            original = try await blobStore.presignGet(key: key, expiresIn: Self.downloadURLLifetime).url
+        }
+        return (original, thumbnails)
+    }
+
+    /// processed → published, by a reviewer or admin; records a `published` event.
+    public func publish(_ identity: Identity, imageId: UUID, now: Date = Date()) async throws -> ImageRecord {
+        guard identity.hasRole(.reviewer, .admin) else {
+            throw AppError(status: 403, code: APIErrorCode.forbidden, message: "publishing needs the reviewer or admin role")
+        }
+        let image = try await accessibleImage(identity, id: imageId)
+        guard try await repository.transitionImage(id: image.id, from: [.processed], to: .published, at: now) else {
+            throw AppError(status: 409, code: "IMAGE_NOT_PROCESSED", message: "only processed images can be published (this one is \(image.status.rawValue))")
+        }
+        try await repository.insertEvents([
+            EventRecord(
+                id: UUID(), orgId: identity.orgId, actorType: "user", actorId: identity.subject, entityType: "image", entityId: image.id,
+                type: "published", message: nil, meta: [:], createdAt: now)
+        ])
+        return try await repository.image(id: image.id) ?? image
+    }
+}

@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+import Logging
+import RelayAPI
+
+extension CaptureService {
+    /// Largest original the processor reads (bigger uploads fail with a reason).
+    public static let maxOriginalBytes = 200 * 1024 * 1024
+
+    /// The `image.process` job: fetch the original, check its SHA-256 against the presigned one, process it,
+    /// store thumbnails, mark the image `processed` — or `failed` with a readable reason. Running it again
+    /// for the same image is harmless (thumbnail keys are fixed; the final update is conditional).
+    public func processImage(id: UUID, processor: any ImageProcessor, logger: Logger) async throws {
+        guard let image = try await repository.image(id: id) else { throw PermanentJobFailure("image \(id) no longer exists") }
+        guard image.status == .processing else { return }
+        guard let key = BlobKey(image.storageKey) else { throw PermanentJobFailure("image \(id) has an invalid storage key") }
+        guard let meta = try await blobStore.head(key: key) else {
+            try await repository.failImage(id: id, reason: "the uploaded file is missing from storage", at: Date())
+            return
+        }
+        guard meta.size <= Self.maxOriginalBytes else {
+            try await repository.failImage(id: id, reason: "the file is larger than \(Self.maxOriginalBytes / 1_048_576) MiB", at: Date())
+            return
+        }
+        let data = try await blobStore.get(key: key)
+        guard SecretToken.hex(SHA256.hash(data: data)) == image.sha256 else {
+            try await repository.failImage(id: id, reason: "the uploaded bytes do not match the SHA-256 given at presign", at: Date())
+            return
+        }
+        let processed: ProcessedImage
+        do {
+            // CPU-heavy: run off the cooperative pool's hot path on a detached task.
+            processed = try await Task.detached(priority: .utility) { try processor.process(data, contentType: image.contentType) }.value
+        } catch {
+            logger.warning("image processing failed", metadata: ["image_id": "\(id)", "reason": "\(error)"])
+            try await repository.failImage(id: id, reason: "\(error)", at: Date())
+            return
+        }
+        var thumbKeys: [String: String] = [:]
+        for (size, jpeg) in processed.thumbnails.sorted(by: { $0.key < $1.key }) {
+            let thumbKey = BlobKey(
+                segments: "org", Self.text(image.orgId), "site", Self.text(image.siteId), "session", Self.text(image.sessionId),
+                "\(Self.text(image.id))_thumb_\(size).jpg")
+            try await blobStore.put(key: thumbKey, data: jpeg, contentType: "image/jpeg")
+            thumbKeys[String(size)] = thumbKey.rawValue
+        }
+        var done = image
+        done.width = processed.width
+        done.height = processed.height
+        done.exif = processed.exif
+        done.qc = processed.qc
+        done.thumbKeys = thumbKeys
+        done.processedAt = Date()
+        _ = try await repository.completeImage(done)
+    }
+}

@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+import RelayAPI
+
+extension CaptureService {
+    /// Creates a pending image and a presigned `PUT` URL bound to its content type and SHA-256.
+    public func presign(_ identity: Identity, _ request: PresignRequest, now: Date = Date()) async throws -> PresignResponse {
+        guard let sessionId = UUID(uuidString: request.sessionId) else {
+            throw AppError.validation("session_id must be a UUID", field: "session_id")
+        }
+        let ext: String
+        switch request.contentType.lowercased() {
+        case "image/jpeg": ext = "jpg"
+        case "image/heic": ext = "heic"
+        default:
+            throw AppError(
+                status: 400, code: "UNSUPPORTED_CONTENT_TYPE", message: "content_type must be image/jpeg or image/heic",
+                details: ["field": "content_type", "allowed": ["image/jpeg", "image/heic"]])
+        }
+        let sha = request.contentSha256.lowercased()
+        guard sha.count == 64, sha.allSatisfy(\.isHexDigit) else {
+            throw AppError.validation("content_sha256 must be 64 hex characters", field: "content_sha256")
+        }
+        let fileName = request.fileName.trimmingCharacters(in: .whitespaces)
+        guard (1...255).contains(fileName.count), !fileName.contains(where: { $0.isNewline || $0 == "\0" }) else {
+            throw AppError.validation("file_name must be 1–255 characters", field: "file_name")
+        }
+        let session = try await accessibleSession(identity, id: sessionId)
+        guard session.status == .active else {
+            throw AppError(status: 409, code: "SESSION_NOT_ACTIVE", message: "session is \(session.status.rawValue); uploads need an active session")
+        }
+        let angle = try Self.validAngle(request.angleDeg, session: session)
+        let shot = try Self.validShot(request.shotName, session: session)
+        let imageId = UUID()
+        // The server builds the key; the client's file name never becomes part of a path.
+        let key = BlobKey(segments: "org", Self.text(session.orgId), "site", Self.text(session.siteId), "session", Self.text(session.id), "\(Self.text(imageId)).\(ext)")
+        let url = try await blobStore.presignPut(key: key, contentType: request.contentType.lowercased(), sha256: sha, expiresIn: Self.uploadURLLifetime)
+        try await repository.insertImage(
+            ImageRecord(
+                id: imageId, orgId: session.orgId, siteId: session.siteId, sessionId: session.id, vehicleId: session.vehicleId,
+                storageKey: key.rawValue, contentType: request.contentType.lowercased(), sha256: sha, fileName: fileName,
+                angleDeg: angle, shotName: shot, status: .pending, createdAt: now))
+        return PresignResponse(imageId: Self.text(imageId), uploadURL: url.url, storageKey: key.rawValue, headers: url.headers, expiresAt: url.expiresAt)
+    }
+
+    static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+
+    /// studio360 angles are multiples of 360/frame_count in [0, 360); other modes take any angle in [0, 360).
+    static func validAngle(_ angle: Double?, session: CaptureSessionRecord) throws -> Double? {
+        guard let angle else { return nil }
+        guard angle.isFinite, angle >= 0, angle < 360 else {
+            throw AppError.validation("angle_deg must be in [0, 360)", field: "angle_deg")
+        }
+        if session.mode == .studio360, let frames = session.frameCount {
+            let step = 360 / Double(frames)
+            let index = (angle / step).rounded()
+            guard abs(index * step - angle) < 1e-6 else {
+                throw AppError(
+                    status: 400, code: APIErrorCode.validation,
+                    message: "angle_deg must be a multiple of \(step) for \(frames) frames",
+                    details: ["field": "angle_deg", "step": .number(step)])
+            }
+        }
+        return angle
+    }
+
+    static func validShot(_ shot: String?, session: CaptureSessionRecord) throws -> String? {
+        guard let shot else { return nil }
+        guard session.stills.contains(shot) else {
+            throw AppError(
+                status: 400, code: APIErrorCode.validation, message: "shot_name is not in the session's shot list",
+                details: ["field": "shot_name", "allowed": .array(session.stills.map { .string($0) })])
+        }
+        return shot
+    }
+}

@@ -1,0 +1,133 @@
+import BackendCore
+import FluentKit
+import Foundation
+import RelayAPI
+import SQLKit
+
+extension SQLCaptureRepository {
+    // MARK: Images
+
+    public func insertImage(_ i: ImageRecord) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO images (id, org_id, site_id, session_id, vehicle_id, storage_key, content_type, sha256, file_name,
+                angle_deg, shot_name, status, exif, qc, thumb_keys, created_at)
+            VALUES (\(bind: i.id), \(bind: i.orgId), \(bind: i.siteId), \(bind: i.sessionId), \(bind: i.vehicleId),
+                \(bind: i.storageKey), \(bind: i.contentType), \(bind: i.sha256), \(bind: i.fileName), \(bind: i.angleDeg),
+                \(bind: i.shotName), \(bind: i.status.rawValue), \(bind: JSONColumn.encode(i.exif)), \(bind: JSONColumn.encode(i.qc)),
+                \(bind: JSONColumn.encode(i.thumbKeys)), \(bind: i.createdAt.timeIntervalSince1970))
+            """
+        ).run()
+    }
+
+    public func image(id: UUID) async throws -> ImageRecord? {
+        try await sql.raw("SELECT * FROM images WHERE id = \(bind: id)").first().map(Self.image)
+    }
+
+    public func images(sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord] {
+        var query: SQLQueryString = "SELECT * FROM images WHERE session_id = \(bind: sessionId)"
+        if let status { query = query + " AND status = \(bind: status.rawValue)" }
+        return try await sql.raw(query + " ORDER BY created_at, id").all().map(Self.image)
+    }
+
+    public func transitionImage(id: UUID, from: [ImageRecord.Status], to: ImageRecord.Status, at: Date) async throws -> Bool {
+        let published: SQLQueryString = to == .published ? ", published_at = \(bind: at.timeIntervalSince1970)" : ""
+        return try await sql.raw(
+            "UPDATE images SET status = \(bind: to.rawValue)" + published
+                + " WHERE id = \(bind: id) AND status IN (\(binds: from.map(\.rawValue))) RETURNING id"
+        ).first() != nil
+    }
+
+    public func completeImage(_ i: ImageRecord) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE images SET status = 'processed', width = \(bind: i.width), height = \(bind: i.height),
+                exif = \(bind: JSONColumn.encode(i.exif)), qc = \(bind: JSONColumn.encode(i.qc)),
+                thumb_keys = \(bind: JSONColumn.encode(i.thumbKeys)), failure_reason = NULL,
+                processed_at = \(bind: (i.processedAt ?? Date()).timeIntervalSince1970)
+            WHERE id = \(bind: i.id) AND status = 'processing' RETURNING id
+            """
+        ).first() != nil
+    }
+
+    public func failImage(id: UUID, reason: String, at: Date) async throws {
+        try await sql.raw(
+            """
+            UPDATE images SET status = 'failed', failure_reason = \(bind: String(reason.prefix(1000))),
+                processed_at = \(bind: at.timeIntervalSince1970)
+            WHERE id = \(bind: id) AND status IN ('pending', 'processing')
+            """
+        ).run()
+    }
+
+    static func image(_ row: any SQLRow) throws -> ImageRecord {
+        func date(_ column: String) throws -> Date? {
+            try row.decode(column: column, as: Double?.self).map(Date.init(timeIntervalSince1970:))
+        }
+        return ImageRecord(
+            id: try row.decode(column: "id", as: UUID.self), orgId: try row.decode(column: "org_id", as: UUID.self),
+            siteId: try row.decode(column: "site_id", as: UUID.self), sessionId: try row.decode(column: "session_id", as: UUID.self),
+            vehicleId: try row.decode(column: "vehicle_id", as: UUID.self),
+            storageKey: try row.decode(column: "storage_key", as: String.self),
+            contentType: try row.decode(column: "content_type", as: String.self),
+            sha256: try row.decode(column: "sha256", as: String.self), fileName: try row.decode(column: "file_name", as: String.self),
+            angleDeg: try row.decode(column: "angle_deg", as: Double?.self), shotName: try row.decode(column: "shot_name", as: String?.self),
+            status: ImageRecord.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
+            failureReason: try row.decode(column: "failure_reason", as: String?.self),
+            width: try row.decode(column: "width", as: Int?.self), height: try row.decode(column: "height", as: Int?.self),
+            exif: JSONColumn.object(try row.decode(column: "exif", as: String.self)),
+            qc: JSONColumn.object(try row.decode(column: "qc", as: String.self)),
+            thumbKeys: JSONColumn.strings(try row.decode(column: "thumb_keys", as: String.self)),
+            createdAt: try date("created_at") ?? Date(timeIntervalSince1970: 0), processedAt: try date("processed_at"),
+            publishedAt: try date("published_at"))
+    }
+
+    // MARK: Events
+
+    public func insertEvents(_ events: [EventRecord]) async throws {
+        guard !events.isEmpty else { return }
+        try await database.db.transaction { db in
+            let sql = db as! any SQLDatabase
+            for e in events {
+                try await sql.raw(
+                    """
+                    INSERT INTO events (id, org_id, actor_type, actor_id, entity_type, entity_id, type, message, meta, created_at)
+                    VALUES (\(bind: e.id), \(bind: e.orgId), \(bind: e.actorType), \(bind: e.actorId), \(bind: e.entityType),
+                        \(bind: e.entityId), \(bind: e.type), \(bind: e.message), \(bind: JSONColumn.encode(e.meta)),
+                        \(bind: e.createdAt.timeIntervalSince1970))
+                    """
+                ).run()
+            }
+        }
+    }
+
+    public func events(orgId: UUID, entityId: UUID, limit: Int) async throws -> [EventRecord] {
+        try await sql.raw(
+            """
+            SELECT * FROM events WHERE org_id = \(bind: orgId) AND entity_id = \(bind: entityId)
+            ORDER BY created_at, id LIMIT \(literal: limit)
+            """
+        ).all().map { row in
+            EventRecord(
+                id: try row.decode(column: "id", as: UUID.self), orgId: try row.decode(column: "org_id", as: UUID.self),
+                actorType: try row.decode(column: "actor_type", as: String.self), actorId: try row.decode(column: "actor_id", as: UUID.self),
+                entityType: try row.decode(column: "entity_type", as: String.self),
+                entityId: try row.decode(column: "entity_id", as: UUID.self), type: try row.decode(column: "type", as: String.self),
+                message: try row.decode(column: "message", as: String?.self),
+                meta: JSONColumn.object(try row.decode(column: "meta", as: String.self)),
+                createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self)))
+        }
+    }
+
+    public func entityOrg(type: String, id: UUID) async throws -> UUID? {
+        let table: String
+        switch type {
+        case "session": table = "capture_sessions"
+        case "image": table = "images"
+        case "device": table = "devices"
+        default: return nil
+        }
+        return try await sql.raw("SELECT org_id FROM \(ident: table) WHERE id = \(bind: id)").first()?
+            .decode(column: "org_id", as: UUID.self)
+    }
+}
