@@ -30,7 +30,20 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
+        // MARK: C libraries (Debian -dev packages via pkg-config)
+        .systemLibrary(
+            name: "CTurboJPEG", path: "Shared/CTurboJPEG", pkgConfig: "libturbojpeg",
+            providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CHeif", path: "Shared/CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
+        .systemLibrary(name: "CExif", path: "Shared/CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+
         // MARK: Shared
+        .target(
+            name: "RelayMedia",
+            dependencies: ["CTurboJPEG", "CHeif", "CExif"],
+            path: "Shared/RelayMedia",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "RelayAPI",
             path: "Shared/RelayAPI",
@@ -42,6 +55,7 @@ let package = Package(
             name: "BackendCore",
             dependencies: [
                 "RelayAPI",
+                "RelayMedia",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,7 +134,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "relay-thumb-bench",
+            dependencies: ["RelayMedia"],
+            path: "Benchmarks/ThumbBench",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
+        .testTarget(
+            name: "RelayMediaTests",
+            dependencies: ["RelayMedia"],
+            path: "Tests/RelayMediaTests",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TestSupport",
             dependencies: [
@@ -134,6 +161,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                "RelayMedia",
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
@@ -174,6 +202,8 @@ let package = Package(
                 "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "RelayMedia",
             ],
             path: "Tests/EndToEndTests",
             swiftSettings: swiftSettings

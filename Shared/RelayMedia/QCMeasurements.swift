@@ -1,0 +1,36 @@
+/// The raw QC numbers, measured on the analysis-size luma image (see ``QualityCheck``).
+public struct QCMeasurements: Sendable, Hashable, Codable {
+    /// Variance of the 4-neighbour Laplacian.
+    public var sharpness: Double
+    /// Mean luma, 0–255.
+    public var mean: Double
+    /// Fraction (0–1) of pixels at or below the shadow level.
+    public var clippedShadows: Double
+    /// Fraction (0–1) of pixels at or above the highlight level.
+    public var clippedHighlights: Double
+    /// Width × height of the image the numbers were measured on.
+    public var analysisWidth: Int
+    /// See ``analysisWidth``.
+    public var analysisHeight: Int
+
+    /// Wraps measured values.
+    public init(
+        sharpness: Double, mean: Double, clippedShadows: Double, clippedHighlights: Double,
+        analysisWidth: Int, analysisHeight: Int
+    ) {
+        self.sharpness = sharpness
+        self.mean = mean
+        self.clippedShadows = clippedShadows
+        self.clippedHighlights = clippedHighlights
+        self.analysisWidth = analysisWidth
+        self.analysisHeight = analysisHeight
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sharpness, mean
+        case clippedShadows = "clipped_shadows"
+        case clippedHighlights = "clipped_highlights"
+        case analysisWidth = "analysis_width"
+        case analysisHeight = "analysis_height"
+    }
+}

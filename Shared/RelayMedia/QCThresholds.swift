@@ -1,0 +1,68 @@
+/// The limits that turn QC measurements into verdicts. Every value is configurable (the agent reads
+/// them from its configuration; `relay-agent qc --json` prints the measurements to calibrate them).
+///
+/// Sharpness scores are the variance of the 4-neighbour Laplacian of the luma image resampled to
+/// ``QualityCheck/analysisLongEdge`` (1000 px by default); the thresholds below only hold at that
+/// analysis size. Defaults, and why:
+///
+/// | setting | default | meaning |
+/// |---|---|---|
+/// | `sharpnessPass` | 100 | score ≥ 100 → pass (the classic variance-of-Laplacian blur cut-off; seed 001's example scores 450) |
+/// | `sharpnessWarn` | 40 | 40 ≤ score < 100 → warn; below → fail (synthetic 12 MP photo: sharp ≈ 300, Gaussian blur σ 2.4 px ≈ 85, σ 4.5 px ≈ 30) |
+/// | `meanFailBelow` / `meanWarnBelow` | 40 / 70 | mean luma (0–255) below 40 → fail (a mid-grey scene, mean ≈ 118, at −1.5 EV), below 70 → warn |
+/// | `meanWarnAbove` / `meanFailAbove` | 190 / 220 | mean luma above 190 → warn, above 220 → fail |
+/// | `shadowLevel` / `highlightLevel` | 5 / 250 | a pixel ≤ 5 is a clipped shadow, ≥ 250 a clipped highlight |
+/// | `shadowsWarn` / `shadowsFail` | 0.10 / 0.30 | fraction of clipped shadows → warn / fail |
+/// | `highlightsWarn` / `highlightsFail` | 0.10 / 0.30 | fraction of clipped highlights → warn / fail |
+///
+/// Studios shooting on a white cyclorama intentionally blow out the background: raise
+/// `highlightsWarn`/`highlightsFail` (and `meanWarnAbove`) for such sites rather than ignoring QC.
+public struct QCThresholds: Sendable, Hashable, Codable {
+    /// Score at or above which sharpness passes.
+    public var sharpnessPass: Double
+    /// Score at or above which sharpness warns (below it fails).
+    public var sharpnessWarn: Double
+    /// Mean luma below which exposure fails.
+    public var meanFailBelow: Double
+    /// Mean luma below which exposure warns.
+    public var meanWarnBelow: Double
+    /// Mean luma above which exposure warns.
+    public var meanWarnAbove: Double
+    /// Mean luma above which exposure fails.
+    public var meanFailAbove: Double
+    /// Luma at or below which a pixel counts as a clipped shadow.
+    public var shadowLevel: UInt8
+    /// Luma at or above which a pixel counts as a clipped highlight.
+    public var highlightLevel: UInt8
+    /// Fraction of clipped shadows above which exposure warns.
+    public var shadowsWarn: Double
+    /// Fraction of clipped shadows above which exposure fails.
+    public var shadowsFail: Double
+    /// Fraction of clipped highlights above which exposure warns.
+    public var highlightsWarn: Double
+    /// Fraction of clipped highlights above which exposure fails.
+    public var highlightsFail: Double
+
+    /// The documented defaults (see the table above), each overridable.
+    public init(
+        sharpnessPass: Double = 100, sharpnessWarn: Double = 40,
+        meanFailBelow: Double = 40, meanWarnBelow: Double = 70,
+        meanWarnAbove: Double = 190, meanFailAbove: Double = 220,
+        shadowLevel: UInt8 = 5, highlightLevel: UInt8 = 250,
+        shadowsWarn: Double = 0.10, shadowsFail: Double = 0.30,
+        highlightsWarn: Double = 0.10, highlightsFail: Double = 0.30
+    ) {
+        self.sharpnessPass = sharpnessPass
+        self.sharpnessWarn = sharpnessWarn
+        self.meanFailBelow = meanFailBelow
+        self.meanWarnBelow = meanWarnBelow
+        self.meanWarnAbove = meanWarnAbove
+        self.meanFailAbove = meanFailAbove
+        self.shadowLevel = shadowLevel
+        self.highlightLevel = highlightLevel
+        self.shadowsWarn = shadowsWarn
+        self.shadowsFail = shadowsFail
+        self.highlightsWarn = highlightsWarn
+        self.highlightsFail = highlightsFail
+    }
+}

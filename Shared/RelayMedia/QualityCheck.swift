@@ -1,0 +1,169 @@
+import Foundation
+
+/// Photo QC: sharpness (variance of the Laplacian) and exposure (mean luma, clipped fractions),
+/// turned into ``QCResult`` verdicts by ``QCThresholds``.
+///
+/// ## Resolution normalisation
+/// The variance of the Laplacian depends on how many pixels show the scene (edge density per pixel,
+/// per-pixel noise, lens softness at 100 %), so a raw threshold tuned on 3 MP photos misjudges 12 MP
+/// ones. Every image is therefore measured at one **analysis size**: area-averaged to a long edge of
+/// ``analysisLongEdge`` (default 1000 px) before the Laplacian and the histogram. The final
+/// area-average always reduces by **at least 2×**. Measured on one synthetic photo drawn at eight
+/// sizes from 3 to 24 MP (`Benchmarks/thumbnails.sh`): a reduction close to 1× — 4032×3024 decoded at
+/// DCT 1/4 is 1008 px, resampled by 1.008× — mixes neighbouring pixels at a drifting phase and cut the
+/// score by 45 % (168 against 311 for the same scene at 4000×3000, where 1/4 gives exactly 1000 px);
+/// with the 2× rule the eight sizes scored 257–333 (±13 %). Dividing a full-resolution score by a
+/// power of the resolution was rejected: the exponent depends on the scene and the optics.
+/// Images whose long edge is below the analysis size are measured as they are (upscaling would
+/// invent blur); such scores are not comparable, and real camera files are never that small.
+///
+/// For JPEG, ``evaluateJPEG(_:decoder:)`` decodes luma only, at the largest DCT reduction whose long
+/// edge is still ≥ 2 × the analysis size (1/2 for 12 MP: 4000×3000 → 2000×1500 → 1000×750). At 1/8
+/// (500 px for 12 MP) blur detection collapses; `Benchmarks/thumbnails.sh` prints the figures. The
+/// agent and the backend both call this, so they compute the same score for the same file.
+///
+/// Sensor noise surviving at the analysis size adds to the score (white noise of σ adds 20σ²); the
+/// 2× area-average and the DCT reduction divide σ by 4 or more for a 12 MP photo, so only very noisy
+/// images are affected.
+///
+/// The score also scales with contrast: −2 EV divides it by about 16, so an underexposed photo fails
+/// sharpness as well; its exposure verdict says why.
+///
+/// Laplacian and histogram are rotation-invariant, so QC does not need the EXIF orientation.
+public struct QualityCheck: Sendable {
+    /// Verdict thresholds.
+    public var thresholds: QCThresholds
+    /// Long edge of the analysis image; the default thresholds are set for 1000.
+    public var analysisLongEdge: Int
+
+    /// A check with the given thresholds and analysis size.
+    public init(thresholds: QCThresholds = QCThresholds(), analysisLongEdge: Int = 1000) {
+        self.thresholds = thresholds
+        self.analysisLongEdge = max(analysisLongEdge, 16)
+    }
+
+    /// Verdicts for a luma image at any resolution.
+    public func evaluate(_ image: GrayImage) -> QCResult {
+        verdict(for: measure(image))
+    }
+
+    /// Verdicts for an RGB image (converted to luma first).
+    public func evaluate(_ image: RGBImage) -> QCResult {
+        evaluate(image.grayscale())
+    }
+
+    /// The smallest reduction the final area-average makes (see "Resolution normalisation").
+    public static let minimumFinalReduction = 2
+
+    /// Decodes JPEG luma at the reduced DCT scale for the analysis size and evaluates it.
+    public func evaluateJPEG(_ data: Data, decoder: JPEGDecoder = JPEGDecoder()) throws(MediaError) -> QCResult {
+        verdict(for: try measureJPEG(data, decoder: decoder))
+    }
+
+    /// The measurements behind ``evaluateJPEG(_:decoder:)``.
+    public func measureJPEG(_ data: Data, decoder: JPEGDecoder = JPEGDecoder()) throws(MediaError) -> QCMeasurements {
+        measure(try decoder.decodeGray(data, minimumLongEdge: Self.minimumFinalReduction * analysisLongEdge).image)
+    }
+
+    /// The DCT scale ``measureJPEG(_:decoder:)`` decodes a JPEG of this size at.
+    public func jpegScale(width: Int, height: Int) -> JPEGScale {
+        JPEGScale.largestReduction(width: width, height: height, minimumLongEdge: Self.minimumFinalReduction * analysisLongEdge)
+    }
+
+    /// Resamples to the analysis size and measures.
+    public func measure(_ image: GrayImage) -> QCMeasurements {
+        Self.measureAsIs(ImageResizer.resize(image, longEdge: analysisLongEdge), thresholds: thresholds)
+    }
+
+    /// Measures `image` at its own resolution (no normalisation): the Laplacian's variance over the
+    /// interior pixels and the luma histogram.
+    public static func measureAsIs(_ image: GrayImage, thresholds: QCThresholds = QCThresholds()) -> QCMeasurements {
+        let w = image.width, h = image.height
+        var histogram = [Int](repeating: 0, count: 256)
+        var lapSum: Int64 = 0, lapSquares: Int64 = 0
+        image.pixels.withUnsafeBufferPointer { p in
+            histogram.withUnsafeMutableBufferPointer { hist in
+                for v in p { hist[Int(v)] += 1 }
+            }
+            guard w >= 3, h >= 3 else { return }
+            for y in 1..<(h - 1) {
+                var rowSum: Int64 = 0, rowSquares: Int64 = 0
+                let row = y * w
+                for x in 1..<(w - 1) {
+                    let i = row + x
+                    let horizontal = Int32(p[i - 1]) + Int32(p[i + 1])
+                    let vertical = Int32(p[i - w]) + Int32(p[i + w])
+                    let l = Int64(horizontal + vertical - 4 * Int32(p[i]))
+                    rowSum += l
+                    rowSquares += l * l
+                }
+                lapSum += rowSum
+                lapSquares += rowSquares
+            }
+        }
+        let interior = Double(max(w - 2, 0) * max(h - 2, 0))
+        var variance = 0.0
+        if interior > 0 {
+            let mean = Double(lapSum) / interior
+            variance = max(Double(lapSquares) / interior - mean * mean, 0)
+        }
+        let total = Double(w * h)
+        var lumaSum = 0, shadows = 0, highlights = 0
+        for (value, count) in histogram.enumerated() {
+            lumaSum += value * count
+            if value <= Int(thresholds.shadowLevel) { shadows += count }
+            if value >= Int(thresholds.highlightLevel) { highlights += count }
+        }
+        return QCMeasurements(
+            sharpness: variance, mean: Double(lumaSum) / total,
+            clippedShadows: Double(shadows) / total, clippedHighlights: Double(highlights) / total,
+            analysisWidth: w, analysisHeight: h)
+    }
+
+    /// Applies the thresholds.
+    public func verdict(for m: QCMeasurements) -> QCResult {
+        let t = thresholds
+        let score = (m.sharpness * 10).rounded() / 10
+        let sharpness: QCResult.Sharpness
+        if m.sharpness >= t.sharpnessPass {
+            sharpness = .init(score: score, status: .pass)
+        } else if m.sharpness >= t.sharpnessWarn {
+            sharpness = .init(score: score, status: .warn, reason: "soft: sharpness \(score) below \(t.sharpnessPass)")
+        } else {
+            sharpness = .init(score: score, status: .fail, reason: "blurred: sharpness \(score) below \(t.sharpnessWarn)")
+        }
+
+        var findings: [(QCVerdict, String)] = []
+        let mean = (m.mean * 10).rounded() / 10
+        if m.mean < t.meanFailBelow {
+            findings.append((.fail, "underexposed: mean \(mean) below \(t.meanFailBelow)"))
+        } else if m.mean < t.meanWarnBelow {
+            findings.append((.warn, "dark: mean \(mean) below \(t.meanWarnBelow)"))
+        } else if m.mean > t.meanFailAbove {
+            findings.append((.fail, "overexposed: mean \(mean) above \(t.meanFailAbove)"))
+        } else if m.mean > t.meanWarnAbove {
+            findings.append((.warn, "bright: mean \(mean) above \(t.meanWarnAbove)"))
+        }
+        let shadows = (m.clippedShadows * 10_000).rounded() / 10_000
+        let highlights = (m.clippedHighlights * 10_000).rounded() / 10_000
+        if m.clippedShadows > t.shadowsFail {
+            findings.append((.fail, "clipped shadows \(percent(shadows)) above \(percent(t.shadowsFail))"))
+        } else if m.clippedShadows > t.shadowsWarn {
+            findings.append((.warn, "clipped shadows \(percent(shadows)) above \(percent(t.shadowsWarn))"))
+        }
+        if m.clippedHighlights > t.highlightsFail {
+            findings.append((.fail, "clipped highlights \(percent(highlights)) above \(percent(t.highlightsFail))"))
+        } else if m.clippedHighlights > t.highlightsWarn {
+            findings.append((.warn, "clipped highlights \(percent(highlights)) above \(percent(t.highlightsWarn))"))
+        }
+        let status = findings.map(\.0).max() ?? .pass
+        let reason = findings.isEmpty ? nil : findings.map(\.1).joined(separator: "; ")
+        let exposure = QCResult.Exposure(
+            status: status, mean: mean, clippedShadows: shadows, clippedHighlights: highlights, reason: reason)
+        return QCResult(sharpness: sharpness, exposure: exposure)
+    }
+
+    private func percent(_ fraction: Double) -> String {
+        "\((fraction * 1000).rounded() / 10)%"
+    }
+}
