@@ -205,6 +205,12 @@ struct CaptureAPITests {
                 #expect(entries.map { $0["type"] as? String } == ["upload_started", "qc_failed"])
                 #expect((entries.first?["actor"] as? [String: Any])?["type"] as? String == "device")
                 #expect(try await request(client, .get, "/v1/events?entity_id=\(sessionId)", token: fixture.operatorToken).status == .forbidden)
+                // A reviewer scoped to another site of the org does not see this site's log.
+                let annex = try await services.auth.admin.createSite(orgId: fixture.orgA, name: "Annex")
+                _ = try await services.auth.admin.createUser(orgId: fixture.orgA, email: "annex-rev@example.com", name: "AR", role: "reviewer", siteIds: [annex.id], password: AuthFixture.password)
+                let annexReviewer = try await services.auth.login(LoginRequest(email: "annex-rev@example.com", password: AuthFixture.password)).accessToken
+                #expect(try await request(client, .get, "/v1/events?entity_id=\(sessionId)", token: annexReviewer).status == .notFound)
+                #expect(try await request(client, .get, "/v1/events?entity_id=\(sessionId)", token: fixture.otherAdminToken).status == .notFound)
 
                 // upload_complete for an image whose bytes never arrived: refused, image stays pending.
                 let sha = SecretToken.hex(SHA256.hash(data: Data("x".utf8)))

@@ -28,4 +28,6 @@ public protocol CaptureRepository: Sendable {
     func events(orgId: UUID, entityId: UUID, limit: Int) async throws -> [EventRecord]
     /// The org of an entity of the given type, for checking events refer to the caller's org.
     func entityOrg(type: String, id: UUID) async throws -> UUID?
+    /// The org and site of a session, image or device with this id (whichever it is).
+    func entityScope(id: UUID) async throws -> (orgId: UUID, siteId: UUID?)?
 }

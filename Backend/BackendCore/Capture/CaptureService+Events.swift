@@ -62,6 +62,10 @@ extension CaptureService {
         guard identity.hasRole(.reviewer, .admin) else {
             throw AppError(status: 403, code: APIErrorCode.forbidden, message: "the event log needs the reviewer or admin role")
         }
+        // Another org's entity, or one on a site the reviewer is not scoped to, does not exist for them.
+        guard let scope = try await repository.entityScope(id: entityId), identity.canAccess(orgId: scope.orgId, siteId: scope.siteId) else {
+            throw AppError(status: 404, code: APIErrorCode.notFound, message: "entity not found")
+        }
         return try await repository.events(orgId: identity.orgId, entityId: entityId, limit: 1000)
     }
 

@@ -130,4 +130,13 @@ extension SQLCaptureRepository {
         return try await sql.raw("SELECT org_id FROM \(ident: table) WHERE id = \(bind: id)").first()?
             .decode(column: "org_id", as: UUID.self)
     }
+
+    public func entityScope(id: UUID) async throws -> (orgId: UUID, siteId: UUID?)? {
+        for table in ["capture_sessions", "images", "devices"] {
+            if let row = try await sql.raw("SELECT org_id, site_id FROM \(ident: table) WHERE id = \(bind: id)").first() {
+                return (try row.decode(column: "org_id", as: UUID.self), try row.decode(column: "site_id", as: UUID?.self))
+            }
+        }
+        return nil
+    }
 }
