@@ -111,6 +111,7 @@ let package = Package(
             name: "AgentCore",
             dependencies: [
                 "RelayAPI",
+                "RelayMedia",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Agent/AgentCore",
@@ -120,6 +121,7 @@ let package = Package(
             name: "relay-agent",
             dependencies: [
                 "AgentCore",
+                "RelayMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Agent/relay-agent",
@@ -142,6 +144,12 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .testTarget(
+            name: "AgentCoreTests",
+            dependencies: ["AgentCore", "RelayMedia", "TestSupport"],
+            path: "Tests/AgentCoreTests",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RelayMediaTests",
             dependencies: ["RelayMedia"],
@@ -174,7 +182,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendCoreTests",
-            dependencies: ["BackendCore", "AgentCore", "TestSupport"],
+            dependencies: ["BackendCore", "TestSupport"],
             path: "Tests/BackendCoreTests",
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `relay-agent qc` as an operator or script runs it.
+@Suite("relay-agent qc")
+struct AgentQCCommandTests {
+    static var executable: URL {
+        BackendProcess.executable.deletingLastPathComponent().appendingPathComponent("relay-agent")
+    }
+
+    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("--json prints one seed-shaped object per file; a failing file makes the exit status 1")
+    func json() throws {
+        let folder = try TestEnvironment.temporaryDirectory("agent-qc")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = folder.appendingPathComponent("good.jpg")
+        try TestPhotos.jpeg(width: 640, height: 480, seed: 1).write(to: good)
+        let broken = folder.appendingPathComponent("broken.jpg")
+        try Data(try TestPhotos.jpeg(width: 640, height: 480, seed: 2).prefix(500)).write(to: broken)
+
+        let onlyGood = try run(["qc", good.path])
+        #expect(onlyGood.status == 0)
+        #expect(onlyGood.stdout.contains("PASS"))
+        #expect(onlyGood.stdout.contains("ISO 200"))
+
+        let both = try run(["qc", "--json", good.path, broken.path])
+        #expect(both.status == 1)
+        let objects = try both.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(objects.count == 2)
+        let qc = try #require(objects[0]["qc"] as? [String: Any])
+        let sharpness = try #require(qc["sharpness"] as? [String: Any])
+        #expect(sharpness["status"] as? String == "pass")
+        #expect(sharpness["score"] is Double)
+        #expect((qc["exposure"] as? [String: Any])?["status"] as? String == "pass")
+        let failed = try #require((objects[1]["qc"] as? [String: Any])?["sharpness"] as? [String: Any])
+        #expect(failed["status"] as? String == "fail")
+        #expect((failed["reason"] as? String)?.isEmpty == false)
+
+        #expect(try run(["qc"]).status != 0)
+    }
+}
