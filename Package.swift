@@ -50,6 +50,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "RelayClient",
+            dependencies: [
+                "RelayAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Shared/RelayClient",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Backend
         .target(
             name: "BackendCore",
@@ -111,7 +122,9 @@ let package = Package(
             name: "AgentCore",
             dependencies: [
                 "RelayAPI",
+                "RelayClient",
                 "RelayMedia",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Agent/AgentCore",
@@ -121,6 +134,7 @@ let package = Package(
             name: "relay-agent",
             dependencies: [
                 "AgentCore",
+                "RelayClient",
                 "RelayMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -212,6 +226,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "RelayMedia",
+                "RelayClient",
+                "AgentCore",
             ],
             path: "Tests/EndToEndTests",
             swiftSettings: swiftSettings

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Reads and writes `credentials.json` in the agent's state directory: created 0600 (the directory 0700),
+/// written to a temp file, synced and renamed, so a power cut leaves the old or the new file, never half.
+public struct CredentialStore: Sendable {
+    public let stateDirectory: URL
+
+    public init(stateDirectory: URL) {
+        self.stateDirectory = stateDirectory
+    }
+
+    public var file: URL { stateDirectory.appendingPathComponent("credentials.json") }
+
+    public func load() throws -> DeviceCredentials? {
+        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(DeviceCredentials.self, from: data)
+        } catch {
+            throw AgentError("\(file.path) is not readable credentials: \(error)")
+        }
+    }
+
+    public func save(_ credentials: DeviceCredentials) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(at: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let temp = stateDirectory.appendingPathComponent(".credentials.json.\(UUID().uuidString)")
+        guard manager.createFile(atPath: temp.path, contents: try encoder.encode(credentials), attributes: [.posixPermissions: 0o600]) else {
+            throw AgentError("cannot write \(temp.path) (is the state directory writable and the disk not full?)")
+        }
+        let handle = try FileHandle(forWritingTo: temp)
+        try handle.synchronize()
+        try handle.close()
+        if rename(temp.path, file.path) != 0 {
+            try? manager.removeItem(at: temp)
+            throw AgentError("cannot replace \(file.path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Crypto
+import Foundation
+import RelayAPI
+
+/// What an enrolled agent keeps: its device id, Ed25519 private key, current token and where the
+/// backend is. Stored as JSON, mode 0600, in the state directory (`credentials.json`).
+public struct DeviceCredentials: Codable, Sendable, Equatable {
+    public var server: String
+    public var orgId: String
+    public var siteId: String?
+    public var deviceId: String
+    /// Raw 32-byte Ed25519 private key, base64.
+    public var privateKey: String
+    public var accessToken: String
+    public var expiresAt: Date
+
+    public init(server: String, orgId: String, siteId: String?, deviceId: String, privateKey: String, accessToken: String, expiresAt: Date) {
+        self.server = server
+        self.orgId = orgId
+        self.siteId = siteId
+        self.deviceId = deviceId
+        self.privateKey = privateKey
+        self.accessToken = accessToken
+        self.expiresAt = expiresAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case server
+        case orgId = "org_id"
+        case siteId = "site_id"
+        case deviceId = "device_id"
+        case privateKey = "private_key"
+        case accessToken = "access_token"
+        case expiresAt = "expires_at"
+    }
+
+    /// The device's signing key.
+    public func signingKey() throws -> Curve25519.Signing.PrivateKey {
+        guard let raw = Data(base64Encoded: privateKey) else { throw AgentError("credentials hold a malformed private key") }
+        return try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+    }
+
+    /// A refresh request proving possession of the key, signed now.
+    public func refreshRequest(now: Date = Date()) throws -> DeviceAuthRequest {
+        let signedAt = Int64(now.timeIntervalSince1970)
+        let message = DeviceAuthRequest.proofMessage(deviceId: deviceId, signedAt: signedAt)
+        let signature = try signingKey().signature(for: Data(message.utf8))
+        return DeviceAuthRequest(deviceId: deviceId, signedAt: signedAt, signature: Self.base64URL(signature))
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// An agent failure with a message meant for the operator.
+public struct AgentError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,53 @@
+import Crypto
+import Foundation
+import RelayAPI
+import RelayClient
+
+/// Enrolls this box as a device: makes an Ed25519 key pair, presents the admin's enrollment key with the
+/// public key, and keeps the private key and token in the state directory.
+public struct Enrollment: Sendable {
+    public let store: CredentialStore
+
+    public init(store: CredentialStore) {
+        self.store = store
+    }
+
+    /// - Parameters:
+    ///   - siteId: when given, the enrollment key must bind the device to this site.
+    ///   - force: replace existing credentials (otherwise enrolling twice is refused).
+    public func enroll(
+        server: String, orgId: String, siteId: String?, enrollmentKey: String, model: String, appVersion: String, force: Bool
+    ) async throws -> DeviceCredentials {
+        if !force, try store.load() != nil {
+            throw AgentError("already enrolled (\(store.file.path)); use --force to enroll again as a new device")
+        }
+        let key = Curve25519.Signing.PrivateKey()
+        let client = RelayClient(baseURL: server)
+        let response = try await client.deviceAuth(
+            DeviceAuthRequest(
+                orgId: orgId, platform: "edge", model: model, appVersion: appVersion, enrollmentKey: enrollmentKey,
+                publicKey: DeviceCredentials.base64URL(key.publicKey.rawRepresentation)))
+        var authed = client
+        authed.accessToken = response.accessToken
+        let me = try await authed.me()
+        if let siteId, !me.siteIds.contains(siteId.lowercased()) {
+            throw AgentError("the enrollment key binds this device to \(me.siteIds.first ?? "no site"), not \(siteId)")
+        }
+        let credentials = DeviceCredentials(
+            server: client.baseURL, orgId: me.orgId, siteId: me.siteIds.first, deviceId: response.deviceId,
+            privateKey: key.rawRepresentation.base64EncodedString(), accessToken: response.accessToken,
+            expiresAt: Date().addingTimeInterval(TimeInterval(response.expiresIn)))
+        try store.save(credentials)
+        return credentials
+    }
+
+    /// A new token by proof of the device key; saved before it is returned.
+    public func refresh(_ credentials: DeviceCredentials, now: Date = Date()) async throws -> DeviceCredentials {
+        let response = try await RelayClient(baseURL: credentials.server).deviceAuth(try credentials.refreshRequest(now: now))
+        var updated = credentials
+        updated.accessToken = response.accessToken
+        updated.expiresAt = now.addingTimeInterval(TimeInterval(response.expiresIn))
+        try store.save(updated)
+        return updated
+    }
+}

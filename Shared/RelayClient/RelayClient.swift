@@ -1,0 +1,105 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import RelayAPI
+
+/// The typed client of the Relay backend used by the agent (and by tests): JSON in and out, the error
+/// envelope turned into `RelayClientError`, bearer token when set. Stateless and `Sendable`; the caller
+/// owns the token.
+public struct RelayClient: Sendable {
+    /// e.g. `https://relay.example.com` (no trailing slash needed).
+    public let baseURL: String
+    public var accessToken: String?
+    let http: HTTPClient
+    /// Deadline of one API call. AsyncHTTPClient keeps retrying a refused connection until then, so this
+    /// is also how long "backend unreachable" takes to surface.
+    public var timeout: TimeAmount
+
+    public init(baseURL: String, accessToken: String? = nil, httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(10)) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.accessToken = accessToken
+        self.http = httpClient
+        self.timeout = timeout
+    }
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    // MARK: Endpoints
+
+    public func health() async throws -> HealthResponse { try await send(.GET, "/v1/health") }
+    public func ready() async throws -> HealthResponse { try await send(.GET, "/v1/ready") }
+
+    /// Enrolls or refreshes a device (`POST /v1/auth/device`).
+    public func deviceAuth(_ request: DeviceAuthRequest) async throws -> DeviceAuthResponse {
+        try await send(.POST, "/v1/auth/device", body: request)
+    }
+
+    public func me() async throws -> MeResponse { try await send(.GET, "/v1/auth/me") }
+
+    public func presign(_ request: PresignRequest) async throws -> PresignResponse {
+        try await send(.POST, "/v1/presign", body: request)
+    }
+
+    /// Posts events as one batch (all accepted or none).
+    public func postEvents(_ events: [EventInput]) async throws -> EventsAccepted {
+        try await send(.POST, "/v1/events", body: EventBatch(events: events))
+    }
+
+    struct EventBatch: Encodable {
+        let events: [EventInput]
+    }
+
+    /// Creates a capture session; returns the server's session object.
+    public func createSession(_ request: CreateSessionRequest) async throws -> [String: JSONValue] {
+        try await send(.POST, "/v1/sessions", body: request)
+    }
+
+    // MARK: Transport
+
+    /// Sends a JSON request and decodes the answer; non-2xx answers throw `RelayClientError`.
+    public func send<Response: Decodable>(_ method: HTTPMethod, _ path: String) async throws -> Response {
+        try await send(method, path, body: Optional<EmptyBody>.none)
+    }
+
+    public func send<Body: Encodable, Response: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws -> Response {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let accessToken { request.headers.add(name: "Authorization", value: "Bearer \(accessToken)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try Self.encoder.encode(body)))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: timeout)
+        } catch {
+            throw RelayClientError.unreachable(path: path, underlying: "\(error)")
+        }
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        let data = Data(bytes.readableBytesView)
+        guard (200..<300).contains(response.status.code) else {
+            throw RelayClientError.http(
+                status: Int(response.status.code), envelope: try? Self.decoder.decode(ErrorEnvelope.self, from: data),
+                retryAfter: response.headers.first(name: "Retry-After").flatMap(Int.init))
+        }
+        do {
+            return try Self.decoder.decode(Response.self, from: data)
+        } catch {
+            throw RelayClientError.badResponse(path: path, reason: "\(error)")
+        }
+    }
+
+    struct EmptyBody: Encodable {}
+}
