@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // MARK: C libraries (Debian -dev packages via pkg-config)
@@ -130,6 +131,12 @@ let package = Package(
             path: "Agent/AgentCore",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "AgentStore",
+            dependencies: ["AgentCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Agent/AgentStore",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "relay-agent",
             dependencies: [
@@ -162,6 +169,12 @@ let package = Package(
             name: "AgentCoreTests",
             dependencies: ["AgentCore", "RelayMedia", "TestSupport"],
             path: "Tests/AgentCoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AgentStoreTests",
+            dependencies: ["AgentStore", "AgentCore", "TestSupport"],
+            path: "Tests/AgentStoreTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,40 @@
+/// The upload queue's rules as a pure function: (state, failures so far, event) → transition. No I/O, so
+/// every path is checked by a table test; `UploadQueueStore` applies the result in one transaction.
+public struct UploadStateMachine: Sendable {
+    public let backoff: UploadBackoff
+
+    public init(backoff: UploadBackoff = UploadBackoff()) {
+        self.backoff = backoff
+    }
+
+    public func transition(from state: UploadState, failures: Int, event: UploadEvent, jitter: Double) -> UploadTransition {
+        func advance(_ next: UploadState) -> UploadTransition {
+            UploadTransition(state: next, failures: 0, delay: nil, error: nil, needsTokenRefresh: false)
+        }
+        switch (state, event) {
+        case (.discovered, .qcFinished): return advance(.qcDone)
+        case (.qcDone, .presigned): return advance(.presigned)
+        case (.presigned, .putSucceeded): return advance(.uploaded)
+        case (.uploaded, .acknowledged): return advance(.acknowledged)
+        // An expired URL sends the item back for a new one; not a failure of the item.
+        case (.presigned, .urlExpired): return advance(.qcDone)
+        case (_, .failed(let failure)) where !state.isTerminal:
+            switch failure {
+            case .permanent(let reason):
+                return UploadTransition(state: .rejected, failures: failures + 1, delay: nil, error: reason, needsTokenRefresh: false)
+            case .unauthorized:
+                return UploadTransition(
+                    state: state, failures: failures + 1, delay: backoff.delay(failures: failures + 1, jitter: jitter),
+                    error: "unauthorized: token refresh needed", needsTokenRefresh: true)
+            case .transient(let reason, let retryAfter):
+                return UploadTransition(
+                    state: state, failures: failures + 1,
+                    delay: backoff.delay(failures: failures + 1, jitter: jitter, retryAfter: retryAfter), error: reason,
+                    needsTokenRefresh: false)
+            }
+        default:
+            // An event that does not belong to this state (a late answer after a restart) changes nothing.
+            return UploadTransition(state: state, failures: failures, delay: nil, error: nil, needsTokenRefresh: false)
+        }
+    }
+}
