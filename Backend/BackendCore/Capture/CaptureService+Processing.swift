@@ -4,8 +4,9 @@ import Logging
 import RelayAPI
 
 extension CaptureService {
-    /// Largest original the processor reads (bigger uploads fail with a reason).
-    public static let maxOriginalBytes = 200 * 1024 * 1024
+    /// Largest original the processor reads (bigger uploads fail with a reason). Matches what every blob
+    /// store's `get` reads into memory (S3: 128 MiB); a 12 MP JPEG is a few MiB, a 48 MP HEIC ~20 MiB.
+    public static let maxOriginalBytes = 128 * 1024 * 1024
 
     /// The `image.process` job: fetch the original, check its SHA-256 against the presigned one, process it,
     /// store thumbnails, mark the image `processed` — or `failed` with a readable reason. Running it again
