@@ -1,0 +1,65 @@
+import Foundation
+
+/// Finds photos ready for intake in a watch folder: files in session subfolders, not hidden, not
+/// temporary, with a photo extension, and stable — unchanged in size and not modified for `settle`
+/// (tethering software writes files in pieces). Files are returned in capture order (modification time,
+/// then name), which is the order studio360 angles are assigned in.
+public struct FolderScanner: Sendable {
+    /// A photo found, with the session folder it belongs to.
+    public struct Candidate: Sendable, Equatable {
+        public var url: URL
+        public var folder: CaptureFolder
+        public var size: Int64
+        public var modified: Date
+        /// `image/jpeg` or `image/heic`, from the extension (the bytes are checked again by QC).
+        public var contentType: String
+    }
+
+    /// How long a file must be left alone before it is taken.
+    public var settle: TimeInterval
+    static let extensions = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "heic": "image/heic", "heif": "image/heic"]
+    static let temporarySuffixes = [".tmp", ".part", ".partial", ".crdownload", "~"]
+
+    public init(settle: TimeInterval = 2) {
+        self.settle = settle
+    }
+
+    /// Scans `root` (one level of session folders) at time `now`.
+    public func scan(root: URL, now: Date = Date()) throws -> [Candidate] {
+        let manager = FileManager.default
+        var found: [Candidate] = []
+        for folderName in try manager.contentsOfDirectory(atPath: root.path).sorted() {
+            let folderURL = root.appendingPathComponent(folderName)
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: folderURL.path, isDirectory: &isDirectory), isDirectory.boolValue,
+                let folder = CaptureFolder(name: folderName)
+            else { continue }
+            for fileName in (try? manager.contentsOfDirectory(atPath: folderURL.path)) ?? [] {
+                guard Self.isPhotoName(fileName), let contentType = Self.extensions[(fileName as NSString).pathExtension.lowercased()] else {
+                    continue
+                }
+                let url = folderURL.appendingPathComponent(fileName)
+                guard let attributes = try? manager.attributesOfItem(atPath: url.path),
+                    (attributes[.type] as? FileAttributeType) == .typeRegular,
+                    let size = (attributes[.size] as? NSNumber)?.int64Value, size > 0,
+                    let modified = attributes[.modificationDate] as? Date,
+                    now.timeIntervalSince(modified) >= settle
+                else { continue }
+                found.append(Candidate(url: url, folder: folder, size: size, modified: modified, contentType: contentType))
+            }
+        }
+        return found.sorted { ($0.folder.name, $0.modified, $0.url.lastPathComponent) < ($1.folder.name, $1.modified, $1.url.lastPathComponent) }
+    }
+
+    /// Not hidden, not a temp/partial file.
+    static func isPhotoName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return !name.hasPrefix(".") && !name.hasPrefix("~") && !temporarySuffixes.contains { lower.hasSuffix($0) }
+    }
+
+    /// The studio360 angle of the `index`-th frame (0-based) of `frameCount`.
+    public static func angle(index: Int, frameCount: Int) -> Double {
+        guard frameCount > 0 else { return 0 }
+        return Double(index % frameCount) * 360 / Double(frameCount)
+    }
+}
