@@ -45,12 +45,7 @@ public struct DeviceCredentials: Codable, Sendable, Equatable {
         let signedAt = Int64(now.timeIntervalSince1970)
         let message = DeviceAuthRequest.proofMessage(deviceId: deviceId, signedAt: signedAt)
         let signature = try signingKey().signature(for: Data(message.utf8))
-        return DeviceAuthRequest(deviceId: deviceId, signedAt: signedAt, signature: Self.base64URL(signature))
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return DeviceAuthRequest(deviceId: deviceId, signedAt: signedAt, signature: Base64URL.encode(signature))
     }
 }
 

@@ -26,7 +26,7 @@ public struct Enrollment: Sendable {
         let response = try await client.deviceAuth(
             DeviceAuthRequest(
                 orgId: orgId, platform: "edge", model: model, appVersion: appVersion, enrollmentKey: enrollmentKey,
-                publicKey: DeviceCredentials.base64URL(key.publicKey.rawRepresentation)))
+                publicKey: Base64URL.encode(key.publicKey.rawRepresentation)))
         var authed = client
         authed.accessToken = response.accessToken
         let me = try await authed.me()

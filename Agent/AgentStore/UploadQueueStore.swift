@@ -1,6 +1,7 @@
 import AgentCore
 import Foundation
 import GRDB
+import RelayAPI
 
 /// The agent's offline-first upload queue in SQLite (GRDB `DatabasePool`: WAL, every write a
 /// `BEGIN IMMEDIATE` transaction, `synchronous = FULL` so a committed state survives a power cut).
@@ -116,11 +117,5 @@ public struct UploadQueueStore: Sendable {
     /// The journal mode in force (`wal`), for `doctor` and tests.
     public func journalMode() throws -> String {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
-    }
-}
-
-extension Duration {
-    var timeInterval: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -28,7 +28,7 @@ struct AuthFlowTests {
                 #expect(claims["typ"] as? String == "access")
                 let exp = try #require(claims["exp"] as? Double), iat = try #require(claims["iat"] as? Double)
                 #expect(exp - iat == 28_800)
-                let headerJSON = try #require(JWTHeaderPolicy.base64URLDecode(String(token.split(separator: ".")[0])))
+                let headerJSON = try #require(Base64URL.decode(String(token.split(separator: ".")[0])))
                 let tokenHeader = try #require(try JSONSerialization.jsonObject(with: headerJSON) as? [String: Any])
                 #expect(tokenHeader["alg"] as? String == "ES256")
                 let kid = try #require(tokenHeader["kid"] as? String)
@@ -232,7 +232,7 @@ struct AuthFlowTests {
                 let org = try await services.auth.admin.createOrg(name: "Rotated")
                 _ = try await services.auth.admin.createUser(orgId: org.id, email: "rot@example.com", name: "Rot", role: "admin", siteIds: [], password: AuthFixture.password)
                 let login = try decode(LoginResponse.self, try await postJSON(client, "/v1/auth/login", ["email": "rot@example.com", "password": AuthFixture.password]))
-                let header = try #require(JWTHeaderPolicy.base64URLDecode(String(login.accessToken.split(separator: ".")[0])))
+                let header = try #require(Base64URL.decode(String(login.accessToken.split(separator: ".")[0])))
                 #expect(String(decoding: header, as: UTF8.self).contains(newKid))
             }
         }

@@ -1,14 +1,12 @@
 import Crypto
 import Foundation
+import RelayAPI
 import _CryptoExtras
 
 /// Builds compact JWS tokens by hand, so tests can make every kind of bad token a client could send
 /// (`alg: none`, HMAC with a public key, tampered payloads) without going through a JWT library.
 public enum TestJWT {
-    public static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    public static func base64URL(_ data: Data) -> String { Base64URL.encode(data) }
 
     static func json(_ object: [String: Any]) -> Data {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
@@ -61,10 +59,7 @@ public enum TestJWT {
 
     /// The decoded payload of a token.
     public static func payload(_ token: String) -> [String: Any] {
-        let part = String(token.split(separator: ".")[1])
-        var base64 = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64) else { return [:] }
+        guard let data = Base64URL.decode(String(token.split(separator: ".")[1])) else { return [:] }
         return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }
 }

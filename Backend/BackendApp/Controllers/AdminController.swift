@@ -74,7 +74,7 @@ struct AdminController {
         }
         admin.delete("/enrollment-keys/:id") { _, context -> Response in
             let identity = try context.requireRole(.admin)
-            let id = try Self.id(context)
+            let id = try context.pathID(APIErrorCode.notFound)
             guard try await auth.repository.revokeEnrollmentKey(id: id, orgId: identity.orgId, at: Date()) else {
                 throw AppError.notFound("enrollment key")
             }
@@ -86,19 +86,11 @@ struct AdminController {
         }
         admin.post("/devices/:id/revoke") { _, context -> JSONObject in
             let identity = try context.requireRole(.admin)
-            let id = try Self.id(context)
+            let id = try context.pathID(APIErrorCode.notFound)
             guard try await auth.repository.revokeDevice(id: id, orgId: identity.orgId, at: Date()),
                 let device = try await auth.repository.device(id: id)
             else { throw AppError.notFound("device") }
             return AdminDTO.device(device)
         }
-    }
-
-    static func id(_ context: AppRequestContext) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
-            // A malformed id cannot name anything: same answer as an unknown one.
-            throw AppError.notFound("resource")
-        }
-        return id
     }
 }

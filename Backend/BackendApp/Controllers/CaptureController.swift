@@ -34,13 +34,13 @@ struct CaptureController {
         group.get("images/:id") { _, context -> JSONObject in
             let identity = try context.requireIdentity()
             guard !identity.isDevice else { throw AppError(status: 403, code: APIErrorCode.forbidden, message: "image details need a user token") }
-            let image = try await capture.accessibleImage(identity, id: try SessionsController.id(context, "IMAGE_NOT_FOUND"))
+            let image = try await capture.accessibleImage(identity, id: try context.pathID("IMAGE_NOT_FOUND"))
             let urls = try await capture.downloadURLs(image)
             return CaptureDTO.imageDetail(image, original: urls.original, thumbnails: urls.thumbnails)
         }
         group.post("images/:id/publish") { _, context -> JSONObject in
             let identity = try context.requireIdentity()
-            let image = try await capture.publish(identity, imageId: try SessionsController.id(context, "IMAGE_NOT_FOUND"))
+            let image = try await capture.publish(identity, imageId: try context.pathID("IMAGE_NOT_FOUND"))
             return JSONObject(fields: ["id": CaptureDTO.id(image.id), "status": .string(image.status.rawValue), "published_at": CaptureDTO.date(image.publishedAt)])
         }
     }

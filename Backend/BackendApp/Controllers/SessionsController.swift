@@ -30,12 +30,12 @@ struct SessionsController {
         }
         group.get("sessions/:id") { _, context -> JSONObject in
             let identity = try context.requireIdentity()
-            let session = try await capture.accessibleSession(identity, id: try Self.id(context, "SESSION_NOT_FOUND"))
+            let session = try await capture.accessibleSession(identity, id: try context.pathID("SESSION_NOT_FOUND"))
             return try await detail(session)
         }
         group.patch("sessions/:id") { request, context -> JSONObject in
             let identity = try context.requireIdentity()
-            let id = try Self.id(context, "SESSION_NOT_FOUND")
+            let id = try context.pathID("SESSION_NOT_FOUND")
             let body = try await request.decodeJSON(as: UpdateSessionRequest.self, context: context)
             return try await detail(try await capture.updateSession(identity, id: id, body))
         }
@@ -57,13 +57,5 @@ struct SessionsController {
             object.fields["device"] = .null
         }
         return object
-    }
-
-    /// A path id; malformed ids answer like unknown ones (404 with `code`).
-    static func id(_ context: AppRequestContext, _ code: String) throws -> UUID {
-        guard let text = context.parameters.get("id"), let id = UUID(uuidString: text) else {
-            throw AppError(status: 404, code: code, message: "not found")
-        }
-        return id
     }
 }

@@ -70,7 +70,7 @@ public struct AuthService: Sendable {
         guard let secret = request.enrollmentKey, !secret.isEmpty else {
             throw AppError.validation("enrollment_key is required", field: "enrollment_key")
         }
-        guard let publicKeyText = request.publicKey, let publicKey = Self.decodeKey(publicKeyText),
+        guard let publicKeyText = request.publicKey, let publicKey = Base64URL.decode(publicKeyText),
             (try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey)) != nil
         else { throw AppError.validation("public_key must be a raw Ed25519 public key (32 bytes, base64url)", field: "public_key") }
 
@@ -87,7 +87,7 @@ public struct AuthService: Sendable {
         }
         let device = DeviceRecord(
             id: UUID(), orgId: orgId, siteId: key.siteId, platform: platform, model: model, appVersion: appVersion,
-            publicKey: SecretToken.base64URL(publicKey), enrollmentKeyId: key.id, createdAt: now, lastSeenAt: now, revokedAt: nil)
+            publicKey: Base64URL.encode(publicKey), enrollmentKeyId: key.id, createdAt: now, lastSeenAt: now, revokedAt: nil)
         try await repository.insertDevice(device)
         return try await deviceToken(device)
     }
@@ -97,11 +97,11 @@ public struct AuthService: Sendable {
             throw AppError.validation("device_id must be a UUID", field: "device_id")
         }
         guard let signedAt = request.signedAt else { throw AppError.validation("signed_at is required", field: "signed_at") }
-        guard let signatureText = request.signature, let signature = Self.decodeKey(signatureText) else {
+        guard let signatureText = request.signature, let signature = Base64URL.decode(signatureText) else {
             throw AppError.validation("signature must be base64url", field: "signature")
         }
         guard let device = try await repository.device(id: deviceId),
-            let keyData = Self.decodeKey(device.publicKey),
+            let keyData = Base64URL.decode(device.publicKey),
             let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData)
         else { throw Self.unauthorized("DEVICE_PROOF_INVALID", "device proof is not valid") }
         let message = DeviceAuthRequest.proofMessage(deviceId: idText, signedAt: signedAt)
@@ -131,10 +131,5 @@ public struct AuthService: Sendable {
             throw AppError.validation("\(field) is required (1–200 characters)", field: field)
         }
         return value
-    }
-
-    /// Decodes base64url or standard base64.
-    static func decodeKey(_ text: String) -> Data? {
-        JWTHeaderPolicy.base64URLDecode(text.replacingOccurrences(of: "=", with: ""))
     }
 }

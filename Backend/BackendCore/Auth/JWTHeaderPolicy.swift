@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import RelayAPI
 
 /// Checks a compact JWS's header before any key is touched: the algorithm must be one of `allowed`
 /// (never `none`, never an HMAC algorithm when only asymmetric keys exist, so no HS/RS confusion) and a
@@ -21,7 +22,7 @@ public struct JWTHeaderPolicy: Sendable {
     public func check(_ token: String) throws -> Header {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[2].isEmpty else { throw Self.invalid("token is not a signed JWT") }
-        guard let data = Self.base64URLDecode(String(parts[0])),
+        guard let data = Base64URL.decode(String(parts[0])),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let alg = object["alg"] as? String
         else { throw Self.invalid("token header is malformed") }
@@ -32,12 +33,5 @@ public struct JWTHeaderPolicy: Sendable {
 
     static func invalid(_ message: String) -> AppError {
         AppError(status: 401, code: "TOKEN_INVALID", message: message, headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""])
-    }
-
-    /// Decodes unpadded base64url.
-    public static func base64URLDecode(_ text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64)
     }
 }

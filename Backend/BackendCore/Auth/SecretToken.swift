@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RelayAPI
 
 /// High-entropy secrets (enrollment keys, signing keys): generation and the hash that is stored.
 public enum SecretToken {
@@ -7,7 +8,7 @@ public enum SecretToken {
     /// that says what it is (e.g. `rk_` for enrollment keys) so leaked keys are recognisable.
     public static func generate(prefix: String, bytes: Int = 32) -> String {
         let random = (0..<bytes).map { _ in UInt8.random(in: .min ... .max) }
-        return prefix + base64URL(Data(random))
+        return prefix + Base64URL.encode(Data(random))
     }
 
     /// The stored form: lowercase hex SHA-256. Enough for 256-bit random secrets (no dictionary to try).
@@ -15,13 +16,6 @@ public enum SecretToken {
         hex(SHA256.hash(data: Data(secret.utf8)))
     }
 
-    /// URL-safe base64 without padding.
-    public static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
 
     /// Lowercase hex of any byte sequence.
     public static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
