@@ -1,12 +1,13 @@
 import BackendCore
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import RelayAPI
 import Logging
 import NIOCore
 
 /// Per-request state: Hummingbird's core context plus the request id and the body limit in force.
-public struct AppRequestContext: RequestContext {
+public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The request's id (`X-Request-Id`), set by `RequestIdMiddleware` before anything else runs.
     public var requestId: String
@@ -16,12 +17,15 @@ public struct AppRequestContext: RequestContext {
     public let remoteAddress: SocketAddress?
     /// The authenticated caller, set by `AuthMiddleware` on protected routes.
     public var identity: Identity?
+    /// Set by a WebSocket route that accepted an upgrade.
+    public let webSocket: WebSocketHandlerReference<AppRequestContext>
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestId = ""
         self.maxBodyBytes = 1 << 20
         self.remoteAddress = source.channel.remoteAddress
+        self.webSocket = WebSocketHandlerReference()
     }
 
     public var maxUploadSize: Int { maxBodyBytes }

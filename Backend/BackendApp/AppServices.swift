@@ -12,10 +12,13 @@ public struct AppServices: Sendable {
     public let auth: AuthService
     public let rateLimiter: TokenBucketLimiter
     public let capture: CaptureService
+    public let video: VideoService
+    public let bus: any EventBus
 
     public init(
         configuration: BackendConfiguration, database: RelayDatabase, blobStore: any BlobStore, jobQueue: any JobQueue,
-        logger: Logger, auth: AuthService, capture: CaptureService, rateLimiter: TokenBucketLimiter = TokenBucketLimiter()
+        logger: Logger, auth: AuthService, capture: CaptureService, video: VideoService, bus: any EventBus,
+        rateLimiter: TokenBucketLimiter = TokenBucketLimiter()
     ) {
         self.configuration = configuration
         self.database = database
@@ -25,5 +28,7 @@ public struct AppServices: Sendable {
         self.auth = auth
         self.rateLimiter = rateLimiter
         self.capture = capture
+        self.video = video
+        self.bus = bus
     }
 }

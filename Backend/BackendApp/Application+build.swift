@@ -25,6 +25,7 @@ public func buildApplication(
     }
     return Application(
         router: router,
+        server: .relayHTTP(router: router),
         configuration: .init(
             address: .hostname(configuration.server.host, port: configuration.server.port), serverName: "relay-backend"),
         services: lifecycle,
@@ -64,9 +65,14 @@ public func buildServices(
         let capture = CaptureService(
             repository: SQLCaptureRepository(database: database), admin: FluentAdminRepository(database: database),
             blobStore: blobStore, jobQueue: jobQueue)
+        let bus = LocalEventBus()
+        let video = VideoService(
+            repository: SQLVideoRepository(database: database), blobStore: blobStore, jobQueue: jobQueue, bus: bus,
+            configuration: configuration.video,
+            workRoot: URL(fileURLWithPath: configuration.dataDir).appendingPathComponent("work", isDirectory: true))
         return AppServices(
             configuration: configuration, database: database, blobStore: blobStore, jobQueue: jobQueue, logger: logger,
-            auth: auth, capture: capture)
+            auth: auth, capture: capture, video: video, bus: bus)
     } catch {
         await database.shutdown()
         throw error
@@ -106,6 +112,10 @@ public func buildRouter(services: AppServices, registry: PrometheusCollectorRegi
     let api = router.group("/v1").add(middleware: AuthMiddleware(auth: services.auth))
     SessionsController(capture: services.capture, auth: services.auth).addRoutes(to: api)
     CaptureController(capture: services.capture).addRoutes(to: api)
+    VideoController(
+        video: services.video,
+        uploadFolder: URL(fileURLWithPath: services.configuration.dataDir).appendingPathComponent("tmp/uploads", isDirectory: true)
+    ).addRoutes(to: api)
     if let local = services.blobStore as? LocalBlobStore {
         BlobController(store: local, maxBlobBytes: services.configuration.server.maxBlobBytes).addRoutes(to: router)
     }

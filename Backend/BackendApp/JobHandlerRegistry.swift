@@ -11,6 +11,12 @@ public enum JobHandlerRegistry {
             }
             try await services.capture.processImage(id: id, processor: processor, logger: context.logger)
         }
+        handlers.register(VideoService.processJobKind) { job, context in
+            try await services.video.process(job: job, context: context)
+        }
+        handlers.register(VideoService.ladderJobKind) { job, context in
+            try await services.video.buildLadder(job: job, context: context)
+        }
         return handlers
     }
 }

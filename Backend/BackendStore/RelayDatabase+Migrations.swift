@@ -5,7 +5,9 @@ import SQLKit
 extension RelayDatabase {
     /// Every migration, in order. Append only: a released migration is never edited.
     static var migrations: [any Migration] {
-        [CreateOrgs(), CreateSites(), CreateUsers(), CreateEnrollmentKeys(), CreateJobs(), CreateAuthTables(), CreateCaptureTables()]
+        [CreateOrgs(), CreateSites(), CreateUsers(), CreateEnrollmentKeys(), CreateJobs(), CreateAuthTables(), CreateCaptureTables(),
+            CreateVideoTables(),
+        ]
     }
 
     /// Brings the schema up to date. Safe to run from several processes at once: on PostgreSQL a

@@ -72,7 +72,7 @@ extension TestApp {
     ) async throws {
         let (started, continuation) = AsyncStream<Void>.makeStream()
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            router: router, server: .relayHTTP(router: router), configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { _ in continuation.yield() }, logger: TestDatabase.logger)
         let serviceGroup = ServiceGroup(services: [app], logger: TestDatabase.logger)
         try await withThrowingTaskGroup(of: Void.self) { group in

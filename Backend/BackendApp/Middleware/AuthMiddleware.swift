@@ -16,18 +16,29 @@ public struct AuthMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        guard let header = request.headers[.authorization], header.count > 7,
-            header.prefix(7).lowercased() == "bearer "
-        else {
+        guard let token = Self.bearer(request) else {
             throw AppError(
                 status: 401, code: APIErrorCode.unauthorized, message: "a bearer token is required",
                 headers: ["WWW-Authenticate": "Bearer"])
         }
-        let identity = try await auth.authenticate(bearer: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        let identity = try await auth.authenticate(bearer: token)
         var context = context
         context.identity = identity
         context.logger[metadataKey: "subject"] = "\(identity.role.rawValue):\(identity.subject.uuidString.lowercased())"
         context.logger[metadataKey: "token_id"] = .string(identity.tokenId)
         return try await next(request, context)
+    }
+
+    /// The token of `Authorization: Bearer …`. Browsers cannot set headers on a WebSocket handshake, so
+    /// a WebSocket upgrade request may carry it as `?access_token=` instead (never logged: the access log
+    /// records route templates only).
+    static func bearer(_ request: Request) -> String? {
+        if let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " {
+            return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        }
+        guard request.headers[.upgrade]?.lowercased() == "websocket",
+            let token = request.uri.queryParameters.get("access_token"), !token.isEmpty
+        else { return nil }
+        return token
     }
 }

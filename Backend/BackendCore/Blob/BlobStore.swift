@@ -33,6 +33,10 @@ public protocol BlobStore: Sendable {
     /// Streams an object into a file. Throws `BlobStoreError.notFound` when missing.
     func download(key: BlobKey, to file: URL) async throws
 
+    /// Streams the object's bytes — all of them, or `range` (already resolved against the size `head`
+    /// gave) — without collecting them. Throws `BlobStoreError.notFound` when missing.
+    func read(key: BlobKey, range: ByteRange?) async throws -> BlobBody
+
     /// Removes an object; removing a missing object is not an error.
     func delete(key: BlobKey) async throws
 

@@ -20,6 +20,8 @@ public struct BackendConfiguration: Sendable {
     public var auth: AuthConfiguration
     /// Seed 001's rate limits.
     public var rateLimits: RateLimitPolicy
+    /// Seed 003: upload limit, HLS segmenting and ladder, ffmpeg paths.
+    public var video: VideoConfiguration
     /// Base64 HMAC key for local-store URLs (key `blob_signing_key`); generated and kept in the data dir
     /// when unset.
     public var blobSigningKey: String?
@@ -42,6 +44,7 @@ public struct BackendConfiguration: Sendable {
         blobSigningKey = source.string("blob_signing_key")
         auth = try AuthConfiguration(source)
         rateLimits = try RateLimitPolicy(source)
+        video = try VideoConfiguration(source)
     }
 }
 

@@ -109,6 +109,12 @@ public struct LocalBlobStore: BlobStore {
         try FileManager.default.copyItem(at: objectURL(key), to: file)
     }
 
+    public func read(key: BlobKey, range: ByteRange?) async throws -> BlobBody {
+        let url = objectURL(key)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw BlobStoreError.notFound(key) }
+        return BlobBody(.file(FileChunks(url: url, chunkSize: 256 * 1024, offset: range?.start ?? 0, length: range?.length)))
+    }
+
     public func delete(key: BlobKey) async throws {
         try? FileManager.default.removeItem(at: objectURL(key))
         try? FileManager.default.removeItem(at: metaURL(key))

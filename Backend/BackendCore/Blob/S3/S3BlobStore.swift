@@ -187,6 +187,17 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
+    public func read(key: BlobKey, range: ByteRange?) async throws -> BlobBody {
+        let operation = "read \(key)"
+        var headers: [String: String] = [:]
+        if let range { headers["range"] = "bytes=\(range.start)-\(range.end)" }
+        let response = try await execute(S3Request(method: .GET, key: key, headers: headers, transfer: true), operation: operation)
+        guard response.status.code == (range == nil ? 200 : 206) else {
+            throw await failure(response, operation: operation, missing: key)
+        }
+        return BlobBody(.http(response.body))
+    }
+
     public func delete(key: BlobKey) async throws {
         let operation = "DELETE \(key)"
         let response = try await execute(S3Request(method: .DELETE, key: key), operation: operation)

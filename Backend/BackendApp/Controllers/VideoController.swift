@@ -1,0 +1,121 @@
+import BackendCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import RelayAPI
+
+/// Seed 003 under `/v1`: `POST /upload`, the status WebSocket, the ready list, manifests and segments.
+struct VideoController {
+    let video: VideoService
+    /// Where upload bodies are streamed before they go to the blob store.
+    let uploadFolder: URL
+
+    static let playlistType = "application/vnd.apple.mpegurl"
+    /// Segments never change once listed: caches may keep them.
+    static let segmentCacheControl = "public, max-age=31536000, immutable"
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("upload") { request, context -> EditedResponse<VideoCreated> in
+            try await upload(request, context: context)
+        }
+        group.ws(
+            "video/:videoId/status/stream",
+            shouldUpgrade: { request, context in
+                let identity = try context.requireIdentity()
+                _ = try await video.accessibleVideo(identity, id: try context.pathID(VideoService.notFoundCode, parameter: "videoId"))
+                try WebSocketUpgradeCheck.validate(request)
+                return .upgrade([:])
+            },
+            onUpgrade: { inbound, outbound, wsContext in
+                guard let id = try? wsContext.requestContext.pathID(VideoService.notFoundCode, parameter: "videoId") else { return }
+                try await VideoStatusStream(video: video, id: id).run(inbound: inbound, outbound: outbound)
+            })
+        group.get("stream/ready") { _, context -> Response in
+            let ids = try await video.readyVideoIds(context.requireIdentity())
+            let body = try JSONEncoder().encode(ids.map { $0.uuidString.lowercased() })
+            return Response(
+                status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        }
+        group.get("stream/:videoId/manifest") { _, context -> Response in
+            let text = try await video.manifest(
+                context.requireIdentity(), id: try context.pathID(VideoService.notFoundCode, parameter: "videoId"))
+            return Self.playlist(text)
+        }
+        group.get("stream/:videoId/:playlist") { _, context -> Response in
+            let name = context.parameters.get("playlist") ?? ""
+            let text = try await video.mediaPlaylist(
+                context.requireIdentity(), id: try context.pathID(VideoService.notFoundCode, parameter: "videoId"), name: name)
+            return Self.playlist(text)
+        }
+        group.get("stream/:videoId/segment/:segmentId") { request, context -> Response in
+            try await segment(request, context: context)
+        }
+    }
+
+    static func playlist(_ text: String) -> Response {
+        // Playlists change (remux → ladder): always revalidate.
+        Response(
+            status: .ok, headers: [.contentType: playlistType, .cacheControl: "no-cache"],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func upload(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<VideoCreated> {
+        let identity = try context.requireIdentity()
+        let limit = video.configuration.maxUploadBytes
+        if let length = request.headers[.contentLength].flatMap({ Int64($0) }), length > limit + MultipartFileReceiver.maxOverheadBytes {
+            throw AppError(
+                status: 413, code: APIErrorCode.payloadTooLarge, message: "request body of \(length) bytes exceeds the \(limit)-byte upload limit",
+                details: ["max_bytes": .number(Double(limit))])
+        }
+        guard let boundary = MultipartFileReceiver.boundary(contentType: request.headers[.contentType]) else {
+            throw AppError.validation("no file provided: send multipart/form-data with the video in field file", field: "file")
+        }
+        let receiver = MultipartFileReceiver(field: "file", maxFileBytes: limit, folder: uploadFolder)
+        let file = try await receiver.receive(request.body, boundary: boundary)
+        defer { try? FileManager.default.removeItem(at: file.url) }
+        let record = try await video.createVideo(
+            identity, file: file.url, fileName: file.fileName, size: file.size, contentType: file.contentType)
+        context.logger.info("video uploaded", metadata: ["video_id": "\(record.id)", "bytes": "\(file.size)"])
+        return EditedResponse(status: .created, response: VideoCreated(videoId: record.id.uuidString.lowercased()))
+    }
+
+    func segment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let identity = try context.requireIdentity()
+        let id = try context.pathID(VideoService.notFoundCode, parameter: "videoId")
+        let (key, metadata) = try await video.segment(identity, id: id, segmentId: context.parameters.get("segmentId") ?? "")
+        var headers: HTTPFields = [
+            .contentType: "video/MP2T", .cacheControl: Self.segmentCacheControl, .acceptRanges: "bytes",
+        ]
+        if let etag = metadata.etag {
+            let quoted = "\"\(etag)\""
+            headers[.eTag] = quoted
+            if let match = request.headers[.ifNoneMatch], match == "*" || match.split(separator: ",").contains(where: {
+                $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == quoted
+            }) {
+                return Response(status: .notModified, headers: headers)
+            }
+        }
+        switch ByteRange.parse(request.headers[.range], size: metadata.size) {
+        case .unsatisfiable:
+            throw AppError(
+                status: 416, code: "RANGE_NOT_SATISFIABLE", message: "the range is outside the segment's \(metadata.size) bytes",
+                headers: ["Content-Range": "bytes */\(metadata.size)"])
+        case .partial(let range):
+            headers[.contentRange] = range.contentRange(size: metadata.size)
+            headers[.contentLength] = "\(range.length)"
+            let body = try await video.blobStore.read(key: key, range: range)
+            return Response(status: .partialContent, headers: headers, body: .init(asyncSequence: body))
+        case .whole:
+            headers[.contentLength] = "\(metadata.size)"
+            let body = try await video.blobStore.read(key: key, range: nil)
+            return Response(status: .ok, headers: headers, body: .init(asyncSequence: body))
+        }
+    }
+}
+
+/// `201` body of `POST /v1/upload`.
+struct VideoCreated: ResponseEncodable {
+    let videoId: String
+}

@@ -1,0 +1,56 @@
+import Foundation
+import NIOCore
+
+/// A file (or a byte range of it) read in fixed-size chunks, as a body of known length.
+///
+/// Reads are blocking `FileHandle` reads of at most `chunkSize` on the calling task: short for a local
+/// disk, and only one chunk is in memory whatever the file's size.
+struct FileChunks: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+
+    let url: URL
+    let chunkSize: Int
+    /// First byte to read.
+    var offset: Int64 = 0
+    /// Bytes to read from `offset`; `nil` reads to the end.
+    var length: Int64? = nil
+
+    func makeAsyncIterator() -> Iterator {
+        Iterator(url: url, chunkSize: chunkSize, offset: offset, remaining: length)
+    }
+
+    /// Opens the file on the first `next()` and closes it at the end (or when dropped).
+    struct Iterator: AsyncIteratorProtocol {
+        let url: URL
+        let chunkSize: Int
+        let offset: Int64
+        var remaining: Int64?
+        var handle: FileHandle?
+        var finished = false
+
+        init(url: URL, chunkSize: Int, offset: Int64, remaining: Int64?) {
+            self.url = url
+            self.chunkSize = chunkSize
+            self.offset = offset
+            self.remaining = remaining
+        }
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard !finished else { return nil }
+            if handle == nil {
+                handle = try FileHandle(forReadingFrom: url)
+                if offset > 0 { try handle?.seek(toOffset: UInt64(offset)) }
+            }
+            var want = chunkSize
+            if let remaining { want = Int(Swift.min(Int64(chunkSize), remaining)) }
+            guard want > 0, let data = try handle?.read(upToCount: want), !data.isEmpty else {
+                finished = true
+                try? handle?.close()
+                handle = nil
+                return nil
+            }
+            if let remaining { self.remaining = remaining - Int64(data.count) }
+            return ByteBuffer(bytes: data)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Synchronization
+
+/// Runs ffmpeg/ffprobe as child processes: stdout either collected (ffprobe's JSON, capped) or handed
+/// over line by line (ffmpeg's `-progress pipe:1`), stderr kept as a short tail for error messages.
+/// Cancelling the calling task terminates the child.
+public struct MediaToolRunner: Sendable {
+    /// What a finished run printed.
+    public struct Output: Sendable {
+        public var stdout: Data
+        public var stderrTail: String
+    }
+
+    /// Largest stdout collected (ffprobe JSON of a normal file is a few KB).
+    static let maxCollected = 8 << 20
+    /// Bytes of stderr kept for error messages.
+    static let stderrTailBytes = 2048
+
+    public init() {}
+
+    /// Runs `executable` (a name found on `PATH`, or a path) with `arguments`. When `onLine` is set,
+    /// stdout lines go to it instead of being collected. Throws `MediaToolError` on launch failure, a
+    /// non-zero exit or cancellation. `onStart` receives the child's pid (so a later attempt can find an
+    /// orphan after a crash).
+    public func run(
+        _ executable: String, _ arguments: [String], onStart: (@Sendable (Int32) -> Void)? = nil,
+        onLine: (@Sendable (Substring) -> Void)? = nil
+    ) async throws -> Output {
+        let tool = (executable as NSString).lastPathComponent
+        guard let url = Self.resolve(executable) else {
+            throw MediaToolError.launchFailed(tool: tool, reason: "\(executable) not found on PATH")
+        }
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw MediaToolError.launchFailed(tool: tool, reason: "\(error)")
+        }
+        onStart?(process.processIdentifier)
+        let output: Output = try await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Output, Never>) in
+                DispatchQueue.global().async {
+                    let group = DispatchGroup()
+                    let errTail = TailBuffer(limit: Self.stderrTailBytes)
+                    DispatchQueue.global().async(group: group) {
+                        while case let data = stderr.fileHandleForReading.availableData, !data.isEmpty { errTail.append(data) }
+                    }
+                    var collected = Data()
+                    var pending = Data()
+                    while case let data = stdout.fileHandleForReading.availableData, !data.isEmpty {
+                        if let onLine {
+                            pending.append(data)
+                            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                                pending.removeSubrange(pending.startIndex...newline)
+                                onLine(Substring(line))
+                            }
+                        } else if collected.count < Self.maxCollected {
+                            collected.append(data.prefix(Self.maxCollected - collected.count))
+                        }
+                    }
+                    group.wait()
+                    process.waitUntilExit()
+                    continuation.resume(returning: Output(stdout: collected, stderrTail: errTail.text))
+                }
+            }
+        } onCancel: {
+            if process.isRunning { process.terminate() }
+        }
+        if Task.isCancelled { throw MediaToolError.cancelled(tool: tool) }
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            throw MediaToolError.failed(tool: tool, status: process.terminationStatus, stderr: output.stderrTail)
+        }
+        return output
+    }
+
+    /// `name` on `PATH`, or `name` itself when it contains a slash and is executable.
+    static func resolve(_ name: String) -> URL? {
+        if name.contains("/") {
+            return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name) : nil
+        }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") {
+            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+}
+
+/// The last `limit` bytes written to it, readable as trimmed text; safe to fill from another thread.
+final class TailBuffer: Sendable {
+    private let bytes = Mutex(Data())
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    func append(_ data: Data) {
+        bytes.withLock { bytes in
+            bytes.append(data)
+            if bytes.count > limit { bytes = Data(bytes.suffix(limit)) }
+        }
+    }
+
+    var text: String {
+        bytes.withLock { String(decoding: $0, as: UTF8.self) }.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Video upload and HLS settings (seed 003). Keys are listed in the README ("Configuration").
+public struct VideoConfiguration: Sendable, Equatable {
+    /// Largest upload accepted by `POST /v1/upload`. Key `video_max_bytes`, default 10 GiB; larger → 413.
+    public var maxUploadBytes: Int64
+    /// Target HLS segment length in seconds (keyframes are forced on this grid for the ladder). Key
+    /// `hls_segment_seconds`, default 4, 2–10.
+    public var segmentSeconds: Int
+    /// Heights of the adaptive ladder, highest first; empty disables the ladder (the fast remux, or one
+    /// transcoded rendition for non-H.264 input, is then all there is). Key `hls_ladder`, default
+    /// `1080,720,480`; `none` disables it.
+    public var ladder: [Int]
+    /// x264 preset of ladder encodes. Key `hls_x264_preset`, default `veryfast`.
+    public var x264Preset: String
+    /// ffmpeg and ffprobe executables (looked up on `PATH` unless absolute). Keys `ffmpeg_path`,
+    /// `ffprobe_path`.
+    public var ffmpegPath: String
+    public var ffprobePath: String
+
+    public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"]
+
+    public init(
+        maxUploadBytes: Int64 = 10 << 30, segmentSeconds: Int = 4, ladder: [Int] = [1080, 720, 480],
+        x264Preset: String = "veryfast", ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe"
+    ) {
+        self.maxUploadBytes = maxUploadBytes
+        self.segmentSeconds = segmentSeconds
+        self.ladder = ladder
+        self.x264Preset = x264Preset
+        self.ffmpegPath = ffmpegPath
+        self.ffprobePath = ffprobePath
+    }
+
+    public init(_ source: ConfigurationSource) throws {
+        self.init()
+        maxUploadBytes = Int64(try source.int("video_max_bytes", default: 10 << 30, in: 1024...(5 << 40)))
+        segmentSeconds = try source.int("hls_segment_seconds", default: 4, in: 2...10)
+        ladder = try Self.parseLadder(source.string("hls_ladder"))
+        x264Preset = try source.choice("hls_x264_preset", default: "veryfast", allowed: Self.presets)
+        ffmpegPath = source.string("ffmpeg_path") ?? "ffmpeg"
+        ffprobePath = source.string("ffprobe_path") ?? "ffprobe"
+    }
+
+    /// `1080,720,480` → [1080, 720, 480] (sorted highest first, duplicates dropped); `none` → [].
+    public static func parseLadder(_ text: String?) throws -> [Int] {
+        guard let text else { return [1080, 720, 480] }
+        if text.trimmingCharacters(in: .whitespaces).lowercased() == "none" { return [] }
+        var heights: [Int] = []
+        for item in text.split(separator: ",") {
+            guard let height = Int(item.trimmingCharacters(in: .whitespaces)), (144...4320).contains(height), height % 2 == 0
+            else {
+                throw ConfigurationError("hls_ladder must be even heights 144–4320 separated by commas, or none; got \(text)")
+            }
+            if !heights.contains(height) { heights.append(height) }
+        }
+        guard !heights.isEmpty else { throw ConfigurationError("hls_ladder is empty; use none to disable the ladder") }
+        return heights.sorted(by: >)
+    }
+}

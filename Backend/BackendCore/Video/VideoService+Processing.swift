@@ -1,0 +1,287 @@
+import Foundation
+import Logging
+
+extension VideoService {
+    /// `video.process`: probe, then the first playable manifest — a stream copy when the upload is
+    /// already H.264/AAC (seconds), else the ladder encode — then READY. Idempotent: a retried job
+    /// (worker killed, backend restarted) starts the step again from the original.
+    public func process(job: Job, context: JobContext) async throws {
+        guard let id = Self.videoId(job.payload) else { throw PermanentJobFailure("payload has no video_id: \(job.payload)") }
+        guard var video = try await repository.video(id: id) else { throw PermanentJobFailure("video \(id) no longer exists") }
+        guard !video.state.isTerminal else { return }
+        if video.state == .uploaded, try await repository.transition(id: id, from: [.uploaded], to: .processing, failureReason: nil) {
+            video.state = .processing
+            await notify(id, .processing)
+        }
+        let folder = try prepareWorkFolder(id, step: "process")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            let input = try await fetchOriginal(video, into: folder)
+            let metadata = try await MediaProbe(ffprobe: configuration.ffprobePath).probe(input)
+            try await repository.setMetadata(id: id, metadata: metadata)
+            await context.progress(0.05, note: "probed")
+            let output = folder.appendingPathComponent("hls", isDirectory: true)
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            if metadata.isRemuxable {
+                try await runFFmpeg(
+                    HLSCommands.remux(input: input, folder: output, segmentSeconds: configuration.segmentSeconds),
+                    duration: metadata.durationSeconds, folder: folder, context: context, progress: 0.05...0.8)
+                _ = try await publishRendition(video, name: HLSNames.sourceRendition, folder: output)
+                let ladder = !configuration.ladder.isEmpty
+                let published = try await repository.publishManifest(
+                    id: id, manifest: HLSNames.sourceRendition + ".m3u8", renditions: [HLSNames.sourceRendition],
+                    ladderState: ladder ? .pending : .none, ready: true)
+                guard published else { return }
+                await notify(id, .ready)
+                context.logger.info("video playable (stream copy)", metadata: ["video_id": "\(id)"])
+                if ladder {
+                    try await jobQueue.enqueue(NewJob(kind: Self.ladderJobKind, payload: Self.payload(id), priority: 200, maxAttempts: 3))
+                }
+            } else {
+                // Not playable as is: the ladder (or one rendition when the ladder is off) is the first output.
+                let configured = configuration.ladder.isEmpty ? [min(1080, metadata.shortSide)] : configuration.ladder
+                let rungs = HLSRung.plan(configured: configured, sourceShortSide: metadata.shortSide)
+                let variants = try await encodeLadder(
+                    video, input: input, metadata: metadata, rungs: rungs, folder: output, context: context, progress: 0.05...0.95)
+                try await blobStore.put(
+                    key: Self.hlsKey(video, HLSNames.masterPlaylist), data: Data(HLSPlaylist.master(variants).utf8),
+                    contentType: "application/vnd.apple.mpegurl")
+                guard
+                    try await repository.publishManifest(
+                        id: id, manifest: HLSNames.masterPlaylist, renditions: rungs.map(\.name), ladderState: .none, ready: true)
+                else { return }
+                await notify(id, .ready)
+                context.logger.info("video playable (encoded)", metadata: ["video_id": "\(id)"])
+            }
+        } catch let error as MediaProbe.NotAVideo {
+            try await fail(id, reason: "not a video: \(error.reason)")
+            throw PermanentJobFailure(error.reason)
+        } catch let error as HLSPlaylist.Invalid {
+            try await fail(id, reason: "packaging produced an unusable playlist (\(error.reason))")
+            throw PermanentJobFailure(error.description)
+        } catch MediaToolError.failed(let tool, let status, let stderr) where !Self.isResourceFailure(stderr) {
+            let reason = "\(tool) could not process the video" + Self.lastLine(stderr, hiding: folder)
+            try await fail(id, reason: reason)
+            throw PermanentJobFailure("\(tool) exited \(status): \(reason)")
+        } catch {
+            if job.attempts >= job.maxAttempts {
+                try await fail(id, reason: "processing failed after \(job.attempts) attempts: \(error)")
+            }
+            throw error
+        }
+    }
+
+    /// `video.ladder`: the adaptive ladder after the fast remux; the master playlist replaces the remux
+    /// at `/manifest` when every rung is stored. A failure leaves the video READY on the remux.
+    public func buildLadder(job: Job, context: JobContext) async throws {
+        guard let id = Self.videoId(job.payload) else { throw PermanentJobFailure("payload has no video_id: \(job.payload)") }
+        guard let video = try await repository.video(id: id), video.state == .ready, video.ladderState == .pending else { return }
+        let folder = try prepareWorkFolder(id, step: "ladder")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            let input = try await fetchOriginal(video, into: folder)
+            let metadata: VideoMetadata
+            if let known = video.metadata {
+                metadata = known
+            } else {
+                metadata = try await MediaProbe(ffprobe: configuration.ffprobePath).probe(input)
+            }
+            let output = folder.appendingPathComponent("hls", isDirectory: true)
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            let rungs = HLSRung.plan(configured: configuration.ladder, sourceShortSide: metadata.shortSide)
+            var variants = try await encodeLadder(
+                video, input: input, metadata: metadata, rungs: rungs, folder: output, context: context, progress: 0...0.95)
+            var renditions = rungs.map(\.name)
+            // A source above the top rung (4K H.264, say) stays available as the best variant.
+            if let top = rungs.first, metadata.shortSide > top.shortSide, video.renditions.contains(HLSNames.sourceRendition),
+                let source = try await storedVariant(video, rendition: HLSNames.sourceRendition, metadata: metadata)
+            {
+                variants.append(source)
+                renditions.append(HLSNames.sourceRendition)
+            }
+            try await blobStore.put(
+                key: Self.hlsKey(video, HLSNames.masterPlaylist), data: Data(HLSPlaylist.master(variants).utf8),
+                contentType: "application/vnd.apple.mpegurl")
+            // The remux stays servable for players that loaded its playlist before the switch.
+            var stored = renditions
+            if video.renditions.contains(HLSNames.sourceRendition), !stored.contains(HLSNames.sourceRendition) {
+                stored.append(HLSNames.sourceRendition)
+            }
+            _ = try await repository.publishManifest(
+                id: id, manifest: HLSNames.masterPlaylist, renditions: stored, ladderState: .done, ready: false)
+            await notify(id, .ready)
+            context.logger.info("video ladder stored", metadata: ["video_id": "\(id)", "renditions": "\(renditions)"])
+        } catch {
+            let permanent = error is PermanentJobFailure || error is HLSPlaylist.Invalid || error is MediaProbe.NotAVideo
+                || { if case MediaToolError.failed(_, _, let stderr) = error { return !Self.isResourceFailure(stderr) } else { return false } }()
+            if permanent || job.attempts >= job.maxAttempts {
+                try await repository.setLadderState(id: id, .failed)
+                context.logger.warning("video ladder failed; the stream copy stays", metadata: ["video_id": "\(id)", "error": "\(error)"])
+                throw PermanentJobFailure("ladder failed: \(error)")
+            }
+            throw error
+        }
+    }
+
+    // MARK: Steps
+
+    /// Encodes `rungs` in one ffmpeg run, stores every rung and returns their master-playlist entries.
+    func encodeLadder(
+        _ video: VideoRecord, input: URL, metadata: VideoMetadata, rungs: [HLSRung], folder: URL, context: JobContext,
+        progress: ClosedRange<Double>
+    ) async throws -> [HLSPlaylist.Variant] {
+        try await runFFmpeg(
+            HLSCommands.ladder(
+                input: input, folder: folder, metadata: metadata, rungs: rungs, segmentSeconds: configuration.segmentSeconds,
+                preset: configuration.x264Preset),
+            duration: metadata.durationSeconds, folder: folder.deletingLastPathComponent(), context: context, progress: progress)
+        var variants: [HLSPlaylist.Variant] = []
+        for rung in rungs {
+            let (media, sizes) = try await publishRendition(video, name: rung.name, folder: folder)
+            let first = folder.appendingPathComponent(media.segments[0].name)
+            let encoded = try await MediaProbe(ffprobe: configuration.ffprobePath).probe(first)
+            let rates = HLSPlaylist.Variant.bitRates(segments: media.segments, sizes: sizes)
+            variants.append(
+                HLSPlaylist.Variant(
+                    name: rung.name, bandwidth: rates.peak, averageBandwidth: rates.average, width: encoded.width,
+                    height: encoded.height,
+                    codecs: HLSPlaylist.codecs(
+                        h264Profile: encoded.videoProfile, level: encoded.videoLevel, hasAudio: encoded.audioCodec != nil),
+                    frameRate: encoded.frameRate))
+        }
+        // Lowest first: players start cheap and climb.
+        return variants.sorted { $0.bandwidth < $1.bandwidth }
+    }
+
+    /// Checks and rewrites `{name}.m3u8` in `folder`, stores its segments (four at a time) and then the
+    /// playlist, so a stored playlist never names a missing segment.
+    func publishRendition(_ video: VideoRecord, name: String, folder: URL) async throws -> (HLSPlaylist.Media, [Int64]) {
+        let written = try String(contentsOf: folder.appendingPathComponent(name + ".m3u8"), encoding: .utf8)
+        let media = try HLSPlaylist.rewriteMedia(written)
+        var sizes: [Int64] = []
+        for segment in media.segments {
+            guard HLSNames.rendition(ofSegment: segment.name) == name else {
+                throw HLSPlaylist.Invalid(reason: "segment \(segment.name) does not belong to \(name)")
+            }
+            let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(segment.name).path)
+            sizes.append((attributes[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+        let store = blobStore
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, segment) in media.segments.enumerated() {
+                if index >= 4 { try await group.next() }
+                group.addTask {
+                    try await store.upload(
+                        key: Self.hlsKey(video, segment.name), from: folder.appendingPathComponent(segment.name),
+                        contentType: "video/MP2T")
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await blobStore.put(
+            key: Self.hlsKey(video, name + ".m3u8"), data: Data(media.text.utf8), contentType: "application/vnd.apple.mpegurl")
+        return (media, sizes)
+    }
+
+    /// The master-playlist entry of an already stored rendition (sizes from the store).
+    func storedVariant(_ video: VideoRecord, rendition: String, metadata: VideoMetadata) async throws -> HLSPlaylist.Variant? {
+        let text = String(decoding: try await blobStore.get(key: Self.hlsKey(video, rendition + ".m3u8")), as: UTF8.self)
+        let segments = try HLSPlaylist.rewriteMedia(text.replacingOccurrences(of: "segment/", with: "")).segments
+        var sizes: [Int64] = []
+        for segment in segments {
+            guard let head = try await blobStore.head(key: Self.hlsKey(video, segment.name)) else { return nil }
+            sizes.append(head.size)
+        }
+        let rates = HLSPlaylist.Variant.bitRates(segments: segments, sizes: sizes)
+        return HLSPlaylist.Variant(
+            name: rendition, bandwidth: rates.peak, averageBandwidth: rates.average, width: metadata.width, height: metadata.height,
+            codecs: HLSPlaylist.codecs(h264Profile: metadata.videoProfile, level: metadata.videoLevel, hasAudio: metadata.audioCodec != nil),
+            frameRate: metadata.frameRate)
+    }
+
+    /// Runs ffmpeg, mapping its `-progress` output onto `progress` of the job (at most once a second).
+    func runFFmpeg(
+        _ arguments: [String], duration: Double, folder: URL, context: JobContext, progress: ClosedRange<Double>
+    ) async throws {
+        let (lines, continuation) = AsyncStream<Double>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let pidFile = folder.appendingPathComponent("ffmpeg.pid")
+        async let run: MediaToolRunner.Output = MediaToolRunner().run(
+            configuration.ffmpegPath, arguments,
+            onStart: { pid in try? Data("\(pid)".utf8).write(to: pidFile) },
+            onLine: { line in
+                if let seconds = HLSCommands.progressSeconds(line) { continuation.yield(seconds) }
+            })
+        let reporter = Task {
+            var last = ContinuousClock.now - .seconds(2)
+            for await seconds in lines where ContinuousClock.now - last >= .seconds(1) {
+                last = .now
+                let fraction = duration > 0 ? min(seconds / duration, 1) : 0
+                await context.progress(progress.lowerBound + fraction * (progress.upperBound - progress.lowerBound), note: "ffmpeg")
+            }
+        }
+        do {
+            _ = try await run
+            continuation.finish()
+            await reporter.value
+        } catch {
+            continuation.finish()
+            reporter.cancel()
+            throw error
+        }
+        try? FileManager.default.removeItem(at: pidFile)
+    }
+
+    func fetchOriginal(_ video: VideoRecord, into folder: URL) async throws -> URL {
+        guard let key = BlobKey(video.originalKey) else { throw PermanentJobFailure("bad original key") }
+        let input = folder.appendingPathComponent("original")
+        do {
+            try await blobStore.download(key: key, to: input)
+        } catch let error as BlobStoreError where error.code == .notFound {
+            try await fail(video.id, reason: "the uploaded file is missing from storage")
+            throw PermanentJobFailure("original missing")
+        }
+        return input
+    }
+
+    /// A fresh scratch folder for this video and step. A folder left by an attempt that died (worker
+    /// killed) is removed first, after stopping its ffmpeg if that is still running on this machine.
+    func prepareWorkFolder(_ id: UUID, step: String) throws -> URL {
+        let folder = workRoot.appendingPathComponent("video-\(id.uuidString.lowercased())-\(step)", isDirectory: true)
+        if FileManager.default.fileExists(atPath: folder.path) {
+            Self.stopOrphan(pidFile: folder.appendingPathComponent("ffmpeg.pid"), folder: folder)
+            try FileManager.default.removeItem(at: folder)
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Kills the process in `pidFile` if its command line still names `folder` (so a reused pid of an
+    /// unrelated process is never touched).
+    static func stopOrphan(pidFile: URL, folder: URL) {
+        guard let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            pid > 1, let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
+        else { return }
+        if String(decoding: cmdline, as: UTF8.self).contains(folder.path) { kill(pid, SIGKILL) }
+    }
+
+    func fail(_ id: UUID, reason: String) async throws {
+        if try await repository.transition(id: id, from: [.uploaded, .processing], to: .failed, failureReason: String(reason.prefix(500))) {
+            await notify(id, .failed)
+        }
+    }
+
+    func notify(_ id: UUID, _ state: VideoRecord.State) async {
+        await bus.publish(Self.channel(id), state.rawValue)
+    }
+
+    /// Failures a retry can fix (the machine, not the file).
+    static func isResourceFailure(_ stderr: String) -> Bool {
+        ["No space left on device", "Cannot allocate memory", "Resource temporarily unavailable"].contains { stderr.contains($0) }
+    }
+
+    /// ": {last stderr line}" with scratch paths removed, or "".
+    static func lastLine(_ stderr: String, hiding folder: URL) -> String {
+        guard let line = stderr.split(separator: "\n").last else { return "" }
+        return ": " + line.replacingOccurrences(of: folder.path + "/", with: "").replacingOccurrences(of: folder.path, with: "")
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Test clips made by the real ffmpeg at test time (test pattern + tone), so no media is committed.
+public enum TestVideos {
+    public struct FFmpegFailed: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Encodes `seconds` of `testsrc2` at `width`×`height` and `fps` with a 440 Hz tone into `file`.
+    /// `codec` is `h264` (with AAC, the remux path) or `mpeg4` (needs an encode); `audio: false` leaves the
+    /// tone out.
+    public static func make(
+        _ file: URL, seconds: Double, width: Int = 640, height: Int = 360, fps: Int = 30, codec: String = "h264",
+        audio: Bool = true
+    ) throws {
+        var arguments = [
+            "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+            "testsrc2=size=\(width)x\(height):rate=\(fps):duration=\(seconds)",
+        ]
+        if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=\(seconds)"] }
+        switch codec {
+        case "h264":
+            arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "\(fps * 2)"]
+            if audio { arguments += ["-c:a", "aac", "-b:a", "96k"] }
+        default:
+            arguments += ["-c:v", codec, "-q:v", "5"]
+            if audio { arguments += ["-c:a", "mp3", "-b:a", "96k"] }
+        }
+        arguments += ["-shortest", file.path]
+        try run("ffmpeg", arguments)
+    }
+
+    /// Duration in seconds that ffprobe reports for `input` (a file or URL), with optional HTTP headers.
+    public static func probeDuration(_ input: String, headers: String? = nil) throws -> Double {
+        var arguments = ["-v", "error"]
+        if let headers { arguments += ["-headers", headers] }
+        arguments += ["-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", input]
+        let output = try run("ffprobe", arguments)
+        guard let value = Double(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw FFmpegFailed(description: "ffprobe gave no duration for \(input): \(output)")
+        }
+        return value
+    }
+
+    /// Codec name of the first video stream ffprobe finds in `input`.
+    public static func probeVideoCodec(_ input: String, headers: String? = nil) throws -> String {
+        var arguments = ["-v", "error"]
+        if let headers { arguments += ["-headers", headers] }
+        arguments += ["-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "default=noprint_wrappers=1:nokey=1", input]
+        return try run("ffprobe", arguments).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw FFmpegFailed(description: "\(tool) failed (\(process.terminationStatus)): \(String(decoding: stderr, as: UTF8.self).suffix(1500))")
+        }
+        return String(decoding: stdout, as: UTF8.self)
+    }
+}
