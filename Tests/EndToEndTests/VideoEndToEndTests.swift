@@ -1,0 +1,175 @@
+import AsyncHTTPClient
+import BackendApp
+import BackendCore
+import Foundation
+import RelayAPI
+import Testing
+import TestSupport
+
+/// Seed 003 end to end on each blob store: a live server with its worker, clips made by ffmpeg, a plain
+/// HTTP + WebSocket client, and ffprobe playing the manifest over HTTP.
+@Suite("Video upload to HLS end to end", .serialized)
+struct VideoEndToEndTests {
+    struct World: Sendable {
+        let client: VideoClient
+        let other: VideoClient
+        let services: AppServices
+    }
+
+    /// A live server with worker on `store`, a user in one org and an admin in another.
+    static func withWorld(_ store: String, extra: [String: String] = [:], _ body: @escaping @Sendable (World) async throws -> Void) async throws {
+        let port = freeLoopbackPort()
+        var configuration = try CaptureEndToEndTests.storeConfiguration(store)
+        configuration["port"] = "\(port)"
+        configuration["public_url"] = "http://127.0.0.1:\(port)"
+        configuration["hls_ladder"] = "360,240"
+        configuration.merge(extra) { $1 }
+        try await TestApp.with("sqlite", extra: configuration) { services, router in
+            let admin = services.auth.admin
+            var tokens: [String] = []
+            for name in ["A", "B"] {
+                let org = try await admin.createOrg(name: "Video \(name) \(UUID().uuidString.prefix(6))")
+                let email = "editor-\(UUID().uuidString.prefix(6))@example.com"
+                _ = try await admin.createUser(orgId: org.id, email: email, name: "Editor", role: "operator", siteIds: [], password: "a good long password")
+                tokens.append(try await services.auth.login(LoginRequest(email: email, password: "a good long password")).accessToken)
+            }
+            let worker = JobWorkerService(
+                queue: services.jobQueue, handlers: JobHandlerRegistry.standard(services: services),
+                configuration: JobWorkerConfiguration(concurrency: 2, pollInterval: .milliseconds(50)), workerId: "e2e-video",
+                logger: TestDatabase.logger)
+            let base = "http://127.0.0.1:\(port)"
+            let (tokenA, tokenB) = (tokens[0], tokens[1])
+            try await TestApp.serve(router, port: port) { _ in
+                let workerTask = Task { try await worker.run() }
+                defer { workerTask.cancel() }
+                try await body(World(client: VideoClient(base: base, token: tokenA), other: VideoClient(base: base, token: tokenB), services: services))
+            }
+        }
+    }
+
+    static var stores: [String] { CaptureEndToEndTests.s3Available ? ["local", "s3"] : ["local"] }
+
+    @Test("20 s H.264 clip: upload → WebSocket to READY → ffprobe plays the manifest; segments, ranges, ETags; then the ladder", arguments: stores)
+    func fullFlow(store: String) async throws {
+        let folder = try TestEnvironment.temporaryDirectory("relay-video")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clip = folder.appendingPathComponent("clip.mp4")
+        try TestVideos.make(clip, seconds: 20)
+        try await Self.withWorld(store) { world in
+            let client = world.client
+            let (status, videoId) = try await client.upload(clip)
+            #expect(status == 201)
+            let id = try #require(videoId)
+
+            // The other org cannot even open the socket (404 before the upgrade).
+            await #expect(throws: (any Error).self) { _ = try await world.other.followStatus(id, timeout: .seconds(10)) }
+
+            let (messages, firstAfter) = try await client.followStatus(id)
+            let states = messages.compactMap { $0["state"] }
+            #expect(states.last == "READY", "\(states)")
+            #expect(firstAfter >= 0 && firstAfter < 2, "status is sent at once on connect")
+            let order = ["UPLOADED", "PROCESSING", "READY"]
+            #expect(states.map { order.firstIndex(of: $0) ?? -1 } == states.map { order.firstIndex(of: $0) ?? -1 }.sorted(), "\(states)")
+            #expect(Set(states).count == states.count, "no state sent twice")
+            for message in messages {
+                #expect(message["videoId"] == id)
+                #expect(message.keys.sorted() == ["state", "timestamp", "videoId"])
+                #expect((try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(message["timestamp"] ?? "")) != nil)
+            }
+
+            let manifestURL = client.base + "/v1/stream/\(id)/manifest"
+            let duration = try TestVideos.probeDuration(manifestURL, headers: client.ffmpegHeaders)
+            #expect(abs(duration - 20) < 0.5, "ffprobe over HTTP: \(duration) s")
+
+            let ready = try await client.get("/v1/stream/ready")
+            #expect(String(decoding: ready.body, as: UTF8.self).contains(id))
+            #expect(!String(decoding: try await world.other.get("/v1/stream/ready").body, as: UTF8.self).contains(id))
+            #expect(try await world.other.get("/v1/stream/\(id)/manifest").status == 404)
+
+            let manifest = try await client.get("/v1/stream/\(id)/manifest")
+            #expect(manifest.status == 200)
+            #expect(manifest.headers["content-type"] == "application/vnd.apple.mpegurl")
+            let text = String(decoding: manifest.body, as: UTF8.self)
+            #expect(!text.contains("videos/") && !text.contains(world.services.configuration.dataDir), "no storage path leaks")
+            try await Self.checkSegments(client, id: id, playlist: text, prefix: "/v1/stream/\(id)/")
+            #expect(try await client.get("/v1/stream/\(id)/segment/src_09999.ts").status == 404)
+            #expect(try await client.get("/v1/stream/\(UUID().uuidString)/manifest").status == 404)
+
+            // The ladder replaces the remux at /manifest with a master playlist.
+            let deadline = ContinuousClock.now + .seconds(240)
+            var master = ""
+            while ContinuousClock.now < deadline {
+                master = String(decoding: try await client.get("/v1/stream/\(id)/manifest").body, as: UTF8.self)
+                if master.contains("#EXT-X-STREAM-INF") { break }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(master.contains("360p.m3u8") && master.contains("240p.m3u8"), "\(master)")
+            #expect(master.contains("RESOLUTION=640x360") && master.contains("CODECS=\"avc1.64"))
+            let ladderDuration = try TestVideos.probeDuration(manifestURL, headers: client.ffmpegHeaders)
+            #expect(abs(ladderDuration - 20) < 0.5, "ladder: \(ladderDuration) s")
+            for rendition in ["360p", "240p"] {
+                let playlist = try await client.get("/v1/stream/\(id)/\(rendition).m3u8")
+                #expect(playlist.status == 200)
+                try await Self.checkSegments(client, id: id, playlist: String(decoding: playlist.body, as: UTF8.self), prefix: "/v1/stream/\(id)/")
+            }
+            // The remux's segments stay valid for players that loaded it earlier.
+            #expect(try await client.get("/v1/stream/\(id)/segment/src_00000.ts").status == 200)
+
+            let work = URL(fileURLWithPath: world.services.configuration.dataDir).appendingPathComponent("work")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty, "scratch folders removed")
+        }
+    }
+
+    /// Every segment of `playlist` answers 200 video/MP2T; the first also answers ranges exactly, 416
+    /// outside, and 304 to its ETag.
+    static func checkSegments(_ client: VideoClient, id: String, playlist: String, prefix: String) async throws {
+        let uris = playlist.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        #expect(!uris.isEmpty)
+        var first: (Data, [String: String])?
+        for uri in uris {
+            #expect(uri.hasPrefix("segment/") && uri.hasSuffix(".ts"), "\(uri)")
+            let segment = try await client.get(prefix + uri)
+            #expect(segment.status == 200, "\(uri)")
+            #expect(segment.headers["content-type"] == "video/MP2T")
+            #expect(segment.body.first == 0x47, "MPEG-TS sync byte")
+            if first == nil { first = (segment.body, segment.headers) }
+        }
+        let (whole, headers) = try #require(first)
+        let url = prefix + uris[0]
+        #expect(headers["cache-control"]?.contains("max-age") == true && headers["accept-ranges"] == "bytes")
+        let partial = try await client.get(url, headers: ["Range": "bytes=100-1123"])
+        #expect(partial.status == 206)
+        #expect(partial.body == whole[100...1123])
+        #expect(partial.headers["content-range"] == "bytes 100-1123/\(whole.count)")
+        let suffix = try await client.get(url, headers: ["Range": "bytes=-188"])
+        #expect(suffix.status == 206 && suffix.body == whole.suffix(188))
+        let outside = try await client.get(url, headers: ["Range": "bytes=\(whole.count)-"])
+        #expect(outside.status == 416)
+        #expect(outside.headers["content-range"] == "bytes */\(whole.count)")
+        let etag = try #require(headers["etag"])
+        #expect(try await client.get(url, headers: ["If-None-Match": etag]).status == 304)
+    }
+
+    @Test("non-video bytes → FAILED over the WebSocket with nothing in the ready list")
+    func nonVideo() async throws {
+        let folder = try TestEnvironment.temporaryDirectory("relay-video-bad")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("notes.mp4")
+        try Data(String(repeating: "this is not a video\n", count: 500).utf8).write(to: file)
+        try await Self.withWorld("local") { world in
+            let (status, videoId) = try await world.client.upload(file)
+            #expect(status == 201)
+            let id = try #require(videoId)
+            let states = try await world.client.followStatus(id, timeout: .seconds(60)).messages.compactMap { $0["state"] }
+            #expect(states.last == "FAILED", "\(states)")
+            let uuid = try #require(UUID(uuidString: id))
+            let video = try #require(try await world.services.video.repository.video(id: uuid))
+            #expect(video.failureReason?.contains("not a video") == true, "\(video.failureReason ?? "")")
+            #expect(!String(decoding: try await world.client.get("/v1/stream/ready").body, as: UTF8.self).contains(id))
+            #expect(try await world.client.get("/v1/stream/\(id)/manifest").status == 409)
+            // A socket opened after the end gets the terminal state and a close at once.
+            let late = try await world.client.followStatus(id, timeout: .seconds(10)).messages.compactMap { $0["state"] }
+            #expect(late == ["FAILED"])
+        }
+    }
+}
