@@ -1,0 +1,72 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Testing
+import TestSupport
+
+/// The real `relay-backend` killed while it encodes a video: after a restart the queued job is claimed
+/// again when its lease lapses and the video still becomes READY, with no scratch files left.
+@Suite("Video processing survives a backend restart", .serialized)
+struct VideoRestartTests {
+    @Test("SIGKILL during PROCESSING, restart → READY, ffprobe plays it")
+    func restartDuringProcessing() async throws {
+        let cwd = try TestEnvironment.temporaryDirectory("relay-video-restart")
+        defer { try? FileManager.default.removeItem(at: cwd) }
+        let dataDir = cwd.appendingPathComponent("data")
+        let data = ["--data-dir", dataDir.path]
+        let org = try BackendProcess.run(["admin", "create-org", "--name", "Chapel"] + data, cwd: cwd)
+        let orgId = org.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let user = try BackendProcess.run(
+            ["admin", "create-user", "--org", orgId, "--email", "av@example.com", "--name", "AV", "--role", "operator", "--password-stdin"]
+                + data, cwd: cwd, stdin: "a long enough password\n")
+        #expect(user.status == 0, "\(user.stderr)")
+
+        // MPEG-4 Part 2 is not HLS-playable as is: processing must encode, which takes long enough to kill.
+        let clip = cwd.appendingPathComponent("service.avi")
+        try TestVideos.make(clip, seconds: 40, width: 1280, height: 720, codec: "mpeg4")
+
+        let port = freeLoopbackPort()
+        let environment = [
+            "RELAY_WORKER_LEASE_SECONDS": "3", "RELAY_WORKER_POLL_MS": "100", "RELAY_HLS_LADDER": "720,480",
+            "RELAY_HLS_X264_PRESET": "medium",
+        ]
+        let arguments = ["serve", "--port", "\(port)", "--data-dir", dataDir.path]
+        var server = try await BackendProcess.startServer(arguments, cwd: cwd, port: port, environment: environment)
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        let base = "http://127.0.0.1:\(port)"
+
+        var login = HTTPClientRequest(url: base + "/v1/auth/login")
+        login.method = .POST
+        login.headers.add(name: "Content-Type", value: "application/json")
+        login.body = .bytes(ByteBuffer(string: #"{"email":"av@example.com","password":"a long enough password"}"#))
+        let loginResponse = try await HTTPClient.shared.execute(login, timeout: .seconds(30))
+        let loginBody = try await loginResponse.body.collect(upTo: 1 << 20)
+        let token = try #require((try JSONSerialization.jsonObject(with: Data(loginBody.readableBytesView)) as? [String: Any])?["access_token"] as? String)
+        let client = VideoClient(base: base, token: token)
+
+        let (status, videoId) = try await client.upload(clip, fileName: "service.avi")
+        #expect(status == 201)
+        let id = try #require(videoId)
+        let seen = try await client.followStatus(id, timeout: .seconds(60)) { $0["state"] == "PROCESSING" }.messages.compactMap { $0["state"] }
+        #expect(seen.last == "PROCESSING", "\(seen)")
+        try await Task.sleep(for: .seconds(1))
+        let work = dataDir.appendingPathComponent("work")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).count == 1, "ffmpeg is working when the server dies")
+        kill(server.processIdentifier, SIGKILL)
+        _ = try await BackendProcess.waitForExit(server, timeout: .seconds(10))
+
+        server = try await BackendProcess.startServer(arguments, cwd: cwd, port: port, environment: environment)
+        let after = try await client.followStatus(id, timeout: .seconds(300)).messages.compactMap { $0["state"] }
+        #expect(after.first == "PROCESSING", "the state survived the restart: \(after)")
+        #expect(after.last == "READY", "\(after)")
+        let duration = try TestVideos.probeDuration(base + "/v1/stream/\(id)/manifest", headers: client.ffmpegHeaders)
+        #expect(abs(duration - 40) < 0.5, "\(duration)")
+        let codec = try TestVideos.probeVideoCodec(base + "/v1/stream/\(id)/720p.m3u8", headers: client.ffmpegHeaders)
+        #expect(codec.split(separator: "\n").first == "h264", "\(codec)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty, "scratch folder of the killed attempt removed")
+        let log = try String(contentsOf: cwd.appendingPathComponent("server.log"), encoding: .utf8)
+        #expect(log.contains("video playable (encoded)"))
+        kill(server.processIdentifier, SIGTERM)
+        #expect(try await BackendProcess.waitForExit(server, timeout: .seconds(30)) == 0)
+    }
+}
