@@ -2,7 +2,8 @@ import Foundation
 
 /// Video upload and HLS settings (seed 003). Keys are listed in the README ("Configuration").
 public struct VideoConfiguration: Sendable, Equatable {
-    /// Largest upload accepted by `POST /v1/upload`. Key `video_max_bytes`, default 10 GiB; larger → 413.
+    /// Largest upload accepted by `POST /v1/upload`. Key `video_max_bytes`, default 5 GiB (an S3 single
+    /// PUT's limit; the local store takes more); larger → 413.
     public var maxUploadBytes: Int64
     /// Target HLS segment length in seconds (keyframes are forced on this grid for the ladder). Key
     /// `hls_segment_seconds`, default 4, 2–10.
@@ -21,7 +22,7 @@ public struct VideoConfiguration: Sendable, Equatable {
     public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"]
 
     public init(
-        maxUploadBytes: Int64 = 10 << 30, segmentSeconds: Int = 4, ladder: [Int] = [1080, 720, 480],
+        maxUploadBytes: Int64 = 5 << 30, segmentSeconds: Int = 4, ladder: [Int] = [1080, 720, 480],
         x264Preset: String = "veryfast", ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe"
     ) {
         self.maxUploadBytes = maxUploadBytes
@@ -34,7 +35,7 @@ public struct VideoConfiguration: Sendable, Equatable {
 
     public init(_ source: ConfigurationSource) throws {
         self.init()
-        maxUploadBytes = Int64(try source.int("video_max_bytes", default: 10 << 30, in: 1024...(5 << 40)))
+        maxUploadBytes = Int64(try source.int("video_max_bytes", default: 5 << 30, in: 1024...(5 << 40)))
         segmentSeconds = try source.int("hls_segment_seconds", default: 4, in: 2...10)
         ladder = try Self.parseLadder(source.string("hls_ladder"))
         x264Preset = try source.choice("hls_x264_preset", default: "veryfast", allowed: Self.presets)

@@ -8,6 +8,12 @@ extension VideoService {
     public func process(job: Job, context: JobContext) async throws {
         guard let id = Self.videoId(job.payload) else { throw PermanentJobFailure("payload has no video_id: \(job.payload)") }
         guard var video = try await repository.video(id: id) else { throw PermanentJobFailure("video \(id) no longer exists") }
+        if video.state == .ready, video.ladderState == .pending, job.attempts > 1 {
+            // An earlier attempt published the stream copy and died before queueing the ladder. (Should both
+            // exist, the second ladder job finds the ladder done and returns.)
+            try await jobQueue.enqueue(NewJob(kind: Self.ladderJobKind, payload: Self.payload(id), priority: 200, maxAttempts: 3))
+            return
+        }
         guard !video.state.isTerminal else { return }
         if video.state == .uploaded, try await repository.transition(id: id, from: [.uploaded], to: .processing, failureReason: nil) {
             video.state = .processing
