@@ -43,14 +43,18 @@ public struct MediaToolRunner: Sendable {
             throw MediaToolError.launchFailed(tool: tool, reason: "\(error)")
         }
         onStart?(process.processIdentifier)
+        // The pipes are drained on two dedicated threads, never on Dispatch's global queues: their width
+        // is the core count, and readers blocked there (two ffmpeg runs at once) starve each other and
+        // Swift concurrency into a deadlock.
+        let errTail = TailBuffer(limit: Self.stderrTailBytes)
+        let stderrDrained = DispatchSemaphore(value: 0)
         let output: Output = try await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Output, Never>) in
-                DispatchQueue.global().async {
-                    let group = DispatchGroup()
-                    let errTail = TailBuffer(limit: Self.stderrTailBytes)
-                    DispatchQueue.global().async(group: group) {
-                        while case let data = stderr.fileHandleForReading.availableData, !data.isEmpty { errTail.append(data) }
-                    }
+                Thread {
+                    while case let data = stderr.fileHandleForReading.availableData, !data.isEmpty { errTail.append(data) }
+                    stderrDrained.signal()
+                }.start()
+                Thread {
                     var collected = Data()
                     var pending = Data()
                     while case let data = stdout.fileHandleForReading.availableData, !data.isEmpty {
@@ -65,10 +69,10 @@ public struct MediaToolRunner: Sendable {
                             collected.append(data.prefix(Self.maxCollected - collected.count))
                         }
                     }
-                    group.wait()
+                    stderrDrained.wait()
                     process.waitUntilExit()
                     continuation.resume(returning: Output(stdout: collected, stderrTail: errTail.text))
-                }
+                }.start()
             }
         } onCancel: {
             if process.isRunning { process.terminate() }
