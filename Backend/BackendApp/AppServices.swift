@@ -13,11 +13,12 @@ public struct AppServices: Sendable {
     public let rateLimiter: TokenBucketLimiter
     public let capture: CaptureService
     public let video: VideoService
+    public let multicam: MulticamService
     public let bus: any EventBus
 
     public init(
         configuration: BackendConfiguration, database: RelayDatabase, blobStore: any BlobStore, jobQueue: any JobQueue,
-        logger: Logger, auth: AuthService, capture: CaptureService, video: VideoService, bus: any EventBus,
+        logger: Logger, auth: AuthService, capture: CaptureService, video: VideoService, multicam: MulticamService, bus: any EventBus,
         rateLimiter: TokenBucketLimiter = TokenBucketLimiter()
     ) {
         self.configuration = configuration
@@ -29,6 +30,7 @@ public struct AppServices: Sendable {
         self.rateLimiter = rateLimiter
         self.capture = capture
         self.video = video
+        self.multicam = multicam
         self.bus = bus
     }
 }

@@ -66,13 +66,17 @@ public func buildServices(
             repository: SQLCaptureRepository(database: database), admin: FluentAdminRepository(database: database),
             blobStore: blobStore, jobQueue: jobQueue)
         let bus = LocalEventBus()
+        let workRoot = URL(fileURLWithPath: configuration.dataDir).appendingPathComponent("work", isDirectory: true)
         let video = VideoService(
             repository: SQLVideoRepository(database: database), blobStore: blobStore, jobQueue: jobQueue, bus: bus,
-            configuration: configuration.video,
-            workRoot: URL(fileURLWithPath: configuration.dataDir).appendingPathComponent("work", isDirectory: true))
+            configuration: configuration.video, workRoot: workRoot)
+        let multicam = MulticamService(
+            repository: SQLMulticamRepository(database: database), blobStore: blobStore, jobQueue: jobQueue, bus: bus,
+            configuration: configuration.multicam, ffmpegPath: configuration.video.ffmpegPath,
+            ffprobePath: configuration.video.ffprobePath, workRoot: workRoot)
         return AppServices(
             configuration: configuration, database: database, blobStore: blobStore, jobQueue: jobQueue, logger: logger,
-            auth: auth, capture: capture, video: video, bus: bus)
+            auth: auth, capture: capture, video: video, multicam: multicam, bus: bus)
     } catch {
         await database.shutdown()
         throw error
@@ -116,6 +120,7 @@ public func buildRouter(services: AppServices, registry: PrometheusCollectorRegi
         video: services.video,
         uploadFolder: URL(fileURLWithPath: services.configuration.dataDir).appendingPathComponent("tmp/uploads", isDirectory: true)
     ).addRoutes(to: api)
+    MulticamController(multicam: services.multicam).addRoutes(to: router.group("/v2").add(middleware: AuthMiddleware(auth: services.auth)))
     if let local = services.blobStore as? LocalBlobStore {
         BlobController(store: local, maxBlobBytes: services.configuration.server.maxBlobBytes).addRoutes(to: router)
     }

@@ -17,6 +17,9 @@ public enum JobHandlerRegistry {
         handlers.register(VideoService.ladderJobKind) { job, context in
             try await services.video.buildLadder(job: job, context: context)
         }
+        handlers.register(MulticamService.ingestJobKind) { job, context in
+            try await services.multicam.ingest(job: job, context: context)
+        }
         return handlers
     }
 }

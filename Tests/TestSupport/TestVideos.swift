@@ -8,16 +8,21 @@ public enum TestVideos {
 
     /// Encodes `seconds` of `testsrc2` at `width`×`height` and `fps` with a 440 Hz tone into `file`.
     /// `codec` is `h264` (with AAC, the remux path) or `mpeg4` (needs an encode); `audio: false` leaves the
-    /// tone out.
+    /// tone out; `variableFrameRate` drops every fourth frame without retiming (a VFR file).
     public static func make(
         _ file: URL, seconds: Double, width: Int = 640, height: Int = 360, fps: Int = 30, codec: String = "h264",
-        audio: Bool = true
+        audio: Bool = true, videoBitrate: String? = nil, variableFrameRate: Bool = false
     ) throws {
         var arguments = [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
             "testsrc2=size=\(width)x\(height):rate=\(fps):duration=\(seconds)",
         ]
         if audio { arguments += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=\(seconds)"] }
+        if variableFrameRate {
+            // Drop every fourth frame and keep the timestamps: frame intervals alternate 1/fps and 2/fps.
+            arguments += ["-vf", "select='not(eq(mod(n\\,4)\\,1))'", "-fps_mode", "vfr"]
+        }
+        if let videoBitrate { arguments += ["-b:v", videoBitrate] }
         switch codec {
         case "h264":
             arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "\(fps * 2)"]
@@ -40,6 +45,12 @@ public enum TestVideos {
             throw FFmpegFailed(description: "ffprobe gave no duration for \(input): \(output)")
         }
         return value
+    }
+
+    /// `stream=KEY` entries of the first stream of `selector` (`v:0`, `a:0`) in `input`, one per line.
+    public static func probeStream(_ input: String, selector: String, entries: String) throws -> [String] {
+        try run("ffprobe", ["-v", "error", "-select_streams", selector, "-show_entries", "stream=\(entries)", "-of", "default=noprint_wrappers=1", input])
+            .split(separator: "\n").map(String.init)
     }
 
     /// Codec name of the first video stream ffprobe finds in `input`.

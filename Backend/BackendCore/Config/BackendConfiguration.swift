@@ -22,6 +22,8 @@ public struct BackendConfiguration: Sendable {
     public var rateLimits: RateLimitPolicy
     /// Seed 003: upload limit, HLS segmenting and ladder, ffmpeg paths.
     public var video: VideoConfiguration
+    /// Seed 000: camera labels, asset size, part size, URL lifetime, derivative settings.
+    public var multicam: MulticamConfiguration
     /// Base64 HMAC key for local-store URLs (key `blob_signing_key`); generated and kept in the data dir
     /// when unset.
     public var blobSigningKey: String?
@@ -45,6 +47,7 @@ public struct BackendConfiguration: Sendable {
         auth = try AuthConfiguration(source)
         rateLimits = try RateLimitPolicy(source)
         video = try VideoConfiguration(source)
+        multicam = try MulticamConfiguration(source)
     }
 }
 

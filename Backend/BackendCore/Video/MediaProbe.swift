@@ -19,6 +19,12 @@ public struct MediaProbe: Sendable {
     /// Probes `file`. Throws `NotAVideo` when ffprobe cannot read it or finds no video stream, and
     /// `MediaToolError.launchFailed` when ffprobe is missing.
     public func probe(_ file: URL) async throws -> VideoMetadata {
+        try Self.metadata(try await probeMedia(file))
+    }
+
+    /// Every stream ffprobe finds (audio-only files included). Throws `NotAVideo` when ffprobe cannot
+    /// read the file at all.
+    public func probeMedia(_ file: URL) async throws -> ProbedMedia {
         let output: MediaToolRunner.Output
         do {
             output = try await runner.run(
@@ -27,34 +33,45 @@ public struct MediaProbe: Sendable {
             let detail = stderr.split(separator: "\n").last.map { String($0).replacingOccurrences(of: file.path, with: "input") }
             throw NotAVideo(reason: "not a readable media file" + (detail.map { " (\($0))" } ?? ""))
         }
-        return try Self.metadata(fromJSON: output.stdout)
+        return try Self.media(fromJSON: output.stdout)
     }
 
-    /// Parses ffprobe's `-show_format -show_streams` JSON. Pure, so it is tested on fixtures.
+    /// Parses ffprobe's `-show_format -show_streams` JSON and requires a video stream. Pure, so it is
+    /// tested on fixtures.
     public static func metadata(fromJSON data: Data) throws -> VideoMetadata {
+        try metadata(try media(fromJSON: data))
+    }
+
+    static func metadata(_ media: ProbedMedia) throws -> VideoMetadata {
+        guard let video = media.video else { throw NotAVideo(reason: "the file has no video stream") }
+        guard media.durationSeconds > 0 else { throw NotAVideo(reason: "the video has no duration (a still image or an empty stream)") }
+        return VideoMetadata(
+            durationSeconds: media.durationSeconds, width: video.width, height: video.height,
+            frameRate: video.averageFrameRate ?? video.nominalFrameRate ?? 30, videoCodec: video.codec, audioCodec: media.audioCodec,
+            pixelFormat: video.pixelFormat, videoProfile: video.profile, videoLevel: video.level, formatName: media.formatName)
+    }
+
+    /// The streams of ffprobe's JSON. Cover art in audio files (a one-frame `attached_pic` stream) does not
+    /// count as video.
+    public static func media(fromJSON data: Data) throws -> ProbedMedia {
         guard let root = try? JSONDecoder().decode(ProbeOutput.self, from: data) else {
             throw NotAVideo(reason: "not a readable media file (ffprobe gave no stream information)")
         }
         let streams = root.streams ?? []
-        // Cover art in audio files is a one-frame "video" stream marked attached_pic: not a video.
-        guard
-            let video = streams.first(where: {
-                $0.codecType == "video" && ($0.disposition?["attached_pic"] ?? 0) == 0
-            })
-        else {
-            throw NotAVideo(reason: "the file has no video stream")
-        }
-        guard let width = video.width, let height = video.height, width > 0, height > 0 else {
-            throw NotAVideo(reason: "the video stream has no picture size")
-        }
-        let duration = Double(root.format?.duration ?? "") ?? Double(video.duration ?? "") ?? 0
-        guard duration > 0 else { throw NotAVideo(reason: "the video has no duration (a still image or an empty stream)") }
+        guard !streams.isEmpty else { throw NotAVideo(reason: "the file has no audio or video stream") }
+        let videoStream = streams.first { $0.codecType == "video" && ($0.disposition?["attached_pic"] ?? 0) == 0 }
         let audio = streams.first { $0.codecType == "audio" }
-        return VideoMetadata(
-            durationSeconds: duration, width: width, height: height,
-            frameRate: Self.rate(video.avgFrameRate) ?? Self.rate(video.rFrameRate) ?? 30,
-            videoCodec: video.codecName ?? "unknown", audioCodec: audio?.codecName, pixelFormat: video.pixFmt,
-            videoProfile: video.profile, videoLevel: video.level, formatName: root.format?.formatName ?? "unknown")
+        var video: ProbedMedia.Video?
+        if let stream = videoStream {
+            guard let width = stream.width, let height = stream.height, width > 0, height > 0 else {
+                throw NotAVideo(reason: "the video stream has no picture size")
+            }
+            video = ProbedMedia.Video(
+                codec: stream.codecName ?? "unknown", width: width, height: height, pixelFormat: stream.pixFmt, profile: stream.profile,
+                level: stream.level, averageFrameRate: rate(stream.avgFrameRate), nominalFrameRate: rate(stream.rFrameRate))
+        }
+        let duration = Double(root.format?.duration ?? "") ?? Double(videoStream?.duration ?? audio?.duration ?? "") ?? 0
+        return ProbedMedia(durationSeconds: duration, video: video, audioCodec: audio?.codecName, formatName: root.format?.formatName ?? "unknown")
     }
 
     /// `30000/1001` → 29.97; `nil` for `0/0` or nonsense.

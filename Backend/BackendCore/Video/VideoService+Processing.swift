@@ -19,8 +19,9 @@ extension VideoService {
             video.state = .processing
             await notify(id, .processing)
         }
-        let folder = try prepareWorkFolder(id, step: "process")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = try workspace(id, step: "process")
+        defer { workspace.remove() }
+        let folder = workspace.folder
         do {
             let input = try await fetchOriginal(video, into: folder)
             let metadata = try await MediaProbe(ffprobe: configuration.ffprobePath).probe(input)
@@ -31,7 +32,7 @@ extension VideoService {
             if metadata.isRemuxable {
                 try await runFFmpeg(
                     HLSCommands.remux(input: input, folder: output, segmentSeconds: configuration.segmentSeconds),
-                    duration: metadata.durationSeconds, folder: folder, context: context, progress: 0.05...0.8)
+                    duration: metadata.durationSeconds, workspace: workspace, context: context, progress: 0.05...0.8)
                 _ = try await publishRendition(video, name: HLSNames.sourceRendition, folder: output)
                 let ladder = !configuration.ladder.isEmpty
                 let published = try await repository.publishManifest(
@@ -48,7 +49,8 @@ extension VideoService {
                 let configured = configuration.ladder.isEmpty ? [min(1080, metadata.shortSide)] : configuration.ladder
                 let rungs = HLSRung.plan(configured: configured, sourceShortSide: metadata.shortSide)
                 let variants = try await encodeLadder(
-                    video, input: input, metadata: metadata, rungs: rungs, folder: output, context: context, progress: 0.05...0.95)
+                    video, input: input, metadata: metadata, rungs: rungs, folder: output, workspace: workspace, context: context,
+                    progress: 0.05...0.95)
                 try await blobStore.put(
                     key: Self.hlsKey(video, HLSNames.masterPlaylist), data: Data(HLSPlaylist.master(variants).utf8),
                     contentType: "application/vnd.apple.mpegurl")
@@ -65,8 +67,8 @@ extension VideoService {
         } catch let error as HLSPlaylist.Invalid {
             try await fail(id, reason: "packaging produced an unusable playlist (\(error.reason))")
             throw PermanentJobFailure(error.description)
-        } catch MediaToolError.failed(let tool, let status, let stderr) where !Self.isResourceFailure(stderr) {
-            let reason = "\(tool) could not process the video" + Self.lastLine(stderr, hiding: folder)
+        } catch MediaToolError.failed(let tool, let status, let stderr) where !MediaWorkspace.isResourceFailure(stderr) {
+            let reason = "\(tool) could not process the video" + workspace.lastLine(stderr)
             try await fail(id, reason: reason)
             throw PermanentJobFailure("\(tool) exited \(status): \(reason)")
         } catch {
@@ -82,8 +84,9 @@ extension VideoService {
     public func buildLadder(job: Job, context: JobContext) async throws {
         guard let id = Self.videoId(job.payload) else { throw PermanentJobFailure("payload has no video_id: \(job.payload)") }
         guard let video = try await repository.video(id: id), video.state == .ready, video.ladderState == .pending else { return }
-        let folder = try prepareWorkFolder(id, step: "ladder")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = try workspace(id, step: "ladder")
+        defer { workspace.remove() }
+        let folder = workspace.folder
         do {
             let input = try await fetchOriginal(video, into: folder)
             let metadata: VideoMetadata
@@ -96,7 +99,8 @@ extension VideoService {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let rungs = HLSRung.plan(configured: configuration.ladder, sourceShortSide: metadata.shortSide)
             var variants = try await encodeLadder(
-                video, input: input, metadata: metadata, rungs: rungs, folder: output, context: context, progress: 0...0.95)
+                video, input: input, metadata: metadata, rungs: rungs, folder: output, workspace: workspace, context: context,
+                progress: 0...0.95)
             var renditions = rungs.map(\.name)
             // A source above the top rung (4K H.264, say) stays available as the best variant.
             if let top = rungs.first, metadata.shortSide > top.shortSide, video.renditions.contains(HLSNames.sourceRendition),
@@ -119,7 +123,7 @@ extension VideoService {
             context.logger.info("video ladder stored", metadata: ["video_id": "\(id)", "renditions": "\(renditions)"])
         } catch {
             let permanent = error is PermanentJobFailure || error is HLSPlaylist.Invalid || error is MediaProbe.NotAVideo
-                || { if case MediaToolError.failed(_, _, let stderr) = error { return !Self.isResourceFailure(stderr) } else { return false } }()
+                || { if case MediaToolError.failed(_, _, let stderr) = error { return !MediaWorkspace.isResourceFailure(stderr) } else { return false } }()
             if permanent || job.attempts >= job.maxAttempts {
                 try await repository.setLadderState(id: id, .failed)
                 context.logger.warning("video ladder failed; the stream copy stays", metadata: ["video_id": "\(id)", "error": "\(error)"])
@@ -133,14 +137,14 @@ extension VideoService {
 
     /// Encodes `rungs` in one ffmpeg run, stores every rung and returns their master-playlist entries.
     func encodeLadder(
-        _ video: VideoRecord, input: URL, metadata: VideoMetadata, rungs: [HLSRung], folder: URL, context: JobContext,
-        progress: ClosedRange<Double>
+        _ video: VideoRecord, input: URL, metadata: VideoMetadata, rungs: [HLSRung], folder: URL, workspace: MediaWorkspace,
+        context: JobContext, progress: ClosedRange<Double>
     ) async throws -> [HLSPlaylist.Variant] {
         try await runFFmpeg(
             HLSCommands.ladder(
                 input: input, folder: folder, metadata: metadata, rungs: rungs, segmentSeconds: configuration.segmentSeconds,
                 preset: configuration.x264Preset),
-            duration: metadata.durationSeconds, folder: folder.deletingLastPathComponent(), context: context, progress: progress)
+            duration: metadata.durationSeconds, workspace: workspace, context: context, progress: progress)
         var variants: [HLSPlaylist.Variant] = []
         for rung in rungs {
             let (media, sizes) = try await publishRendition(video, name: rung.name, folder: folder)
@@ -205,36 +209,13 @@ extension VideoService {
             frameRate: metadata.frameRate)
     }
 
-    /// Runs ffmpeg, mapping its `-progress` output onto `progress` of the job (at most once a second).
+    /// Runs ffmpeg in `workspace`, mapping its progress onto `progress` of the job.
     func runFFmpeg(
-        _ arguments: [String], duration: Double, folder: URL, context: JobContext, progress: ClosedRange<Double>
+        _ arguments: [String], duration: Double, workspace: MediaWorkspace, context: JobContext, progress: ClosedRange<Double>
     ) async throws {
-        let (lines, continuation) = AsyncStream<Double>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        let pidFile = folder.appendingPathComponent("ffmpeg.pid")
-        async let run: MediaToolRunner.Output = MediaToolRunner().run(
-            configuration.ffmpegPath, arguments,
-            onStart: { pid in try? Data("\(pid)".utf8).write(to: pidFile) },
-            onLine: { line in
-                if let seconds = HLSCommands.progressSeconds(line) { continuation.yield(seconds) }
-            })
-        let reporter = Task {
-            var last = ContinuousClock.now - .seconds(2)
-            for await seconds in lines where ContinuousClock.now - last >= .seconds(1) {
-                last = .now
-                let fraction = duration > 0 ? min(seconds / duration, 1) : 0
-                await context.progress(progress.lowerBound + fraction * (progress.upperBound - progress.lowerBound), note: "ffmpeg")
-            }
+        try await workspace.runFFmpeg(arguments, duration: duration) { fraction in
+            await context.progress(progress.lowerBound + fraction * (progress.upperBound - progress.lowerBound), note: "ffmpeg")
         }
-        do {
-            _ = try await run
-            continuation.finish()
-            await reporter.value
-        } catch {
-            continuation.finish()
-            reporter.cancel()
-            throw error
-        }
-        try? FileManager.default.removeItem(at: pidFile)
     }
 
     func fetchOriginal(_ video: VideoRecord, into folder: URL) async throws -> URL {
@@ -249,25 +230,10 @@ extension VideoService {
         return input
     }
 
-    /// A fresh scratch folder for this video and step. A folder left by an attempt that died (worker
-    /// killed) is removed first, after stopping its ffmpeg if that is still running on this machine.
-    func prepareWorkFolder(_ id: UUID, step: String) throws -> URL {
-        let folder = workRoot.appendingPathComponent("video-\(id.uuidString.lowercased())-\(step)", isDirectory: true)
-        if FileManager.default.fileExists(atPath: folder.path) {
-            Self.stopOrphan(pidFile: folder.appendingPathComponent("ffmpeg.pid"), folder: folder)
-            try FileManager.default.removeItem(at: folder)
-        }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
-    /// Kills the process in `pidFile` if its command line still names `folder` (so a reused pid of an
-    /// unrelated process is never touched).
-    static func stopOrphan(pidFile: URL, folder: URL) {
-        guard let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
-            pid > 1, let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
-        else { return }
-        if String(decoding: cmdline, as: UTF8.self).contains(folder.path) { kill(pid, SIGKILL) }
+    /// A fresh scratch folder for this video and step (see `MediaWorkspace`).
+    func workspace(_ id: UUID, step: String) throws -> MediaWorkspace {
+        try MediaWorkspace.prepare(
+            root: workRoot, name: "video-\(id.uuidString.lowercased())-\(step)", ffmpegPath: configuration.ffmpegPath)
     }
 
     func fail(_ id: UUID, reason: String) async throws {
@@ -278,16 +244,5 @@ extension VideoService {
 
     func notify(_ id: UUID, _ state: VideoRecord.State) async {
         await bus.publish(Self.channel(id), state.rawValue)
-    }
-
-    /// Failures a retry can fix (the machine, not the file).
-    static func isResourceFailure(_ stderr: String) -> Bool {
-        ["No space left on device", "Cannot allocate memory", "Resource temporarily unavailable"].contains { stderr.contains($0) }
-    }
-
-    /// ": {last stderr line}" with scratch paths removed, or "".
-    static func lastLine(_ stderr: String, hiding folder: URL) -> String {
-        guard let line = stderr.split(separator: "\n").last else { return "" }
-        return ": " + line.replacingOccurrences(of: folder.path + "/", with: "").replacingOccurrences(of: folder.path, with: "")
     }
 }

@@ -54,7 +54,7 @@ public struct VideoService: Sendable {
         try await blobStore.upload(key: key, from: file, contentType: contentType ?? "application/octet-stream")
         let video = VideoRecord(
             id: id, orgId: identity.orgId, uploadedBy: identity.subject, originalKey: key.rawValue,
-            fileName: Self.label(fileName), sizeBytes: size)
+            fileName: ClientFileName.label(fileName), sizeBytes: size)
         do {
             try await repository.insert(video)
         } catch {
@@ -70,14 +70,6 @@ public struct VideoService: Sendable {
             throw error
         }
         return video
-    }
-
-    /// A printable label from a client's file name: last path component, control characters removed,
-    /// at most 255 characters. Never used as a path.
-    static func label(_ name: String) -> String {
-        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let clean = String(last.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.map(Character.init))
-        return String(clean.prefix(255))
     }
 
     static func payload(_ id: UUID) -> String { #"{"video_id":""# + id.uuidString.lowercased() + #""}"# }

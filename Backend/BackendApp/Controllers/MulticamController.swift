@@ -1,0 +1,125 @@
+import BackendCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import RelayAPI
+
+/// Seed 000 under `/v2`: sessions, multipart asset uploads, asset listing, status, and the session's
+/// event WebSocket. (Sync endpoints belong to the sync engine.)
+struct MulticamController {
+    let multicam: MulticamService
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("sessions") { request, context -> EditedResponse<JSONObject> in
+            let session = try await multicam.createSession(
+                context.requireIdentity(), request.decodeJSON(as: MulticamService.NewSession.self, context: context))
+            return .init(status: .created, response: MulticamDTO.session(session, status: "draft"))
+        }
+        group.get("sessions/:id/status") { _, context -> JSONObject in
+            let session = try await multicam.accessibleSession(context.requireIdentity(), id: try sessionID(context))
+            let (summary, updatedAt) = try await multicam.status(session)
+            return JSONObject(fields: [
+                "sessionId": AdminDTO.id(session.id), "status": .string(summary.status),
+                "assets": .object([
+                    "total": .number(Double(summary.total)), "ingested": .number(Double(summary.ingested)),
+                    "ready": .number(Double(summary.ready)), "failed": .number(Double(summary.failed)),
+                ]),
+                "sync": .object(["computed": .bool(false), "operatorStatus": .null]),
+                "readyForNextPhase": .bool(summary.readyForNextPhase), "updatedAt": AdminDTO.date(updatedAt),
+            ])
+        }
+        group.post("sessions/:id/assets/init-upload") { request, context -> JSONObject in
+            let grant = try await multicam.initUpload(
+                context.requireIdentity(), sessionId: try sessionID(context),
+                request.decodeJSON(as: MulticamService.InitUpload.self, context: context))
+            return JSONObject(fields: [
+                "assetId": AdminDTO.id(grant.asset.id), "uploadId": .string(grant.asset.uploadId),
+                "uploadUrl": grant.parts.first.map { .string($0.url) } ?? .null, "expiresAt": AdminDTO.date(grant.expiresAt),
+                "partSize": .number(Double(grant.asset.partSize)), "partCount": .number(Double(grant.asset.partCount)),
+                "parts": .array(grant.parts.map { .object(["partNumber": .number(Double($0.partNumber)), "uploadUrl": .string($0.url)]) }),
+            ])
+        }
+        group.get("sessions/:id/assets/:assetId/parts") { _, context -> JSONObject in
+            let (asset, parts) = try await multicam.acceptedParts(
+                context.requireIdentity(), sessionId: try sessionID(context), assetId: try assetID(context))
+            return JSONObject(fields: [
+                "assetId": AdminDTO.id(asset.id), "uploadId": .string(asset.uploadId), "partSize": .number(Double(asset.partSize)),
+                "partCount": .number(Double(asset.partCount)),
+                "parts": .array(parts.map {
+                    .object(["partNumber": .number(Double($0.partNumber)), "etag": .string($0.etag), "sizeBytes": .number(Double($0.size))])
+                }),
+            ])
+        }
+        group.post("sessions/:id/assets/:assetId/complete") { request, context -> JSONObject in
+            let asset = try await multicam.complete(
+                context.requireIdentity(), sessionId: try sessionID(context), assetId: try assetID(context),
+                request.decodeJSON(as: MulticamService.Complete.self, context: context))
+            return JSONObject(fields: [
+                "assetId": AdminDTO.id(asset.id), "status": .string(asset.status.rawValue),
+                "originalUrl": try await multicam.downloadURL(asset.storageKey).map(JSONValue.string) ?? .null,
+                "ingestionJobId": asset.ingestionJobId.map(JSONValue.string) ?? .null,
+            ])
+        }
+        group.get("sessions/:id/assets") { request, context -> JSONObject in
+            let session = try await multicam.accessibleSession(context.requireIdentity(), id: try sessionID(context))
+            let include = try Self.flag(request, "includeDerivatives")
+            var assets: [JSONValue] = []
+            for asset in try await multicam.repository.assets(sessionId: session.id) {
+                var fields: [String: JSONValue] = [
+                    "id": AdminDTO.id(asset.id), "cameraLabel": .string(asset.cameraLabel), "status": .string(asset.status.rawValue),
+                    "version": .number(Double(asset.version)), "filename": .string(asset.fileName), "sizeBytes": .number(Double(asset.sizeBytes)),
+                    "originalUrl": asset.status == .uploading ? .null : try await multicam.downloadURL(asset.storageKey).map(JSONValue.string) ?? .null,
+                    "metadata": MulticamDTO.metadata(asset.metadata), "issues": .array(asset.issues.map(JSONValue.string)),
+                    "error": MulticamDTO.error(asset),
+                ]
+                if include {
+                    var derivatives: [JSONValue] = []
+                    for derivative in asset.derivatives {
+                        derivatives.append(.object([
+                            "kind": .string(derivative.kind), "url": try await multicam.downloadURL(derivative.key).map(JSONValue.string) ?? .null,
+                            "sizeBytes": .number(Double(derivative.sizeBytes)), "contentType": .string(derivative.contentType),
+                        ]))
+                    }
+                    fields["derivatives"] = .array(derivatives)
+                }
+                assets.append(.object(fields))
+            }
+            return JSONObject(fields: ["sessionId": AdminDTO.id(session.id), "assets": .array(assets)])
+        }
+        group.ws(
+            "sessions/:id/events",
+            shouldUpgrade: { request, context in
+                _ = try await multicam.accessibleSession(context.requireIdentity(), id: try sessionID(context))
+                try WebSocketUpgradeCheck.validate(request)
+                return .upgrade([:])
+            },
+            onUpgrade: { inbound, outbound, wsContext in
+                guard let id = try? sessionID(wsContext.requestContext) else { return }
+                let events = multicam.bus.subscribe(MulticamService.channel(id))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await event in events { try await outbound.write(.text(event)) }
+                    }
+                    group.addTask {
+                        for try await _ in inbound {}
+                    }
+                    _ = try await group.next()
+                    group.cancelAll()
+                }
+            })
+    }
+
+    func sessionID(_ context: AppRequestContext) throws -> UUID { try context.pathID("SESSION_NOT_FOUND") }
+    func assetID(_ context: AppRequestContext) throws -> UUID { try context.pathID("ASSET_NOT_FOUND", parameter: "assetId") }
+
+    /// `true`/`false`/`1`/`0` query flag; absent is false; anything else 400.
+    static func flag(_ request: Request, _ name: String) throws -> Bool {
+        guard let value = request.uri.queryParameters.get(name) else { return false }
+        switch value.lowercased() {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw AppError.validation("\(name) must be true or false", field: name)
+        }
+    }
+}

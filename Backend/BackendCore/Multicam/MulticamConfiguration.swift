@@ -1,0 +1,60 @@
+import Foundation
+
+/// Multi-camera recording settings (seed 000). Keys are listed in the README ("Configuration").
+public struct MulticamConfiguration: Sendable, Equatable {
+    /// Camera labels accepted by init-upload. Key `multicam_camera_labels`: `A-Z` (default, single
+    /// letters) or a comma-separated list of labels of 1–16 characters `[A-Za-z0-9_-]`.
+    public var cameraLabels: [String]
+    /// Largest asset. Key `multicam_max_bytes`, default 500 GiB (S3 allows 10,000 parts of ≤ 5 GiB).
+    public var maxAssetBytes: Int64
+    /// Smallest part size in MiB (S3's minimum is 5). Key `multicam_min_part_mib`, default 16.
+    public var minPartMiB: Int
+    /// Lifetime of presigned part URLs. Key `multicam_upload_url_hours`, default 24 (1–168).
+    public var uploadURLLifetime: Duration
+    /// ProRes profile of the mezzanine: `proxy`, `lt` (default), `standard` or `hq`. Key `multicam_mezzanine_profile`.
+    public var mezzanineProfile: String
+    /// Short side of the H.264 proxy. Key `multicam_proxy_height`, default 540.
+    public var proxyHeight: Int
+
+    public static let mezzanineProfiles = ["proxy", "lt", "standard", "hq"]
+
+    public init(
+        cameraLabels: [String] = (UnicodeScalar("A").value...UnicodeScalar("Z").value).map { String(UnicodeScalar($0)!) },
+        maxAssetBytes: Int64 = 500 << 30, minPartMiB: Int = 16, uploadURLLifetime: Duration = .seconds(24 * 3600),
+        mezzanineProfile: String = "lt", proxyHeight: Int = 540
+    ) {
+        self.cameraLabels = cameraLabels
+        self.maxAssetBytes = maxAssetBytes
+        self.minPartMiB = minPartMiB
+        self.uploadURLLifetime = uploadURLLifetime
+        self.mezzanineProfile = mezzanineProfile
+        self.proxyHeight = proxyHeight
+    }
+
+    public init(_ source: ConfigurationSource) throws {
+        self.init()
+        cameraLabels = try Self.parseLabels(source.string("multicam_camera_labels"))
+        maxAssetBytes = Int64(try source.int("multicam_max_bytes", default: 500 << 30, in: 1024...(50 << 40)))
+        minPartMiB = try source.int("multicam_min_part_mib", default: 16, in: 5...5120)
+        uploadURLLifetime = .seconds(try source.int("multicam_upload_url_hours", default: 24, in: 1...168) * 3600)
+        mezzanineProfile = try source.choice("multicam_mezzanine_profile", default: "lt", allowed: Self.mezzanineProfiles)
+        proxyHeight = try source.int("multicam_proxy_height", default: 540, in: 144...2160)
+    }
+
+    /// `A-Z` or a comma list → labels; refuses empties, duplicates and unsafe characters.
+    public static func parseLabels(_ text: String?) throws -> [String] {
+        guard let text, text.trimmingCharacters(in: .whitespaces).uppercased() != "A-Z" else { return MulticamConfiguration().cameraLabels }
+        let labels = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !labels.isEmpty, Set(labels).count == labels.count,
+            labels.allSatisfy({ (1...16).contains($0.utf8.count) && $0.utf8.allSatisfy(Self.isLabelByte) })
+        else {
+            throw ConfigurationError("multicam_camera_labels must be A-Z or distinct labels of 1–16 [A-Za-z0-9_-] separated by commas; got \(text)")
+        }
+        return labels
+    }
+
+    static func isLabelByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// Persistence of multi-camera sessions and assets. State changes are conditional statements.
+public protocol MulticamRepository: Sendable {
+    func insertSession(_ session: MulticamSessionRecord) async throws
+    func session(id: UUID) async throws -> MulticamSessionRecord?
+
+    /// Inserts an asset; throws a constraint failure when the camera already has this version.
+    func insertAsset(_ asset: AssetRecord) async throws
+    func asset(id: UUID) async throws -> AssetRecord?
+    /// A session's assets, newest version per camera only, by camera label.
+    func assets(sessionId: UUID) async throws -> [AssetRecord]
+
+    /// uploading → ingesting with the stored size and the ingestion job; false if not uploading.
+    func markUploaded(id: UUID, sizeBytes: Int64, jobId: String) async throws -> Bool
+    /// ingesting → ready with metadata, derivatives and issues; false if not ingesting.
+    func markReady(id: UUID, metadata: AssetMetadata, derivatives: [AssetDerivative], issues: [String]) async throws -> Bool
+    /// uploading|ingesting → failed with a seed error code and a readable message.
+    func markFailed(id: UUID, code: String, message: String) async throws -> Bool
+    /// Records ffprobe's metadata while ingesting (visible before derivatives finish).
+    func setMetadata(id: UUID, metadata: AssetMetadata) async throws
+}

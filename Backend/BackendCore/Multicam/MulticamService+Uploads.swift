@@ -1,0 +1,173 @@
+import Foundation
+import RelayAPI
+
+extension MulticamService {
+    /// Accepted media types and the extension their original is stored with.
+    public static let mediaTypes: [String: String] = [
+        "video/mp4": "mp4", "video/quicktime": "mov", "video/x-matroska": "mkv", "video/webm": "webm", "video/mxf": "mxf",
+        "application/mxf": "mxf", "video/x-msvideo": "avi", "audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav",
+        "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/aac": "aac", "audio/flac": "flac",
+    ]
+
+    public struct InitUpload: Sendable, Decodable {
+        public var cameraLabel: String?
+        public var filename: String?
+        public var contentType: String?
+        public var sizeBytes: Int64?
+    }
+
+    /// An open upload and its presigned part URLs.
+    public struct UploadGrant: Sendable {
+        public var asset: AssetRecord
+        public var expiresAt: Date
+        public var parts: [(partNumber: Int, url: String)]
+    }
+
+    /// Opens a multipart upload for a camera, or — when the camera's upload of the same file is still
+    /// open — hands out fresh part URLs for it (clients resume). 400 `INVALID_CAMERA_LABEL`, 400
+    /// `VALIDATION_ERROR` (size, type, name), 409 `ASSET_EXISTS` when the camera already has an asset.
+    public func initUpload(_ identity: Identity, sessionId: UUID, _ request: InitUpload, now: Date = Date()) async throws -> UploadGrant {
+        let session = try await accessibleSession(identity, id: sessionId)
+        guard let label = request.cameraLabel, configuration.cameraLabels.contains(label) else {
+            throw AppError(
+                status: 400, code: "INVALID_CAMERA_LABEL",
+                message: "cameraLabel must be one of \(configuration.cameraLabels.count == 26 ? "A–Z" : configuration.cameraLabels.joined(separator: ", "))",
+                details: ["field": .string("cameraLabel")])
+        }
+        guard let fileName = request.filename?.trimmingCharacters(in: .whitespaces), !fileName.isEmpty, fileName.count <= 255 else {
+            throw AppError.validation("filename is required (at most 255 characters)", field: "filename")
+        }
+        guard let contentType = request.contentType?.lowercased(), let ext = Self.mediaTypes[contentType] else {
+            throw AppError.validation(
+                "contentType must be one of \(Self.mediaTypes.keys.sorted().joined(separator: ", "))", field: "contentType")
+        }
+        guard let size = request.sizeBytes, size > 0, size <= configuration.maxAssetBytes,
+            let plan = PartPlan(size: size, minPartMiB: configuration.minPartMiB)
+        else {
+            throw AppError(
+                status: 400, code: APIErrorCode.validation, message: "sizeBytes must be 1…\(configuration.maxAssetBytes)",
+                details: ["field": .string("sizeBytes"), "max_bytes": .number(Double(configuration.maxAssetBytes))])
+        }
+        let existing = try await repository.assets(sessionId: session.id).first { $0.cameraLabel == label }
+        var version = 1
+        if let existing {
+            switch existing.status {
+            case .uploading where existing.fileName == ClientFileName.label(fileName) && existing.sizeBytes == size && existing.contentType == contentType:
+                return try await grant(existing, now: now)
+            case .failed:
+                version = existing.version + 1
+            default:
+                throw AppError(
+                    status: 409, code: "ASSET_EXISTS", message: "camera \(label) already has an asset in this session",
+                    details: ["assetId": .string(existing.id.uuidString.lowercased()), "status": .string(existing.status.rawValue)])
+            }
+        }
+        let key = self.key(session, camera: label, version: version, folder: "originals", ext: ext)
+        let uploadId = try await blobStore.createMultipartUpload(key: key, contentType: contentType)
+        let asset = AssetRecord(
+            sessionId: session.id, orgId: session.orgId, cameraLabel: label, version: version, fileName: ClientFileName.label(fileName),
+            contentType: contentType, sizeBytes: size, storageKey: key.rawValue, uploadId: uploadId, partSize: plan.partSize,
+            partCount: plan.partCount, uploadExpiresAt: now.addingTimeInterval(configuration.uploadURLLifetime.timeInterval))
+        do {
+            try await repository.insertAsset(asset)
+        } catch {
+            try? await blobStore.abortMultipartUpload(key: key, uploadId: uploadId)
+            // Another request opened this camera meanwhile.
+            throw AppError(status: 409, code: "ASSET_EXISTS", message: "camera \(label) already has an asset in this session")
+        }
+        return try await grant(asset, now: now)
+    }
+
+    func grant(_ asset: AssetRecord, now: Date) async throws -> UploadGrant {
+        guard let key = BlobKey(asset.storageKey) else { throw AppError.conflict("bad storage key") }
+        var parts: [(Int, String)] = []
+        parts.reserveCapacity(asset.partCount)
+        for number in 1...asset.partCount {
+            let request = try await blobStore.presignUploadPart(
+                key: key, uploadId: asset.uploadId, partNumber: number, expiresIn: configuration.uploadURLLifetime)
+            parts.append((number, request.url))
+        }
+        return UploadGrant(asset: asset, expiresAt: now.addingTimeInterval(configuration.uploadURLLifetime.timeInterval), parts: parts)
+    }
+
+    /// Parts the store has accepted so far (a client resumes by sending the others).
+    public func acceptedParts(_ identity: Identity, sessionId: UUID, assetId: UUID) async throws -> (AssetRecord, [UploadedPart]) {
+        let session = try await accessibleSession(identity, id: sessionId)
+        let asset = try await asset(in: session, id: assetId)
+        guard asset.status == .uploading, let key = BlobKey(asset.storageKey) else {
+            throw AppError(status: 409, code: "UPLOAD_COMPLETED", message: "the upload is already complete (status \(asset.status.rawValue))")
+        }
+        return (asset, try await blobStore.listParts(key: key, uploadId: asset.uploadId))
+    }
+
+    public struct Complete: Sendable, Decodable {
+        public struct Part: Sendable, Decodable {
+            public var partNumber: Int?
+            public var etag: String?
+        }
+        public var uploadId: String?
+        public var parts: [Part]?
+    }
+
+    /// Assembles the parts and queues ingestion. 400 `UPLOAD_FAILED` for a wrong upload id or a
+    /// missing/unknown/mismatched part (the upload stays open, nothing is stored), 409 `UPLOAD_COMPLETED`
+    /// when it was already completed.
+    public func complete(_ identity: Identity, sessionId: UUID, assetId: UUID, _ request: Complete) async throws -> AssetRecord {
+        let session = try await accessibleSession(identity, id: sessionId)
+        let asset = try await asset(in: session, id: assetId)
+        guard asset.status == .uploading else {
+            throw AppError(status: 409, code: "UPLOAD_COMPLETED", message: "the upload is already complete (status \(asset.status.rawValue))")
+        }
+        guard request.uploadId == asset.uploadId else {
+            throw AppError(status: 400, code: "UPLOAD_FAILED", message: "uploadId does not match this asset's upload", details: ["field": .string("uploadId")])
+        }
+        let given = request.parts ?? []
+        var parts: [CompletedPart] = []
+        for part in given {
+            guard let number = part.partNumber, let etag = part.etag, !etag.isEmpty else {
+                throw AppError(status: 400, code: "UPLOAD_FAILED", message: "every part needs partNumber and etag", details: ["field": .string("parts")])
+            }
+            parts.append(CompletedPart(partNumber: number, etag: etag))
+        }
+        let numbers = parts.map(\.partNumber)
+        let expected = Array(1...asset.partCount)
+        guard numbers.sorted() == expected else {
+            let missing = Set(expected).subtracting(numbers).sorted()
+            let unexpected = numbers.filter { !(1...asset.partCount).contains($0) }
+            throw AppError(
+                status: 400, code: "UPLOAD_FAILED",
+                message: "parts must be 1…\(asset.partCount) exactly once" + (missing.isEmpty ? "" : "; missing \(missing.prefix(20).map(String.init).joined(separator: ", "))"),
+                details: ["missing": .array(missing.prefix(100).map { .number(Double($0)) }), "unexpected": .array(unexpected.prefix(100).map { .number(Double($0)) })])
+        }
+        guard let key = BlobKey(asset.storageKey) else { throw AppError.conflict("bad storage key") }
+        let stored: BlobMetadata
+        do {
+            stored = try await blobStore.completeMultipartUpload(key: key, uploadId: asset.uploadId, parts: parts.sorted { $0.partNumber < $1.partNumber })
+        } catch let error as BlobStoreError where error.code == .invalidParts {
+            throw AppError(status: 400, code: "UPLOAD_FAILED", message: "the store refused the parts: \(error.reason)")
+        } catch let error as BlobStoreError where error.code == .uploadNotFound {
+            // Completed by a concurrent request, or aborted.
+            if let now = try await repository.asset(id: asset.id), now.status != .uploading {
+                throw AppError(status: 409, code: "UPLOAD_COMPLETED", message: "the upload is already complete")
+            }
+            throw AppError(status: 400, code: "UPLOAD_FAILED", message: "the upload no longer exists in the store; start again with init-upload")
+        }
+        let jobId = try await jobQueue.enqueue(NewJob(kind: Self.ingestJobKind, payload: Self.payload(asset.id), maxAttempts: 3))
+        guard try await repository.markUploaded(id: asset.id, sizeBytes: stored.size, jobId: jobId) else {
+            throw AppError(status: 409, code: "UPLOAD_COMPLETED", message: "the upload is already complete")
+        }
+        var updated = asset
+        updated.status = .ingesting
+        updated.sizeBytes = stored.size
+        updated.ingestionJobId = jobId
+        await emit(session.id, .ingesting(updated, progress: 0))
+        return updated
+    }
+
+    static func payload(_ id: UUID) -> String { #"{"asset_id":""# + id.uuidString.lowercased() + #""}"# }
+
+    public static func assetId(_ payload: String) -> UUID? {
+        struct Payload: Decodable { var asset_id: String }
+        return (try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8))).flatMap { UUID(uuidString: $0.asset_id) }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import RelayAPI
+
+/// Seed 000's multi-camera sessions: creation, multipart uploads through presigned part URLs, ingestion
+/// into derivatives, status, and the events a session's WebSocket carries.
+public struct MulticamService: Sendable {
+    public let repository: any MulticamRepository
+    public let blobStore: any BlobStore
+    public let jobQueue: any JobQueue
+    public let bus: any EventBus
+    public let configuration: MulticamConfiguration
+    public let ffmpegPath: String
+    public let ffprobePath: String
+    /// Scratch space for ffmpeg (`{data_dir}/work`).
+    public let workRoot: URL
+
+    public static let ingestJobKind = "asset.ingest"
+    public static let downloadURLLifetime: Duration = .seconds(3600)
+
+    public init(
+        repository: any MulticamRepository, blobStore: any BlobStore, jobQueue: any JobQueue, bus: any EventBus,
+        configuration: MulticamConfiguration, ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe", workRoot: URL
+    ) {
+        self.repository = repository
+        self.blobStore = blobStore
+        self.jobQueue = jobQueue
+        self.bus = bus
+        self.configuration = configuration
+        self.ffmpegPath = ffmpegPath
+        self.ffprobePath = ffprobePath
+        self.workRoot = workRoot
+    }
+
+    /// Bus channel of one session's events.
+    public static func channel(_ sessionId: UUID) -> String { "session." + sessionId.uuidString.lowercased() }
+
+    // MARK: Sessions
+
+    public struct NewSession: Sendable, Decodable {
+        public var title: String?
+        public var date: String?
+        public var location: String?
+        public var notes: String?
+        public var projectId: String?
+    }
+
+    /// Creates a `draft` session. Title, date (`yyyy-MM-dd`) and projectId (1–64 `[A-Za-z0-9._-]`, it
+    /// becomes part of storage keys) are required.
+    public func createSession(_ identity: Identity, _ request: NewSession) async throws -> MulticamSessionRecord {
+        guard let title = request.title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else {
+            throw AppError.validation("title is required", field: "title")
+        }
+        guard title.count <= 200 else { throw AppError.validation("title is longer than 200 characters", field: "title") }
+        guard let date = request.date, Self.isDate(date) else {
+            throw AppError.validation("date is required as yyyy-MM-dd", field: "date")
+        }
+        guard let project = request.projectId, (1...64).contains(project.utf8.count), BlobKey(project) != nil, !project.contains("/") else {
+            throw AppError.validation("projectId is required: 1–64 characters of A–Z a–z 0–9 . _ -", field: "projectId")
+        }
+        for (field, value) in [("location", request.location), ("notes", request.notes)] where (value?.count ?? 0) > 2000 {
+            throw AppError.validation("\(field) is longer than 2000 characters", field: field)
+        }
+        let session = MulticamSessionRecord(
+            orgId: identity.orgId, title: title, date: date, location: request.location, notes: request.notes, projectId: project,
+            createdBy: identity.subject)
+        try await repository.insertSession(session)
+        return session
+    }
+
+    static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1900...2999).contains(year)
+        else { return false }
+        var components = DateComponents(year: year, month: month, day: day)
+        components.calendar = Calendar(identifier: .gregorian)
+        return components.isValidDate
+    }
+
+    /// The session if it is in the caller's org; 404 `SESSION_NOT_FOUND` otherwise.
+    public func accessibleSession(_ identity: Identity, id: UUID) async throws -> MulticamSessionRecord {
+        guard let session = try await repository.session(id: id), session.orgId == identity.orgId else {
+            throw AppError(status: 404, code: "SESSION_NOT_FOUND", message: "session not found")
+        }
+        return session
+    }
+
+    /// The asset if it belongs to the session; 404 `ASSET_NOT_FOUND` otherwise.
+    public func asset(in session: MulticamSessionRecord, id: UUID) async throws -> AssetRecord {
+        guard let asset = try await repository.asset(id: id), asset.sessionId == session.id else {
+            throw AppError(status: 404, code: "ASSET_NOT_FOUND", message: "asset not found")
+        }
+        return asset
+    }
+
+    /// Status counts and the derived status.
+    public func status(_ session: MulticamSessionRecord) async throws -> (MulticamStatus.Summary, updatedAt: Date) {
+        let assets = try await repository.assets(sessionId: session.id)
+        let updated = ([session.updatedAt] + assets.map(\.updatedAt)).max() ?? session.updatedAt
+        return (MulticamStatus.summarize(assets.map(\.status)), updated)
+    }
+
+    /// A signed GET URL for a stored object.
+    public func downloadURL(_ key: String) async throws -> String? {
+        guard let key = BlobKey(key) else { return nil }
+        return try await blobStore.presignGet(key: key, expiresIn: Self.downloadURLLifetime).url
+    }
+
+    // MARK: Keys
+
+    /// `orgs/{org}/projects/{project}/{yyyymmdd}/{folder}/angle-{nnn}_v{kkk}.{ext}` (seed 000's layout under
+    /// the org, so two orgs' projects never share keys). `nnn` is the camera's position in the label set.
+    func key(_ session: MulticamSessionRecord, camera: String, version: Int, folder: String, ext: String) -> BlobKey {
+        let index = (configuration.cameraLabels.firstIndex(of: camera) ?? 0) + 1
+        let name = String(format: "angle-%03d_v%03d.%@", index, version, ext)
+        return BlobKey(
+            segments: "orgs", session.orgId.uuidString.lowercased(), "projects", session.projectId,
+            session.date.replacingOccurrences(of: "-", with: ""), folder, name)
+    }
+
+    func emit(_ sessionId: UUID, _ event: SessionEvent) async {
+        await bus.publish(Self.channel(sessionId), event.json)
+    }
+}

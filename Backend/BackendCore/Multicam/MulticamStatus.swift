@@ -1,0 +1,44 @@
+import Foundation
+
+/// Seed 000's session status, derived from the session's assets (pure, table-tested).
+///
+/// `draft` (no assets) → `ingesting` (an asset is uploading or being ingested) → `ready` (every asset
+/// ready or failed). Sync, when it exists, inserts `syncing` and `needs-review` before `ready`.
+public enum MulticamStatus {
+    public struct Summary: Sendable, Equatable {
+        public var status: String
+        public var total: Int
+        /// Assets whose original is stored (upload completed).
+        public var ingested: Int
+        /// Assets with every derivative stored.
+        public var ready: Int
+        public var failed: Int
+        /// All assets ready, none failed (and, with two or more cameras, sync approved).
+        public var readyForNextPhase: Bool
+    }
+
+    /// `syncState` is `nil` (never computed), `running`, or the operator status after computing
+    /// (`pending`, `approved`, `corrected`).
+    public static func summarize(_ assets: [AssetRecord.Status], syncState: String? = nil) -> Summary {
+        let total = assets.count
+        let ready = assets.filter { $0 == .ready }.count
+        let failed = assets.filter { $0 == .failed }.count
+        let ingested = assets.filter { $0 != .uploading }.count
+        let status: String
+        if total == 0 {
+            status = "draft"
+        } else if assets.contains(where: { $0 == .uploading || $0 == .ingesting }) {
+            status = "ingesting"
+        } else if syncState == "running" {
+            status = "syncing"
+        } else if syncState == "pending" {
+            status = "needs-review"
+        } else {
+            status = "ready"
+        }
+        let syncDone = total < 2 || syncState == "approved" || syncState == "corrected"
+        return Summary(
+            status: status, total: total, ingested: ingested, ready: ready, failed: failed,
+            readyForNextPhase: status == "ready" && failed == 0 && total > 0 && syncDone)
+    }
+}

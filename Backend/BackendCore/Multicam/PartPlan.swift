@@ -1,0 +1,21 @@
+/// How a multipart upload is cut: S3 allows at most 10,000 parts of 5 MiB–5 GiB (the last may be
+/// smaller). The part size is the smallest whole number of MiB, at least the configured minimum, that
+/// keeps the count within 10,000.
+public struct PartPlan: Sendable, Equatable {
+    public static let maxParts = 10_000
+    public static let maxPartBytes: Int64 = 5 << 30
+
+    public let partSize: Int64
+    public let partCount: Int
+
+    /// `nil` when `size` cannot be uploaded in 10,000 parts of at most 5 GiB, or is not positive.
+    public init?(size: Int64, minPartMiB: Int) {
+        guard size > 0 else { return nil }
+        let mib: Int64 = 1 << 20
+        let needed = (size + Int64(Self.maxParts) - 1) / Int64(Self.maxParts)
+        let partSize = max(Int64(minPartMiB) * mib, (needed + mib - 1) / mib * mib)
+        guard partSize <= Self.maxPartBytes else { return nil }
+        self.partSize = partSize
+        self.partCount = Int((size + partSize - 1) / partSize)
+    }
+}
