@@ -1,0 +1,143 @@
+import BackendApp
+import BackendCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import RelayAPI
+import Testing
+import TestSupport
+
+/// Seed 000's upload rules through the real router on the local store (parts PUT to its signed URLs),
+/// on both databases: validation, duplicates, resume, missing and wrong parts, completing twice.
+@Suite("Multi-camera API")
+struct MulticamAPITests {
+    static func json(_ response: TestResponse) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))) as? [String: Any] ?? [:]
+    }
+
+    static func post(_ client: some TestClientProtocol, _ uri: String, _ body: [String: Any], token: String?) async throws -> TestResponse {
+        try await postJSON(client, uri, body, token: token)
+    }
+
+    /// PUTs `bytes` to a presigned local-store URL through the router; returns the ETag.
+    static func putPart(_ client: some TestClientProtocol, url: String, bytes: Data) async throws -> String? {
+        let range = try #require(url.range(of: "/v1/blobs/"))
+        let path = String(url[range.lowerBound...])
+        let response = try await client.execute(uri: path, method: .put, headers: [:], body: ByteBuffer(bytes: bytes)) { $0 }
+        #expect(response.status == .ok, "\(String(buffer: response.body))")
+        return response.headers[.eTag]
+    }
+
+    @Test("sessions: required fields, safe project ids, org isolation", arguments: TestEnvironment.databaseKinds)
+    func sessions(kind: String) async throws {
+        try await TestApp.with(kind) { services, router in
+            try await TestApp.application(router).test(.router) { client in
+                let fixture = try await AuthFixture.make(services, client)
+                let token = fixture.operatorToken
+                let good: [String: Any] = ["title": "Sunday", "date": "2026-02-03", "projectId": "proj-abc123", "notes": "3 cameras"]
+                let created = try await Self.post(client, "/v2/sessions", good, token: token)
+                #expect(created.status == .created)
+                let session = Self.json(created)
+                #expect(session["status"] as? String == "draft" && session["projectId"] as? String == "proj-abc123")
+                for (field, value) in [("title", "" as Any), ("date", "2026-02-30"), ("date", "03/02/2026"), ("projectId", "../etc"), ("projectId", "a/b")] {
+                    var body = good
+                    body[field] = value
+                    let envelope = try expectEnvelope(try await Self.post(client, "/v2/sessions", body, token: token), status: 400, code: APIErrorCode.validation)
+                    #expect(envelope.error.details["field"] == .string(field))
+                }
+                var missing = good
+                missing["title"] = nil
+                try expectEnvelope(try await Self.post(client, "/v2/sessions", missing, token: token), status: 400, code: APIErrorCode.validation)
+                try expectEnvelope(try await Self.post(client, "/v2/sessions", good, token: nil), status: 401, code: APIErrorCode.unauthorized)
+                let id = try #require(session["id"] as? String)
+                try expectEnvelope(try await request(client, .get, "/v2/sessions/\(id)/status", token: fixture.otherAdminToken), status: 404, code: "SESSION_NOT_FOUND")
+                try expectEnvelope(try await request(client, .get, "/v2/sessions/\(UUID())/assets", token: token), status: 404, code: "SESSION_NOT_FOUND")
+                try expectEnvelope(try await request(client, .get, "/v2/sessions/\(id)/assets?includeDerivatives=maybe", token: token), status: 400, code: APIErrorCode.validation)
+                try expectEnvelope(try await request(client, .get, "/v2/sessions/\(id)/events", token: token), status: 400, code: "WEBSOCKET_UPGRADE_REQUIRED")
+                try expectEnvelope(try await request(client, .get, "/v2/sessions/\(id)/events", token: fixture.otherAdminToken), status: 404, code: "SESSION_NOT_FOUND")
+            }
+        }
+    }
+
+    @Test("uploads: labels, sizes, types, duplicates, resume, missing and wrong parts, completing twice", arguments: TestEnvironment.databaseKinds)
+    func uploads(kind: String) async throws {
+        try await TestApp.with(kind, extra: ["multicam_min_part_mib": "5", "multicam_max_bytes": "104857600"]) { services, router in
+            try await TestApp.application(router).test(.router) { client in
+                let fixture = try await AuthFixture.make(services, client)
+                let token = fixture.operatorToken
+                let session = Self.json(try await Self.post(client, "/v2/sessions", ["title": "S", "date": "2026-02-03", "projectId": "p1"], token: token))
+                let sid = try #require(session["id"] as? String)
+                let path = "/v2/sessions/\(sid)/assets/init-upload"
+                let bytes = Data((0..<(6 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+                let good: [String: Any] = ["cameraLabel": "A", "filename": "CAM_A_001.mp4", "contentType": "video/mp4", "sizeBytes": bytes.count]
+
+                for label in ["AA", "a", "", "1"] {
+                    var body = good
+                    body["cameraLabel"] = label
+                    try expectEnvelope(try await Self.post(client, path, body, token: token), status: 400, code: "INVALID_CAMERA_LABEL")
+                }
+                for (field, value) in [("sizeBytes", 0 as Any), ("sizeBytes", 200_000_000), ("contentType", "text/plain"), ("filename", "")] {
+                    var body = good
+                    body[field] = value
+                    let envelope = try expectEnvelope(try await Self.post(client, path, body, token: token), status: 400, code: APIErrorCode.validation)
+                    #expect(envelope.error.details["field"] == .string(field))
+                }
+                try expectEnvelope(try await Self.post(client, "/v2/sessions/\(UUID())/assets/init-upload", good, token: token), status: 404, code: "SESSION_NOT_FOUND")
+                try expectEnvelope(try await Self.post(client, path, good, token: fixture.otherAdminToken), status: 404, code: "SESSION_NOT_FOUND")
+
+                let opened = Self.json(try await Self.post(client, path, good, token: token))
+                let assetId = try #require(opened["assetId"] as? String)
+                let uploadId = try #require(opened["uploadId"] as? String)
+                let parts = try #require(opened["parts"] as? [[String: Any]])
+                #expect(parts.count == 2 && opened["partSize"] as? Int == 5 << 20)
+                // Calling again for the same file resumes the same upload with fresh URLs.
+                let again = Self.json(try await Self.post(client, path, good, token: token))
+                #expect(again["assetId"] as? String == assetId && again["uploadId"] as? String == uploadId)
+                var other = good
+                other["sizeBytes"] = 1234
+                try expectEnvelope(try await Self.post(client, path, other, token: token), status: 409, code: "ASSET_EXISTS")
+
+                let url1 = try #require(parts[0]["uploadUrl"] as? String), url2 = try #require(parts[1]["uploadUrl"] as? String)
+                let etag1 = try #require(try await Self.putPart(client, url: url1, bytes: bytes[0..<(5 << 20)]))
+                let listed = Self.json(try await request(client, .get, "/v2/sessions/\(sid)/assets/\(assetId)/parts", token: token))
+                #expect((listed["parts"] as? [[String: Any]])?.compactMap { $0["partNumber"] as? Int } == [1])
+
+                let complete = "/v2/sessions/\(sid)/assets/\(assetId)/complete"
+                let missing = try expectEnvelope(
+                    try await Self.post(client, complete, ["uploadId": uploadId, "parts": [["partNumber": 1, "etag": etag1]]], token: token),
+                    status: 400, code: "UPLOAD_FAILED")
+                #expect(missing.error.details["missing"] == .array([.number(2)]))
+                try expectEnvelope(
+                    try await Self.post(client, complete, ["uploadId": "nope", "parts": [["partNumber": 1, "etag": etag1]]], token: token),
+                    status: 400, code: "UPLOAD_FAILED")
+                let etag2 = try #require(try await Self.putPart(client, url: url2, bytes: bytes[(5 << 20)...]))
+                try expectEnvelope(
+                    try await Self.post(client, complete, ["uploadId": uploadId, "parts": [["partNumber": 1, "etag": etag1], ["partNumber": 2, "etag": "0000"]]], token: token),
+                    status: 400, code: "UPLOAD_FAILED")
+                // Nothing half-written: still uploading, no object, no job.
+                let assetUUID = try #require(UUID(uuidString: assetId))
+                let stillOpen = try #require(try await services.multicam.repository.asset(id: assetUUID))
+                #expect(stillOpen.status == .uploading)
+                let originalKey = try #require(BlobKey(stillOpen.storageKey))
+                #expect(try await services.blobStore.head(key: originalKey) == nil)
+                #expect(try await services.jobQueue.counts().values.reduce(0, +) == 0)
+
+                let done = try await Self.post(client, complete, ["uploadId": uploadId, "parts": [["partNumber": 2, "etag": etag2], ["partNumber": 1, "etag": etag1]]], token: token)
+                #expect(done.status == .ok)
+                #expect(Self.json(done)["status"] as? String == "ingesting")
+                #expect(stillOpen.storageKey.hasSuffix("/p1/20260203/originals/angle-001_v001.mp4"), "\(stillOpen.storageKey)")
+                #expect(try await services.blobStore.get(key: originalKey) == bytes)
+                try expectEnvelope(
+                    try await Self.post(client, complete, ["uploadId": uploadId, "parts": [["partNumber": 1, "etag": etag1], ["partNumber": 2, "etag": etag2]]], token: token),
+                    status: 409, code: "UPLOAD_COMPLETED")
+                try expectEnvelope(try await Self.post(client, path, good, token: token), status: 409, code: "ASSET_EXISTS")
+                try expectEnvelope(try await request(client, .get, "/v2/sessions/\(sid)/assets/\(assetId)/parts", token: token), status: 409, code: "UPLOAD_COMPLETED")
+                try expectEnvelope(try await request(client, .get, "/v2/sessions/\(sid)/assets/\(UUID())/parts", token: token), status: 404, code: "ASSET_NOT_FOUND")
+                let status = Self.json(try await request(client, .get, "/v2/sessions/\(sid)/status", token: token))
+                #expect(status["status"] as? String == "ingesting")
+            }
+        }
+    }
+}
