@@ -16,6 +16,9 @@ public func buildApplication(
     let services = try await buildServices(configuration: configuration, logger: logger)
     let router = buildRouter(services: services, registry: registry)
     var lifecycle: [any Service] = [DatabaseLifecycleService(database: services.database)]
+    if let bus = services.bus as? PostgresEventBus {
+        lifecycle.append(EventBusService(bus: bus))
+    }
     if configuration.workerMode == "in-process" {
         lifecycle.append(
             JobWorkerService(
@@ -65,7 +68,12 @@ public func buildServices(
         let capture = CaptureService(
             repository: SQLCaptureRepository(database: database), admin: FluentAdminRepository(database: database),
             blobStore: blobStore, jobQueue: jobQueue)
-        let bus = LocalEventBus()
+        let bus: any EventBus
+        if case .postgres(let url) = configuration.database {
+            bus = try PostgresEventBus(database: database, url: url, logger: logger.with(label: "events"))
+        } else {
+            bus = LocalEventBus()
+        }
         let workRoot = URL(fileURLWithPath: configuration.dataDir).appendingPathComponent("work", isDirectory: true)
         let video = VideoService(
             repository: SQLVideoRepository(database: database), blobStore: blobStore, jobQueue: jobQueue, bus: bus,
