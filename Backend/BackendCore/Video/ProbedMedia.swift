@@ -19,10 +19,28 @@ public struct ProbedMedia: Sendable, Equatable {
             return abs(average - nominal) / nominal > 0.01
         }
 
-        /// The standard rate nearest the average (23.976 … 60), what a constant-rate output uses.
+        public init(
+            codec: String, width: Int, height: Int, pixelFormat: String?, profile: String?, level: Int?, averageFrameRate: Double?,
+            nominalFrameRate: Double?
+        ) {
+            self.codec = codec
+            self.width = width
+            self.height = height
+            self.pixelFormat = pixelFormat
+            self.profile = profile
+            self.level = level
+            self.averageFrameRate = averageFrameRate
+            self.nominalFrameRate = nominalFrameRate
+        }
+
+        /// The constant rate an output uses: the stream's base rate when it is a standard one (a VFR phone
+        /// clip with base 30 stays 30, its gaps filled), else the standard rate nearest the average.
         public var standardFrameRate: Double {
-            let rate = averageFrameRate ?? nominalFrameRate ?? 30
             let standards = [24000.0 / 1001, 24, 25, 30000.0 / 1001, 30, 48, 50, 60000.0 / 1001, 60]
+            if let nominal = nominalFrameRate, let match = standards.first(where: { abs($0 - nominal) / $0 < 0.0005 }) {
+                return match
+            }
+            let rate = averageFrameRate ?? nominalFrameRate ?? 30
             return standards.min { abs($0 - rate) < abs($1 - rate) } ?? 30
         }
     }
@@ -31,4 +49,11 @@ public struct ProbedMedia: Sendable, Equatable {
     public var video: Video?
     public var audioCodec: String?
     public var formatName: String
+
+    public init(durationSeconds: Double, video: Video?, audioCodec: String?, formatName: String) {
+        self.durationSeconds = durationSeconds
+        self.video = video
+        self.audioCodec = audioCodec
+        self.formatName = formatName
+    }
 }
