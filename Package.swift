@@ -39,12 +39,19 @@ let package = Package(
             providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CHeif", path: "Shared/CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CExif", path: "Shared/CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
+        .systemLibrary(name: "CFFTW", path: "Shared/CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
 
         // MARK: Shared
         .target(
             name: "RelayMedia",
             dependencies: ["CTurboJPEG", "CHeif", "CExif"],
             path: "Shared/RelayMedia",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RelaySync",
+            dependencies: ["CFFTW"],
+            path: "Shared/RelaySync",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -70,6 +77,7 @@ let package = Package(
             dependencies: [
                 "RelayAPI",
                 "RelayMedia",
+                "RelaySync",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -86,6 +94,7 @@ let package = Package(
             name: "BackendStore",
             dependencies: [
                 "BackendCore",
+                "RelaySync",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -113,6 +122,7 @@ let package = Package(
             name: "relay-backend",
             dependencies: [
                 "BackendApp",
+                "RelaySync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

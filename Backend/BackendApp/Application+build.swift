@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Prometheus
+import RelaySync
 import ServiceLifecycle
 
 /// Builds the whole backend from configuration: database (migrated), blob store, job queue, router,
@@ -79,8 +80,11 @@ public func buildServices(
             repository: SQLVideoRepository(database: database), blobStore: blobStore, jobQueue: jobQueue, bus: bus,
             configuration: configuration.video, workRoot: workRoot)
         let multicam = MulticamService(
-            repository: SQLMulticamRepository(database: database), blobStore: blobStore, jobQueue: jobQueue, bus: bus,
-            configuration: configuration.multicam, ffmpegPath: configuration.video.ffmpegPath,
+            repository: SQLMulticamRepository(database: database), syncRepository: SQLSyncRepository(database: database),
+            blobStore: blobStore, jobQueue: jobQueue, bus: bus,
+            configuration: configuration.multicam,
+            syncConfiguration: SyncConfiguration(searchRangeSeconds: Double(configuration.multicam.syncSearchRangeSeconds)),
+            ffmpegPath: configuration.video.ffmpegPath,
             ffprobePath: configuration.video.ffprobePath, workRoot: workRoot)
         return AppServices(
             configuration: configuration, database: database, blobStore: blobStore, jobQueue: jobQueue, logger: logger,

@@ -20,6 +20,9 @@ public enum JobHandlerRegistry {
         handlers.register(MulticamService.ingestJobKind) { job, context in
             try await services.multicam.ingest(job: job, context: context)
         }
+        handlers.register(MulticamService.syncJobKind) { job, context in
+            try await services.multicam.runSync(job: job, context: context)
+        }
         return handlers
     }
 }

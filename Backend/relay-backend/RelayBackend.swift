@@ -9,6 +9,6 @@ struct RelayBackend: AsyncParsableCommand {
         commandName: "relay-backend",
         abstract: "Relay backend: API server, job workers, migrations and administration.",
         version: RelayVersion.current,
-        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, AdminCommand.self],
+        subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, AdminCommand.self, SyncCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -19,13 +19,17 @@ struct MulticamController {
         group.get("sessions/:id/status") { _, context -> JSONObject in
             let session = try await multicam.accessibleSession(context.requireIdentity(), id: try sessionID(context))
             let (summary, updatedAt) = try await multicam.status(session)
+            let sync = try await multicam.syncRepository.sync(sessionId: session.id)
             return JSONObject(fields: [
                 "sessionId": AdminDTO.id(session.id), "status": .string(summary.status),
                 "assets": .object([
                     "total": .number(Double(summary.total)), "ingested": .number(Double(summary.ingested)),
                     "ready": .number(Double(summary.ready)), "failed": .number(Double(summary.failed)),
                 ]),
-                "sync": .object(["computed": .bool(false), "operatorStatus": .null]),
+                "sync": .object([
+                    "computed": .bool(sync?.analysis != nil), "running": .bool(sync?.state == .running),
+                    "operatorStatus": sync?.operatorStatus.map(JSONValue.string) ?? .null,
+                ]),
                 "readyForNextPhase": .bool(summary.readyForNextPhase), "updatedAt": AdminDTO.date(updatedAt),
             ])
         }
@@ -86,6 +90,34 @@ struct MulticamController {
                 assets.append(.object(fields))
             }
             return JSONObject(fields: ["sessionId": AdminDTO.id(session.id), "assets": .array(assets)])
+        }
+        group.post("sessions/:id/sync/compute") { request, context -> EditedResponse<JSONObject> in
+            let (record, estimate) = try await multicam.computeSync(
+                context.requireIdentity(), sessionId: try sessionID(context),
+                request.decodeJSON(as: MulticamService.ComputeSync.self, context: context))
+            return .init(status: .accepted, response: JSONObject(fields: [
+                "sessionId": AdminDTO.id(record.sessionId), "syncJobId": .string(record.jobId), "status": .string("syncing"),
+                "estimatedCompletionMs": .number(Double(estimate)),
+            ]))
+        }
+        group.get("sessions/:id/sync") { _, context -> JSONObject in
+            let (session, record) = try await multicam.syncResult(context.requireIdentity(), sessionId: try sessionID(context))
+            let (summary, _) = try await multicam.status(session)
+            var plots: [String: JSONValue] = [:]
+            for (camera, key) in record.plotKeys { plots[camera] = try await multicam.downloadURL(key).map(JSONValue.string) ?? .null }
+            return MulticamDTO.sync(record, status: summary.status, plots: plots)
+        }
+        group.post("sessions/:id/sync/approve") { request, context -> JSONObject in
+            let record = try await multicam.approveSync(
+                context.requireIdentity(), sessionId: try sessionID(context), request.decodeJSON(as: MulticamService.Review.self, context: context))
+            let session = try await multicam.accessibleSession(context.requireIdentity(), id: record.sessionId)
+            return MulticamDTO.review(record, status: try await multicam.status(session).0.status)
+        }
+        group.post("sessions/:id/sync/correct") { request, context -> JSONObject in
+            let record = try await multicam.correctSync(
+                context.requireIdentity(), sessionId: try sessionID(context), request.decodeJSON(as: MulticamService.Review.self, context: context))
+            let session = try await multicam.accessibleSession(context.requireIdentity(), id: record.sessionId)
+            return MulticamDTO.review(record, status: try await multicam.status(session).0.status)
         }
         group.ws(
             "sessions/:id/events",

@@ -15,14 +15,18 @@ public struct MulticamConfiguration: Sendable, Equatable {
     public var mezzanineProfile: String
     /// Short side of the H.264 proxy. Key `multicam_proxy_height`, default 540.
     public var proxyHeight: Int
+    /// How far apart cameras may have started, for audio sync. Key `sync_search_range_seconds`, default 120
+    /// (1–600).
+    public var syncSearchRangeSeconds: Int
 
     public static let mezzanineProfiles = ["proxy", "lt", "standard", "hq"]
 
     public init(
         cameraLabels: [String] = (UnicodeScalar("A").value...UnicodeScalar("Z").value).map { String(UnicodeScalar($0)!) },
         maxAssetBytes: Int64 = 500 << 30, minPartMiB: Int = 16, uploadURLLifetime: Duration = .seconds(24 * 3600),
-        mezzanineProfile: String = "lt", proxyHeight: Int = 540
+        mezzanineProfile: String = "lt", proxyHeight: Int = 540, syncSearchRangeSeconds: Int = 120
     ) {
+        self.syncSearchRangeSeconds = syncSearchRangeSeconds
         self.cameraLabels = cameraLabels
         self.maxAssetBytes = maxAssetBytes
         self.minPartMiB = minPartMiB
@@ -39,6 +43,7 @@ public struct MulticamConfiguration: Sendable, Equatable {
         uploadURLLifetime = .seconds(try source.int("multicam_upload_url_hours", default: 24, in: 1...168) * 3600)
         mezzanineProfile = try source.choice("multicam_mezzanine_profile", default: "lt", allowed: Self.mezzanineProfiles)
         proxyHeight = try source.int("multicam_proxy_height", default: 540, in: 144...2160)
+        syncSearchRangeSeconds = try source.int("sync_search_range_seconds", default: 120, in: 1...600)
     }
 
     /// `A-Z` or a comma list → labels; refuses empties, duplicates and unsafe characters.

@@ -1,10 +1,14 @@
 import Foundation
 import RelayAPI
+import RelaySync
 
 /// Seed 000's multi-camera sessions: creation, multipart uploads through presigned part URLs, ingestion
 /// into derivatives, status, and the events a session's WebSocket carries.
 public struct MulticamService: Sendable {
     public let repository: any MulticamRepository
+    public let syncRepository: any SyncRepository
+    /// The sync engine's settings (search range, analysis rate).
+    public let syncConfiguration: SyncConfiguration
     public let blobStore: any BlobStore
     public let jobQueue: any JobQueue
     public let bus: any EventBus
@@ -18,10 +22,13 @@ public struct MulticamService: Sendable {
     public static let downloadURLLifetime: Duration = .seconds(3600)
 
     public init(
-        repository: any MulticamRepository, blobStore: any BlobStore, jobQueue: any JobQueue, bus: any EventBus,
-        configuration: MulticamConfiguration, ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe", workRoot: URL
+        repository: any MulticamRepository, syncRepository: any SyncRepository, blobStore: any BlobStore, jobQueue: any JobQueue,
+        bus: any EventBus, configuration: MulticamConfiguration, syncConfiguration: SyncConfiguration = SyncConfiguration(),
+        ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe", workRoot: URL
     ) {
         self.repository = repository
+        self.syncRepository = syncRepository
+        self.syncConfiguration = syncConfiguration
         self.blobStore = blobStore
         self.jobQueue = jobQueue
         self.bus = bus
@@ -96,8 +103,9 @@ public struct MulticamService: Sendable {
     /// Status counts and the derived status.
     public func status(_ session: MulticamSessionRecord) async throws -> (MulticamStatus.Summary, updatedAt: Date) {
         let assets = try await repository.assets(sessionId: session.id)
-        let updated = ([session.updatedAt] + assets.map(\.updatedAt)).max() ?? session.updatedAt
-        return (MulticamStatus.summarize(assets.map(\.status)), updated)
+        let sync = try await syncRepository.sync(sessionId: session.id)
+        let updated = ([session.updatedAt, sync?.updatedAt].compactMap { $0 } + assets.map(\.updatedAt)).max() ?? session.updatedAt
+        return (MulticamStatus.summarize(assets.map(\.status), syncState: sync?.statusInput), updated)
     }
 
     /// A signed GET URL for a stored object.

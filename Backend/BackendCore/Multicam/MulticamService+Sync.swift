@@ -1,0 +1,242 @@
+import Foundation
+import Logging
+import RelayAPI
+import RelaySync
+
+extension MulticamService {
+    public static let syncJobKind = "sync.compute"
+    public static let syncMethods = ["xcorr", "gcc-phat"]
+
+    public struct ComputeSync: Sendable, Decodable {
+        public var masterCamera: String?
+        public var method: String?
+    }
+
+    /// Queues the sync of every ready camera against `masterCamera`. 400 for an unknown method or master
+    /// camera, fewer than two ready cameras, or a camera without audio (`MISSING_AUDIO_TRACK`,
+    /// details.camera); 409 `ASSETS_NOT_READY` while assets ingest and `SYNC_IN_PROGRESS` while a sync
+    /// runs.
+    public func computeSync(_ identity: Identity, sessionId: UUID, _ request: ComputeSync) async throws -> (SyncRecord, estimatedMs: Int) {
+        let session = try await accessibleSession(identity, id: sessionId)
+        let method = request.method ?? "xcorr"
+        guard Self.syncMethods.contains(method) else {
+            throw AppError.validation("method must be one of \(Self.syncMethods.joined(separator: ", "))", field: "method")
+        }
+        let assets = try await repository.assets(sessionId: session.id)
+        guard !assets.isEmpty else {
+            throw AppError(status: 400, code: APIErrorCode.validation, message: "the session has no assets to sync")
+        }
+        if let busy = assets.first(where: { $0.status == .uploading || $0.status == .ingesting }) {
+            throw AppError(
+                status: 409, code: "ASSETS_NOT_READY", message: "camera \(busy.cameraLabel) is still \(busy.status.rawValue)",
+                details: ["camera": .string(busy.cameraLabel)])
+        }
+        let ready = assets.filter { $0.status == .ready }
+        guard let master = request.masterCamera, ready.contains(where: { $0.cameraLabel == master }) else {
+            throw AppError(
+                status: 400, code: APIErrorCode.validation,
+                message: "masterCamera must be one of the session's ready cameras: \(ready.map(\.cameraLabel).joined(separator: ", "))",
+                details: ["field": .string("masterCamera")])
+        }
+        guard ready.count >= 2 else {
+            throw AppError(status: 400, code: APIErrorCode.validation, message: "sync needs at least two ready cameras")
+        }
+        if let silent = ready.first(where: { asset in !asset.derivatives.contains { $0.kind == "audio-wav" } }) {
+            throw AppError(
+                status: 400, code: "MISSING_AUDIO_TRACK", message: "camera \(silent.cameraLabel) has no audio track to sync on",
+                details: ["camera": .string(silent.cameraLabel), "reason": .string("No audio track found")])
+        }
+        let jobId = try await jobQueue.enqueue(NewJob(kind: Self.syncJobKind, payload: Self.syncPayload(session.id), maxAttempts: 2))
+        guard try await syncRepository.start(sessionId: session.id, masterCamera: master, method: method, jobId: jobId) else {
+            throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync is already running for this session")
+        }
+        await emit(session.id, SessionEvent("sync.computing", ["progress": .number(0)]))
+        // Measured: ≈ 1 s of CPU per camera-hour on WAV input, plus the WAV downloads; round up generously.
+        let seconds = ready.compactMap { $0.metadata?.durationMs }.reduce(0, +) / 1000
+        let estimate = max(2000, seconds * 2)
+        return (try await syncRepository.sync(sessionId: session.id)!, estimate)
+    }
+
+    static func syncPayload(_ id: UUID) -> String { #"{"session_id":""# + id.uuidString.lowercased() + #""}"# }
+
+    static func sessionId(_ payload: String) -> UUID? {
+        struct Payload: Decodable { var session_id: String }
+        return (try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8))).flatMap { UUID(uuidString: $0.session_id) }
+    }
+
+    /// `sync.compute`: fetches every ready camera's WAV, runs the engine (on its own thread: it is
+    /// CPU-bound), stores correlation plots, records the result and announces `sync.complete`.
+    public func runSync(job: Job, context: JobContext) async throws {
+        guard let sessionId = Self.sessionId(job.payload) else { throw PermanentJobFailure("payload has no session_id") }
+        guard let record = try await syncRepository.sync(sessionId: sessionId), record.state == .running, record.jobId == job.id,
+            let session = try await repository.session(id: sessionId)
+        else { return }
+        let workspace = try MediaWorkspace.prepare(root: workRoot, name: "sync-\(sessionId.uuidString.lowercased())", ffmpegPath: ffmpegPath)
+        defer { workspace.remove() }
+        do {
+            let ready = try await repository.assets(sessionId: sessionId).filter { $0.status == .ready }
+            var tracks: [String: AudioTrack] = [:]
+            let decoder = AudioDecoder(sampleRate: syncConfiguration.analysisRate, ffmpeg: ffmpegPath)
+            for asset in ready {
+                guard let wav = asset.derivatives.first(where: { $0.kind == "audio-wav" }), let key = BlobKey(wav.key) else {
+                    throw SyncFailure("camera \(asset.cameraLabel) has no audio track", camera: asset.cameraLabel)
+                }
+                let file = workspace.folder.appendingPathComponent("\(asset.cameraLabel).wav")
+                try await blobStore.download(key: key, to: file)
+                tracks[asset.cameraLabel] = try decoder.decode(file)
+                try? FileManager.default.removeItem(at: file)
+            }
+            await context.progress(0.1, note: "audio decoded")
+            guard let master = tracks[record.masterCamera] else {
+                throw SyncFailure("master camera \(record.masterCamera) is not ready", camera: record.masterCamera)
+            }
+            let analysis = try await analyze(master: master, label: record.masterCamera, cameras: tracks, sessionId: sessionId, context: context)
+            var plots: [String: String] = [:]
+            for camera in analysis.offsetsMs.keys.sorted() where camera != record.masterCamera {
+                guard let svg = CorrelationPlot.svg(analysis: analysis, camera: camera) else { continue }
+                let index = (configuration.cameraLabels.firstIndex(of: camera) ?? 0) + 1
+                let key = BlobKey(
+                    segments: "orgs", session.orgId.uuidString.lowercased(), "projects", session.projectId,
+                    session.date.replacingOccurrences(of: "-", with: ""), "sync", String(format: "correlation-angle-%03d.svg", index))
+                try await blobStore.put(key: key, data: Data(svg.utf8), contentType: "image/svg+xml")
+                plots[camera] = key.rawValue
+            }
+            var stored = analysis
+            stored.traces = [:]  // the plots carry them; keep the row small
+            guard try await syncRepository.finish(sessionId: sessionId, jobId: job.id, analysis: stored, plotKeys: plots) else { return }
+            await emit(sessionId, SessionEvent("sync.complete", [
+                "confidence": .object(analysis.confidence.filter { $0.key != record.masterCamera }.mapValues { .number(Self.round($0, 1000)) }),
+                "classification": .object(analysis.classification.filter { $0.key != record.masterCamera }.mapValues(JSONValue.string)),
+            ]))
+            context.logger.info("sync computed", metadata: ["session_id": "\(sessionId)", "offsets": "\(analysis.offsetsMs)"])
+        } catch {
+            let failure = error as? SyncFailure
+            let reason = failure?.reason ?? "\(error)"
+            let permanent = failure != nil || error is SyncError || error is AudioDecodingError
+            if permanent || job.attempts >= job.maxAttempts {
+                if try await syncRepository.fail(sessionId: sessionId, jobId: job.id, error: reason) {
+                    var details: [String: JSONValue] = ["reason": .string(reason)]
+                    if let camera = failure?.camera { details["camera"] = .string(camera) }
+                    await emit(sessionId, SessionEvent("sync.failed", [
+                        "error": .object(["code": .string("SYNC_FAILED"), "message": .string(reason), "details": .object(details)]),
+                    ]))
+                }
+                throw PermanentJobFailure(reason)
+            }
+            throw error
+        }
+    }
+
+    /// The engine on a dedicated thread; progress goes to the job and the WebSocket at most twice a second.
+    func analyze(master: AudioTrack, label: String, cameras: [String: AudioTrack], sessionId: UUID, context: JobContext) async throws
+        -> SyncAnalysis
+    {
+        let engine = SyncEngine(configuration: syncConfiguration)
+        let (updates, continuation) = AsyncStream<Double>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let reporter = Task {
+            var last = ContinuousClock.now - .seconds(1)
+            for await fraction in updates where ContinuousClock.now - last >= .milliseconds(500) {
+                last = .now
+                let overall = 0.1 + fraction * 0.85
+                await context.progress(overall, note: "correlating")
+                await emit(sessionId, SessionEvent("sync.computing", ["progress": .number(Self.round(overall, 1000))]))
+            }
+        }
+        defer { reporter.cancel() }
+        return try await withCheckedThrowingContinuation { (result: CheckedContinuation<SyncAnalysis, any Error>) in
+            Thread {
+                do {
+                    let analysis = try engine.analyze(master: master, masterLabel: label, cameras: cameras) { continuation.yield($0) }
+                    continuation.finish()
+                    result.resume(returning: analysis)
+                } catch {
+                    continuation.finish()
+                    result.resume(throwing: error)
+                }
+            }.start()
+        }
+    }
+
+    static func round(_ value: Double, _ scale: Double) -> Double { (value * scale).rounded() / scale }
+
+    // MARK: Review
+
+    public func syncResult(_ identity: Identity, sessionId: UUID) async throws -> (MulticamSessionRecord, SyncRecord) {
+        let session = try await accessibleSession(identity, id: sessionId)
+        guard let record = try await syncRepository.sync(sessionId: session.id), record.analysis != nil else {
+            throw AppError(status: 404, code: "SYNC_NOT_FOUND", message: "sync has not been computed for this session")
+        }
+        return (session, record)
+    }
+
+    public struct Review: Sendable, Decodable {
+        public var approvedBy: String?
+        public var correctedBy: String?
+        public var notes: String?
+        public var offsets: [String: Double]?
+    }
+
+    /// Approves the computed offsets as final. 404 until computed, 409 while a sync runs.
+    public func approveSync(_ identity: Identity, sessionId: UUID, _ request: Review, now: Date = Date()) async throws -> SyncRecord {
+        let (session, record) = try await reviewable(identity, sessionId: sessionId)
+        let offsets = record.analysis?.offsetsMs.mapValues { Self.round($0, 100) } ?? [:]
+        let entry = SyncReview(
+            action: "approved", userId: identity.subject.uuidString.lowercased(), claimedBy: request.approvedBy, at: now,
+            notes: request.notes, offsets: offsets)
+        guard try await syncRepository.review(sessionId: session.id, operatorStatus: "approved", finalOffsets: offsets, entry: entry) else {
+            throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync started meanwhile; review its result")
+        }
+        return try await syncRepository.sync(sessionId: session.id)!
+    }
+
+    /// Replaces the offsets by hand; every synced camera must be given, the master at 0. The computed
+    /// offsets stay as `originalOffsets`; every correction is kept in the history.
+    public func correctSync(_ identity: Identity, sessionId: UUID, _ request: Review, now: Date = Date()) async throws -> SyncRecord {
+        let (session, record) = try await reviewable(identity, sessionId: sessionId)
+        guard let given = request.offsets else { throw AppError.validation("offsets are required", field: "offsets") }
+        let cameras = Set(record.analysis?.offsetsMs.keys.map { $0 } ?? [])
+        if let missing = cameras.subtracting(given.keys).sorted().first {
+            throw AppError(
+                status: 400, code: APIErrorCode.validation, message: "offsets must include camera \(missing)",
+                details: ["field": .string("offsets"), "camera": .string(missing)])
+        }
+        if let unknown = Set(given.keys).subtracting(cameras).sorted().first {
+            throw AppError(
+                status: 400, code: APIErrorCode.validation, message: "camera \(unknown) is not part of this sync",
+                details: ["field": .string("offsets"), "camera": .string(unknown)])
+        }
+        guard given[record.masterCamera] == 0 else {
+            throw AppError.validation("the master camera's offset must be 0", field: "offsets")
+        }
+        let limit = syncConfiguration.searchRangeSeconds * 1000 * 10
+        guard given.values.allSatisfy({ $0.isFinite && abs($0) <= limit }) else {
+            throw AppError.validation("offsets must be finite milliseconds within ±\(Int(limit))", field: "offsets")
+        }
+        let entry = SyncReview(
+            action: "corrected", userId: identity.subject.uuidString.lowercased(), claimedBy: request.correctedBy, at: now,
+            notes: request.notes, offsets: given)
+        guard try await syncRepository.review(sessionId: session.id, operatorStatus: "corrected", finalOffsets: given, entry: entry) else {
+            throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync started meanwhile; review its result")
+        }
+        return try await syncRepository.sync(sessionId: session.id)!
+    }
+
+    func reviewable(_ identity: Identity, sessionId: UUID) async throws -> (MulticamSessionRecord, SyncRecord) {
+        let (session, record) = try await syncResult(identity, sessionId: sessionId)
+        guard record.state != .running else {
+            throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync is running; review its result when it completes")
+        }
+        return (session, record)
+    }
+}
+
+/// A sync that cannot succeed for this session's media (no audio, master missing).
+struct SyncFailure: Error, CustomStringConvertible {
+    let reason: String
+    let camera: String?
+    init(_ reason: String, camera: String?) {
+        self.reason = reason
+        self.camera = camera
+    }
+    var description: String { reason }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Decodes any camera file's first audio stream to a mono Float32 ``AudioTrack`` at
+/// ``sampleRate`` (default 8 kHz, the engine's analysis rate, so the engine need not resample).
+///
+/// - Uncompressed WAV (RIFF/RF64/BW64, PCM int 8/16/24/32, float 32/64, any channels) is read by
+///   the built-in reader and resampled in-process — no ffmpeg, a fraction of the cost.
+/// - Everything else (MP4/MOV/M4A/MXF/AAC/…) goes through
+///   `ffmpeg -nostdin -v error -i FILE -map 0:a:0 -ac 1 -ar RATE -f f32le pipe:1`, its stdout and
+///   stderr each read on a dedicated `Thread` (never a Dispatch global queue).
+///
+/// Errors: ``AudioDecodingError/noAudioTrack(path:)`` for media without an audio stream,
+/// ``AudioDecodingError/unreadableFile(path:reason:)`` for files that are not (intact) media,
+/// ``AudioDecodingError/fileNotFound(path:)``, ``AudioDecodingError/ffmpegNotFound(_:)``.
+public struct AudioDecoder: Sendable {
+    /// Output sample rate (Hz).
+    public var sampleRate: Int
+    /// ffmpeg executable: a path, or a name looked up on PATH.
+    public var ffmpeg: String
+
+    public init(sampleRate: Int = 8000, ffmpeg: String = "ffmpeg") {
+        self.sampleRate = sampleRate
+        self.ffmpeg = ffmpeg
+    }
+
+    /// Decodes `url`, choosing the WAV fast path when the file is an uncompressed WAV.
+    public func decode(_ url: URL) throws -> AudioTrack {
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else { throw AudioDecodingError.fileNotFound(path: path) }
+        do {
+            return try WAVReader.decode(path: path, outputRate: sampleRate)
+        } catch AudioDecodingError.unsupportedWAV {
+            return try decodeWithFFmpeg(url)
+        }
+    }
+
+    /// Decodes `url` through ffmpeg regardless of its format.
+    public func decodeWithFFmpeg(_ url: URL) throws -> AudioTrack {
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else { throw AudioDecodingError.fileNotFound(path: path) }
+        guard let executable = Self.resolve(ffmpeg) else { throw AudioDecodingError.ffmpegNotFound(ffmpeg) }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["-nostdin", "-v", "error", "-i", path, "-map", "0:a:0", "-ac", "1",
+                             "-ar", String(sampleRate), "-f", "f32le", "pipe:1"]
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw AudioDecodingError.ffmpegNotFound("\(executable.path): \(error)")
+        }
+        // Drain both pipes concurrently so neither can fill up and stall ffmpeg.
+        let output = PipeDrain(fileDescriptor: stdout.fileHandleForReading.fileDescriptor, name: "ffmpeg-stdout")
+        let diagnostics = PipeDrain(fileDescriptor: stderr.fileHandleForReading.fileDescriptor, name: "ffmpeg-stderr")
+        let bytes = output.wait()
+        let message = String(decoding: diagnostics.wait(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        process.waitUntilExit()
+        try? stdout.fileHandleForReading.close()
+        try? stderr.fileHandleForReading.close()
+
+        let status = process.terminationStatus
+        guard status == 0 else { throw Self.classify(path: path, status: status, message: message) }
+        let count = bytes.count / 4
+        guard count > 0 else { throw AudioDecodingError.emptyAudioTrack(path: path) }
+        let samples = [Float](unsafeUninitializedCapacity: count) { buffer, initialised in
+            bytes.withUnsafeBytes { raw in
+                for i in 0..<count {
+                    buffer[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                }
+            }
+            initialised = count
+        }
+        return AudioTrack(samples: samples, sampleRate: sampleRate)
+    }
+
+    /// Maps ffmpeg's exit and message to a specific error.
+    static func classify(path: String, status: Int32, message: String) -> AudioDecodingError {
+        let lower = message.lowercased()
+        if lower.contains("matches no streams") || lower.contains("does not contain any stream")
+            || lower.contains("output file #0 does not contain any stream") {
+            return .noAudioTrack(path: path)
+        }
+        if lower.contains("no such file") { return .fileNotFound(path: path) }
+        let unreadable = ["invalid data found", "moov atom not found", "could not find codec parameters",
+                          "end of file", "permission denied", "invalid argument", "error opening input", "unknown format"]
+        if unreadable.contains(where: lower.contains) {
+            let firstLine = message.split(separator: "\n").first.map(String.init) ?? message
+            return .unreadableFile(path: path, reason: firstLine)
+        }
+        return .ffmpegFailed(path: path, status: status, message: message)
+    }
+
+    /// An absolute path as is; a bare name searched on PATH.
+    static func resolve(_ name: String) -> URL? {
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name) : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return URL(fileURLWithPath: candidate) }
+        }
+        return nil
+    }
+}

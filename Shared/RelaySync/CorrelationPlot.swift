@@ -1,0 +1,69 @@
+import Foundation
+
+/// Debug artifact: an SVG of one camera's correlation — top, ±50 ms around the chosen peak at the
+/// analysis rate (the refined peak marked); bottom, the coarse correlation over the whole search
+/// range (the chosen offset marked). Typically 15–25 KB, always < 50 KB (≤ 800 points per panel,
+/// one decimal).
+public enum CorrelationPlot {
+    /// The plot for `camera` of `analysis`, or nil when no trace was kept.
+    public static func svg(analysis: SyncAnalysis, camera: String) -> String? {
+        guard let trace = analysis.traces[camera] else { return nil }
+        let detail = analysis.cameras[camera]
+        var title = "\(camera) vs \(analysis.masterLabel): offset \(format(trace.offsetMs, 3)) ms"
+        if let detail { title += ", \(detail.classification), confidence \(format(detail.confidence, 2))" }
+        return svg(trace: trace, title: title)
+    }
+
+    /// The plot of `trace`.
+    public static func svg(trace: CorrelationTrace, title: String = "", width: Int = 760, height: Int = 420) -> String {
+        let w = Double(width), panelHeight = (Double(height) - 70) / 2
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
+            + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">\n"
+        out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+        out += "<text x=\"10\" y=\"16\" font-size=\"13\">\(escape(title))</text>\n"
+        out += panel(values: trace.fine, startMs: trace.fineStartMs, stepMs: trace.fineStepMs, marker: trace.finePeakMs,
+                     label: "fine correlation ±50 ms (analysis rate), refined peak at \(format(trace.finePeakMs, 3)) ms",
+                     top: 28, height: panelHeight, width: w)
+        out += panel(values: trace.overview, startMs: trace.overviewStartMs, stepMs: trace.overviewStepMs, marker: trace.offsetMs,
+                     label: "coarse correlation over the search range (max |c| per point)",
+                     top: 28 + panelHeight + 34, height: panelHeight, width: w)
+        out += "</svg>\n"
+        return out
+    }
+
+    private static func panel(values: [Float], startMs: Double, stepMs: Double, marker: Double, label: String,
+                              top: Double, height: Double, width: Double) -> String {
+        let left = 50.0, right = width - 10, plotTop = top + 14, bottom = top + height
+        var out = "<text x=\"\(left)\" y=\"\(format(top + 10, 1))\">\(escape(label))</text>\n"
+        out += "<rect x=\"\(left)\" y=\"\(format(plotTop, 1))\" width=\"\(format(right - left, 1))\" "
+            + "height=\"\(format(bottom - plotTop, 1))\" fill=\"none\" stroke=\"#999\"/>\n"
+        guard !values.isEmpty else { return out }
+        let stride = max(1, values.count / 800)
+        let samples = Swift.stride(from: 0, to: values.count, by: stride).map { (i: $0, v: Double(values[$0])) }
+        let low = min(0, samples.map(\.v).min() ?? 0), high = max(1e-9, samples.map(\.v).max() ?? 1)
+        let endMs = startMs + stepMs * Double(values.count - 1)
+        func x(_ ms: Double) -> Double { left + (ms - startMs) / max(endMs - startMs, 1e-9) * (right - left) }
+        func y(_ v: Double) -> Double { bottom - (v - low) / (high - low) * (bottom - plotTop) }
+        let points = samples.map { "\(format(x(startMs + Double($0.i) * stepMs), 1)),\(format(y($0.v), 1))" }
+        out += "<line x1=\"\(left)\" y1=\"\(format(y(0), 1))\" x2=\"\(right)\" y2=\"\(format(y(0), 1))\" stroke=\"#ccc\"/>\n"
+        out += "<polyline fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"1\" points=\"\(points.joined(separator: " "))\"/>\n"
+        if marker >= startMs && marker <= endMs {
+            out += "<line x1=\"\(format(x(marker), 1))\" y1=\"\(format(plotTop, 1))\" x2=\"\(format(x(marker), 1))\" "
+                + "y2=\"\(format(bottom, 1))\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>\n"
+        }
+        for k in 0...4 {
+            let ms = startMs + (endMs - startMs) * Double(k) / 4
+            out += "<text x=\"\(format(x(ms), 1))\" y=\"\(format(bottom + 13, 1))\" text-anchor=\"middle\">"
+                + "\(format(abs(endMs - startMs) > 5000 ? ms / 1000 : ms, 1))\(abs(endMs - startMs) > 5000 ? " s" : " ms")</text>\n"
+        }
+        out += "<text x=\"\(left - 4)\" y=\"\(format(plotTop + 8, 1))\" text-anchor=\"end\">\(format(high, 2))</text>\n"
+        return out
+    }
+
+    private static func format(_ v: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", v) }
+
+    private static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}
