@@ -140,4 +140,51 @@ struct MulticamAPITests {
             }
         }
     }
+
+    static func asset(_ session: UUID, org: UUID, camera: String, status: AssetRecord.Status, audio: Bool) -> AssetRecord {
+        AssetRecord(
+            sessionId: session, orgId: org, cameraLabel: camera, version: 1, fileName: "\(camera).mp4", contentType: "video/mp4",
+            sizeBytes: 10, storageKey: "k/\(camera)", uploadId: "u", partSize: 5 << 20, partCount: 1, uploadExpiresAt: Date(),
+            status: status, issues: audio ? [] : ["MISSING_AUDIO_TRACK"],
+            metadata: AssetMetadata(durationMs: 60000, fps: 30, resolution: "640x360", codec: "h264", hasAudio: audio, audioCodec: audio ? "aac" : nil, variableFrameRate: false),
+            derivatives: audio ? [AssetDerivative(kind: "audio-wav", key: "k/\(camera).wav", sizeBytes: 10, contentType: "audio/wav")] : [])
+    }
+
+    @Test("sync compute: assets still ingesting 409, a silent camera 400, a running sync 409, nothing to read or approve yet", arguments: TestEnvironment.databaseKinds)
+    func syncRules(kind: String) async throws {
+        try await TestApp.with(kind) { services, router in
+            try await TestApp.application(router).test(.router) { client in
+                let fixture = try await AuthFixture.make(services, client)
+                let token = fixture.operatorToken
+                var ids: [UUID] = []
+                for title in ["one", "two"] {
+                    let created = Self.json(try await Self.post(client, "/v2/sessions", ["title": title, "date": "2026-02-03", "projectId": "p"], token: token))
+                    ids.append(try #require(UUID(uuidString: created["id"] as? String ?? "")))
+                }
+                let repo = services.multicam.repository
+                try await repo.insertAsset(Self.asset(ids[0], org: fixture.orgA, camera: "A", status: .ready, audio: true))
+                try await repo.insertAsset(Self.asset(ids[0], org: fixture.orgA, camera: "B", status: .ready, audio: false))
+                let busy = Self.asset(ids[0], org: fixture.orgA, camera: "C", status: .ingesting, audio: true)
+                try await repo.insertAsset(busy)
+                let compute = "/v2/sessions/\(ids[0])/sync/compute"
+                try expectEnvelope(try await Self.post(client, compute, ["masterCamera": "A"], token: token), status: 409, code: "ASSETS_NOT_READY")
+                _ = try await repo.markFailed(id: busy.id, code: "INGESTION_FAILED", message: "x")
+                let silent = try expectEnvelope(try await Self.post(client, compute, ["masterCamera": "A"], token: token), status: 400, code: "MISSING_AUDIO_TRACK")
+                #expect(silent.error.details["camera"] == .string("B"))
+                try expectEnvelope(try await Self.post(client, compute, ["masterCamera": "A"], token: fixture.otherAdminToken), status: 404, code: "SESSION_NOT_FOUND")
+
+                for camera in ["A", "B"] { try await repo.insertAsset(Self.asset(ids[1], org: fixture.orgA, camera: camera, status: .ready, audio: true)) }
+                let second = "/v2/sessions/\(ids[1])/sync"
+                let started = try await Self.post(client, second + "/compute", ["masterCamera": "B"], token: token)
+                #expect(started.status == .accepted)
+                #expect(Self.json(started)["status"] as? String == "syncing")
+                try expectEnvelope(try await Self.post(client, second + "/compute", ["masterCamera": "A"], token: token), status: 409, code: "SYNC_IN_PROGRESS")
+                let status = Self.json(try await request(client, .get, "/v2/sessions/\(ids[1])/status", token: token))
+                #expect(status["status"] as? String == "syncing")
+                try expectEnvelope(try await request(client, .get, second, token: token), status: 404, code: "SYNC_NOT_FOUND")
+                try expectEnvelope(try await Self.post(client, second + "/approve", [:], token: token), status: 404, code: "SYNC_NOT_FOUND")
+                #expect(try await services.jobQueue.counts()[.queued] == 1, "one sync job, not two")
+            }
+        }
+    }
 }

@@ -46,6 +46,11 @@ extension MulticamService {
                 status: 400, code: "MISSING_AUDIO_TRACK", message: "camera \(silent.cameraLabel) has no audio track to sync on",
                 details: ["camera": .string(silent.cameraLabel), "reason": .string("No audio track found")])
         }
+        if try await syncRepository.sync(sessionId: session.id)?.state == .running {
+            throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync is already running for this session")
+        }
+        // Two computes racing past the check both queue a job; only one can mark the sync running, and the
+        // other's job finds a different job id recorded and does nothing.
         let jobId = try await jobQueue.enqueue(NewJob(kind: Self.syncJobKind, payload: Self.syncPayload(session.id), maxAttempts: 2))
         guard try await syncRepository.start(sessionId: session.id, masterCamera: master, method: method, jobId: jobId) else {
             throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync is already running for this session")
