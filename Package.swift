@@ -173,6 +173,13 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "relay-sync-bench",
+            dependencies: ["RelaySync", "RelaySyncCorpus"],
+            path: "Benchmarks/SyncBench",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
             name: "relay-thumb-bench",
             dependencies: ["RelayMedia"],
             path: "Benchmarks/ThumbBench",
@@ -190,6 +197,18 @@ let package = Package(
             name: "AgentStoreTests",
             dependencies: ["AgentStore", "AgentCore", "TestSupport"],
             path: "Tests/AgentStoreTests",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RelaySyncCorpus",
+            dependencies: ["RelaySync"],
+            path: "Tests/RelaySyncCorpus",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RelaySyncTests",
+            dependencies: ["RelaySync", "RelaySyncCorpus"],
+            path: "Tests/RelaySyncTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

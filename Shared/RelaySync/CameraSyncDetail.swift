@@ -30,9 +30,9 @@ public struct CameraSyncDetail: Sendable, Codable, Equatable {
     public var coarseOffsetMs: Double
     /// Joint support of the offset line by all windows, `Z_line` (see ``ConfidenceCalibration``).
     public var lineZ: Double
-    /// Support of the best *other* candidate offset relative to the chosen one's (`Z_line` ratio,
-    /// 0 when there was no other candidate): ≈ 1 means a periodic scene where another repetition
-    /// fits as well.
+    /// Support of the best *other* candidate offset relative to the chosen one's (the smaller of
+    /// the `Z_line` ratio and the mean-window-z ratio; 0 when there was no other candidate): ≈ 1
+    /// means a periodic scene where another repetition fits as well.
     public var ambiguity: Double
     /// Coarse candidates verified by the windowed stage.
     public var candidatesTried: Int

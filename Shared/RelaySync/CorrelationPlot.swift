@@ -9,29 +9,35 @@ public enum CorrelationPlot {
     public static func svg(analysis: SyncAnalysis, camera: String) -> String? {
         guard let trace = analysis.traces[camera] else { return nil }
         let detail = analysis.cameras[camera]
-        var title = "\(camera) vs \(analysis.masterLabel): offset \(format(trace.offsetMs, 3)) ms"
-        if let detail { title += ", \(detail.classification), confidence \(format(detail.confidence, 2))" }
+        var title = "\(camera) vs \(analysis.masterLabel): offset \(format(trace.offsetMs, 3)) ms at overlap start"
+        if let detail {
+            if abs(detail.driftPPM) >= 0.5 { title += ", drift \(format(detail.driftPPM, 1)) ppm" }
+            title += ", \(detail.classification), confidence \(format(detail.confidence, 2))"
+        }
         return svg(trace: trace, title: title)
     }
 
     /// The plot of `trace`.
     public static func svg(trace: CorrelationTrace, title: String = "", width: Int = 760, height: Int = 420) -> String {
-        let w = Double(width), panelHeight = (Double(height) - 70) / 2
+        let w = Double(width), panelHeight = (Double(height) - 82) / 2
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
             + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
         out += "<text x=\"10\" y=\"16\" font-size=\"13\">\(escape(title))</text>\n"
-        out += panel(values: trace.fine, startMs: trace.fineStartMs, stepMs: trace.fineStepMs, marker: trace.finePeakMs,
-                     label: "fine correlation ±50 ms (analysis rate), refined peak at \(format(trace.finePeakMs, 3)) ms",
-                     top: 28, height: panelHeight, width: w)
-        out += panel(values: trace.overview, startMs: trace.overviewStartMs, stepMs: trace.overviewStepMs, marker: trace.offsetMs,
-                     label: "coarse correlation over the search range (max |c| per point)",
-                     top: 28 + panelHeight + 34, height: panelHeight, width: w)
+        // Fine panel: lags relative to the strongest window's refined peak.
+        out += panel(values: trace.fine, startMs: trace.fineStartMs - trace.finePeakMs, stepMs: trace.fineStepMs, marker: 0,
+                     label: "fine correlation (analysis rate) of the strongest window, ms from its refined peak at "
+                         + "\(format(trace.finePeakMs, 3)) ms", unit: "ms", top: 28, height: panelHeight, width: w)
+        // Overview: |c|, so a peak reads as a peak whatever its sign.
+        out += panel(values: trace.overview.map { abs($0) }, startMs: trace.overviewStartMs / 1000, stepMs: trace.overviewStepMs / 1000,
+                     marker: trace.offsetMs / 1000, label: "coarse |correlation| over the whole search range (max per point), lag in s",
+                     unit: "s", top: 28 + panelHeight + 34, height: panelHeight, width: w)
         out += "</svg>\n"
         return out
     }
 
-    private static func panel(values: [Float], startMs: Double, stepMs: Double, marker: Double, label: String,
+    /// One panel; `startMs`/`stepMs`/`marker` are in the panel's own x unit (`unit`).
+    private static func panel(values: [Float], startMs: Double, stepMs: Double, marker: Double, label: String, unit: String,
                               top: Double, height: Double, width: Double) -> String {
         let left = 50.0, right = width - 10, plotTop = top + 14, bottom = top + height
         var out = "<text x=\"\(left)\" y=\"\(format(top + 10, 1))\">\(escape(label))</text>\n"
@@ -52,9 +58,10 @@ public enum CorrelationPlot {
                 + "y2=\"\(format(bottom, 1))\" stroke=\"#d62728\" stroke-dasharray=\"4 3\"/>\n"
         }
         for k in 0...4 {
-            let ms = startMs + (endMs - startMs) * Double(k) / 4
-            out += "<text x=\"\(format(x(ms), 1))\" y=\"\(format(bottom + 13, 1))\" text-anchor=\"middle\">"
-                + "\(format(abs(endMs - startMs) > 5000 ? ms / 1000 : ms, 1))\(abs(endMs - startMs) > 5000 ? " s" : " ms")</text>\n"
+            let value = startMs + (endMs - startMs) * Double(k) / 4
+            let anchor = k == 0 ? "start" : k == 4 ? "end" : "middle"
+            out += "<text x=\"\(format(x(value), 1))\" y=\"\(format(bottom + 13, 1))\" text-anchor=\"\(anchor)\">"
+                + "\(format(value, 1)) \(unit)</text>\n"
         }
         out += "<text x=\"\(left - 4)\" y=\"\(format(plotTop + 8, 1))\" text-anchor=\"end\">\(format(high, 2))</text>\n"
         return out

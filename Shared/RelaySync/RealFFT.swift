@@ -10,20 +10,20 @@ import CFFTW
 ///
 /// Not `Sendable` on purpose: one analysis creates it and uses it on one thread. Plans are created
 /// and destroyed under ``FFTWPlanner``'s lock; execution is FFTW's thread-safe new-array API.
-public final class RealFFT {
+final class RealFFT {
     /// Transform length in real samples.
-    public let size: Int
+    let size: Int
     /// Number of complex bins, `size / 2 + 1`.
-    public var binCount: Int { size / 2 + 1 }
+    var binCount: Int { size / 2 + 1 }
     /// Time-domain buffer (`size` floats, SIMD-aligned).
-    public let real: UnsafeMutablePointer<Float>
+    let real: UnsafeMutablePointer<Float>
     /// Frequency-domain buffer (`binCount` interleaved complex values, SIMD-aligned).
-    public let spectrum: UnsafeMutablePointer<Float>
+    let spectrum: UnsafeMutablePointer<Float>
     private let forwardPlan: OpaquePointer
     private let inversePlan: OpaquePointer
 
     /// Plans both directions for `size` (≥ 2, even) real samples.
-    public init(size: Int) {
+    init(size: Int) {
         precondition(size >= 2 && size % 2 == 0, "RealFFT needs an even size ≥ 2")
         self.size = size
         let real = fftwf_alloc_real(size)!
@@ -50,17 +50,17 @@ public final class RealFFT {
     }
 
     /// `spectrum` ← FFT(`real`).
-    public func forward() {
+    func forward() {
         fftwf_execute_dft_r2c(forwardPlan, real, UnsafeMutablePointer<fftwf_complex>(OpaquePointer(spectrum)))
     }
 
     /// `real` ← inverse FFT(`spectrum`), unnormalised; `spectrum` is overwritten.
-    public func inverse() {
+    func inverse() {
         fftwf_execute_dft_c2r(inversePlan, UnsafeMutablePointer<fftwf_complex>(OpaquePointer(spectrum)), real)
     }
 
     /// Copies `samples` into `real` starting at index 0 and zero-fills the rest.
-    public func load(_ samples: UnsafeBufferPointer<Float>) {
+    func load(_ samples: UnsafeBufferPointer<Float>) {
         let count = min(samples.count, size)
         if count > 0, let base = samples.baseAddress { real.update(from: base, count: count) }
         if count < size { (real + count).update(repeating: 0, count: size - count) }

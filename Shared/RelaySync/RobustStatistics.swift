@@ -17,14 +17,6 @@ enum RobustStatistics {
         return (median, 1.4826 * mad)
     }
 
-    /// Median of a small array (copies it).
-    static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        let n = sorted.count
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
-    }
-
     /// The `k`-th smallest element (quickselect, reorders `values`).
     static func select(_ values: inout [Float], _ k: Int) -> Float {
         values.withUnsafeMutableBufferPointer { v in

@@ -3,21 +3,22 @@ import Foundation
 /// Finds every camera's audio offset (and clock drift) relative to a master recording.
 ///
 /// Method, per camera:
-/// 1. Convert to the analysis rate (8 kHz) with a zero-phase resampler, then to 2 kHz.
-/// 2. Coarse: band-limited GCC-PHAT over the full overlap at 2 kHz, all lags within the search
-///    range through one FFT, scored as a robust z-score, with drift-tolerant energy boxes
+/// 1. Convert to the analysis rate (8 kHz) with a zero-phase FFT resampler, then to 2 kHz.
+/// 2. Coarse: band-limited GCC-PHAT over the full overlap at 2 kHz, all lags of the search range
+///    through one FFT, robust z-scores, drift-tolerant energy boxes; up to 8 candidate peaks
 ///    (``CoarseSearch``).
-/// 3. Fine: up to 16 windows across the overlap, GCC-PHAT at 8 kHz (100–3400 Hz) around the coarse
-///    lag, sub-sample peaks by band-limited interpolation (``WindowRefinement``).
-/// 4. Robust line through the windows' offsets: offset at the overlap start and drift in ppm
-///    (``ClockDriftFit``).
-/// 5. Confidence and classification from the coarse significance and the windows' agreement
-///    (``ConfidenceCalibration``).
-/// 6. With ≥ 2 cameras besides the master: direct camera-to-camera measurements and loop closure
-///    (``LoopConsistency``).
+/// 3. Fine, per candidate: up to 16 windows across the overlap, GCC-PHAT at 8 kHz (100–3400 Hz)
+///    around the candidate, sub-sample peaks by band-limited interpolation (``WindowRefinement``);
+///    a robust line through the windows' offsets gives the offset at the overlap start and the
+///    drift in ppm (``ClockDriftFit``); the windows' joint support of that line scores it
+///    (``LineSupport``). The candidate that explains the windows best wins — periodic scenes
+///    (a steady beat) cannot pull the offset to another repetition.
+/// 4. Confidence and classification from the line support (``ConfidenceCalibration``).
+/// 5. With ≥ 2 cameras besides the master: direct camera-to-camera measurements and loop closure
+///    (``LoopConsistency``); a camera breaking loops is listed and downgraded.
 ///
 /// `Sendable` and stateless: one engine can serve concurrent jobs; each call runs on the caller's
-/// thread.
+/// thread (about 0.4 CPU-s per camera-hour of analysis, decode excluded).
 public struct SyncEngine: Sendable {
     public let configuration: SyncConfiguration
 
@@ -70,7 +71,7 @@ public struct SyncEngine: Sendable {
             }
             inconsistent = LoopConsistency.inconsistentCameras(
                 loops: loops, toleranceMs: configuration.loopToleranceMs,
-                confidence: details.mapValues(\.confidence))
+                strength: details.mapValues { $0.confidence * Double($0.windowsSupporting) / Double(max(1, $0.windowsUsed)) })
             for label in inconsistent where details[label]?.classification == SyncClassification.looksGood.rawValue {
                 details[label]?.classification = SyncClassification.reviewSuggested.rawValue
                 details[label]?.reason += "; loop with other cameras does not close"

@@ -10,14 +10,6 @@ import Darwin
 /// over 4 GB, sizes in the `ds64` chunk) and WAVE_FORMAT_EXTENSIBLE. The file is streamed in 4 MB
 /// blocks straight into the resampler, so memory stays at the output's size.
 enum WAVReader {
-    /// Reads the header: the `fmt ` and `data` chunks, skipping any others.
-    static func readFormat(path: String) throws -> WAVFormat {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw AudioDecodingError.fileNotFound(path: path) }
-        defer { close(fd) }
-        return try readFormat(fd: fd, path: path)
-    }
-
     /// Decodes the whole file to mono Float32 at `outputRate` Hz.
     static func decode(path: String, outputRate: Int) throws -> AudioTrack {
         let fd = open(path, O_RDONLY)
@@ -47,6 +39,7 @@ enum WAVReader {
 
     // MARK: - Header
 
+    /// Reads the header: the `fmt ` and `data` chunks (and `ds64` for RF64), skipping any others.
     private static func readFormat(fd: Int32, path: String) throws -> WAVFormat {
         let fileSize = UInt64(max(0, lseek(fd, 0, SEEK_END)))
         var header = [UInt8](repeating: 0, count: 12)

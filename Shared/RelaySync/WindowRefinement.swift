@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Windows stay `searchSeconds` away from the overlap's edges when the overlap allows, so every
 /// candidate lag sees the whole window; windows where either side is (near-)silent are skipped.
-/// Short overlaps get shorter, half-overlapping windows (a 20 s cut-away gives five ~6.7 s windows).
+/// Short overlaps get shorter, half-overlapping windows (a 20 s cut-away gives four ~6.7 s windows).
 enum WindowRefinement {
     struct Output {
         var windows: [SyncWindowMeasurement]
@@ -61,8 +61,7 @@ enum WindowRefinement {
                 highHz: min(configuration.bandHighHz, 0.425 * rate))
             correlators[size] = correlator
             a.withUnsafeBufferPointer { correlator.setReference(UnsafeBufferPointer(rebasing: $0[i0..<i1])) }
-            let c = b.withUnsafeBufferPointer { correlator.correlate(UnsafeBufferPointer(rebasing: $0[j0..<j1])) }
-            _ = c
+            _ = b.withUnsafeBufferPointer { correlator.correlate(UnsafeBufferPointer(rebasing: $0[j0..<j1])) }
 
             var values = [Float](repeating: 0, count: lambdaMax - lambdaMin + 1)
             for k in values.indices { values[k] = correlator.value(atLag: lambdaMin + k) }

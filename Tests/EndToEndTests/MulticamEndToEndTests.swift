@@ -163,7 +163,7 @@ struct MulticamEndToEndTests {
             }
             #expect(otherEvents.all.isEmpty, "another session's socket hears nothing")
             let work = URL(fileURLWithPath: world.services.configuration.dataDir).appendingPathComponent("work")
-            #expect(((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty, "scratch folders removed")
+            #expect(await TestEnvironment.becomesEmpty(work), "scratch folders removed")
         }
     }
 }

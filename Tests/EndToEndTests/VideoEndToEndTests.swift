@@ -116,7 +116,7 @@ struct VideoEndToEndTests {
             #expect(try await client.get("/v1/stream/\(id)/segment/src_00000.ts").status == 200)
 
             let work = URL(fileURLWithPath: world.services.configuration.dataDir).appendingPathComponent("work")
-            #expect(((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty, "scratch folders removed")
+            #expect(await TestEnvironment.becomesEmpty(work), "scratch folders removed")
         }
     }
 

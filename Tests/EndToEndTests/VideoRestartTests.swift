@@ -63,7 +63,7 @@ struct VideoRestartTests {
         #expect(abs(duration - 40) < 0.5, "\(duration)")
         let codec = try TestVideos.probeVideoCodec(base + "/v1/stream/\(id)/720p.m3u8", headers: client.ffmpegHeaders)
         #expect(codec.split(separator: "\n").first == "h264", "\(codec)")
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: work.path)) ?? []).isEmpty, "scratch folder of the killed attempt removed")
+        #expect(await TestEnvironment.becomesEmpty(work), "scratch folder of the killed attempt removed")
         let log = try String(contentsOf: cwd.appendingPathComponent("server.log"), encoding: .utf8)
         #expect(log.contains("video playable (encoded)"))
         kill(server.processIdentifier, SIGTERM)

@@ -31,3 +31,16 @@ public struct MissingTestService: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension TestEnvironment {
+    /// Whether `folder` is empty (or missing) within `timeout`: jobs remove their scratch folders just
+    /// after recording their result, so a test that saw the result waits a moment for the cleanup.
+    public static func becomesEmpty(_ folder: URL, within timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        repeat {
+            if ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).isEmpty { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        } while ContinuousClock.now < deadline
+        return false
+    }
+}
