@@ -132,11 +132,14 @@ public struct EventRecord: Sendable, Equatable {
     public var message: String?
     public var meta: [String: JSONValue]
     public var createdAt: Date
+    /// The client's idempotency key, unique per org.
+    public var idempotencyKey: String?
 
     public init(
         id: UUID, orgId: UUID, actorType: String, actorId: UUID, entityType: String, entityId: UUID, type: String,
-        message: String?, meta: [String: JSONValue], createdAt: Date
+        message: String?, meta: [String: JSONValue], createdAt: Date, idempotencyKey: String? = nil
     ) {
+        self.idempotencyKey = idempotencyKey
         self.id = id
         self.orgId = orgId
         self.actorType = actorType

@@ -7,7 +7,8 @@ extension CaptureService {
 
     /// Validates the whole batch, then stores it in one transaction (all or nothing) and starts processing
     /// for every `upload_complete` of an image. Re-reporting an upload is harmless: an image already being
-    /// processed or processed is not queued again.
+    /// processed or processed is not queued again. Events whose `idempotency_key` the org already used are
+    /// acknowledged (counted) but not stored again.
     public func ingestEvents(_ identity: Identity, _ request: EventsRequest, now: Date = Date()) async throws -> Int {
         guard !request.events.isEmpty else { throw AppError.validation("events must not be empty", field: "events") }
         guard request.events.count <= Self.maxBatchSize else {
@@ -28,6 +29,14 @@ extension CaptureService {
             if let message = event.message, message.count > 2000 { throw invalid("message is longer than 2000 characters", "message") }
             let meta = event.meta ?? [:]
             if (try? JSONEncoder().encode(meta).count) ?? 0 > 16_384 { throw invalid("meta is larger than 16 KiB", "meta") }
+            if let key = event.idempotencyKey {
+                guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy(Self.isKeyByte) else {
+                    throw invalid("idempotency_key must be 1–128 characters of A–Z a–z 0–9 . _ : -", "idempotency_key")
+                }
+                guard !records.contains(where: { $0.idempotencyKey == key }) else {
+                    throw invalid("idempotency_key \(key) appears twice in the batch", "idempotency_key")
+                }
+            }
             guard try await repository.entityOrg(type: event.entityType, id: entityId) == identity.orgId else {
                 throw AppError(status: 404, code: APIErrorCode.notFound, message: "event \(index): \(event.entityType) not found",
                     details: ["index": .number(Double(index))])
@@ -48,13 +57,18 @@ extension CaptureService {
                 EventRecord(
                     id: UUID(), orgId: identity.orgId, actorType: identity.isDevice ? "device" : "user", actorId: identity.subject,
                     entityType: event.entityType, entityId: entityId, type: event.type, message: event.message, meta: meta,
-                    createdAt: now))
+                    createdAt: now, idempotencyKey: event.idempotencyKey))
         }
         try await repository.insertEvents(records)
         for image in uploads where try await repository.transitionImage(id: image.id, from: [.pending, .failed], to: .processing, at: now) {
             try await jobQueue.enqueue(NewJob(kind: Self.processJobKind, payload: #"{"image_id":"\#(Self.text(image.id))"}"#, maxAttempts: 3))
         }
         return records.count
+    }
+
+    static func isKeyByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-")].contains(byte)
     }
 
     /// The audit log of one entity of the caller's org (reviewers and admins).

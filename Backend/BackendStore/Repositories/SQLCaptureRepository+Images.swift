@@ -91,10 +91,12 @@ extension SQLCaptureRepository {
             for e in events {
                 try await sql.raw(
                     """
-                    INSERT INTO events (id, org_id, actor_type, actor_id, entity_type, entity_id, type, message, meta, created_at)
+                    INSERT INTO events (id, org_id, actor_type, actor_id, entity_type, entity_id, type, message, meta, created_at,
+                        idempotency_key)
                     VALUES (\(bind: e.id), \(bind: e.orgId), \(bind: e.actorType), \(bind: e.actorId), \(bind: e.entityType),
                         \(bind: e.entityId), \(bind: e.type), \(bind: e.message), \(bind: JSONColumn.encode(e.meta)),
-                        \(bind: e.createdAt.timeIntervalSince1970))
+                        \(bind: e.createdAt.timeIntervalSince1970), \(bind: e.idempotencyKey))
+                    ON CONFLICT (org_id, idempotency_key) DO NOTHING
                     """
                 ).run()
             }

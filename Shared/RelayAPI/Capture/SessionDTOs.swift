@@ -112,19 +112,27 @@ public struct EventInput: Codable, Sendable, Equatable {
     public var type: String
     public var message: String?
     public var meta: [String: JSONValue]?
+    /// Client-chosen key (1–128 of `[A-Za-z0-9._:-]`): an event re-sent with a key the org already used is
+    /// acknowledged and not stored again, so a client that retries after a lost answer never duplicates.
+    public var idempotencyKey: String?
 
-    public init(entityType: String, entityId: String, type: String, message: String? = nil, meta: [String: JSONValue]? = nil) {
+    public init(
+        entityType: String, entityId: String, type: String, message: String? = nil, meta: [String: JSONValue]? = nil,
+        idempotencyKey: String? = nil
+    ) {
         self.entityType = entityType
         self.entityId = entityId
         self.type = type
         self.message = message
         self.meta = meta
+        self.idempotencyKey = idempotencyKey
     }
 
     enum CodingKeys: String, CodingKey {
         case type, message, meta
         case entityType = "entity_type"
         case entityId = "entity_id"
+        case idempotencyKey = "idempotency_key"
     }
 }
 
