@@ -8,34 +8,13 @@
 #   bash Benchmarks/hls.sh [SECONDS]     (clip length, default 60)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
 CLIP_SECONDS="${1:-60}"
-if [ -f scripts/install-deps.sh ]; then bash scripts/install-deps.sh >/dev/null; fi
-swift build -c release --product relay-backend >&2
-BIN="$(swift build -c release --show-bin-path)/relay-backend"
-WORK="$(mktemp -d /tmp/relay-hls-bench.XXXXXX)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-SERVER_PID=""
-cleanup() { if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-echo "making a ${CLIP_SECONDS} s 1080p30 H.264/AAC clip..." >&2
-ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=${CLIP_SECONDS}" \
-  -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=${CLIP_SECONDS}" \
-  -c:v libx264 -preset veryfast -b:v 6M -pix_fmt yuv420p -g 60 -c:a aac -b:a 128k -shortest "$WORK/clip.mp4"
-
-DATA=(--data-dir "$WORK/data")
-ORG="$("$BIN" admin create-org --name Bench "${DATA[@]}")"
-echo "a long enough password" | "$BIN" admin create-user --org "$ORG" --email bench@example.com --name Bench --role operator \
-  --password-stdin "${DATA[@]}" >/dev/null
-RELAY_RATE_LIMIT_DEFAULT=0 RELAY_LOG_LEVEL=warning "$BIN" serve --port "$PORT" "${DATA[@]}" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 1 300); do curl -fs "$BASE/v1/health" >/dev/null 2>&1 && break; sleep 0.1; done
+CLIP_BITRATE=6M
+source Benchmarks/lib/live-backend.sh
 TOKEN="$(curl -fs -H 'Content-Type: application/json' -d '{"email":"bench@example.com","password":"a long enough password"}' \
   "$BASE/v1/auth/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
 
-python3 - "$BASE" "$TOKEN" "$WORK/clip.mp4" "$CLIP_SECONDS" <<'PY'
+python3 - "$BASE" "$TOKEN" "$CLIP" "$CLIP_SECONDS" <<'PY'
 import json, subprocess, sys, time, urllib.request, urllib.error
 base, token, clip, seconds = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
 auth = {"Authorization": "Bearer " + token}

@@ -18,33 +18,11 @@ struct MulticamEndToEndTests {
     }
 
     static func withWorld(_ store: String, _ body: @escaping @Sendable (World) async throws -> Void) async throws {
-        let port = freeLoopbackPort()
-        var configuration = try CaptureEndToEndTests.storeConfiguration(store)
-        configuration["port"] = "\(port)"
-        configuration["public_url"] = "http://127.0.0.1:\(port)"
-        configuration["multicam_min_part_mib"] = "5"
-        configuration["multicam_mezzanine_profile"] = "proxy"
-        configuration["multicam_proxy_height"] = "240"
-        try await TestApp.with("sqlite", extra: configuration) { services, router in
-            let admin = services.auth.admin
-            var tokens: [String] = []
-            for name in ["A", "B"] {
-                let org = try await admin.createOrg(name: "Church \(name) \(UUID().uuidString.prefix(6))")
-                let email = "av-\(UUID().uuidString.prefix(6))@example.com"
-                _ = try await admin.createUser(orgId: org.id, email: email, name: "AV", role: "operator", siteIds: [], password: "a good long password")
-                tokens.append(try await services.auth.login(LoginRequest(email: email, password: "a good long password")).accessToken)
-            }
-            let worker = JobWorkerService(
-                queue: services.jobQueue, handlers: JobHandlerRegistry.standard(services: services),
-                configuration: JobWorkerConfiguration(concurrency: 2, pollInterval: .milliseconds(50)), workerId: "e2e-multicam",
-                logger: TestDatabase.logger)
-            let base = "http://127.0.0.1:\(port)"
-            let (tokenA, tokenB) = (tokens[0], tokens[1])
-            try await TestApp.serve(router, port: port) { _ in
-                let workerTask = Task { try await worker.run() }
-                defer { workerTask.cancel() }
-                try await body(World(client: MulticamClient(base: base, token: tokenA), other: MulticamClient(base: base, token: tokenB), services: services))
-            }
+        let extra = ["multicam_min_part_mib": "5", "multicam_mezzanine_profile": "proxy", "multicam_proxy_height": "240"]
+        try await TwoOrgServer.run(store, extra: extra) { server in
+            try await body(World(
+                client: MulticamClient(base: server.base, token: server.tokenA), other: MulticamClient(base: server.base, token: server.tokenB),
+                services: server.services))
         }
     }
 

@@ -18,32 +18,10 @@ struct VideoEndToEndTests {
 
     /// A live server with worker on `store`, a user in one org and an admin in another.
     static func withWorld(_ store: String, extra: [String: String] = [:], _ body: @escaping @Sendable (World) async throws -> Void) async throws {
-        let port = freeLoopbackPort()
-        var configuration = try CaptureEndToEndTests.storeConfiguration(store)
-        configuration["port"] = "\(port)"
-        configuration["public_url"] = "http://127.0.0.1:\(port)"
-        configuration["hls_ladder"] = "360,240"
-        configuration.merge(extra) { $1 }
-        try await TestApp.with("sqlite", extra: configuration) { services, router in
-            let admin = services.auth.admin
-            var tokens: [String] = []
-            for name in ["A", "B"] {
-                let org = try await admin.createOrg(name: "Video \(name) \(UUID().uuidString.prefix(6))")
-                let email = "editor-\(UUID().uuidString.prefix(6))@example.com"
-                _ = try await admin.createUser(orgId: org.id, email: email, name: "Editor", role: "operator", siteIds: [], password: "a good long password")
-                tokens.append(try await services.auth.login(LoginRequest(email: email, password: "a good long password")).accessToken)
-            }
-            let worker = JobWorkerService(
-                queue: services.jobQueue, handlers: JobHandlerRegistry.standard(services: services),
-                configuration: JobWorkerConfiguration(concurrency: 2, pollInterval: .milliseconds(50)), workerId: "e2e-video",
-                logger: TestDatabase.logger)
-            let base = "http://127.0.0.1:\(port)"
-            let (tokenA, tokenB) = (tokens[0], tokens[1])
-            try await TestApp.serve(router, port: port) { _ in
-                let workerTask = Task { try await worker.run() }
-                defer { workerTask.cancel() }
-                try await body(World(client: VideoClient(base: base, token: tokenA), other: VideoClient(base: base, token: tokenB), services: services))
-            }
+        try await TwoOrgServer.run(store, extra: ["hls_ladder": "360,240"].merging(extra) { $1 }) { server in
+            try await body(World(
+                client: VideoClient(base: server.base, token: server.tokenA), other: VideoClient(base: server.base, token: server.tokenB),
+                services: server.services))
         }
     }
 
