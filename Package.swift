@@ -40,6 +40,7 @@ let package = Package(
         .systemLibrary(name: "CHeif", path: "Shared/CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CExif", path: "Shared/CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CFFTW", path: "Shared/CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CSystemd", path: "Agent/CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         // MARK: Shared
         .target(
@@ -76,6 +77,7 @@ let package = Package(
             name: "BackendCore",
             dependencies: [
                 "RelayAPI",
+                "RelayClient",
                 "RelayMedia",
                 "RelaySync",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -137,6 +139,7 @@ let package = Package(
         .target(
             name: "AgentCore",
             dependencies: [
+                "CSystemd",
                 "RelayAPI",
                 "RelayClient",
                 "RelayMedia",
@@ -152,13 +155,30 @@ let package = Package(
             path: "Agent/AgentStore",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "AgentRuntime",
+            dependencies: [
+                "AgentCore",
+                "AgentStore",
+                "RelayAPI",
+                "RelayClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Agent/AgentRuntime",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "relay-agent",
             dependencies: [
                 "AgentCore",
+                "AgentStore",
+                "AgentRuntime",
                 "RelayClient",
                 "RelayMedia",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Agent/relay-agent",
             swiftSettings: swiftSettings

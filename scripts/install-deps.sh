@@ -64,6 +64,7 @@ DEB_PACKAGES=(
     python3-pip
     procps      # pgrep / pkill-free process checks in services.sh
     util-linux  # runuser
+    systemd     # systemd-analyze verify of the agent unit
 )
 
 is_installed() {

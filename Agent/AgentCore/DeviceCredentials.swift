@@ -13,8 +13,13 @@ public struct DeviceCredentials: Codable, Sendable, Equatable {
     public var privateKey: String
     public var accessToken: String
     public var expiresAt: Date
+    /// When the current token was obtained (to refresh at half its life at the latest).
+    public var issuedAt: Date?
 
-    public init(server: String, orgId: String, siteId: String?, deviceId: String, privateKey: String, accessToken: String, expiresAt: Date) {
+    public init(
+        server: String, orgId: String, siteId: String?, deviceId: String, privateKey: String, accessToken: String, expiresAt: Date,
+        issuedAt: Date? = nil
+    ) {
         self.server = server
         self.orgId = orgId
         self.siteId = siteId
@@ -22,6 +27,7 @@ public struct DeviceCredentials: Codable, Sendable, Equatable {
         self.privateKey = privateKey
         self.accessToken = accessToken
         self.expiresAt = expiresAt
+        self.issuedAt = issuedAt
     }
 
     enum CodingKeys: String, CodingKey {
@@ -32,6 +38,7 @@ public struct DeviceCredentials: Codable, Sendable, Equatable {
         case privateKey = "private_key"
         case accessToken = "access_token"
         case expiresAt = "expires_at"
+        case issuedAt = "issued_at"
     }
 
     /// The device's signing key.

@@ -36,7 +36,7 @@ public struct Enrollment: Sendable {
         let credentials = DeviceCredentials(
             server: client.baseURL, orgId: me.orgId, siteId: me.siteIds.first, deviceId: response.deviceId,
             privateKey: key.rawRepresentation.base64EncodedString(), accessToken: response.accessToken,
-            expiresAt: Date().addingTimeInterval(TimeInterval(response.expiresIn)))
+            expiresAt: Date().addingTimeInterval(TimeInterval(response.expiresIn)), issuedAt: Date())
         try store.save(credentials)
         return credentials
     }
@@ -47,6 +47,7 @@ public struct Enrollment: Sendable {
         var updated = credentials
         updated.accessToken = response.accessToken
         updated.expiresAt = now.addingTimeInterval(TimeInterval(response.expiresIn))
+        updated.issuedAt = now
         try store.save(updated)
         return updated
     }

@@ -23,34 +23,6 @@ public struct UploadQueueStore: Sendable {
         return UploadQueueStore(pool: pool)
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("uploads") { db in
-            try db.create(table: "uploads") { t in
-                t.primaryKey("id", .text)
-                t.column("path", .text).notNull()
-                t.column("sha256", .text).notNull().unique()
-                t.column("size", .integer).notNull()
-                t.column("content_type", .text).notNull()
-                t.column("session_key", .text).notNull()
-                t.column("angle_deg", .double)
-                t.column("state", .text).notNull().indexed()
-                t.column("failures", .integer).notNull()
-                t.column("retry_at", .double).notNull()
-                t.column("qc_status", .text)
-                t.column("qc_json", .text)
-                t.column("image_id", .text)
-                t.column("upload_url", .text)
-                t.column("upload_headers", .text)
-                t.column("url_expires_at", .double)
-                t.column("last_error", .text)
-                t.column("created_at", .double).notNull()
-                t.column("updated_at", .double).notNull()
-            }
-        }
-        return migrator
-    }
-
     /// Queues a file; `nil` when a file with the same SHA-256 is already queued (dedupe).
     public func discover(
         path: String, sha256: String, size: Int64, contentType: String, sessionKey: String, angleDeg: Double?, now: Date = Date()
@@ -68,15 +40,17 @@ public struct UploadQueueStore: Sendable {
     }
 
     /// Applies a transition computed by `UploadStateMachine` — only if the item is still in `expected` —
-    /// together with any field changes, in one transaction. Returns false when the item moved meanwhile.
+    /// together with any field changes and the events it raises (into the outbox), in one transaction. Returns false when the item moved meanwhile.
     @discardableResult
     public func apply(
         id: String, expected: UploadState, _ transition: UploadTransition, now: Date = Date(),
-        update: @Sendable (inout UploadItem) -> Void = { _ in }
+        update: @Sendable (inout UploadItem) -> Void = { _ in },
+        events: @Sendable (UploadItem) -> [OutboxEvent] = { _ in [] }
     ) throws -> Bool {
         try pool.write { db in
             guard var item = try UploadItem.fetchOne(db, key: id), item.state == expected else { return false }
             update(&item)
+            try Self.insert(events: events(item), db)
             item.state = transition.state
             item.failures = transition.failures
             item.retryAt = now.timeIntervalSince1970 + (transition.delay?.timeInterval ?? 0)
@@ -88,10 +62,11 @@ public struct UploadQueueStore: Sendable {
     }
 
     /// Items due for their next step, oldest first.
-    public func due(now: Date = Date(), limit: Int = 16) throws -> [UploadItem] {
-        try pool.read { db in
+    public func due(now: Date = Date(), limit: Int = 16, states: [UploadState]? = nil) throws -> [UploadItem] {
+        let wanted = (states ?? UploadState.allCases.filter { !$0.isTerminal }).map(\.rawValue)
+        return try pool.read { db in
             try UploadItem
-                .filter(![UploadState.acknowledged.rawValue, UploadState.rejected.rawValue].contains(Column("state")))
+                .filter(wanted.contains(Column("state")))
                 .filter(Column("retry_at") <= now.timeIntervalSince1970)
                 .order(Column("created_at"), Column("id"))
                 .limit(limit)

@@ -1,13 +1,13 @@
 import ArgumentParser
 import RelayAPI
 
-/// `relay-agent`: the studio edge daemon. This build enrolls (`enroll`) and checks images (`qc`); the
-/// watcher and the upload queue arrive with the rest of the agent issue.
+/// `relay-agent`: the studio edge daemon — `enroll` once, then `run` under systemd; `status`, `queue` and
+/// `doctor` for the operator, `qc` to calibrate thresholds.
 @main
 struct RelayAgent: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relay-agent",
         abstract: "Relay studio agent: watches capture folders, checks images, uploads them to the Relay backend.",
         version: RelayVersion.current,
-        subcommands: [EnrollCommand.self, QCCommand.self])
+        subcommands: [EnrollCommand.self, RunCommand.self, StatusCommand.self, QueueCommand.self, DoctorCommand.self, QCCommand.self])
 }

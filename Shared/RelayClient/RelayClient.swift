@@ -40,6 +40,25 @@ public struct RelayClient: Sendable {
     public func health() async throws -> HealthResponse { try await send(.GET, "/v1/health") }
     public func ready() async throws -> HealthResponse { try await send(.GET, "/v1/ready") }
 
+    /// The server's clock (its `Date` header on `/v1/health`) and how long the round trip took, for
+    /// `doctor`'s clock-skew check.
+    public func serverClock() async throws -> (date: Date?, roundTrip: TimeInterval) {
+        let request = HTTPClientRequest(url: baseURL + "/v1/health")
+        let started = Date()
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: timeout)
+            _ = try await response.body.collect(upTo: 1 << 20)
+        } catch {
+            throw RelayClientError.unreachable(path: "/v1/health", underlying: "\(error)")
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        return (response.headers.first(name: "Date").flatMap { formatter.date(from: $0) }, Date().timeIntervalSince(started))
+    }
+
     /// Enrolls or refreshes a device (`POST /v1/auth/device`).
     public func deviceAuth(_ request: DeviceAuthRequest) async throws -> DeviceAuthResponse {
         try await send(.POST, "/v1/auth/device", body: request)
@@ -60,9 +79,10 @@ public struct RelayClient: Sendable {
         let events: [EventInput]
     }
 
-    /// Creates a capture session; returns the server's session object.
-    public func createSession(_ request: CreateSessionRequest) async throws -> [String: JSONValue] {
-        try await send(.POST, "/v1/sessions", body: request)
+    /// Creates a capture session; returns the server's session object. With an idempotency key, a
+    /// repeated call returns the session the first one made.
+    public func createSession(_ request: CreateSessionRequest, idempotencyKey: String? = nil) async throws -> [String: JSONValue] {
+        try await send(.POST, "/v1/sessions", body: request, headers: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:])
     }
 
     // MARK: Transport
@@ -72,10 +92,13 @@ public struct RelayClient: Sendable {
         try await send(method, path, body: Optional<EmptyBody>.none)
     }
 
-    public func send<Body: Encodable, Response: Decodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws -> Response {
+    public func send<Body: Encodable, Response: Decodable>(
+        _ method: HTTPMethod, _ path: String, body: Body?, headers: [String: String] = [:]
+    ) async throws -> Response {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let accessToken { request.headers.add(name: "Authorization", value: "Bearer \(accessToken)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -26,6 +26,9 @@ public enum UploadEvent: Sendable, Equatable {
     case acknowledged
     /// The presigned URL expired (or the store answered 403 to it): ask for a new one.
     case urlExpired
+    /// The store refused the URL (403), or the backend no longer finds the uploaded object: upload again
+    /// with a new URL, after backoff (a store that keeps refusing — clock skew — must not spin).
+    case reupload(reason: String)
     case failed(UploadFailure)
 }
 

@@ -18,6 +18,10 @@ public struct UploadStateMachine: Sendable {
         case (.uploaded, .acknowledged): return advance(.acknowledged)
         // An expired URL sends the item back for a new one; not a failure of the item.
         case (.presigned, .urlExpired): return advance(.qcDone)
+        case (.presigned, .reupload(let reason)), (.uploaded, .reupload(let reason)):
+            return UploadTransition(
+                state: .qcDone, failures: failures + 1, delay: backoff.delay(failures: failures + 1, jitter: jitter), error: reason,
+                needsTokenRefresh: false)
         case (_, .failed(let failure)) where !state.isTerminal:
             switch failure {
             case .permanent(let reason):

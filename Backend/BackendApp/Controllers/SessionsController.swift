@@ -12,7 +12,9 @@ struct SessionsController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("sessions") { request, context -> EditedResponse<JSONObject> in
             let identity = try context.requireIdentity()
-            let (session, vehicle) = try await capture.createSession(identity, request.decodeJSON(as: CreateSessionRequest.self, context: context))
+            let key = request.headers[HTTPField.Name("Idempotency-Key")!]
+            let (session, vehicle) = try await capture.createSession(
+                identity, request.decodeJSON(as: CreateSessionRequest.self, context: context), idempotencyKey: key)
             return .init(status: .created, response: CaptureDTO.session(session, vehicle: vehicle))
         }
         group.get("sessions") { request, context -> JSONObject in

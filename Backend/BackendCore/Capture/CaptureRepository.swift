@@ -8,6 +8,9 @@ public protocol CaptureRepository: Sendable {
     func vehicle(id: UUID) async throws -> VehicleRecord?
 
     func insertSession(_ session: CaptureSessionRecord) async throws
+    /// Inserts the session under the client's idempotency key unless the org already has a session with
+    /// that key; returns whichever session now holds the key.
+    func insertSession(_ session: CaptureSessionRecord, idempotencyKey: String) async throws -> CaptureSessionRecord
     func session(id: UUID) async throws -> CaptureSessionRecord?
     /// Changes status only if it is still `from`; false otherwise.
     func updateSessionStatus(id: UUID, from: CaptureSessionRecord.Status, to: CaptureSessionRecord.Status, completedAt: Date?) async throws -> Bool
@@ -15,6 +18,8 @@ public protocol CaptureRepository: Sendable {
 
     func insertImage(_ image: ImageRecord) async throws
     func image(id: UUID) async throws -> ImageRecord?
+    /// The session's image with these bytes, if one was presigned already.
+    func image(sessionId: UUID, sha256: String) async throws -> ImageRecord?
     func images(sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord]
     /// Moves an image from one of `from` to `to`; false when it was in another state.
     func transitionImage(id: UUID, from: [ImageRecord.Status], to: ImageRecord.Status, at: Date) async throws -> Bool

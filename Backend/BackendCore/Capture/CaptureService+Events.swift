@@ -3,7 +3,7 @@ import RelayAPI
 
 extension CaptureService {
     static let entityTypes: Set<String> = ["session", "image", "device"]
-    static let eventTypes: Set<String> = ["upload_started", "upload_complete", "upload_failed", "qc_failed", "published"]
+    static let eventTypes: Set<String> = ["upload_started", "upload_complete", "upload_failed", "qc_failed", "published", "heartbeat"]
 
     /// Validates the whole batch, then stores it in one transaction (all or nothing) and starts processing
     /// for every `upload_complete` of an image. Re-reporting an upload is harmless: an image already being
@@ -25,6 +25,9 @@ extension CaptureService {
             }
             guard Self.entityTypes.contains(event.entityType) else { throw invalid("entity_type must be session, image or device", "entity_type") }
             guard Self.eventTypes.contains(event.type) else { throw invalid("unknown event type \(event.type)", "type") }
+            guard event.type != "heartbeat" || event.entityType == "device" else {
+                throw invalid("heartbeat events are for entity_type device", "entity_type")
+            }
             guard let entityId = UUID(uuidString: event.entityId) else { throw invalid("entity_id must be a UUID", "entity_id") }
             if let message = event.message, message.count > 2000 { throw invalid("message is longer than 2000 characters", "message") }
             let meta = event.meta ?? [:]

@@ -31,6 +31,12 @@ extension CaptureService {
         }
         let angle = try Self.validAngle(request.angleDeg, session: session)
         let shot = try Self.validShot(request.shotName, session: session)
+        // The same bytes presigned again into the same session (a client retrying after a lost answer)
+        // get the same image and key, with a fresh URL: a photo is never in a session twice.
+        if let existing = try await repository.image(sessionId: session.id, sha256: sha), let key = BlobKey(existing.storageKey) {
+            let url = try await blobStore.presignPut(key: key, contentType: existing.contentType, sha256: sha, expiresIn: Self.uploadURLLifetime)
+            return PresignResponse(imageId: Self.text(existing.id), uploadURL: url.url, storageKey: key.rawValue, headers: url.headers, expiresAt: url.expiresAt)
+        }
         let imageId = UUID()
         // The server builds the key; the client's file name never becomes part of a path.
         let key = BlobKey(segments: "org", Self.text(session.orgId), "site", Self.text(session.siteId), "session", Self.text(session.id), "\(Self.text(imageId)).\(ext)")

@@ -50,10 +50,17 @@ public struct CaptureService: Sendable {
 
     // MARK: Sessions
 
-    /// Creates a session, upserting its vehicle by VIN or stock number.
-    public func createSession(_ identity: Identity, _ request: CreateSessionRequest, now: Date = Date()) async throws
-        -> (CaptureSessionRecord, VehicleRecord)
+    /// Creates a session, upserting its vehicle by VIN or stock number. With an `idempotencyKey` (the
+    /// `Idempotency-Key` header) a repeated request — a client retrying after a lost answer — gets the
+    /// session the first one created instead of a second session.
+    public func createSession(_ identity: Identity, _ request: CreateSessionRequest, idempotencyKey: String? = nil, now: Date = Date())
+        async throws -> (CaptureSessionRecord, VehicleRecord)
     {
+        if let key = idempotencyKey {
+            guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy(Self.isKeyByte) else {
+                throw AppError.validation("Idempotency-Key must be 1–128 characters of A–Z a–z 0–9 . _ : -", field: "Idempotency-Key")
+            }
+        }
         guard let siteId = UUID(uuidString: request.siteId) else { throw AppError.validation("site_id must be a UUID", field: "site_id") }
         guard let site = try await admin.site(id: siteId), site.orgId == identity.orgId else {
             throw AppError(status: 404, code: "SITE_NOT_FOUND", message: "site not found")
@@ -75,8 +82,16 @@ public struct CaptureService: Sendable {
             id: UUID(), orgId: identity.orgId, siteId: siteId, vehicleId: vehicle.id, mode: mode, shotList: shotList,
             status: .active, operatorId: identity.isDevice ? nil : identity.subject,
             deviceId: identity.isDevice ? identity.subject : nil, startedAt: now, completedAt: nil)
-        try await repository.insertSession(session)
-        return (session, vehicle)
+        guard let idempotencyKey else {
+            try await repository.insertSession(session)
+            return (session, vehicle)
+        }
+        let stored = try await repository.insertSession(session, idempotencyKey: idempotencyKey)
+        guard stored.id != session.id else { return (session, vehicle) }
+        guard let storedVehicle = try await repository.vehicle(id: stored.vehicleId) else {
+            throw AppError.notFound("vehicle")
+        }
+        return (stored, storedVehicle)
     }
 
     /// active → complete | abandoned | failed; anything else is 409 `INVALID_STATUS_TRANSITION`.

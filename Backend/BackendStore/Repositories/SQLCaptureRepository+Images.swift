@@ -24,6 +24,12 @@ extension SQLCaptureRepository {
         try await sql.raw("SELECT * FROM images WHERE id = \(bind: id)").first().map(Self.image)
     }
 
+    public func image(sessionId: UUID, sha256: String) async throws -> ImageRecord? {
+        try await sql.raw(
+            "SELECT * FROM images WHERE session_id = \(bind: sessionId) AND sha256 = \(bind: sha256) ORDER BY created_at, id LIMIT 1"
+        ).first().map(Self.image)
+    }
+
     public func images(sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord] {
         var query: SQLQueryString = "SELECT * FROM images WHERE session_id = \(bind: sessionId)"
         if let status { query = query + " AND status = \(bind: status.rawValue)" }

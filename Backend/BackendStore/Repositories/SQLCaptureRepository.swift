@@ -78,6 +78,24 @@ public struct SQLCaptureRepository: CaptureRepository {
         ).run()
     }
 
+    public func insertSession(_ s: CaptureSessionRecord, idempotencyKey: String) async throws -> CaptureSessionRecord {
+        try await sql.raw(
+            """
+            INSERT INTO capture_sessions (id, org_id, site_id, vehicle_id, mode, shot_list, status, operator_id, device_id,
+                started_at, completed_at, idempotency_key)
+            VALUES (\(bind: s.id), \(bind: s.orgId), \(bind: s.siteId), \(bind: s.vehicleId), \(bind: s.mode.rawValue),
+                \(bind: JSONColumn.encode(s.shotList)), \(bind: s.status.rawValue), \(bind: s.operatorId), \(bind: s.deviceId),
+                \(bind: s.startedAt.timeIntervalSince1970), \(bind: s.completedAt?.timeIntervalSince1970), \(bind: idempotencyKey))
+            ON CONFLICT (org_id, idempotency_key) DO NOTHING
+            """
+        ).run()
+        let row = try await sql.raw(
+            "SELECT * FROM capture_sessions WHERE org_id = \(bind: s.orgId) AND idempotency_key = \(bind: idempotencyKey)"
+        ).first()
+        guard let row else { throw AppError.conflict("the session for idempotency key \(idempotencyKey) was not stored") }
+        return try Self.session(row)
+    }
+
     public func session(id: UUID) async throws -> CaptureSessionRecord? {
         try await sql.raw("SELECT * FROM capture_sessions WHERE id = \(bind: id)").first().map(Self.session)
     }

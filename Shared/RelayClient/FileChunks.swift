@@ -4,23 +4,31 @@ import NIOCore
 /// A file (or a byte range of it) read in fixed-size chunks, as a body of known length.
 ///
 /// Reads are blocking `FileHandle` reads of at most `chunkSize` on the calling task: short for a local
-/// disk, and only one chunk is in memory whatever the file's size.
-struct FileChunks: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
+/// disk, and only one chunk is in memory whatever the file's size. Used for upload bodies by the backend's
+/// blob stores and by the agent.
+public struct FileChunks: AsyncSequence, Sendable {
+    public typealias Element = ByteBuffer
 
-    let url: URL
-    let chunkSize: Int
+    public let url: URL
+    public let chunkSize: Int
     /// First byte to read.
-    var offset: Int64 = 0
+    public var offset: Int64 = 0
     /// Bytes to read from `offset`; `nil` reads to the end.
-    var length: Int64? = nil
+    public var length: Int64? = nil
 
-    func makeAsyncIterator() -> Iterator {
+    public init(url: URL, chunkSize: Int, offset: Int64 = 0, length: Int64? = nil) {
+        self.url = url
+        self.chunkSize = chunkSize
+        self.offset = offset
+        self.length = length
+    }
+
+    public func makeAsyncIterator() -> Iterator {
         Iterator(url: url, chunkSize: chunkSize, offset: offset, remaining: length)
     }
 
     /// Opens the file on the first `next()` and closes it at the end (or when dropped).
-    struct Iterator: AsyncIteratorProtocol {
+    public struct Iterator: AsyncIteratorProtocol {
         let url: URL
         let chunkSize: Int
         let offset: Int64
@@ -35,7 +43,7 @@ struct FileChunks: AsyncSequence, Sendable {
             self.remaining = remaining
         }
 
-        mutating func next() async throws -> ByteBuffer? {
+        public mutating func next() async throws -> ByteBuffer? {
             guard !finished else { return nil }
             if handle == nil {
                 handle = try FileHandle(forReadingFrom: url)

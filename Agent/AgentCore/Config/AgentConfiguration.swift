@@ -1,0 +1,145 @@
+import Foundation
+import RelayMedia
+
+/// The agent's settings, from a JSON file (`/etc/relay-agent/agent.json` by default, see
+/// `systemd/agent.example.json`). Every key is optional except `watch_folders`; unknown keys are refused
+/// so a typo does not silently fall back to a default.
+///
+/// | key | default | meaning |
+/// |---|---|---|
+/// | `state_dir` | `/var/lib/relay-agent` | credentials, queue database (the systemd unit's `StateDirectory`) |
+/// | `watch_folders` | — | folders whose subfolders are capture sessions |
+/// | `site_id` | the device's site | site the agent's sessions are created at |
+/// | `session_mode` | `studio360` | `studio360`, `walk360` or `stills` |
+/// | `frame_count` | 24 | studio360 frames per turn: angles are `index × 360 / frame_count` in capture order |
+/// | `settle_seconds` | 2 | a file must be unchanged this long before it is taken |
+/// | `rescan_seconds` | 60 | full rescan of the watch folders (inotify does the rest) |
+/// | `concurrency` | 2 | uploads in flight |
+/// | `bandwidth_limit_bytes_per_second` | 0 (none) | cap on upload bytes/s, all uploads together |
+/// | `upload_windows` | always | local-time windows (`"HH:MM-HH:MM"`, may cross midnight) in which uploads run |
+/// | `heartbeat_seconds` | 300 | heartbeat event period |
+/// | `token_refresh_before_seconds` | 259200 (3 days) | refresh the device token this long before it expires (or at half its life, if sooner) |
+/// | `qc` | QCThresholds defaults | `sharpness_pass`, `sharpness_warn`, `mean_fail_below`, `mean_warn_below`, `mean_warn_above`, `mean_fail_above`, `shadows_warn`, `shadows_fail`, `highlights_warn`, `highlights_fail` |
+public struct AgentConfiguration: Sendable, Equatable {
+    public var stateDirectory: URL
+    public var watchFolders: [URL]
+    public var siteId: String?
+    public var sessionMode: String
+    public var frameCount: Int
+    public var settleSeconds: Double
+    public var rescanSeconds: Double
+    public var concurrency: Int
+    public var bandwidthLimit: Int64
+    public var uploadWindows: [UploadWindow]
+    public var heartbeatSeconds: Double
+    public var tokenRefreshBeforeSeconds: Double
+    public var qc: QCThresholds
+
+    public init(
+        stateDirectory: URL = URL(fileURLWithPath: "/var/lib/relay-agent"), watchFolders: [URL] = [], siteId: String? = nil,
+        sessionMode: String = "studio360", frameCount: Int = 24, settleSeconds: Double = 2, rescanSeconds: Double = 60,
+        concurrency: Int = 2, bandwidthLimit: Int64 = 0, uploadWindows: [UploadWindow] = [], heartbeatSeconds: Double = 300,
+        tokenRefreshBeforeSeconds: Double = 3 * 86_400, qc: QCThresholds = QCThresholds()
+    ) {
+        self.stateDirectory = stateDirectory
+        self.watchFolders = watchFolders
+        self.siteId = siteId
+        self.sessionMode = sessionMode
+        self.frameCount = frameCount
+        self.settleSeconds = settleSeconds
+        self.rescanSeconds = rescanSeconds
+        self.concurrency = concurrency
+        self.bandwidthLimit = bandwidthLimit
+        self.uploadWindows = uploadWindows
+        self.heartbeatSeconds = heartbeatSeconds
+        self.tokenRefreshBeforeSeconds = tokenRefreshBeforeSeconds
+        self.qc = qc
+    }
+
+    static let keys: Set<String> = [
+        "state_dir", "watch_folders", "site_id", "session_mode", "frame_count", "settle_seconds", "rescan_seconds", "concurrency",
+        "bandwidth_limit_bytes_per_second", "upload_windows", "heartbeat_seconds", "token_refresh_before_seconds", "qc",
+    ]
+    static var qcKeys: [String: WritableKeyPath<QCThresholds, Double>] {
+        [
+        "sharpness_pass": \.sharpnessPass, "sharpness_warn": \.sharpnessWarn, "mean_fail_below": \.meanFailBelow,
+        "mean_warn_below": \.meanWarnBelow, "mean_warn_above": \.meanWarnAbove, "mean_fail_above": \.meanFailAbove,
+        "shadows_warn": \.shadowsWarn, "shadows_fail": \.shadowsFail, "highlights_warn": \.highlightsWarn,
+        "highlights_fail": \.highlightsFail,
+        ]
+    }
+
+    /// Reads a configuration file; every problem is an `AgentError` naming the key.
+    public static func load(from file: URL) throws -> AgentConfiguration {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw AgentError("cannot read the configuration \(file.path)")
+        }
+        return try parse(data, source: file.path)
+    }
+
+    public static func parse(_ data: Data, source: String = "configuration") throws -> AgentConfiguration {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw AgentError("\(source) is not a JSON object")
+        }
+        func fail(_ key: String, _ what: String) -> AgentError { AgentError("\(source): \(key) \(what)") }
+        if let unknown = object.keys.filter({ !keys.contains($0) }).sorted().first {
+            throw fail(unknown, "is not a setting (known: \(keys.sorted().joined(separator: ", ")))")
+        }
+        func number(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
+            guard let value = object[key] else { return nil }
+            guard let number = value as? NSNumber, !(value is Bool), range.contains(number.doubleValue) else {
+                throw fail(key, "must be a number in \(range.lowerBound)…\(range.upperBound)")
+            }
+            return number.doubleValue
+        }
+        func string(_ key: String) throws -> String? {
+            guard let value = object[key] else { return nil }
+            guard let text = value as? String, !text.isEmpty else { throw fail(key, "must be a non-empty string") }
+            return text
+        }
+        var config = AgentConfiguration()
+        if let dir = try string("state_dir") { config.stateDirectory = URL(fileURLWithPath: dir) }
+        guard let folders = object["watch_folders"] as? [String], !folders.isEmpty, folders.allSatisfy({ $0.hasPrefix("/") }) else {
+            throw fail("watch_folders", "must be a non-empty list of absolute paths")
+        }
+        config.watchFolders = folders.map { URL(fileURLWithPath: $0) }
+        config.siteId = try string("site_id")
+        if let mode = try string("session_mode") {
+            guard ["studio360", "walk360", "stills"].contains(mode) else { throw fail("session_mode", "must be studio360, walk360 or stills") }
+            config.sessionMode = mode
+        }
+        if let frames = try number("frame_count", 1...720) {
+            guard frames == frames.rounded() else { throw fail("frame_count", "must be an integer") }
+            config.frameCount = Int(frames)
+        }
+        config.settleSeconds = try number("settle_seconds", 0...3600) ?? config.settleSeconds
+        config.rescanSeconds = try number("rescan_seconds", 1...86_400) ?? config.rescanSeconds
+        config.concurrency = Int(try number("concurrency", 1...16) ?? Double(config.concurrency))
+        config.bandwidthLimit = Int64(try number("bandwidth_limit_bytes_per_second", 0...1e11) ?? 0)
+        if config.bandwidthLimit > 0 && config.bandwidthLimit < 16_384 {
+            throw fail("bandwidth_limit_bytes_per_second", "must be 0 (no limit) or at least 16384")
+        }
+        if let windows = object["upload_windows"] {
+            guard let list = windows as? [String] else { throw fail("upload_windows", "must be a list of \"HH:MM-HH:MM\"") }
+            config.uploadWindows = try list.map { text in
+                guard let window = UploadWindow(text) else { throw fail("upload_windows", "entry \"\(text)\" is not HH:MM-HH:MM") }
+                return window
+            }
+        }
+        config.heartbeatSeconds = try number("heartbeat_seconds", 5...86_400) ?? config.heartbeatSeconds
+        config.tokenRefreshBeforeSeconds = try number("token_refresh_before_seconds", 60...30 * 86_400) ?? config.tokenRefreshBeforeSeconds
+        if let qc = object["qc"] {
+            guard let values = qc as? [String: Any] else { throw fail("qc", "must be an object") }
+            for (key, value) in values {
+                guard let path = qcKeys[key] else { throw fail("qc.\(key)", "is not a QC setting (known: \(qcKeys.keys.sorted().joined(separator: ", ")))") }
+                guard let number = value as? NSNumber, !(value is Bool), number.doubleValue >= 0 else { throw fail("qc.\(key)", "must be a number ≥ 0") }
+                config.qc[keyPath: path] = number.doubleValue
+            }
+            guard config.qc.sharpnessWarn <= config.qc.sharpnessPass else { throw fail("qc.sharpness_warn", "must not exceed qc.sharpness_pass") }
+        }
+        return config
+    }
+
+    /// The queue database.
+    public var queueDatabase: URL { stateDirectory.appendingPathComponent("queue.sqlite") }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// The agent-wide upload cap: every upload body takes its chunks from one shared bucket, so N parallel
+/// uploads together stay under `bytesPerSecond`. A rate of 0 means no limit.
+public actor BandwidthLimiter {
+    var bucket: TokenBucket?
+    let clock = ContinuousClock()
+    let origin: ContinuousClock.Instant
+
+    public init(bytesPerSecond: Int64) {
+        origin = clock.now
+        bucket = bytesPerSecond > 0 ? TokenBucket(rate: Double(bytesPerSecond), now: 0) : nil
+    }
+
+    /// Waits until `bytes` may be sent.
+    public func acquire(_ bytes: Int) async throws {
+        guard var current = bucket else { return }
+        let wait = current.take(bytes, now: seconds(origin.duration(to: clock.now)))
+        bucket = current
+        if wait > 0 { try await Task.sleep(for: .seconds(wait)) }
+    }
+
+    func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}

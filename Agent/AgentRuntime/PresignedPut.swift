@@ -1,0 +1,65 @@
+import AgentCore
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import RelayClient
+
+/// `PUT`s a file to a presigned URL, streamed from disk in 256 KiB chunks through the shared bandwidth
+/// limiter: one chunk in memory whatever the file's size.
+public struct PresignedPut: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case stored
+        /// 403: expired or refused signature.
+        case refused(String)
+        /// 5xx, network: try again later.
+        case transient(String, retryAfter: Int?)
+        /// Any other 4xx (400 BadDigest: the file changed since it was hashed).
+        case permanent(String)
+    }
+
+    let http: HTTPClient
+    let limiter: BandwidthLimiter
+    static let chunkSize = 256 * 1024
+
+    public init(http: HTTPClient = .shared, limiter: BandwidthLimiter) {
+        self.http = http
+        self.limiter = limiter
+    }
+
+    public func put(file: URL, size: Int64, url: String, headers: [String: String], timeout: TimeAmount = .minutes(30)) async -> Outcome {
+        var request = HTTPClientRequest(url: url)
+        request.method = .PUT
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let limiter = self.limiter
+        let body = FileChunks(url: file, chunkSize: Self.chunkSize).map { chunk -> ByteBuffer in
+            try await limiter.acquire(chunk.readableBytes)
+            return chunk
+        }
+        request.body = .stream(body, length: .known(size))
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            let text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
+            let code = Int(response.status.code)
+            let summary = "store answered \(code): \(Self.reason(text))"
+            switch code {
+            case 200..<300: return .stored
+            case 403: return .refused(summary)
+            case 408, 429, 500...: return .transient(summary, retryAfter: response.headers.first(name: "Retry-After").flatMap(Int.init))
+            default: return .permanent(summary)
+            }
+        } catch {
+            if !FileManager.default.fileExists(atPath: file.path) { return .permanent("the file is gone: \(file.path)") }
+            return .transient("upload failed: \(error)", retryAfter: nil)
+        }
+    }
+
+    /// The S3 error code and message (`<Code>…</Code>`), or the body's start.
+    static func reason(_ body: String) -> String {
+        func tag(_ name: String) -> String? {
+            guard let start = body.range(of: "<\(name)>"), let end = body.range(of: "</\(name)>", range: start.upperBound..<body.endIndex) else { return nil }
+            return String(body[start.upperBound..<end.lowerBound])
+        }
+        if let code = tag("Code") { return [code, tag("Message")].compactMap { $0 }.joined(separator: ": ") }
+        return String(body.prefix(200))
+    }
+}

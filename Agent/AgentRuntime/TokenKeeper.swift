@@ -1,0 +1,67 @@
+import AgentCore
+import Foundation
+import RelayClient
+
+/// Owns the device credentials while the daemon runs: hands out a client with a fresh token, refreshes it
+/// (by proof of the device key) before it expires, and on a 401 refreshes once. When the backend refuses
+/// the refresh too (device revoked or deleted), uploads stop and `status`/`doctor` say why; the refresh
+/// is tried again every `refusedRetry` in case an admin restores the device. Nothing is deleted.
+public actor TokenKeeper {
+    public private(set) var credentials: DeviceCredentials
+    let enrollment: Enrollment
+    let refreshBefore: TimeInterval
+    let refusedRetry: TimeInterval
+    /// Why the backend refuses this device, when it does.
+    public private(set) var refusal: String?
+    var refusedAt: Date?
+
+    public init(credentials: DeviceCredentials, enrollment: Enrollment, refreshBefore: TimeInterval, refusedRetry: TimeInterval = 900) {
+        self.credentials = credentials
+        self.enrollment = enrollment
+        self.refreshBefore = refreshBefore
+        self.refusedRetry = refusedRetry
+    }
+
+    /// Whether the token should be refreshed at `now`: within `refreshBefore` of expiry, or past half its
+    /// life when that comes first.
+    public static func refreshDue(_ credentials: DeviceCredentials, refreshBefore: TimeInterval, now: Date) -> Bool {
+        var margin = refreshBefore
+        if let issued = credentials.issuedAt { margin = min(margin, credentials.expiresAt.timeIntervalSince(issued) / 2) }
+        return credentials.expiresAt.timeIntervalSince(now) <= margin
+    }
+
+    /// A client with a valid token; refreshes first when due. Throws `AgentError` while the device is
+    /// refused (and the retry time has not come).
+    public func client(now: Date = Date()) async throws -> RelayClient {
+        if let refusal {
+            guard let refusedAt, now.timeIntervalSince(refusedAt) >= refusedRetry else { throw AgentError(refusal) }
+            try await refresh(now: now)
+        } else if Self.refreshDue(credentials, refreshBefore: refreshBefore, now: now) {
+            do {
+                try await refresh(now: now)
+            } catch let error as RelayClientError where error.status == nil {
+                // Offline: the old token is still good until it expires.
+                guard credentials.expiresAt > now else { throw error }
+            }
+        }
+        return RelayClient(baseURL: credentials.server, accessToken: credentials.accessToken)
+    }
+
+    /// A request with `token` got 401: refresh once (unless another task already did).
+    public func unauthorized(token: String?, now: Date = Date()) async throws {
+        guard token == credentials.accessToken, refusal == nil else { return }
+        try await refresh(now: now)
+    }
+
+    func refresh(now: Date) async throws {
+        do {
+            credentials = try await enrollment.refresh(credentials, now: now)
+            refusal = nil
+            refusedAt = nil
+        } catch let error as RelayClientError where error.status == 401 || error.status == 403 {
+            refusal = "the backend refuses this device (\(error)); uploads are paused. Re-enroll with `relay-agent enroll --force` if it was revoked."
+            refusedAt = now
+            throw AgentError(refusal!)
+        }
+    }
+}

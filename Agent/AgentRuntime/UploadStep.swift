@@ -1,0 +1,203 @@
+import AgentCore
+import AgentStore
+import Foundation
+import Logging
+import RelayAPI
+import RelayClient
+
+/// Runs the next step of one queued file — QC, session + presign, PUT, or acknowledging
+/// `upload_complete` — and records the outcome as one state-machine transition (one transaction). A
+/// crash anywhere leaves the item in its last committed state, and every step is safe to repeat: the
+/// session create carries an idempotency key, presigning the same bytes again returns the same image,
+/// the PUT overwrites identical bytes, and `upload_complete` carries an idempotency key.
+struct UploadStep: Sendable {
+    let store: UploadQueueStore
+    let keeper: TokenKeeper
+    let qc: EdgeQC
+    let put: PresignedPut
+    let configuration: AgentConfiguration
+    let machine = UploadStateMachine()
+    let contact: ContactRecorder
+    let logger: Logger
+
+    func run(_ item: UploadItem) async throws {
+        switch item.state {
+        case .discovered: try check(item)
+        case .qcDone:
+            guard configuration.uploadWindows.isOpen(at: Date()) else { return try waitForWindow(item) }
+            try await presign(item)
+        case .presigned:
+            guard configuration.uploadWindows.isOpen(at: Date()) else { return try waitForWindow(item) }
+            try await upload(item)
+        case .uploaded: try await acknowledge(item)
+        case .acknowledged, .rejected: return
+        }
+    }
+
+    // MARK: Steps
+
+    func check(_ item: UploadItem) throws {
+        let report = qc.check(file: URL(fileURLWithPath: item.path))
+        let json = String(decoding: (try? JSONEncoder().encode(report.qc)) ?? Data("{}".utf8), as: UTF8.self)
+        if report.status == .fail {
+            let reason = report.qc.sharpness.reason ?? report.qc.exposure.reason ?? "QC failed"
+            logger.warning("QC failed: \(item.path) (angle \(item.angleDeg.map { "\($0)" } ?? "-")): \(reason)")
+        }
+        try record(item, .qcFinished) { $0.qcStatus = report.status.rawValue; $0.qcJSON = json }
+    }
+
+    func presign(_ item: UploadItem) async throws {
+        let client = try await keeper.client()
+        do {
+            let sessionId = try await sessionId(for: item.sessionKey, client: client)
+            let response = try await client.presign(
+                PresignRequest(
+                    sessionId: sessionId, fileName: URL(fileURLWithPath: item.path).lastPathComponent, contentType: item.contentType,
+                    contentSha256: item.sha256, angleDeg: item.angleDeg))
+            contact.succeeded()
+            let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
+            let deviceId = await keeper.credentials.deviceId
+            try record(item, .presigned) {
+                $0.imageId = response.imageId
+                $0.uploadURL = response.uploadURL
+                $0.uploadHeaders = headers
+                $0.urlExpiresAt = response.expiresAt.timeIntervalSince1970
+            } events: { updated in
+                var events = [Self.event(updated, type: "upload_started", deviceId: deviceId, meta: ["bytes": .number(Double(updated.size))])]
+                if updated.qcStatus == "fail" {
+                    var meta: [String: JSONValue] = ["file": .string(URL(fileURLWithPath: updated.path).lastPathComponent)]
+                    if let json = updated.qcJSON, let qc = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) { meta["qc"] = qc }
+                    if let angle = updated.angleDeg { meta["angle_deg"] = .number(angle) }
+                    events.append(Self.event(updated, type: "qc_failed", deviceId: deviceId, meta: meta))
+                }
+                return events
+            }
+        } catch let error as RelayClientError {
+            try await failed(item, error, client: client)
+        }
+    }
+
+    func upload(_ item: UploadItem) async throws {
+        guard let url = item.uploadURL, let expires = item.urlExpiresAt, expires > Date().timeIntervalSince1970 + 60 else {
+            return try record(item, .urlExpired)
+        }
+        let headers = item.uploadHeaders.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+        let file = URL(fileURLWithPath: item.path)
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            return try record(item, .failed(.permanent(reason: "the file is gone: \(item.path)")), events: failureEvents)
+        }
+        switch await put.put(file: file, size: item.size, url: url, headers: headers) {
+        case .stored: try record(item, .putSucceeded)
+        case .refused(let reason): try record(item, .reupload(reason: reason))
+        case .transient(let reason, let retryAfter):
+            try record(item, .failed(.transient(reason: reason, retryAfter: retryAfter.map { .seconds($0) })))
+        case .permanent(let reason):
+            try record(item, .failed(.permanent(reason: reason)), events: failureEvents)
+        }
+    }
+
+    func acknowledge(_ item: UploadItem) async throws {
+        guard let imageId = item.imageId else { return try record(item, .reupload(reason: "no image id")) }
+        let client = try await keeper.client()
+        do {
+            let deviceId = await keeper.credentials.deviceId
+            _ = try await client.postEvents([Self.event(item, type: "upload_complete", deviceId: deviceId, meta: ["sha256": .string(item.sha256)]).input])
+            contact.succeeded()
+            try record(item, .acknowledged)
+            logger.info("uploaded \(item.path) as image \(imageId)")
+        } catch let error as RelayClientError where error.code == "UPLOAD_NOT_FOUND" || error.code == "UPLOAD_EMPTY" {
+            try record(item, .reupload(reason: "\(error)"))
+        } catch let error as RelayClientError {
+            try await failed(item, error, client: client)
+        }
+    }
+
+    // MARK: Outcomes
+
+    func failed(_ item: UploadItem, _ error: RelayClientError, client: RelayClient) async throws {
+        switch error {
+        case .unreachable, .badResponse:
+            contact.failed("\(error)")
+            try record(item, .failed(.transient(reason: "\(error)", retryAfter: nil)))
+        case .http(let status, _, let retryAfter):
+            contact.succeeded()
+            if status == 401 {
+                try record(item, .failed(.unauthorized))
+                try await keeper.unauthorized(token: client.accessToken)
+            } else if status == 429 || status == 408 || status >= 500 {
+                try record(item, .failed(.transient(reason: "\(error)", retryAfter: retryAfter.map { .seconds($0) })))
+            } else {
+                logger.error("backend refused \(item.path): \(error)")
+                try record(item, .failed(.permanent(reason: "\(error)")), events: failureEvents)
+            }
+        }
+    }
+
+    func waitForWindow(_ item: UploadItem) throws {
+        let opening = configuration.uploadWindows.nextOpening(after: Date()) ?? Date().addingTimeInterval(60)
+        try store.postpone(id: item.id, expected: item.state, until: opening)
+    }
+
+    func failureEvents(_ item: UploadItem) -> [OutboxEvent] {
+        guard item.state == .rejected, let imageId = item.imageId else { return [] }
+        var event = Self.event(item, type: "upload_failed", deviceId: "", meta: ["file": .string(item.path)])
+        event.entityId = imageId
+        event.message = item.lastError.map { String($0.prefix(2000)) }
+        return [event]
+    }
+
+    /// Applies `event`'s transition to the item, in one transaction with the events it raises.
+    func record(
+        _ item: UploadItem, _ event: UploadEvent, update: @escaping @Sendable (inout UploadItem) -> Void = { _ in },
+        events: @escaping @Sendable (UploadItem) -> [OutboxEvent] = { _ in [] }
+    ) throws {
+        let transition = machine.transition(from: item.state, failures: item.failures, event: event, jitter: Double.random(in: 0...1))
+        try store.apply(id: item.id, expected: item.state, transition, update: update) { updated in
+            var after = updated
+            after.state = transition.state
+            after.lastError = transition.error ?? updated.lastError
+            return events(after)
+        }
+        if let error = transition.error, transition.state != .rejected {
+            logger.notice("\(item.path): \(error); retry in \(transition.delay.map { "\($0)" } ?? "0 s")")
+        }
+    }
+
+    /// One outbox event about the item's image (or the device, before an image exists), keyed by item and type.
+    static func event(_ item: UploadItem, type: String, deviceId: String, meta: [String: JSONValue]) -> OutboxEvent {
+        let metaJSON = String(decoding: (try? JSONEncoder().encode(meta)) ?? Data("{}".utf8), as: UTF8.self)
+        return OutboxEvent(
+            idempotencyKey: "relay-agent.\(type).\(item.id)", entityType: item.imageId == nil ? "device" : "image",
+            entityId: item.imageId ?? deviceId, type: type, meta: metaJSON, createdAt: Date().timeIntervalSince1970)
+    }
+
+    // MARK: Sessions
+
+    /// The backend session of a capture folder, created on first use with the folder's idempotency key.
+    func sessionId(for key: String, client: RelayClient) async throws -> String {
+        let row = try store.sessionRow(key: key)
+        if let id = row.serverId { return id }
+        guard let folder = CaptureFolder(name: key) else { throw AgentError("folder \(key) names no VIN or stock number") }
+        let credentials = await keeper.credentials
+        guard let siteId = configuration.siteId ?? credentials.siteId else {
+            throw AgentError("no site: set site_id in the configuration (the device is not bound to a site)")
+        }
+        var shotList: [String: JSONValue]?
+        if configuration.sessionMode == "studio360" { shotList = ["studio360": .object(["frame_count": .number(Double(configuration.frameCount))])] }
+        let session = try await client.createSession(
+            CreateSessionRequest(siteId: siteId, vehicle: .init(vin: folder.vin, stock: folder.stock), mode: configuration.sessionMode, shotList: shotList),
+            idempotencyKey: row.idempotencyKey)
+        guard case .string(let id)? = session["id"] else { throw RelayClientError.badResponse(path: "/v1/sessions", reason: "no id") }
+        try store.setSessionServerId(key: key, serverId: id)
+        logger.info("session \(id) for folder \(key)")
+        return id
+    }
+}
+
+extension OutboxEvent {
+    /// The event as `POST /v1/events` takes it.
+    var input: EventInput {
+        let metaValue = meta.flatMap { try? JSONDecoder().decode([String: JSONValue].self, from: Data($0.utf8)) }
+        return EventInput(entityType: entityType, entityId: entityId, type: type, message: message, meta: metaValue, idempotencyKey: idempotencyKey)
+    }
+}

@@ -1,0 +1,61 @@
+import GRDB
+
+extension UploadQueueStore {
+    /// Append-only: a released migration is never edited.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("uploads") { db in
+            try db.create(table: "uploads") { t in
+                t.primaryKey("id", .text)
+                t.column("path", .text).notNull()
+                t.column("sha256", .text).notNull().unique()
+                t.column("size", .integer).notNull()
+                t.column("content_type", .text).notNull()
+                t.column("session_key", .text).notNull()
+                t.column("angle_deg", .double)
+                t.column("state", .text).notNull().indexed()
+                t.column("failures", .integer).notNull()
+                t.column("retry_at", .double).notNull()
+                t.column("qc_status", .text)
+                t.column("qc_json", .text)
+                t.column("image_id", .text)
+                t.column("upload_url", .text)
+                t.column("upload_headers", .text)
+                t.column("url_expires_at", .double)
+                t.column("last_error", .text)
+                t.column("created_at", .double).notNull()
+                t.column("updated_at", .double).notNull()
+            }
+        }
+        migrator.registerMigration("sessions, outbox, seen files, status") { db in
+            try db.create(table: "sessions") { t in
+                t.primaryKey("key", .text)
+                t.column("idempotency_key", .text).notNull()
+                t.column("server_id", .text)
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("idempotency_key", .text).notNull().unique()
+                t.column("entity_type", .text).notNull()
+                t.column("entity_id", .text).notNull()
+                t.column("type", .text).notNull()
+                t.column("message", .text)
+                t.column("meta", .text)
+                t.column("created_at", .double).notNull()
+            }
+            // Files already looked at, so a rescan only stats: (path, size, mtime) → hashed once.
+            try db.create(table: "seen_files") { t in
+                t.primaryKey("path", .text)
+                t.column("size", .integer).notNull()
+                t.column("mtime", .double).notNull()
+            }
+            try db.create(table: "agent_status") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+                t.column("updated_at", .double).notNull()
+            }
+        }
+        return migrator
+    }
+}

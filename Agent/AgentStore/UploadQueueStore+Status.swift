@@ -1,0 +1,85 @@
+import AgentCore
+import Foundation
+import GRDB
+
+extension UploadQueueStore {
+    /// Sets daemon status values (`last_contact`, `auth`, `last_error`, …) that `status` and `doctor` show.
+    public func setStatus(_ values: [String: String], now: Date = Date()) throws {
+        try pool.write { db in
+            for (key, value) in values {
+                try db.execute(
+                    sql: "INSERT INTO agent_status (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    arguments: [key, value, now.timeIntervalSince1970])
+            }
+        }
+    }
+
+    public func status() throws -> [String: String] {
+        try pool.read { db in
+            var values: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM agent_status") { values[row["key"]] = row["value"] }
+            return values
+        }
+    }
+
+    /// Bytes of files not yet acknowledged.
+    public func bytesPending() throws -> Int64 {
+        try pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(size), 0) FROM uploads WHERE state NOT IN ('acknowledged', 'rejected')") ?? 0
+        }
+    }
+
+    /// The latest items whose QC failed, newest first.
+    public func recentQCFailures(limit: Int = 10) throws -> [UploadItem] {
+        try pool.read { db in
+            try UploadItem.filter(Column("qc_status") == "fail").order(Column("created_at").desc).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// Items, newest first, optionally of some states only.
+    public func items(states: [UploadState]? = nil, limit: Int = 100) throws -> [UploadItem] {
+        try pool.read { db in
+            var request = UploadItem.order(Column("created_at").desc, Column("id"))
+            if let states { request = request.filter(states.map(\.rawValue).contains(Column("state"))) }
+            return try request.limit(limit).fetchAll(db)
+        }
+    }
+
+    /// Items whose id starts with `prefix` (at least 4 characters) or whose path is `prefix`.
+    public func items(matching prefix: String) throws -> [UploadItem] {
+        try pool.read { db in
+            try UploadItem.filter(Column("path") == prefix || (prefix.count >= 4 && Column("id").like("\(prefix)%"))).fetchAll(db)
+        }
+    }
+
+    /// Sends a rejected or backing-off item round again now: back to the last step that needs no server
+    /// state (QC done, or discovered when QC never ran), failures cleared. Returns false for an
+    /// acknowledged item (nothing to retry).
+    public func retry(id: String, now: Date = Date()) throws -> Bool {
+        try pool.write { db in
+            guard var item = try UploadItem.fetchOne(db, key: id), item.state != .acknowledged else { return false }
+            if item.state == .rejected { item.state = item.qcStatus == nil ? .discovered : .qcDone }
+            item.failures = 0
+            item.retryAt = now.timeIntervalSince1970
+            item.lastError = nil
+            item.updatedAt = now.timeIntervalSince1970
+            try item.update(db)
+            return true
+        }
+    }
+
+    /// Removes an item from the queue for good (its file stays on disk and is not queued again).
+    public func forget(id: String) throws -> Bool {
+        try pool.write { db in try UploadItem.deleteOne(db, key: id) }
+    }
+}
+
+extension UploadQueueStore {
+    /// Leaves an item in its state but not due before `date` (outside the upload window).
+    public func postpone(id: String, expected: UploadState, until date: Date) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE uploads SET retry_at = ? WHERE id = ? AND state = ?", arguments: [date.timeIntervalSince1970, id, expected.rawValue])
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import AgentCore
+import AgentStore
+import Foundation
+
+/// What `relay-agent status` shows, read from the queue database and the credentials (the daemon need
+/// not be running).
+struct StatusReport: Codable {
+    struct QCFailure: Codable {
+        var file: String
+        var session: String
+        var angleDeg: Double?
+        var reason: String
+        var at: Date
+
+        enum CodingKeys: String, CodingKey {
+            case file, session, reason, at
+            case angleDeg = "angle_deg"
+        }
+    }
+
+    var daemonRunning: Bool
+    var daemonPid: Int?
+    var queue: [String: Int]
+    var bytesPending: Int64
+    var eventsToPost: Int
+    var lastQCFailures: [QCFailure]
+    var lastContact: String?
+    var backendError: String?
+    var auth: String
+    var tokenExpiresAt: Date?
+    var uploadWindow: String?
+    var deviceId: String?
+    var server: String?
+
+    enum CodingKeys: String, CodingKey {
+        case queue, auth, server
+        case daemonRunning = "daemon_running"
+        case daemonPid = "daemon_pid"
+        case bytesPending = "bytes_pending"
+        case eventsToPost = "events_to_post"
+        case lastQCFailures = "last_qc_failures"
+        case lastContact = "last_contact"
+        case backendError = "backend_error"
+        case tokenExpiresAt = "token_expires_at"
+        case uploadWindow = "upload_window"
+        case deviceId = "device_id"
+    }
+
+    static func read(stateDirectory: URL, now: Date = Date()) throws -> StatusReport {
+        let credentials = try CredentialStore(stateDirectory: stateDirectory).load()
+        let store = try UploadQueueStore.open(at: stateDirectory.appendingPathComponent("queue.sqlite"))
+        let status = try store.status()
+        var queue: [String: Int] = [:]
+        for (state, count) in try store.counts() { queue[state.rawValue] = count }
+        let failures = try store.recentQCFailures(limit: 10).map { item in
+            let qc = item.qcJSON.flatMap { try? JSONDecoder().decode(QCReasons.self, from: Data($0.utf8)) }
+            return QCFailure(
+                file: item.path, session: item.sessionKey, angleDeg: item.angleDeg,
+                reason: qc?.sharpness?.reason ?? qc?.exposure?.reason ?? "QC failed", at: Date(timeIntervalSince1970: item.createdAt))
+        }
+        // Running = the daemon recorded itself in the last 10 s and its pid is alive.
+        let seen = status["daemon_seen"].flatMap { ISO8601DateFormatter().date(from: $0) }
+        let pid = status["daemon_pid"].flatMap(Int32.init)
+        let alive = pid.map { kill($0, 0) == 0 || errno == EPERM } ?? false
+        let running = alive && (seen.map { now.timeIntervalSince($0) < 10 } ?? false)
+        var auth = status["auth"] ?? "unknown"
+        if credentials == nil { auth = "not enrolled" } else if let expiry = credentials?.expiresAt, expiry <= now { auth = "token expired" }
+        return StatusReport(
+            daemonRunning: running, daemonPid: running ? pid.map(Int.init) : nil, queue: queue, bytesPending: try store.bytesPending(),
+            eventsToPost: try store.outboxCount(), lastQCFailures: failures, lastContact: status["last_contact"],
+            backendError: status["backend_error"].flatMap { $0.isEmpty ? nil : $0 }, auth: auth, tokenExpiresAt: credentials?.expiresAt,
+            uploadWindow: status["upload_window"], deviceId: credentials?.deviceId, server: credentials?.server)
+    }
+
+    /// The reasons in a stored `qc` object.
+    struct QCReasons: Decodable {
+        struct Part: Decodable { var reason: String? }
+        var sharpness: Part?
+        var exposure: Part?
+    }
+
+    var text: String {
+        var lines: [String] = []
+        lines.append("daemon: \(daemonRunning ? "running (pid \(daemonPid ?? 0))" : "not running")")
+        lines.append("device: \(deviceId ?? "not enrolled")\(server.map { " at \($0)" } ?? "")")
+        lines.append("auth: \(auth)\(tokenExpiresAt.map { "; token expires \(ISO8601DateFormatter().string(from: $0))" } ?? "")")
+        lines.append("last backend contact: \(lastContact ?? "never")\(backendError.map { " (last error: \($0))" } ?? "")")
+        let order = ["discovered", "qc_done", "presigned", "uploaded", "acknowledged", "rejected"]
+        lines.append("queue: " + order.map { "\($0) \(queue[$0] ?? 0)" }.joined(separator: ", "))
+        lines.append(String(format: "pending: %.1f MB; events to post: %d", Double(bytesPending) / 1_000_000, eventsToPost))
+        if let uploadWindow { lines.append("upload window: \(uploadWindow)") }
+        if lastQCFailures.isEmpty {
+            lines.append("QC failures: none")
+        } else {
+            lines.append("QC failures (newest first):")
+            for failure in lastQCFailures {
+                let angle = failure.angleDeg.map { String(format: "angle %g°", $0) } ?? "no angle"
+                lines.append("  \(failure.session)  \(angle)  \(URL(fileURLWithPath: failure.file).lastPathComponent): \(failure.reason)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

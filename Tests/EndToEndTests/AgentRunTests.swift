@@ -1,0 +1,162 @@
+import AgentCore
+import BackendApp
+import Foundation
+import Glibc
+import RelayAPI
+import RelayClient
+import Testing
+import TestSupport
+
+/// `relay-agent run` against a live backend on PostgreSQL + SeaweedFS (issue 5's acceptance runs 1, 2
+/// and 4): SIGKILLs at random moments, the backend going away, corrupt files, a full state disk.
+@Suite("relay-agent run", .serialized, .enabled(if: CaptureEndToEndTests.s3Available))
+struct AgentRunTests {
+    static func configuration(port: Int) throws -> [String: String] {
+        var configuration = try CaptureEndToEndTests.storeConfiguration("s3")
+        configuration["port"] = "\(port)"
+        configuration["public_url"] = "http://127.0.0.1:\(port)"
+        // The tests' own reads (every image and its events) must not be throttled; the agent's calls are
+        // far below the defaults anyway.
+        configuration["rate_limit_default"] = "100000"
+        return configuration
+    }
+
+    /// Waits until the agent has nothing left to do (or the deadline passes).
+    static func drained(_ world: AgentWorld, items: Int, within seconds: Double) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let backlog = try await world.backlog()
+            if backlog.total == items && backlog.pending == 0 && backlog.events == 0 { return true }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        return false
+    }
+
+    @Test("200 photos, the agent SIGKILLed 25 times at random moments: every photo on the server exactly once, bytes equal, events once")
+    func killedAgentUploadsExactlyOnce() async throws {
+        let port = freeLoopbackPort()
+        try await TestApp.with("postgres", extra: try Self.configuration(port: port)) { services, router in
+            let (world, key, orgId) = try await AgentWorld.make(services: services, port: port)
+            try await TestApp.serve(router, port: port) { _ in
+                try await world.enroll(orgId: orgId, key: key)
+                let folder = world.watch.appendingPathComponent("STK-4411_turntable")
+                var shas: [String: String] = [:]
+                var generator = SystemRandomNumberGenerator()
+                var dropped = 0
+                for kill in 0..<25 {
+                    let agent = try world.startAgent()
+                    // Photos keep arriving while the agent lives and dies.
+                    for _ in 0..<8 where dropped < 200 {
+                        let data = try TestPhotos.jpeg(width: 320, height: 240, seed: 1000 + dropped)
+                        let name = String(format: "IMG_%04d.jpg", dropped)
+                        shas[name] = AgentWorld.sha256(data)
+                        try AgentWorld.drop(data, as: name, in: folder)
+                        dropped += 1
+                    }
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 150...1200, using: &generator)))
+                    Glibc.kill(agent.processIdentifier, SIGKILL)
+                    agent.waitUntilExit()
+                    #expect(agent.terminationReason == .uncaughtSignal, "kill \(kill)")
+                }
+                while dropped < 200 {
+                    let data = try TestPhotos.jpeg(width: 320, height: 240, seed: 1000 + dropped)
+                    let name = String(format: "IMG_%04d.jpg", dropped)
+                    shas[name] = AgentWorld.sha256(data)
+                    try AgentWorld.drop(data, as: name, in: folder)
+                    dropped += 1
+                }
+                let agent = try world.startAgent()
+                defer { agent.terminate(); agent.waitUntilExit() }
+                #expect(try await Self.drained(world, items: 200, within: 180), "\(world.agentLog.suffix(3000))")
+
+                let sessions = try await world.sessions()
+                #expect(sessions.count == 1, "one session per capture folder, whatever the crashes")
+                let sessionId = try #require(sessions.first?["id"]?.stringValue)
+                let images = try await world.images(session: sessionId)
+                #expect(images.count == 200)
+                let serverShas = images.compactMap { $0["content_sha256"]?.stringValue }
+                #expect(Set(serverShas) == Set(shas.values))
+                #expect(Set(images.compactMap { $0["file_name"]?.stringValue }) == Set(shas.keys))
+                // Angles in capture order: 200 distinct steps of 1.8°.
+                let angles = Set(images.compactMap { image -> Double? in if case .number(let a)? = image["angle_deg"] { a } else { nil } })
+                #expect(angles.count == 200)
+                for image in images {
+                    let id = try #require(image["id"]?.stringValue)
+                    let key = try #require(image["storage_key"]?.stringValue)
+                    #expect(try await world.storedSHA256(key: key) == image["content_sha256"]?.stringValue)
+                    let types = try await world.eventTypes(entity: id)
+                    #expect(types.filter { $0 == "upload_complete" }.count == 1, "\(id): \(types)")
+                    #expect(types.filter { $0 == "upload_started" }.count == 1, "\(id): \(types)")
+                }
+                let status = try await world.status()
+                #expect(status["auth"]?.stringValue == "ok")
+                #expect(status["daemon_running"] == .bool(true))
+            }
+        }
+    }
+
+    @Test("backend offline: the queue grows, QC failures show at once; when it returns everything drains; corrupt files fail QC and still upload")
+    func offlineThenDrain() async throws {
+        let port = freeLoopbackPort()
+        try await TestApp.with("postgres", extra: try Self.configuration(port: port)) { services, router in
+            let (world, key, orgId) = try await AgentWorld.make(services: services, port: port)
+            defer { try? FileManager.default.removeItem(at: world.root) }
+            try await TestApp.serve(router, port: port) { _ in try await world.enroll(orgId: orgId, key: key) }
+            // The backend is down from here on.
+            let agent = try world.startAgent()
+            defer { agent.terminate(); agent.waitUntilExit() }
+            let folder = world.watch.appendingPathComponent("1HGCM82633A004352")
+            var shas: Set<String> = []
+            for index in 0..<20 {
+                let data = try TestPhotos.jpeg(width: 320, height: 240, seed: 5000 + index)
+                shas.insert(AgentWorld.sha256(data))
+                try AgentWorld.drop(data, as: String(format: "DSC_%04d.jpg", index), in: folder)
+            }
+            let good = try TestPhotos.jpeg(width: 640, height: 480, seed: 77)
+            let truncated = good.prefix(good.count / 3)
+            shas.insert(AgentWorld.sha256(Data(truncated)))
+            try AgentWorld.drop(Data(truncated), as: "DSC_0020.jpg", in: folder)
+            let garbage = Data("this is not an image at all".utf8)
+            shas.insert(AgentWorld.sha256(garbage))
+            try AgentWorld.drop(garbage, as: "DSC_0021.jpg", in: folder)
+
+            // Offline: everything is queued and QC'd; the failures are visible with their angle.
+            var status: [String: JSONValue] = [:]
+            let deadline = Date().addingTimeInterval(30)
+            repeat {
+                try await Task.sleep(for: .milliseconds(500))
+                status = try await world.status()
+                let failures = status["last_qc_failures"].map { if case .array(let a) = $0 { a.count } else { 0 } } ?? 0
+                let backendError = status["backend_error"]?.stringValue ?? ""
+                if failures >= 2 && !backendError.isEmpty { break }
+            } while Date() < deadline
+            guard case .array(let failures)? = status["last_qc_failures"] else { Issue.record("no QC failures in \(status)"); return }
+            #expect(failures.count == 2, "\(status)\n\(world.agentLog.suffix(3000))")
+            for case .object(let failure) in failures {
+                #expect(failure["angle_deg"] != nil && failure["angle_deg"] != .null)
+                let reason = failure["reason"]?.stringValue ?? ""
+                #expect(reason.contains("truncated") || reason.contains("not a JPEG"), "\(reason)")
+            }
+            let offline = try await world.backlog()
+            #expect(offline.pending == 22)
+            #expect(agent.isRunning)
+            let backendError = status["backend_error"]?.stringValue ?? ""
+            #expect(!backendError.isEmpty, "status names the unreachable backend: \(status)")
+
+            // The backend returns: everything drains.
+            let expected = shas
+            try await TestApp.serve(router, port: port) { _ in
+                #expect(try await Self.drained(world, items: 22, within: 120), "\(world.agentLog.suffix(3000))")
+                let sessions = try await world.sessions()
+                #expect(sessions.count == 1)
+                let images = try await world.images(session: try #require(sessions.first?["id"]?.stringValue))
+                #expect(Set(images.compactMap { $0["content_sha256"]?.stringValue }) == expected)
+                let corrupt = try #require(images.first { $0["file_name"]?.stringValue == "DSC_0020.jpg" })
+                let types = try await world.eventTypes(entity: try #require(corrupt["id"]?.stringValue))
+                #expect(types.contains("qc_failed"), "\(types)")
+                #expect(types.contains("upload_complete"))
+            }
+            #expect(agent.isRunning)
+        }
+    }
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Takes a Debian 12 box to a running, enrolled relay-agent. Idempotent: re-running upgrades the binary,
+# keeps the configuration and the credentials, and restarts the service.
+#
+#   sudo RELAY_ENROLLMENT_KEY=rk_… provisioning/install-agent.sh \
+#       --server https://relay.example.com --org ORG_ID --site SITE_ID --watch /srv/capture
+#
+# Options:
+#   --server URL --org ID [--site ID]   where to enroll (the key comes from RELAY_ENROLLMENT_KEY or --key)
+#   --watch DIR                          a capture folder (repeatable; default /srv/capture)
+#   --binary PATH                        install this relay-agent instead of building one (release)
+#   --root DIR                           install under DIR instead of / (for tests and image building:
+#                                        no apt, no user creation, no systemctl, no enrollment)
+#   --skip-enroll                        install only; enroll later with `relay-agent enroll`
+#   --dry-run                            print every step, change nothing
+#
+# Steps: runtime packages (apt), system user `relay-agent`, /var/lib/relay-agent (0700), watch folders
+# (group relay-agent, setgid, 2775 so tethering software and the agent share them), the binary in
+# /usr/local/bin, /etc/relay-agent/agent.json (written once), the systemd unit plus a drop-in giving it
+# the watch folders, enrollment (as the agent user, credentials 0600), enable and start.
+set -euo pipefail
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+SERVER="" ORG="" SITE="" KEY="${RELAY_ENROLLMENT_KEY:-}" BINARY="" ROOT="" DRY_RUN=0 SKIP_ENROLL=0
+WATCH=()
+die() { printf 'install-agent: error: %s\n' "$*" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --server) SERVER="${2:?}"; shift 2 ;;
+        --org) ORG="${2:?}"; shift 2 ;;
+        --site) SITE="${2:?}"; shift 2 ;;
+        --key) KEY="${2:?}"; shift 2 ;;
+        --watch) WATCH+=("${2:?}"); shift 2 ;;
+        --binary) BINARY="${2:?}"; shift 2 ;;
+        --root) ROOT="${2:?}"; shift 2 ;;
+        --skip-enroll) SKIP_ENROLL=1; shift ;;
+        --dry-run) DRY_RUN=1; shift ;;
+        -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *) die "unknown option $1 (see --help)" ;;
+    esac
+done
+[ ${#WATCH[@]} -gt 0 ] || WATCH=(/srv/capture)
+for dir in "${WATCH[@]}"; do
+    case "$dir" in /*) ;; *) die "--watch needs an absolute path: $dir" ;; esac
+    case "$dir" in *..*|*[[:space:]]*) die "--watch path must not contain '..' or spaces: $dir" ;; esac
+done
+for value in "$ORG" "$SITE"; do
+    [[ "$value" =~ ^[A-Za-z0-9-]*$ ]] || die "--org/--site must be ids (letters, digits, '-'): $value"
+done
+if [ -n "$ROOT" ]; then
+    case "$ROOT" in /*) ;; *) die "--root needs an absolute path" ;; esac
+    [ "$ROOT" != "/" ] || ROOT=""
+fi
+if [ "$SKIP_ENROLL" = 0 ] && [ -z "$ROOT" ]; then
+    [ -n "$SERVER" ] && [ -n "$ORG" ] || die "--server and --org are required to enroll (or --skip-enroll)"
+    [ -n "$KEY" ] || die "set RELAY_ENROLLMENT_KEY (or --key) to enroll (or --skip-enroll)"
+fi
+if [ "$DRY_RUN" = 0 ] && [ -z "$ROOT" ] && [ "$(id -u)" != 0 ]; then die "run as root (or --dry-run / --root DIR)"; fi
+
+# run CMD…: does it, or prints it under --dry-run.
+run() {
+    if [ "$DRY_RUN" = 1 ]; then printf 'would run: %s\n' "$*"; else "$@"; fi
+}
+say() { printf 'install-agent: %s\n' "$*"; }
+
+# 1. Runtime packages (the binary links these).
+if [ -z "$ROOT" ]; then
+    PACKAGES=(libturbojpeg0 libheif1 libexif12 libsystemd0 libsqlite3-0 libcurl4 ca-certificates)
+    missing=()
+    for pkg in "${PACKAGES[@]}"; do
+        [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" = "install ok installed" ] || missing+=("$pkg")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        run env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    else
+        say "packages: all present"
+    fi
+fi
+
+# 2. The binary.
+if [ -z "$BINARY" ]; then
+    if [ "$DRY_RUN" = 1 ]; then
+        BINARY="$REPO_ROOT/.build/release/relay-agent"
+        printf 'would run: swift build -c release --product relay-agent\n'
+    else
+        (cd "$REPO_ROOT" && swift build -c release --product relay-agent >&2)
+        BINARY="$(cd "$REPO_ROOT" && swift build -c release --show-bin-path)/relay-agent"
+    fi
+fi
+[ "$DRY_RUN" = 1 ] || [ -x "$BINARY" ] || die "no relay-agent binary at $BINARY"
+
+# 3. User, directories.
+OWNER=()
+if [ -z "$ROOT" ]; then
+    if ! id relay-agent >/dev/null 2>&1; then
+        run useradd --system --user-group --home-dir /var/lib/relay-agent --shell /usr/sbin/nologin relay-agent
+    fi
+    OWNER=(-o relay-agent -g relay-agent)
+fi
+run install -d -m 0700 "${OWNER[@]}" "$ROOT/var/lib/relay-agent"
+run install -d -m 0755 "$ROOT/etc/relay-agent" "$ROOT/etc/systemd/system/relay-agent.service.d" "$ROOT/usr/local/bin"
+for dir in "${WATCH[@]}"; do
+    if [ -z "$ROOT" ]; then
+        run install -d -m 2775 -g relay-agent "$dir"
+    else
+        run install -d -m 2775 "$ROOT$dir"
+    fi
+done
+run install -m 0755 "$BINARY" "$ROOT/usr/local/bin/relay-agent"
+
+# 4. Configuration (written once: an operator's edits survive re-provisioning).
+CONFIG="$ROOT/etc/relay-agent/agent.json"
+if [ -f "$CONFIG" ]; then
+    say "keeping $CONFIG"
+else
+    folders="$(printf '"%s", ' "${WATCH[@]}")"
+    json="{\n  \"watch_folders\": [${folders%, }],\n  \"state_dir\": \"/var/lib/relay-agent\"${SITE:+,\n  \"site_id\": \"$SITE\"}\n}\n"
+    if [ "$DRY_RUN" = 1 ]; then
+        printf 'would write %s:\n' "$CONFIG"; printf "$json"
+    else
+        umask 022; printf "$json" >"$CONFIG.tmp" && mv "$CONFIG.tmp" "$CONFIG"
+    fi
+fi
+
+# 5. systemd unit and the drop-in with the watch folders.
+run install -m 0644 "$REPO_ROOT/systemd/relay-agent.service" "$ROOT/etc/systemd/system/relay-agent.service"
+DROPIN="$ROOT/etc/systemd/system/relay-agent.service.d/watch-folders.conf"
+dropin="# Written by provisioning/install-agent.sh: the agent may write its watch folders.\n[Service]\nReadWritePaths=${WATCH[*]}\n"
+if [ "$DRY_RUN" = 1 ]; then printf 'would write %s:\n' "$DROPIN"; printf "$dropin"; else printf "$dropin" >"$DROPIN"; fi
+
+# 6. Enrollment (once), as the agent user so the credentials belong to it.
+if [ -n "$ROOT" ] || [ "$SKIP_ENROLL" = 1 ]; then
+    say "not enrolling (--root/--skip-enroll): run \`relay-agent enroll\` as relay-agent on the box"
+elif [ -f /var/lib/relay-agent/credentials.json ]; then
+    say "already enrolled (/var/lib/relay-agent/credentials.json kept)"
+else
+    site_args=()
+    [ -z "$SITE" ] || site_args=(--site "$SITE")
+    run runuser -u relay-agent -- env RELAY_ENROLLMENT_KEY="$KEY" /usr/local/bin/relay-agent enroll \
+        --server "$SERVER" --org "$ORG" "${site_args[@]}" --state-dir /var/lib/relay-agent
+fi
+
+# 7. Enable and start.
+if [ -n "$ROOT" ]; then
+    say "installed under $ROOT (systemctl skipped)"
+elif command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+    run systemctl daemon-reload
+    run systemctl enable relay-agent.service
+    run systemctl restart relay-agent.service
+    [ "$DRY_RUN" = 1 ] || systemctl --no-pager status relay-agent.service || true
+else
+    say "systemd is not running here: the unit is installed; start it on the target box"
+fi
+say "done"
