@@ -47,6 +47,14 @@ public struct DeviceCredentials: Codable, Sendable, Equatable {
         return try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
     }
 
+    /// Whether the token should be refreshed at `now`: within `before` of expiry, or past half its life
+    /// when that comes first (a short-lived token is not left to run out).
+    public func refreshDue(before: TimeInterval, now: Date) -> Bool {
+        var margin = before
+        if let issuedAt { margin = min(margin, expiresAt.timeIntervalSince(issuedAt) / 2) }
+        return expiresAt.timeIntervalSince(now) <= margin
+    }
+
     /// A refresh request proving possession of the key, signed now.
     public func refreshRequest(now: Date = Date()) throws -> DeviceAuthRequest {
         let signedAt = Int64(now.timeIntervalSince1970)

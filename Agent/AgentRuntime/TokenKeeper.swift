@@ -22,21 +22,13 @@ public actor TokenKeeper {
         self.refusedRetry = refusedRetry
     }
 
-    /// Whether the token should be refreshed at `now`: within `refreshBefore` of expiry, or past half its
-    /// life when that comes first.
-    public static func refreshDue(_ credentials: DeviceCredentials, refreshBefore: TimeInterval, now: Date) -> Bool {
-        var margin = refreshBefore
-        if let issued = credentials.issuedAt { margin = min(margin, credentials.expiresAt.timeIntervalSince(issued) / 2) }
-        return credentials.expiresAt.timeIntervalSince(now) <= margin
-    }
-
     /// A client with a valid token; refreshes first when due. Throws `AgentError` while the device is
     /// refused (and the retry time has not come).
     public func client(now: Date = Date()) async throws -> RelayClient {
         if let refusal {
             guard let refusedAt, now.timeIntervalSince(refusedAt) >= refusedRetry else { throw AgentError(refusal) }
             try await refresh(now: now)
-        } else if Self.refreshDue(credentials, refreshBefore: refreshBefore, now: now) {
+        } else if credentials.refreshDue(before: refreshBefore, now: now) {
             do {
                 try await refresh(now: now)
             } catch let error as RelayClientError where error.status == nil {
