@@ -15,6 +15,9 @@ public struct UploadQueueStore: Sendable {
         try FileManager.default.createDirectory(
             at: path.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var configuration = Configuration()
+        // The daemon and the operator's commands (`status`, `queue`) share the file: wait for the other's
+        // write instead of failing with "database is locked".
+        configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }

@@ -116,6 +116,10 @@ struct AgentRunTests {
             let truncated = good.prefix(good.count / 3)
             shas.insert(AgentWorld.sha256(Data(truncated)))
             try AgentWorld.drop(Data(truncated), as: "DSC_0020.jpg", in: folder)
+            let heic = try TestPhotos.heic()
+            let truncatedHEIC = Data(heic.prefix(heic.count / 2))
+            shas.insert(AgentWorld.sha256(truncatedHEIC))
+            try AgentWorld.drop(truncatedHEIC, as: "DSC_0022.heic", in: folder)
             let garbage = Data("this is not an image at all".utf8)
             shas.insert(AgentWorld.sha256(garbage))
             try AgentWorld.drop(garbage, as: "DSC_0021.jpg", in: folder)
@@ -128,17 +132,17 @@ struct AgentRunTests {
                 status = try await world.status()
                 let failures = status["last_qc_failures"].map { if case .array(let a) = $0 { a.count } else { 0 } } ?? 0
                 let backendError = status["backend_error"]?.stringValue ?? ""
-                if failures >= 2 && !backendError.isEmpty { break }
+                if failures >= 3 && !backendError.isEmpty { break }
             } while Date() < deadline
             guard case .array(let failures)? = status["last_qc_failures"] else { Issue.record("no QC failures in \(status)"); return }
-            #expect(failures.count == 2, "\(status)\n\(world.agentLog.suffix(3000))")
+            #expect(failures.count == 3, "\(status)\n\(world.agentLog.suffix(3000))")
             for case .object(let failure) in failures {
                 #expect(failure["angle_deg"] != nil && failure["angle_deg"] != .null)
                 let reason = failure["reason"]?.stringValue ?? ""
-                #expect(reason.contains("truncated") || reason.contains("not a JPEG"), "\(reason)")
+                #expect(reason.contains("truncated") || reason.contains("not a JPEG") || reason.contains("HEIF") || reason.contains("HEIC"), "\(reason)")
             }
             let offline = try await world.backlog()
-            #expect(offline.pending == 22)
+            #expect(offline.pending == 23)
             #expect(agent.isRunning)
             let backendError = status["backend_error"]?.stringValue ?? ""
             #expect(!backendError.isEmpty, "status names the unreachable backend: \(status)")
@@ -146,7 +150,7 @@ struct AgentRunTests {
             // The backend returns: everything drains.
             let expected = shas
             try await TestApp.serve(router, port: port) { _ in
-                #expect(try await Self.drained(world, items: 22, within: 120), "\(world.agentLog.suffix(3000))")
+                #expect(try await Self.drained(world, items: 23, within: 120), "\(world.agentLog.suffix(3000))")
                 let sessions = try await world.sessions()
                 #expect(sessions.count == 1)
                 let images = try await world.images(session: try #require(sessions.first?["id"]?.stringValue))
@@ -157,6 +161,90 @@ struct AgentRunTests {
                 #expect(types.contains("upload_complete"))
             }
             #expect(agent.isRunning)
+        }
+    }
+
+    /// Drops `count` photos named `prefix_NNNN.jpg`; returns their SHA-256s.
+    static func dropPhotos(_ count: Int, prefix: String, seed: Int, in folder: URL) throws -> Set<String> {
+        var shas: Set<String> = []
+        for index in 0..<count {
+            let data = try TestPhotos.jpeg(width: 320, height: 240, seed: seed + index)
+            shas.insert(AgentWorld.sha256(data))
+            try AgentWorld.drop(data, as: String(format: "%@_%04d.jpg", prefix, index), in: folder)
+        }
+        return shas
+    }
+
+    @Test("a revoked device: one refresh, then uploads stop and status says why; nothing is deleted")
+    func revokedDevice() async throws {
+        let port = freeLoopbackPort()
+        try await TestApp.with("postgres", extra: try Self.configuration(port: port)) { services, router in
+            let (world, key, orgId) = try await AgentWorld.make(services: services, port: port)
+            defer { try? FileManager.default.removeItem(at: world.root) }
+            try await TestApp.serve(router, port: port) { _ in
+                try await world.enroll(orgId: orgId, key: key)
+                let agent = try world.startAgent()
+                defer { agent.terminate(); agent.waitUntilExit() }
+                let folder = world.watch.appendingPathComponent("STK-77")
+                _ = try Self.dropPhotos(3, prefix: "A", seed: 9000, in: folder)
+                #expect(try await Self.drained(world, items: 3, within: 60), "\(world.agentLog.suffix(2000))")
+
+                let credentials = try #require(try CredentialStore(stateDirectory: world.state).load())
+                #expect(try await services.auth.repository.revokeDevice(id: try #require(UUID(uuidString: credentials.deviceId)), orgId: orgId, at: Date()))
+                _ = try Self.dropPhotos(2, prefix: "B", seed: 9100, in: folder)
+                var auth = ""
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline && !auth.contains("refuses this device") {
+                    try await Task.sleep(for: .milliseconds(500))
+                    auth = try await world.status()["auth"]?.stringValue ?? ""
+                }
+                #expect(auth.contains("refuses this device") && auth.contains("Re-enroll"), "\(auth)\n\(world.agentLog.suffix(2000))")
+                let backlog = try await world.backlog()
+                #expect(backlog.pending == 2, "the new photos wait, queued")
+                #expect(backlog.rejected == 0)
+                #expect(try CredentialStore(stateDirectory: world.state).load()?.deviceId == credentials.deviceId, "credentials kept")
+                #expect(agent.isRunning)
+            }
+        }
+    }
+
+    @Test("the state disk fills up: clear error, the agent keeps running, nothing is lost once space returns")
+    func stateDiskFull() async throws {
+        let port = freeLoopbackPort()
+        try await TestApp.with("postgres", extra: try Self.configuration(port: port)) { services, router in
+            let (world, key, orgId) = try await AgentWorld.make(services: services, port: port)
+            defer { try? FileManager.default.removeItem(at: world.root) }
+            // The state directory on its own 4 MiB tmpfs (needs root, as CI runs).
+            try FileManager.default.createDirectory(at: world.state, withIntermediateDirectories: true)
+            let mount = try ProvisioningTests.sh(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", world.state.path])
+            try #require(mount.status == 0, "cannot mount a tmpfs for the state directory: \(mount.output)")
+            defer { _ = try? ProvisioningTests.sh(["umount", "-l", world.state.path]) }
+            try await TestApp.serve(router, port: port) { _ in
+                try await world.enroll(orgId: orgId, key: key)
+                let agent = try world.startAgent()
+                defer { agent.terminate(); agent.waitUntilExit() }
+                let folder = world.watch.appendingPathComponent("STK-88")
+                var shas = try Self.dropPhotos(2, prefix: "A", seed: 9200, in: folder)
+                #expect(try await Self.drained(world, items: 2, within: 60), "\(world.agentLog.suffix(2000))")
+
+                // Fill the disk to the last byte.
+                let filler = world.state.appendingPathComponent("filler")
+                let fill = try ProvisioningTests.sh(["dd", "if=/dev/zero", "of=\(filler.path)", "bs=64k"])
+                #expect(fill.output.contains("No space left"), "\(fill.output)")
+                shas.formUnion(try Self.dropPhotos(10, prefix: "B", seed: 9300, in: folder))
+                try await Task.sleep(for: .seconds(6))
+                #expect(agent.isRunning, "\(world.agentLog.suffix(2000))")
+                #expect(world.agentLog.contains("disk is full"), "\(world.agentLog.suffix(2000))")
+
+                try FileManager.default.removeItem(at: filler)
+                #expect(try await Self.drained(world, items: 12, within: 120), "\(world.agentLog.suffix(3000))")
+                let sessions = try await world.sessions()
+                #expect(sessions.count == 1)
+                let images = try await world.images(session: try #require(sessions.first?["id"]?.stringValue))
+                #expect(Set(images.compactMap { $0["content_sha256"]?.stringValue }) == shas)
+                let check = try ProvisioningTests.sh(["python3", "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])", world.state.appendingPathComponent("queue.sqlite").path])
+                #expect(check.output.trimmingCharacters(in: .whitespacesAndNewlines) == "ok", "\(check.output)")
+            }
         }
     }
 }
