@@ -200,6 +200,13 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "relay-upload-bench",
+            dependencies: ["AgentCore", "AgentRuntime", "BackendCore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/UploadBench",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
             name: "relay-thumb-bench",
             dependencies: ["RelayMedia"],
             path: "Benchmarks/ThumbBench",

@@ -87,7 +87,8 @@ public struct AgentDaemon: Sendable {
             }
             group.addTask {
                 while !Task.isCancelled {
-                    if contact.offlineWait() == nil {
+                    // Offline or refused: the upload workers probe the backend; the outbox just waits.
+                    if contact.offlineWait() == nil, await keeper.refusal == nil {
                         do { try await poster.drain() } catch { logger.notice("events not posted: \(error)") }
                     }
                     try await Task.sleep(for: .seconds(2))

@@ -4,8 +4,8 @@ import Foundation
 import NIOCore
 import RelayClient
 
-/// `PUT`s a file to a presigned URL, streamed from disk in 256 KiB chunks through the shared bandwidth
-/// limiter: one chunk in memory whatever the file's size.
+/// `PUT`s a file to a presigned URL, streamed from disk (1 MiB chunks, or 256 KiB chunks through the
+/// shared bandwidth limiter when a cap is set): a few chunks in memory whatever the file's size.
 public struct PresignedPut: Sendable {
     public enum Outcome: Sendable, Equatable {
         case stored
@@ -19,7 +19,10 @@ public struct PresignedPut: Sendable {
 
     let http: HTTPClient
     let limiter: BandwidthLimiter
+    /// Chunks under a bandwidth cap are small, so the cap is smooth.
     static let chunkSize = 256 * 1024
+    /// Without a cap, larger chunks mean fewer reads and copies.
+    static let unlimitedChunkSize = 1024 * 1024
 
     public init(http: HTTPClient = .shared, limiter: BandwidthLimiter) {
         self.http = http
@@ -30,12 +33,16 @@ public struct PresignedPut: Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let limiter = self.limiter
-        let body = FileChunks(url: file, chunkSize: Self.chunkSize).map { chunk -> ByteBuffer in
-            try await limiter.acquire(chunk.readableBytes)
-            return chunk
+        if limiter.isUnlimited {
+            request.body = .stream(FileChunks(url: file, chunkSize: Self.unlimitedChunkSize), length: .known(size))
+        } else {
+            let limiter = self.limiter
+            let body = FileChunks(url: file, chunkSize: Self.chunkSize).map { chunk -> ByteBuffer in
+                try await limiter.acquire(chunk.readableBytes)
+                return chunk
+            }
+            request.body = .stream(body, length: .known(size))
         }
-        request.body = .stream(body, length: .known(size))
         do {
             let response = try await http.execute(request, timeout: timeout)
             let text = String(buffer: try await response.body.collect(upTo: 64 * 1024))

@@ -247,4 +247,56 @@ struct AgentRunTests {
             }
         }
     }
+
+    @Test("outside the upload window nothing is uploaded but QC runs; doctor checks the live backend; queue list/forget from the CLI")
+    func windowDoctorAndQueueCommands() async throws {
+        let port = freeLoopbackPort()
+        // A window that is closed now: it opens two hours from now, for one hour.
+        var calendar = Calendar.current
+        calendar.timeZone = .current
+        let hour = calendar.component(.hour, from: Date())
+        let window = String(format: "%02d:00-%02d:00", (hour + 2) % 24, (hour + 3) % 24)
+        try await TestApp.with("postgres", extra: try Self.configuration(port: port)) { services, router in
+            let (world, key, orgId) = try await AgentWorld.make(services: services, port: port, settings: ["upload_windows": [window]])
+            defer { try? FileManager.default.removeItem(at: world.root) }
+            try await TestApp.serve(router, port: port) { _ in
+                try await world.enroll(orgId: orgId, key: key)
+                let doctor = try await AgentEnrollTests.agent(["doctor", "--json", "--config", world.config.path])
+                #expect(doctor.status == 0, "\(doctor.stdout) \(doctor.stderr)")
+                let checks = try JSONDecoder().decode([[String: String]].self, from: Data(doctor.stdout.utf8))
+                let byName = Dictionary(checks.map { ($0["name"] ?? "", $0["status"] ?? "") }, uniquingKeysWith: { first, _ in first })
+                #expect(byName["backend"] == "ok" && byName["clock"] == "ok" && byName["token"] == "ok" && byName["state_dir"] == "ok", "\(checks)")
+
+                let agent = try world.startAgent()
+                defer { agent.terminate(); agent.waitUntilExit() }
+                _ = try Self.dropPhotos(3, prefix: "W", seed: 9400, in: world.watch.appendingPathComponent("STK-55"))
+                var backlog = try await world.backlog()
+                let deadline = Date().addingTimeInterval(20)
+                while Date() < deadline && backlog.total < 3 {
+                    try await Task.sleep(for: .milliseconds(500))
+                    backlog = try await world.backlog()
+                }
+                try await Task.sleep(for: .seconds(2))
+                let status = try await world.status()
+                #expect(status["upload_window"]?.stringValue == "closed")
+                guard case .object(let queue)? = status["queue"] else { Issue.record("\(status)"); return }
+                #expect(queue["qc_done"] == .number(3), "QC ran; the uploads wait for the window: \(queue)")
+                #expect(try await world.sessions().isEmpty, "nothing reached the backend")
+
+                let list = try await AgentEnrollTests.agent(["queue", "list", "--json", "--config", world.config.path])
+                let items = try JSONDecoder().decode([[String: JSONValue]].self, from: Data(list.stdout.utf8))
+                #expect(items.count == 3)
+                let first = try #require(items.first?["id"]?.stringValue)
+                let forget = try await AgentEnrollTests.agent(["queue", "forget", String(first.prefix(8)), "--config", world.config.path])
+                #expect(forget.status == 0 && forget.stdout.contains("forgot"), "\(forget.stderr)")
+                let unknown = try await AgentEnrollTests.agent(["queue", "retry", "ffffffff", "--config", world.config.path])
+                #expect(unknown.status == 2 && unknown.stderr.contains("no queued item"))
+                #expect(try await world.backlog().total == 2)
+            }
+            // The backend is gone: doctor says so and exits 1.
+            let offline = try await AgentEnrollTests.agent(["doctor", "--config", world.config.path])
+            #expect(offline.status == 1)
+            #expect(offline.stdout.contains("FAIL  backend"), "\(offline.stdout)")
+        }
+    }
 }

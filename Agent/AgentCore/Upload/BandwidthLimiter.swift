@@ -6,9 +6,12 @@ public actor BandwidthLimiter {
     var bucket: TokenBucket?
     let clock = ContinuousClock()
     let origin: ContinuousClock.Instant
+    /// No cap: callers skip the limiter altogether.
+    public nonisolated let isUnlimited: Bool
 
     public init(bytesPerSecond: Int64) {
         origin = clock.now
+        isUnlimited = bytesPerSecond <= 0
         bucket = bytesPerSecond > 0 ? TokenBucket(rate: Double(bytesPerSecond), now: 0) : nil
     }
 
