@@ -216,9 +216,11 @@ struct AgentRunTests {
             defer { try? FileManager.default.removeItem(at: world.root) }
             // The state directory on its own 4 MiB tmpfs (needs root, as CI runs).
             try FileManager.default.createDirectory(at: world.state, withIntermediateDirectories: true)
-            let mount = try ProvisioningTests.sh(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", world.state.path])
+            // Root mounts directly; another user needs password-less sudo (as scripts/install-deps.sh does).
+            let privileged: [String] = getuid() == 0 ? [] : ["sudo", "-n"]
+            let mount = try ProvisioningTests.sh(privileged + ["mount", "-t", "tmpfs", "-o", "size=4m,mode=1777", "tmpfs", world.state.path])
             try #require(mount.status == 0, "cannot mount a tmpfs for the state directory: \(mount.output)")
-            defer { _ = try? ProvisioningTests.sh(["umount", "-l", world.state.path]) }
+            defer { _ = try? ProvisioningTests.sh(privileged + ["umount", "-l", world.state.path]) }
             try await TestApp.serve(router, port: port) { _ in
                 try await world.enroll(orgId: orgId, key: key)
                 let agent = try world.startAgent()
