@@ -37,6 +37,7 @@ struct AgentRunTests {
         let port = freeLoopbackPort()
         try await TestApp.with("postgres", extra: try Self.configuration(port: port)) { services, router in
             let (world, key, orgId) = try await AgentWorld.make(services: services, port: port)
+            defer { try? FileManager.default.removeItem(at: world.root) }
             try await TestApp.serve(router, port: port) { _ in
                 try await world.enroll(orgId: orgId, key: key)
                 let folder = world.watch.appendingPathComponent("STK-4411_turntable")
