@@ -7,7 +7,10 @@
 #
 # Options:
 #   --server URL --org ID [--site ID]   where to enroll (the key comes from RELAY_ENROLLMENT_KEY or --key)
-#   --watch DIR                          a capture folder (repeatable; default /srv/capture)
+#   --watch DIR                          a capture folder (repeatable; default /srv/capture unless
+#                                        --recordings is given)
+#   --recordings DIR --project ID        a recording folder for multi-camera videos (repeatable), and
+#                                        the project its sessions belong to
 #   --binary PATH                        install this relay-agent instead of building one (release)
 #   --root DIR                           install under DIR instead of / (for tests and image building:
 #                                        no apt, no user creation, no systemctl, no enrollment)
@@ -22,7 +25,7 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 SERVER="" ORG="" SITE="" KEY="${RELAY_ENROLLMENT_KEY:-}" BINARY="" ROOT="" DRY_RUN=0 SKIP_ENROLL=0
-WATCH=()
+WATCH=() RECORDINGS=() PROJECT=""
 die() { printf 'install-agent: error: %s\n' "$*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -31,6 +34,8 @@ while [ $# -gt 0 ]; do
         --site) SITE="${2:?}"; shift 2 ;;
         --key) KEY="${2:?}"; shift 2 ;;
         --watch) WATCH+=("${2:?}"); shift 2 ;;
+        --recordings) RECORDINGS+=("${2:?}"); shift 2 ;;
+        --project) PROJECT="${2:?}"; shift 2 ;;
         --binary) BINARY="${2:?}"; shift 2 ;;
         --root) ROOT="${2:?}"; shift 2 ;;
         --skip-enroll) SKIP_ENROLL=1; shift ;;
@@ -39,11 +44,15 @@ while [ $# -gt 0 ]; do
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
-[ ${#WATCH[@]} -gt 0 ] || WATCH=(/srv/capture)
-for dir in "${WATCH[@]}"; do
-    case "$dir" in /*) ;; *) die "--watch needs an absolute path: $dir" ;; esac
-    case "$dir" in *..*|*[[:space:]]*) die "--watch path must not contain '..' or spaces: $dir" ;; esac
+[ ${#WATCH[@]} -gt 0 ] || [ ${#RECORDINGS[@]} -gt 0 ] || WATCH=(/srv/capture)
+for dir in "${WATCH[@]}" "${RECORDINGS[@]}"; do
+    case "$dir" in /*) ;; *) die "--watch/--recordings need an absolute path: $dir" ;; esac
+    case "$dir" in *..*|*[[:space:]]*) die "--watch/--recordings path must not contain '..' or spaces: $dir" ;; esac
 done
+if [ ${#RECORDINGS[@]} -gt 0 ]; then
+    [[ "$PROJECT" =~ ^[A-Za-z0-9._-]{1,64}$ ]] || die "--recordings needs --project ID (1-64 of A-Z a-z 0-9 . _ -)"
+fi
+FOLDERS=("${WATCH[@]}" "${RECORDINGS[@]}")
 for value in "$ORG" "$SITE"; do
     [[ "$value" =~ ^[A-Za-z0-9-]*$ ]] || die "--org/--site must be ids (letters, digits, '-'): $value"
 done
@@ -100,7 +109,7 @@ if [ -z "$ROOT" ]; then
 fi
 run install -d -m 0700 "${OWNER[@]}" "$ROOT/var/lib/relay-agent"
 run install -d -m 0755 "$ROOT/etc/relay-agent" "$ROOT/etc/systemd/system/relay-agent.service.d" "$ROOT/usr/local/bin"
-for dir in "${WATCH[@]}"; do
+for dir in "${FOLDERS[@]}"; do
     if [ -z "$ROOT" ]; then
         run install -d -m 2775 -g relay-agent "$dir"
     else
@@ -114,8 +123,16 @@ CONFIG="$ROOT/etc/relay-agent/agent.json"
 if [ -f "$CONFIG" ]; then
     say "keeping $CONFIG"
 else
-    folders="$(printf '"%s", ' "${WATCH[@]}")"
-    json="{\n  \"watch_folders\": [${folders%, }],\n  \"state_dir\": \"/var/lib/relay-agent\"${SITE:+,\n  \"site_id\": \"$SITE\"}\n}\n"
+    json="{\n"
+    if [ ${#WATCH[@]} -gt 0 ]; then
+        folders="$(printf '"%s", ' "${WATCH[@]}")"
+        json+="  \"watch_folders\": [${folders%, }],\n"
+    fi
+    if [ ${#RECORDINGS[@]} -gt 0 ]; then
+        folders="$(printf '"%s", ' "${RECORDINGS[@]}")"
+        json+="  \"recording_folders\": [${folders%, }],\n  \"project_id\": \"$PROJECT\",\n"
+    fi
+    json+="  \"state_dir\": \"/var/lib/relay-agent\"${SITE:+,\n  \"site_id\": \"$SITE\"}\n}\n"
     if [ "$DRY_RUN" = 1 ]; then
         printf 'would write %s:\n' "$CONFIG"; printf "$json"
     else
@@ -126,7 +143,7 @@ fi
 # 5. systemd unit and the drop-in with the watch folders.
 run install -m 0644 "$REPO_ROOT/systemd/relay-agent.service" "$ROOT/etc/systemd/system/relay-agent.service"
 DROPIN="$ROOT/etc/systemd/system/relay-agent.service.d/watch-folders.conf"
-dropin="# Written by provisioning/install-agent.sh: the agent may write its watch folders.\n[Service]\nReadWritePaths=${WATCH[*]}\n"
+dropin="# Written by provisioning/install-agent.sh: the agent may write its watch folders.\n[Service]\nReadWritePaths=${FOLDERS[*]}\n"
 if [ "$DRY_RUN" = 1 ]; then printf 'would write %s:\n' "$DROPIN"; printf "$dropin"; else printf "$dropin" >"$DROPIN"; fi
 
 # 6. Enrollment (once), as the agent user so the credentials belong to it.

@@ -278,7 +278,7 @@ EOF
         -master.port="$p_master" -master.port.grpc="$p_master_grpc"
         -master.telemetry=false -master.volumeSizeLimitMB=256
         -volume.port="$p_volume" -volume.port.grpc="$p_volume_grpc"
-        -volume.max=32 -volume.preStopSeconds=0
+        -volume.max=100 -volume.preStopSeconds=0
         -filer -filer.port="$p_filer" -filer.port.grpc="$p_filer_grpc"
         -filer.localSocket="$dir/filer.sock"
         -s3 -s3.port="$p_s3" -s3.port.grpc="$p_s3_grpc"

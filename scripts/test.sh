@@ -8,7 +8,7 @@
 #   1. scripts/install-deps.sh           (fast no-op when all is installed)
 #   2. validate the OpenAPI document     (Backend/BackendApp/Resources/openapi.yaml)
 #   3. scripts/services.sh start         (throwaway PostgreSQL + SeaweedFS S3; stopped on exit)
-#   4. swift build --build-tests
+#   4. swift build --build-tests, and the release relay-agent (RELAY_AGENT_RELEASE_BINARY)
 #   5. swift test --skip-build "$@"      with RELAY_TEST_REQUIRE_SERVICES=1, so tests that
 #                                        need PostgreSQL/S3 fail instead of skipping
 # Exits non-zero if any phase fails. All phases after a failed OpenAPI validation
@@ -129,6 +129,14 @@ phase_end ok
 # ---------------------------------------------------------------------------
 phase_begin "swift-build-tests"
 swift build --build-tests
+phase_end ok
+
+# ---------------------------------------------------------------------------
+# The release relay-agent (what provisioning installs): the agent's memory acceptance test (2 GB through
+# multipart under 64 MB RSS) measures the binary that ships, not the debug build.
+phase_begin "swift-build-release-agent"
+swift build -c release --product relay-agent
+export RELAY_AGENT_RELEASE_BINARY="$(swift build -c release --show-bin-path)/relay-agent"
 phase_end ok
 
 # ---------------------------------------------------------------------------

@@ -26,7 +26,7 @@ public struct AgentDaemon: Sendable {
         guard let credentials = try credentialStore.load() else {
             throw AgentError("not enrolled: no \(credentialStore.file.path). Run `relay-agent enroll` first.")
         }
-        for folder in configuration.watchFolders {
+        for folder in configuration.allFolders {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw AgentError("watch folder \(folder.path) does not exist")
@@ -46,12 +46,14 @@ public struct AgentDaemon: Sendable {
             configuration: configuration, contact: contact, logger: logger)
         let poster = EventPoster(store: store, keeper: keeper, contact: contact, logger: logger)
         let board = WorkBoard(store: store)
-        let watchers = try configuration.watchFolders.map { try FolderWatcher(root: $0) }
+        let watchers =
+            try configuration.watchFolders.map { try FolderWatcher(root: $0) }
+            + configuration.recordingFolders.map { try FolderWatcher(root: $0, depth: 2) }
         defer { watchers.forEach { $0.stop() } }
         try store.setStatus(["daemon_pid": String(getpid()), "daemon_started": ISO8601DateFormatter().string(from: Date())])
 
         let queued = intake.scanAll()
-        logger.info("relay-agent \(RelayVersion.current) watching \(configuration.watchFolders.map(\.path).joined(separator: ", ")); \(queued) new files")
+        logger.info("relay-agent \(RelayVersion.current) watching \(configuration.allFolders.map(\.path).joined(separator: ", ")); \(queued) new files")
         notifier.ready(status: try statusLine())
 
         // Earliest and latest moment a watched change is settled; a scan runs at the earliest, and again at

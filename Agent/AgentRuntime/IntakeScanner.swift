@@ -10,11 +10,34 @@ struct IntakeScanner: Sendable {
     let store: UploadQueueStore
     let configuration: AgentConfiguration
     let logger: Logger
+    let unlabelledReported = ReportedPaths()
 
     /// Scans every watch folder; returns how many files were queued.
     @discardableResult
     func scanAll(now: Date = Date()) -> Int {
         configuration.watchFolders.reduce(0) { $0 + scan(root: $1, now: now) }
+            + configuration.recordingFolders.reduce(0) { $0 + scanRecordings(root: $1, now: now) }
+    }
+
+    /// The queue's session key of a recording folder (apart from capture folders of the same name).
+    static func recordingKey(_ folder: RecordingFolder) -> String { "recording:" + folder.name }
+
+    func scanRecordings(root: URL, now: Date = Date()) -> Int {
+        let found: (candidates: [RecordingScanner.Candidate], unlabelled: [URL])
+        do {
+            found = try RecordingScanner(settle: configuration.settleSeconds).scan(root: root, now: now)
+        } catch {
+            logger.error("cannot scan \(root.path): \(error)")
+            return 0
+        }
+        for url in found.unlabelled where unlabelledReported.first(url.path) {
+            logger.warning("\(url.path) names no camera: put it in a camera folder (A/ … Z/) or start its name with the label (A_…)")
+        }
+        return found.candidates.reduce(0) { count, candidate in
+            count + take(
+                url: candidate.url, size: candidate.size, modified: candidate.modified, contentType: candidate.contentType,
+                sessionKey: Self.recordingKey(candidate.folder), frameCount: nil, cameraLabel: candidate.cameraLabel)
+        }
     }
 
     func scan(root: URL, now: Date = Date()) -> Int {
@@ -26,32 +49,39 @@ struct IntakeScanner: Sendable {
             logger.error("cannot scan \(root.path): \(error)")
             return 0
         }
-        var queued = 0
-        for candidate in candidates {
-            let mtime = candidate.modified.timeIntervalSince1970
-            do {
-                if try store.wasSeen(path: candidate.url.path, size: candidate.size, mtime: mtime) { continue }
-                let sha = try FileHasher.sha256(of: candidate.url)
-                // Changed while hashed: the next scan takes it once it is stable.
-                let after = try FileManager.default.attributesOfItem(atPath: candidate.url.path)
-                guard (after[.size] as? NSNumber)?.int64Value == candidate.size,
-                    (after[.modificationDate] as? Date)?.timeIntervalSince1970 == mtime
-                else { continue }
-                let frameCount = configuration.sessionMode == "studio360" ? configuration.frameCount : nil
-                switch try store.intake(
-                    path: candidate.url.path, sha256: sha, size: candidate.size, mtime: mtime, contentType: candidate.contentType,
-                    sessionKey: candidate.folder.name, frameCount: frameCount)
-                {
-                case .queued(let item):
-                    queued += 1
-                    logger.info("queued \(item.path) (\(item.size) bytes, angle \(item.angleDeg.map { "\($0)" } ?? "-"))")
-                case .duplicate(let other):
-                    logger.notice("\(candidate.url.path) has the same bytes as queued item \(other); not uploaded twice")
-                }
-            } catch {
-                logger.error("cannot take \(candidate.url.path): \(error)")
-            }
+        let frameCount = configuration.sessionMode == "studio360" ? configuration.frameCount : nil
+        return candidates.reduce(0) { count, candidate in
+            count + take(
+                url: candidate.url, size: candidate.size, modified: candidate.modified, contentType: candidate.contentType,
+                sessionKey: candidate.folder.name, frameCount: frameCount, cameraLabel: nil)
         }
-        return queued
+    }
+
+    /// Hashes a stable file not seen before and queues it; 1 when queued.
+    func take(url: URL, size: Int64, modified: Date, contentType: String, sessionKey: String, frameCount: Int?, cameraLabel: String?) -> Int {
+        let mtime = modified.timeIntervalSince1970
+        do {
+            if try store.wasSeen(path: url.path, size: size, mtime: mtime) { return 0 }
+            let sha = try FileHasher.sha256(of: url)
+            // Changed while hashed: the next scan takes it once it is stable.
+            let after = try FileManager.default.attributesOfItem(atPath: url.path)
+            guard (after[.size] as? NSNumber)?.int64Value == size, (after[.modificationDate] as? Date)?.timeIntervalSince1970 == mtime else {
+                return 0
+            }
+            switch try store.intake(
+                path: url.path, sha256: sha, size: size, mtime: mtime, contentType: contentType, sessionKey: sessionKey,
+                frameCount: frameCount, cameraLabel: cameraLabel)
+            {
+            case .queued(let item):
+                let detail = item.cameraLabel.map { "camera \($0)" } ?? "angle \(item.angleDeg.map { "\($0)" } ?? "-")"
+                logger.info("queued \(item.path) (\(item.size) bytes, \(detail))")
+                return 1
+            case .duplicate(let other):
+                logger.notice("\(url.path) has the same bytes as queued item \(other); not uploaded twice")
+            }
+        } catch {
+            logger.error("cannot take \(url.path): \(error)")
+        }
+        return 0
     }
 }

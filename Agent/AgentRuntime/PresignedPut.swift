@@ -8,7 +8,8 @@ import RelayClient
 /// shared bandwidth limiter when a cap is set): a few chunks in memory whatever the file's size.
 public struct PresignedPut: Sendable {
     public enum Outcome: Sendable, Equatable {
-        case stored
+        /// With the store's ETag (a multipart part's is needed to complete the upload).
+        case stored(etag: String?)
         /// 403: expired or refused signature.
         case refused(String)
         /// 5xx, network: try again later.
@@ -29,15 +30,18 @@ public struct PresignedPut: Sendable {
         self.limiter = limiter
     }
 
-    public func put(file: URL, size: Int64, url: String, headers: [String: String], timeout: TimeAmount = .minutes(30)) async -> Outcome {
+    /// Sends `size` bytes of `file` from `offset` (a whole photo, or one part of a recording).
+    public func put(
+        file: URL, offset: Int64 = 0, size: Int64, url: String, headers: [String: String], timeout: TimeAmount = .minutes(30)
+    ) async -> Outcome {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if limiter.isUnlimited {
-            request.body = .stream(FileChunks(url: file, chunkSize: Self.unlimitedChunkSize), length: .known(size))
+            request.body = .stream(FileChunks(url: file, chunkSize: Self.unlimitedChunkSize, offset: offset, length: size), length: .known(size))
         } else {
             let limiter = self.limiter
-            let body = FileChunks(url: file, chunkSize: Self.chunkSize).map { chunk -> ByteBuffer in
+            let body = FileChunks(url: file, chunkSize: Self.chunkSize, offset: offset, length: size).map { chunk -> ByteBuffer in
                 try await limiter.acquire(chunk.readableBytes)
                 return chunk
             }
@@ -49,7 +53,7 @@ public struct PresignedPut: Sendable {
             let code = Int(response.status.code)
             let summary = "store answered \(code): \(Self.reason(text))"
             switch code {
-            case 200..<300: return .stored
+            case 200..<300: return .stored(etag: response.headers.first(name: "ETag"))
             case 403: return .refused(summary)
             case 408, 429, 500...: return .transient(summary, retryAfter: response.headers.first(name: "Retry-After").flatMap(Int.init))
             default: return .permanent(summary)

@@ -21,6 +21,7 @@ struct UploadStep: Sendable {
     let logger: Logger
 
     func run(_ item: UploadItem) async throws {
+        if item.isRecording { return try await runRecording(item) }
         switch item.state {
         case .discovered: try check(item)
         case .qcDone:
@@ -148,11 +149,11 @@ struct UploadStep: Sendable {
 
     /// Applies `event`'s transition to the item, in one transaction with the events it raises.
     func record(
-        _ item: UploadItem, _ event: UploadEvent, update: @escaping @Sendable (inout UploadItem) -> Void = { _ in },
+        _ item: UploadItem, _ event: UploadEvent, partURLs: [Int: String] = [:], update: @escaping @Sendable (inout UploadItem) -> Void = { _ in },
         events: @escaping @Sendable (UploadItem) -> [OutboxEvent] = { _ in [] }
     ) throws {
         let transition = machine.transition(from: item.state, failures: item.failures, event: event, jitter: Double.random(in: 0...1))
-        try store.apply(id: item.id, expected: item.state, transition, update: update) { updated in
+        try store.apply(id: item.id, expected: item.state, transition, update: update, partURLs: partURLs) { updated in
             var after = updated
             after.state = transition.state
             after.lastError = transition.error ?? updated.lastError

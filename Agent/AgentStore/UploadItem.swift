@@ -31,6 +31,15 @@ public struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persist
     public var lastError: String?
     public var createdAt: Double
     public var updatedAt: Double
+    /// Set for a recording's camera file (a seed 000 asset, uploaded in parts); nil for a photo.
+    public var cameraLabel: String? = nil
+    public var assetId: String? = nil
+    public var multipartUploadId: String? = nil
+    public var partSize: Int64? = nil
+    public var partCount: Int? = nil
+
+    /// A camera file of a recording, uploaded through a multipart upload.
+    public var isRecording: Bool { cameraLabel != nil }
 
     enum CodingKeys: String, CodingKey {
         case id, path, sha256, size, state, failures
@@ -47,5 +56,10 @@ public struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persist
         case lastError = "last_error"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+        case cameraLabel = "camera_label"
+        case assetId = "asset_id"
+        case multipartUploadId = "multipart_upload_id"
+        case partSize = "part_size"
+        case partCount = "part_count"
     }
 }

@@ -20,10 +20,10 @@ extension UploadQueueStore {
 
     /// Queues a hashed file, in one transaction with its `seen_files` row. A studio360 frame gets the
     /// angle of its capture order in the session (`index × 360 / frameCount`, index = items already
-    /// queued from the folder), so angles survive restarts.
+    /// queued from the folder), so angles survive restarts. A recording's camera file has its camera label.
     public func intake(
         path: String, sha256: String, size: Int64, mtime: Double, contentType: String, sessionKey: String, frameCount: Int?,
-        now: Date = Date()
+        cameraLabel: String? = nil, now: Date = Date()
     ) throws -> IntakeResult {
         try pool.write { db in
             try db.execute(
@@ -38,10 +38,11 @@ extension UploadQueueStore {
                 angle = FolderScanner.angle(index: index, frameCount: frameCount)
             }
             let stamp = now.timeIntervalSince1970
-            let item = UploadItem(
+            var item = UploadItem(
                 id: UUID().uuidString.lowercased(), path: path, sha256: sha256, size: size, contentType: contentType,
                 sessionKey: sessionKey, angleDeg: angle, state: .discovered, failures: 0, retryAt: stamp, createdAt: stamp,
                 updatedAt: stamp)
+            item.cameraLabel = cameraLabel
             try item.insert(db)
             return .queued(item)
         }

@@ -56,6 +56,24 @@ extension UploadQueueStore {
                 t.column("updated_at", .double).notNull()
             }
         }
+        migrator.registerMigration("recordings and parts") { db in
+            // A recording's camera file goes up as a seed 000 asset through a multipart upload.
+            try db.alter(table: "uploads") { t in
+                t.add(column: "camera_label", .text)
+                t.add(column: "asset_id", .text)
+                t.add(column: "multipart_upload_id", .text)
+                t.add(column: "part_size", .integer)
+                t.add(column: "part_count", .integer)
+            }
+            // Its parts: the presigned URL of each, and the ETag once the store accepted it.
+            try db.create(table: "upload_parts") { t in
+                t.column("item_id", .text).notNull().references("uploads", onDelete: .cascade)
+                t.column("part_number", .integer).notNull()
+                t.column("url", .text).notNull()
+                t.column("etag", .text)
+                t.primaryKey(["item_id", "part_number"])
+            }
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 import AgentCore
 import Foundation
 import GRDB
+import Glibc
 import RelayAPI
 
 /// The agent's offline-first upload queue in SQLite (GRDB `DatabasePool`: WAL, every write a
@@ -21,6 +22,14 @@ public struct UploadQueueStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
+        // The daemon and an operator's `status` may open a new or older database at the same moment: the
+        // switch to WAL and the migrations need the file to themselves (two migrators at once would both
+        // see a migration missing, and the second would fail half-way). An exclusive lock on a sibling file
+        // makes the second opener wait and find the database ready.
+        let lock = Glibc.open(path.path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw AgentError("cannot open \(path.path).lock: \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX) == 0 else { throw AgentError("cannot lock \(path.path).lock: \(String(cString: strerror(errno)))") }
         let pool = try DatabasePool(path: path.path, configuration: configuration)
         try migrator.migrate(pool)
         return UploadQueueStore(pool: pool)
@@ -43,17 +52,20 @@ public struct UploadQueueStore: Sendable {
     }
 
     /// Applies a transition computed by `UploadStateMachine` — only if the item is still in `expected` —
-    /// together with any field changes and the events it raises (into the outbox), in one transaction. Returns false when the item moved meanwhile.
+    /// together with any field changes, the events it raises (into the outbox) and new part URLs (kept
+    /// parts keep their ETags), in one transaction. Returns false when the item moved meanwhile.
     @discardableResult
     public func apply(
         id: String, expected: UploadState, _ transition: UploadTransition, now: Date = Date(),
         update: @Sendable (inout UploadItem) -> Void = { _ in },
+        partURLs: [Int: String] = [:],
         events: @Sendable (UploadItem) -> [OutboxEvent] = { _ in [] }
     ) throws -> Bool {
         try pool.write { db in
             guard var item = try UploadItem.fetchOne(db, key: id), item.state == expected else { return false }
             update(&item)
             try Self.insert(events: events(item), db)
+            try Self.upsert(partURLs: partURLs, itemId: id, db)
             item.state = transition.state
             item.failures = transition.failures
             item.retryAt = now.timeIntervalSince1970 + (transition.delay?.timeInterval ?? 0)

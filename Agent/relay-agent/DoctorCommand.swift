@@ -34,7 +34,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let state = try options.stateDirectory()
         checks.append(Self.writable(state, name: "state_dir"))
         checks.append(Self.space(state, name: "state_disk", minimum: minFreeBytes))
-        for folder in configuration?.watchFolders ?? [] {
+        for folder in configuration?.allFolders ?? [] {
             let readable = FileManager.default.isReadableFile(atPath: folder.path)
             checks.append(Check(name: "watch_folder", status: readable ? "ok" : "fail", detail: readable ? folder.path : "\(folder.path) is missing or unreadable"))
         }

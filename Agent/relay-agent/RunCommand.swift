@@ -19,6 +19,7 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw fail("\(error)")
         }
+        MemoryTuning.apply()
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)

@@ -24,6 +24,8 @@ struct StatusReport: Codable {
     var bytesPending: Int64
     var eventsToPost: Int
     var lastQCFailures: [QCFailure]
+    /// Recordings' multipart uploads still open, with their progress in parts.
+    var transfers: [TransferStatus]
     var lastContact: String?
     var backendError: String?
     var auth: String
@@ -33,7 +35,7 @@ struct StatusReport: Codable {
     var server: String?
 
     enum CodingKeys: String, CodingKey {
-        case queue, auth, server
+        case queue, auth, server, transfers
         case daemonRunning = "daemon_running"
         case daemonPid = "daemon_pid"
         case bytesPending = "bytes_pending"
@@ -67,7 +69,8 @@ struct StatusReport: Codable {
         if credentials == nil { auth = "not enrolled" } else if let expiry = credentials?.expiresAt, expiry <= now { auth = "token expired" }
         return StatusReport(
             daemonRunning: running, daemonPid: running ? pid.map(Int.init) : nil, queue: queue, bytesPending: try store.bytesPending(),
-            eventsToPost: try store.outboxCount(), lastQCFailures: failures, lastContact: status["last_contact"],
+            eventsToPost: try store.outboxCount(), lastQCFailures: failures, transfers: try store.transfers().map(TransferStatus.init),
+            lastContact: status["last_contact"],
             backendError: status["backend_error"].flatMap { $0.isEmpty ? nil : $0 }, auth: auth, tokenExpiresAt: credentials?.expiresAt,
             uploadWindow: status["upload_window"], deviceId: credentials?.deviceId, server: credentials?.server)
     }
@@ -89,6 +92,12 @@ struct StatusReport: Codable {
         lines.append("queue: " + order.map { "\($0) \(queue[$0] ?? 0)" }.joined(separator: ", "))
         lines.append(String(format: "pending: %.1f MB; events to post: %d", Double(bytesPending) / 1_000_000, eventsToPost))
         if let uploadWindow { lines.append("upload window: \(uploadWindow)") }
+        for transfer in transfers {
+            let megabytes = String(format: "%.1f of %.1f MB", Double(transfer.bytesDone) / 1_000_000, Double(transfer.bytes) / 1_000_000)
+            lines.append(
+                "recording: camera \(transfer.cameraLabel)  \(URL(fileURLWithPath: transfer.file).lastPathComponent)  "
+                    + "\(transfer.partsDone)/\(transfer.partCount) parts (\(megabytes))")
+        }
         if lastQCFailures.isEmpty {
             lines.append("QC failures: none")
         } else {

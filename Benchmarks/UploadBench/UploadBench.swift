@@ -38,7 +38,7 @@ struct UploadBench {
         let start = Date()
         let outcome = await put.put(file: file, size: size, url: presigned.url, headers: presigned.headers)
         let seconds = Date().timeIntervalSince(start)
-        guard outcome == .stored else {
+        guard case .stored = outcome else {
             FileHandle.standardError.write(Data("upload failed: \(outcome)\n".utf8))
             exit(1)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import NIOCore
 
 /// A file (or a byte range of it) read in fixed-size chunks, as a body of known length.
@@ -51,14 +52,32 @@ public struct FileChunks: AsyncSequence, Sendable {
             }
             var want = chunkSize
             if let remaining { want = Int(Swift.min(Int64(chunkSize), remaining)) }
-            guard want > 0, let data = try handle?.read(upToCount: want), !data.isEmpty else {
-                finished = true
-                try? handle?.close()
-                handle = nil
-                return nil
+            guard want > 0, let fd = handle?.fileDescriptor else { return finish() }
+            // Read straight into the buffer that is sent: no intermediate `Data` copy per chunk.
+            var buffer = ByteBufferAllocator().buffer(capacity: want)
+            let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: want) { bytes in
+                var total = 0
+                while total < want {
+                    let got = Glibc.read(fd, bytes.baseAddress! + total, want - total)
+                    if got < 0 {
+                        if errno == EINTR { continue }
+                        throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                    }
+                    if got == 0 { break }
+                    total += got
+                }
+                return total
             }
-            if let remaining { self.remaining = remaining - Int64(data.count) }
-            return ByteBuffer(bytes: data)
+            guard count > 0 else { return finish() }
+            if let remaining { self.remaining = remaining - Int64(count) }
+            return buffer
+        }
+
+        mutating func finish() -> ByteBuffer? {
+            finished = true
+            try? handle?.close()
+            handle = nil
+            return nil
         }
     }
 }

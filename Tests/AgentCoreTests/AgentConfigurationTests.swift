@@ -44,6 +44,21 @@ struct AgentConfigurationTests {
         #expect(error(#"{"watch_folders": ["/srv"], "qc": {"sharpness_pass": 10, "sharpness_warn": 20}}"#).contains("sharpness_warn"))
         #expect(error("[1, 2]").contains("not a JSON object"))
         #expect(error(#"{"watch_folders": ["/srv"], "concurrency": true}"#).contains("concurrency"))
+        #expect(error(#"{"recording_folders": ["/srv/rec"]}"#).contains("project_id is required"))
+        #expect(error(#"{"recording_folders": ["/srv/rec"], "project_id": "has space"}"#).contains("project_id must be"))
+        #expect(error(#"{"recording_folders": ["rec"], "project_id": "p"}"#).contains("recording_folders must be a list of absolute paths"))
+        #expect(error(#"{"watch_folders": [], "recording_folders": []}"#).contains("at least one folder"))
+    }
+
+    @Test("recording folders need a project; photo folders may then be left out")
+    func recordings() throws {
+        let config = try parse(#"{"recording_folders": ["/srv/recordings"], "project_id": "church-main"}"#)
+        #expect(config.watchFolders.isEmpty)
+        #expect(config.recordingFolders.map(\.path) == ["/srv/recordings"])
+        #expect(config.projectId == "church-main")
+        #expect(config.allFolders.map(\.path) == ["/srv/recordings"])
+        let both = try parse(#"{"watch_folders": ["/srv/capture"], "recording_folders": ["/srv/recordings"], "project_id": "p.1"}"#)
+        #expect(both.allFolders.map(\.path) == ["/srv/capture", "/srv/recordings"])
     }
 
     /// (window, minute of day, open?)

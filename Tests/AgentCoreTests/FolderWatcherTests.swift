@@ -69,6 +69,33 @@ struct FolderWatcherTests {
         #expect(ended)
     }
 
+    @Test("a recording root is watched two levels down: session folders and their camera folders, no deeper")
+    func recordingDepth() async throws {
+        let root = try TestEnvironment.temporaryDirectory("relay-watch-rec")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cameraA = root.appendingPathComponent("2026-11-22_Sunday/A")
+        try FileManager.default.createDirectory(at: cameraA.appendingPathComponent("deep"), withIntermediateDirectories: true)
+        let watcher = try FolderWatcher(root: root, depth: 2)
+        defer { watcher.stop() }
+        #expect(Set(watcher.watchedFolders.map(\.lastPathComponent)) == [root.lastPathComponent, "2026-11-22_Sunday", "A"])
+        var iterator = watcher.changes().makeAsyncIterator()
+        try await Task.sleep(for: .milliseconds(100))
+
+        let clip = cameraA.appendingPathComponent("C0001.MP4")
+        try Data(repeating: 1, count: 100).write(to: clip)
+        #expect(Self.text(await Self.next(&iterator, count: 1)) == ["file:" + clip.path])
+
+        // A new session folder with a camera folder created inside it at once: both are watched.
+        let cameraB = root.appendingPathComponent("Evening/B")
+        try FileManager.default.createDirectory(at: cameraB, withIntermediateDirectories: true)
+        try await Task.sleep(for: .milliseconds(300))
+        let late = cameraB.appendingPathComponent("clip.mov")
+        try Data(repeating: 2, count: 100).write(to: late)
+        let changes = Self.text(await Self.next(&iterator, count: 3))
+        #expect(changes.contains("file:" + late.path), "\(changes)")
+        #expect(!watcher.watchedFolders.contains { $0.lastPathComponent == "deep" })
+    }
+
     @Test("a missing root is a clear error")
     func missingRoot() {
         #expect(throws: POSIXError.self) { try FolderWatcher(root: URL(fileURLWithPath: "/nonexistent/relay-watch")) }

@@ -49,6 +49,44 @@ struct CaptureRetrySafetyTests {
         }
     }
 
+    static func createRecording(_ client: some TestClientProtocol, token: String, key: String?, title: String = "Sunday") async throws -> TestResponse {
+        var headers: HTTPFields = [.contentType: "application/json", .authorization: "Bearer \(token)"]
+        if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        let body: [String: Any] = ["title": title, "date": "2026-11-22", "projectId": "church-main"]
+        return try await client.execute(
+            uri: "/v2/sessions", method: .post, headers: headers, body: ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))) { $0 }
+    }
+
+    @Test("a recording session (v2) created twice with one Idempotency-Key is one session, per org; bad keys are refused", arguments: TestEnvironment.databaseKinds)
+    func recordingSessionIdempotency(kind: String) async throws {
+        try await TestApp.with(kind) { services, router in
+            try await TestApp.application(router).test(.router) { client in
+                let fixture = try await AuthFixture.make(services, client)
+                let first = try await Self.createRecording(client, token: fixture.deviceToken, key: "relay-agent.recording.1")
+                #expect(first.status == .created)
+                let firstId = try #require(try CaptureAPITests.json(first)["id"] as? String)
+                let again = try await Self.createRecording(client, token: fixture.deviceToken, key: "relay-agent.recording.1", title: "changed")
+                #expect(again.status == .created)
+                let repeated = try CaptureAPITests.json(again)
+                #expect(repeated["id"] as? String == firstId)
+                #expect(repeated["title"] as? String == "Sunday", "the first request's session, not a new one")
+                let other = try await Self.createRecording(client, token: fixture.deviceToken, key: "relay-agent.recording.2")
+                #expect(try CaptureAPITests.json(other)["id"] as? String != firstId)
+                let unkeyed = try await Self.createRecording(client, token: fixture.deviceToken, key: nil)
+                #expect(try CaptureAPITests.json(unkeyed)["id"] as? String != firstId)
+                // Another org using the same key gets its own session.
+                let foreign = try await Self.createRecording(client, token: fixture.otherAdminToken, key: "relay-agent.recording.1")
+                #expect(foreign.status == .created)
+                #expect(try CaptureAPITests.json(foreign)["id"] as? String != firstId)
+                for bad in ["has space", String(repeating: "k", count: 129)] {
+                    let refused = try await Self.createRecording(client, token: fixture.deviceToken, key: bad)
+                    #expect(refused.status == .badRequest, "\(bad)")
+                    #expect(errorCode(refused) == APIErrorCode.validation)
+                }
+            }
+        }
+    }
+
     @Test("presigning the same bytes into the same session returns the same image with a fresh URL", arguments: TestEnvironment.databaseKinds)
     func presignReuse(kind: String) async throws {
         try await TestApp.with(kind) { services, router in

@@ -54,10 +54,11 @@ struct AgentWorld: Sendable {
         #expect(result.status == 0, "\(result.stderr)")
     }
 
-    /// Starts `relay-agent run`, logging to `agent.log` in the world's folder.
-    func startAgent() throws -> Process {
+    /// Starts `relay-agent run` (the debug build unless another binary is given), logging to `agent.log`
+    /// in the world's folder.
+    func startAgent(executable: URL = AgentQCCommandTests.executable) throws -> Process {
         let process = Process()
-        process.executableURL = AgentQCCommandTests.executable
+        process.executableURL = executable
         process.arguments = ["run", "--config", config.path]
         process.environment = BackendProcess.cleanEnvironment()
         let log = root.appendingPathComponent("agent.log")

@@ -77,4 +77,23 @@ struct ProvisioningTests {
         #expect(verify.status == 0, "\(verify.output)")
         #expect(!verify.output.contains("relay-agent.service:"), "systemd-analyze warned: \(verify.output)")
     }
+
+    @Test("a recordings box: recording folders and project in the config and the drop-in; --recordings without --project is refused")
+    func installRecordings() throws {
+        let root = try TestEnvironment.temporaryDirectory("provision-rec")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let base = ["bash", Self.script, "--root", root.path, "--binary", AgentQCCommandTests.executable.path, "--recordings", "/srv/recordings"]
+        let refused = try Self.sh(base)
+        #expect(refused.status == 2)
+        #expect(refused.output.contains("--project"))
+        let installed = try Self.sh(base + ["--project", "church-main"])
+        #expect(installed.status == 0, "\(installed.output)")
+        let parsed = try AgentConfiguration.load(from: root.appendingPathComponent("etc/relay-agent/agent.json"))
+        #expect(parsed.watchFolders.isEmpty, "no default capture folder on a recordings-only box")
+        #expect(parsed.recordingFolders.map(\.path) == ["/srv/recordings"])
+        #expect(parsed.projectId == "church-main")
+        #expect(try mode(root.appendingPathComponent("srv/recordings")) == 0o2775)
+        let dropIn = try String(contentsOf: root.appendingPathComponent("etc/systemd/system/relay-agent.service.d/watch-folders.conf"), encoding: .utf8)
+        #expect(dropIn.contains("ReadWritePaths=/srv/recordings"))
+    }
 }

@@ -2,13 +2,16 @@ import Foundation
 import RelayMedia
 
 /// The agent's settings, from a JSON file (`/etc/relay-agent/agent.json` by default, see
-/// `systemd/agent.example.json`). Every key is optional except `watch_folders`; unknown keys are refused
-/// so a typo does not silently fall back to a default.
+/// `systemd/agent.example.json`). Every key is optional except that `watch_folders` or
+/// `recording_folders` must name a folder; unknown keys are refused so a typo does not silently fall back
+/// to a default.
 ///
 /// | key | default | meaning |
 /// |---|---|---|
 /// | `state_dir` | `/var/lib/relay-agent` | credentials, queue database (the systemd unit's `StateDirectory`) |
-/// | `watch_folders` | — | folders whose subfolders are capture sessions |
+/// | `watch_folders` | — | folders whose subfolders are capture sessions (photos, seed 001) |
+/// | `recording_folders` | — | folders whose subfolders are multi-camera recording sessions (videos, seed 000 multipart) |
+/// | `project_id` | — | project of the recording sessions (required with `recording_folders`) |
 /// | `site_id` | the device's site | site the agent's sessions are created at |
 /// | `session_mode` | `studio360` | `studio360`, `walk360` or `stills` |
 /// | `frame_count` | 24 | studio360 frames per turn: angles are `index × 360 / frame_count` in capture order |
@@ -23,6 +26,8 @@ import RelayMedia
 public struct AgentConfiguration: Sendable, Equatable {
     public var stateDirectory: URL
     public var watchFolders: [URL]
+    public var recordingFolders: [URL]
+    public var projectId: String?
     public var siteId: String?
     public var sessionMode: String
     public var frameCount: Int
@@ -36,13 +41,15 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var qc: QCThresholds
 
     public init(
-        stateDirectory: URL = URL(fileURLWithPath: "/var/lib/relay-agent"), watchFolders: [URL] = [], siteId: String? = nil,
+        stateDirectory: URL = URL(fileURLWithPath: "/var/lib/relay-agent"), watchFolders: [URL] = [], recordingFolders: [URL] = [], projectId: String? = nil, siteId: String? = nil,
         sessionMode: String = "studio360", frameCount: Int = 24, settleSeconds: Double = 2, rescanSeconds: Double = 60,
         concurrency: Int = 2, bandwidthLimit: Int64 = 0, uploadWindows: [UploadWindow] = [], heartbeatSeconds: Double = 300,
         tokenRefreshBeforeSeconds: Double = 3 * 86_400, qc: QCThresholds = QCThresholds()
     ) {
         self.stateDirectory = stateDirectory
         self.watchFolders = watchFolders
+        self.recordingFolders = recordingFolders
+        self.projectId = projectId
         self.siteId = siteId
         self.sessionMode = sessionMode
         self.frameCount = frameCount
@@ -57,7 +64,7 @@ public struct AgentConfiguration: Sendable, Equatable {
     }
 
     static let keys: Set<String> = [
-        "state_dir", "watch_folders", "site_id", "session_mode", "frame_count", "settle_seconds", "rescan_seconds", "concurrency",
+        "state_dir", "watch_folders", "recording_folders", "project_id", "site_id", "session_mode", "frame_count", "settle_seconds", "rescan_seconds", "concurrency",
         "bandwidth_limit_bytes_per_second", "upload_windows", "heartbeat_seconds", "token_refresh_before_seconds", "qc",
     ]
     static var qcKeys: [String: WritableKeyPath<QCThresholds, Double>] {
@@ -99,10 +106,25 @@ public struct AgentConfiguration: Sendable, Equatable {
         }
         var config = AgentConfiguration()
         if let dir = try string("state_dir") { config.stateDirectory = URL(fileURLWithPath: dir) }
-        guard let folders = object["watch_folders"] as? [String], !folders.isEmpty, folders.allSatisfy({ $0.hasPrefix("/") }) else {
-            throw fail("watch_folders", "must be a non-empty list of absolute paths")
+        func folders(_ key: String) throws -> [URL] {
+            guard let value = object[key] else { return [] }
+            guard let list = value as? [String], list.allSatisfy({ $0.hasPrefix("/") }) else { throw fail(key, "must be a list of absolute paths") }
+            return list.map { URL(fileURLWithPath: $0) }
         }
-        config.watchFolders = folders.map { URL(fileURLWithPath: $0) }
+        config.watchFolders = try folders("watch_folders")
+        config.recordingFolders = try folders("recording_folders")
+        guard !(config.watchFolders.isEmpty && config.recordingFolders.isEmpty) else {
+            throw fail("watch_folders", "or recording_folders must name at least one folder")
+        }
+        config.projectId = try string("project_id")
+        if let project = config.projectId,
+            !(project.utf8.count <= 64 && project.utf8.allSatisfy { $0.isASCIILetterOrDigit || "._-".utf8.contains($0) })
+        {
+            throw fail("project_id", "must be 1–64 characters of A–Z a–z 0–9 . _ -")
+        }
+        if !config.recordingFolders.isEmpty && config.projectId == nil {
+            throw fail("project_id", "is required with recording_folders (the project recording sessions belong to)")
+        }
         config.siteId = try string("site_id")
         if let mode = try string("session_mode") {
             guard ["studio360", "walk360", "stills"].contains(mode) else { throw fail("session_mode", "must be studio360, walk360 or stills") }
@@ -140,6 +162,13 @@ public struct AgentConfiguration: Sendable, Equatable {
         return config
     }
 
+    /// Every folder intake watches.
+    public var allFolders: [URL] { watchFolders + recordingFolders }
+
     /// The queue database.
     public var queueDatabase: URL { stateDirectory.appendingPathComponent("queue.sqlite") }
+}
+
+extension UInt8 {
+    var isASCIILetterOrDigit: Bool { (0x30...0x39).contains(self) || (0x41...0x5A).contains(self) || (0x61...0x7A).contains(self) }
 }

@@ -20,6 +20,9 @@ public final class FolderWatcher: Sendable {
     }
 
     private let root: URL
+    /// How many levels of subfolders are watched: 1 for capture roots (session folders), 2 for recording
+    /// roots (session folders and their camera folders).
+    private let depth: Int
     private let fd: Int32
     /// Watch descriptor → folder it watches.
     private let folders = Mutex<[Int32: URL]>([:])
@@ -29,23 +32,35 @@ public final class FolderWatcher: Sendable {
 
     /// Starts watching `root` and its current subfolders. Throws when inotify is unavailable or the root
     /// cannot be watched (missing, no permission, watch limit reached).
-    public init(root: URL) throws {
+    public init(root: URL, depth: Int = 1) throws {
         self.root = root
+        self.depth = depth
         let fd = inotify_init1(Int32(O_CLOEXEC))
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         self.fd = fd
         do {
             try add(root)
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? [] where !name.hasPrefix(".") {
-                let url = root.appendingPathComponent(name)
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue { try add(url) }
-            }
+            try addSubfolders(of: root, levels: depth)
         } catch {
             close(fd)
             throw error
         }
     }
+
+    private func addSubfolders(of folder: URL, levels: Int) throws {
+        guard levels > 0 else { return }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where !name.hasPrefix(".") {
+            let url = folder.appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                try add(url)
+                try addSubfolders(of: url, levels: levels - 1)
+            }
+        }
+    }
+
+    /// Levels below the root (0 for the root).
+    private func level(of folder: URL) -> Int { folder.pathComponents.count - root.pathComponents.count }
 
     deinit {
         close(fd)
@@ -114,8 +129,9 @@ public final class FolderWatcher: Sendable {
             let url = folder.appendingPathComponent(name)
             let isDirectory = mask & UInt32(IN_ISDIR) != 0
             if isDirectory {
-                // Only the root's direct subfolders are session folders.
-                if folder == root, (mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO))) != 0, (try? add(url)) != nil {
+                // Session folders (and, for recordings, their camera folders); deeper folders are not intake.
+                if level(of: folder) < depth, (mask & (UInt32(IN_CREATE) | UInt32(IN_MOVED_TO))) != 0, (try? add(url)) != nil {
+                    try? addSubfolders(of: url, levels: depth - level(of: url))
                     changes.append(.folder(url))
                 }
             } else if mask & (UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO)) != 0, FolderScanner.isPhotoName(name) {

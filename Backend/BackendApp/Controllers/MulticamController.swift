@@ -13,7 +13,8 @@ struct MulticamController {
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("sessions") { request, context -> EditedResponse<JSONObject> in
             let session = try await multicam.createSession(
-                context.requireIdentity(), request.decodeJSON(as: MulticamService.NewSession.self, context: context))
+                context.requireIdentity(), request.decodeJSON(as: MulticamService.NewSession.self, context: context),
+                idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!])
             return .init(status: .created, response: MulticamDTO.session(session, status: "draft"))
         }
         group.get("sessions/:id/status") { _, context -> JSONObject in

@@ -3,6 +3,9 @@ import Foundation
 /// Persistence of multi-camera sessions and assets. State changes are conditional statements.
 public protocol MulticamRepository: Sendable {
     func insertSession(_ session: MulticamSessionRecord) async throws
+    /// Inserts the session under the client's idempotency key unless the org already has a session with
+    /// that key; returns the stored one (this or the earlier).
+    func insertSession(_ session: MulticamSessionRecord, idempotencyKey: String) async throws -> MulticamSessionRecord
     func session(id: UUID) async throws -> MulticamSessionRecord?
 
     /// Inserts an asset; throws a constraint failure when the camera already has this version.

@@ -53,7 +53,14 @@ public struct MulticamService: Sendable {
 
     /// Creates a `draft` session. Title, date (`yyyy-MM-dd`) and projectId (1–64 `[A-Za-z0-9._-]`, it
     /// becomes part of storage keys) are required.
-    public func createSession(_ identity: Identity, _ request: NewSession) async throws -> MulticamSessionRecord {
+    /// With an `idempotencyKey` (the `Idempotency-Key` header) a repeated request gets the session the
+    /// first one created (the agent retries after lost answers and crashes).
+    public func createSession(_ identity: Identity, _ request: NewSession, idempotencyKey: String? = nil) async throws -> MulticamSessionRecord {
+        if let key = idempotencyKey {
+            guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy(CaptureService.isKeyByte) else {
+                throw AppError.validation("Idempotency-Key must be 1–128 characters of A–Z a–z 0–9 . _ : -", field: "Idempotency-Key")
+            }
+        }
         guard let title = request.title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else {
             throw AppError.validation("title is required", field: "title")
         }
@@ -70,8 +77,11 @@ public struct MulticamService: Sendable {
         let session = MulticamSessionRecord(
             orgId: identity.orgId, title: title, date: date, location: request.location, notes: request.notes, projectId: project,
             createdBy: identity.subject)
-        try await repository.insertSession(session)
-        return session
+        guard let idempotencyKey else {
+            try await repository.insertSession(session)
+            return session
+        }
+        return try await repository.insertSession(session, idempotencyKey: idempotencyKey)
     }
 
     static func isDate(_ text: String) -> Bool {

@@ -24,16 +24,36 @@ public struct SQLMulticamRepository: MulticamRepository {
         ).run()
     }
 
+    public func insertSession(_ s: MulticamSessionRecord, idempotencyKey: String) async throws -> MulticamSessionRecord {
+        try await sql.raw(
+            """
+            INSERT INTO multicam_sessions (id, org_id, title, date, location, notes, project_id, created_by, created_at, updated_at,
+                idempotency_key)
+            VALUES (\(bind: s.id), \(bind: s.orgId), \(bind: s.title), \(bind: s.date), \(bind: s.location), \(bind: s.notes),
+                \(bind: s.projectId), \(bind: s.createdBy), \(bind: s.createdAt.timeIntervalSince1970), \(bind: s.updatedAt.timeIntervalSince1970),
+                \(bind: idempotencyKey))
+            ON CONFLICT (org_id, idempotency_key) DO NOTHING
+            """
+        ).run()
+        let row = try await sql.raw(
+            "SELECT * FROM multicam_sessions WHERE org_id = \(bind: s.orgId) AND idempotency_key = \(bind: idempotencyKey)"
+        ).first()
+        guard let row else { throw AppError.conflict("the session for idempotency key \(idempotencyKey) was not stored") }
+        return try Self.session(row)
+    }
+
     public func session(id: UUID) async throws -> MulticamSessionRecord? {
-        try await sql.raw("SELECT * FROM multicam_sessions WHERE id = \(bind: id)").first().map { row in
-            MulticamSessionRecord(
-                id: try row.decode(column: "id", as: UUID.self), orgId: try row.decode(column: "org_id", as: UUID.self),
-                title: try row.decode(column: "title", as: String.self), date: try row.decode(column: "date", as: String.self),
-                location: try row.decode(column: "location", as: String?.self), notes: try row.decode(column: "notes", as: String?.self),
-                projectId: try row.decode(column: "project_id", as: String.self), createdBy: try row.decode(column: "created_by", as: UUID.self),
-                createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self)),
-                updatedAt: Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self)))
-        }
+        try await sql.raw("SELECT * FROM multicam_sessions WHERE id = \(bind: id)").first().map(Self.session)
+    }
+
+    static func session(_ row: any SQLRow) throws -> MulticamSessionRecord {
+        MulticamSessionRecord(
+            id: try row.decode(column: "id", as: UUID.self), orgId: try row.decode(column: "org_id", as: UUID.self),
+            title: try row.decode(column: "title", as: String.self), date: try row.decode(column: "date", as: String.self),
+            location: try row.decode(column: "location", as: String?.self), notes: try row.decode(column: "notes", as: String?.self),
+            projectId: try row.decode(column: "project_id", as: String.self), createdBy: try row.decode(column: "created_by", as: UUID.self),
+            createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self)),
+            updatedAt: Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self)))
     }
 
     public func insertAsset(_ a: AssetRecord) async throws {

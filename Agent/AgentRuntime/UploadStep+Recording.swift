@@ -1,0 +1,220 @@
+import AgentCore
+import AgentStore
+import Foundation
+import RelayAPI
+import RelayClient
+
+/// A recording's camera file goes up as a seed 000 asset through a multipart upload:
+/// init-upload (the part URLs are stored with the transition) → the parts, each `PUT` a byte range of
+/// the file and its ETag committed on its own → complete. Before sending parts the store's list of
+/// accepted parts is read, so after a kill only the parts it does not hold are sent again; an expired
+/// grant is renewed by init-upload, which hands out fresh URLs for the same open upload.
+extension UploadStep {
+    func runRecording(_ item: UploadItem) async throws {
+        switch item.state {
+        // Nothing to check at the edge for a video: it goes straight to the upload.
+        case .discovered: try record(item, .qcFinished)
+        case .qcDone:
+            guard configuration.uploadWindows.isOpen(at: Date()) else { return try waitForWindow(item) }
+            try await initUpload(item)
+        case .presigned:
+            guard configuration.uploadWindows.isOpen(at: Date()) else { return try waitForWindow(item) }
+            try await uploadParts(item)
+        case .uploaded: try await completeUpload(item)
+        case .acknowledged, .rejected: return
+        }
+    }
+
+    func initUpload(_ item: UploadItem) async throws {
+        let client = try await keeper.client()
+        let deviceId = await keeper.credentials.deviceId
+        do {
+            let sessionId = try await recordingSessionId(for: item, client: client)
+            struct Body: Encodable {
+                var cameraLabel: String
+                var filename: String
+                var contentType: String
+                var sizeBytes: Int64
+            }
+            let grant: MultipartGrant = try await client.send(
+                .POST, "/v2/sessions/\(sessionId)/assets/init-upload",
+                body: Body(
+                    cameraLabel: item.cameraLabel ?? "", filename: URL(fileURLWithPath: item.path).lastPathComponent,
+                    contentType: item.contentType, sizeBytes: item.size))
+            contact.succeeded()
+            guard grant.parts.count == grant.partCount, grant.partSize > 0 else {
+                throw RelayClientError.badResponse(path: "init-upload", reason: "\(grant.parts.count) part URLs for \(grant.partCount) parts")
+            }
+            let urls = Dictionary(grant.parts.map { ($0.partNumber, $0.uploadUrl) }, uniquingKeysWith: { $1 })
+            try record(item, .presigned, partURLs: urls) {
+                $0.assetId = grant.assetId
+                $0.multipartUploadId = grant.uploadId
+                $0.partSize = grant.partSize
+                $0.partCount = grant.partCount
+                $0.urlExpiresAt = grant.expiresAt.timeIntervalSince1970
+            } events: { updated in
+                [Self.recordingEvent(updated, type: "upload_started", deviceId: deviceId, sessionId: sessionId)]
+            }
+            logger.info("\(item.path): asset \(grant.assetId), \(grant.partCount) parts of \(grant.partSize) bytes")
+        } catch let error as RelayClientError where error.code == "ASSET_EXISTS" {
+            contact.succeeded()
+            let reason = "camera \(item.cameraLabel ?? "?") already has another file in this recording (one file per camera): \(error)"
+            logger.error("\(item.path): \(reason)")
+            try record(item, .failed(.permanent(reason: reason)), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
+        } catch let error as RelayClientError {
+            try await failed(item, error, client: client, deviceId: deviceId)
+        }
+    }
+
+    func uploadParts(_ item: UploadItem) async throws {
+        guard let sessionId = try store.sessionRow(key: item.sessionKey).serverId, let assetId = item.assetId,
+            let partSize = item.partSize, let partCount = item.partCount
+        else { return try record(item, .reupload(reason: "no open upload recorded")) }
+        guard let expires = item.urlExpiresAt, expires > Date().timeIntervalSince1970 + 60 else { return try record(item, .urlExpired) }
+        let file = URL(fileURLWithPath: item.path)
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            return try record(item, .failed(.permanent(reason: "the file is gone: \(item.path)")))
+        }
+        let client = try await keeper.client()
+        let deviceId = await keeper.credentials.deviceId
+        // What the store holds decides what is sent: parts sent before a kill whose ETag never reached the
+        // queue are not sent again, and parts the queue thinks sent but the store lost are.
+        let accepted: AcceptedParts
+        do {
+            accepted = try await client.send(.GET, "/v2/sessions/\(sessionId)/assets/\(assetId)/parts")
+            contact.succeeded()
+        } catch let error as RelayClientError where error.code == "UPLOAD_COMPLETED" {
+            // Completed by an earlier run whose answer was lost: completing again says so, and acknowledges.
+            return try record(item, .putSucceeded)
+        } catch let error as RelayClientError where error.code == "ASSET_NOT_FOUND" {
+            return try record(item, .reupload(reason: "\(error)"))
+        } catch let error as RelayClientError {
+            return try await failed(item, error, client: client, deviceId: deviceId)
+        }
+        let held = Dictionary(
+            accepted.parts.filter { $0.sizeBytes == Self.partLength(number: $0.partNumber, partSize: partSize, size: item.size) }
+                .map { ($0.partNumber, $0.etag) },
+            uniquingKeysWith: { $1 })
+        let already = try store.reconcileParts(itemId: item.id, accepted: held)
+        if !already.isEmpty { logger.info("\(item.path): the store holds \(already.count) of \(partCount) parts; sending the others") }
+        for part in try store.parts(itemId: item.id) where part.etag == nil {
+            try Task.checkCancellation()
+            let offset = Int64(part.partNumber - 1) * partSize
+            let length = Self.partLength(number: part.partNumber, partSize: partSize, size: item.size)
+            switch await put.put(file: file, offset: offset, size: length, url: part.url, headers: [:]) {
+            case .stored(let etag?):
+                try store.recordPart(itemId: item.id, partNumber: part.partNumber, etag: etag)
+                logger.info("\(item.path): part \(part.partNumber)/\(partCount) stored")
+            case .stored(nil):
+                return try record(item, .failed(.transient(reason: "the store sent no ETag for part \(part.partNumber)", retryAfter: nil)))
+            case .refused(let reason):
+                return try record(item, .reupload(reason: "part \(part.partNumber): \(reason)"))
+            case .transient(let reason, let retryAfter):
+                return try record(item, .failed(.transient(reason: "part \(part.partNumber): \(reason)", retryAfter: retryAfter.map { .seconds($0) })))
+            case .permanent(let reason):
+                return try record(
+                    item, .failed(.permanent(reason: "part \(part.partNumber): \(reason)")),
+                    events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
+            }
+        }
+        let parts = try store.parts(itemId: item.id)
+        guard parts.count == partCount, parts.allSatisfy({ $0.etag != nil }) else {
+            return try record(item, .reupload(reason: "\(parts.filter { $0.etag != nil }.count) of \(partCount) parts recorded"))
+        }
+        try record(item, .putSucceeded)
+    }
+
+    func completeUpload(_ item: UploadItem) async throws {
+        guard let sessionId = try store.sessionRow(key: item.sessionKey).serverId, let assetId = item.assetId,
+            let uploadId = item.multipartUploadId
+        else { return try record(item, .reupload(reason: "no open upload recorded")) }
+        let client = try await keeper.client()
+        let deviceId = await keeper.credentials.deviceId
+        let parts = try store.parts(itemId: item.id).compactMap { part in part.etag.map { CompleteUpload.Part(partNumber: part.partNumber, etag: $0) } }
+        do {
+            let _: [String: JSONValue] = try await client.send(
+                .POST, "/v2/sessions/\(sessionId)/assets/\(assetId)/complete", body: CompleteUpload(uploadId: uploadId, parts: parts))
+            contact.succeeded()
+        } catch let error as RelayClientError where error.code == "UPLOAD_COMPLETED" {
+            // An earlier run completed it and was killed before recording so.
+            contact.succeeded()
+        } catch let error as RelayClientError where error.code == "UPLOAD_FAILED" {
+            // The store disagrees about the parts: read its list again and send what it lacks.
+            contact.succeeded()
+            return try record(item, .reupload(reason: "\(error)"))
+        } catch let error as RelayClientError {
+            return try await failed(item, error, client: client, deviceId: deviceId)
+        }
+        try record(
+            item, .acknowledged,
+            events: { updated in
+                var event = Self.recordingEvent(updated, type: "upload_complete", deviceId: deviceId, sessionId: sessionId)
+                event.meta = Self.meta(updated, sessionId: sessionId, extra: ["sha256": .string(updated.sha256)])
+                return [event]
+            })
+        logger.info("uploaded \(item.path) as asset \(assetId) (camera \(item.cameraLabel ?? "?"))")
+    }
+
+    /// Network and HTTP failures of a recording's steps: as a photo's, with an `upload_failed` event about
+    /// the device when the backend refuses the file for good.
+    func failed(_ item: UploadItem, _ error: RelayClientError, client: RelayClient, deviceId: String) async throws {
+        if case .http(let status, _, _) = error, status != 401, status != 408, status != 429, status < 500 {
+            contact.succeeded()
+            logger.error("backend refused \(item.path): \(error)")
+            return try record(item, .failed(.permanent(reason: "\(error)")), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
+        }
+        try await failed(item, error, client: client)
+    }
+
+    /// Bytes in part `number` (1-based): `partSize`, the last one what is left.
+    static func partLength(number: Int, partSize: Int64, size: Int64) -> Int64 {
+        max(0, min(partSize, size - Int64(number - 1) * partSize))
+    }
+
+    /// An outbox event about a recording's file. Assets are not event entities (seed 001 knows sessions,
+    /// images and devices), so it is the device's event, with the asset in `meta`.
+    static func recordingEvent(_ item: UploadItem, type: String, deviceId: String, sessionId: String? = nil) -> OutboxEvent {
+        var event = OutboxEvent(
+            idempotencyKey: "relay-agent.\(type).\(item.id)", entityType: "device", entityId: deviceId, type: type,
+            meta: meta(item, sessionId: sessionId, extra: [:]), createdAt: Date().timeIntervalSince1970)
+        if type == "upload_failed" { event.message = item.lastError.map { String($0.prefix(2000)) } }
+        return event
+    }
+
+    static func meta(_ item: UploadItem, sessionId: String?, extra: [String: JSONValue]) -> String {
+        var meta: [String: JSONValue] = [
+            "file": .string(URL(fileURLWithPath: item.path).lastPathComponent), "bytes": .number(Double(item.size)),
+            "camera_label": .string(item.cameraLabel ?? ""),
+        ]
+        if let assetId = item.assetId { meta["asset_id"] = .string(assetId) }
+        if let sessionId { meta["recording_session_id"] = .string(sessionId) }
+        meta.merge(extra) { $1 }
+        return String(decoding: (try? JSONEncoder().encode(meta)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// The backend recording session of a recording folder, created on first use with the folder's
+    /// idempotency key: the title and date from the folder's name (the file's day when it has none).
+    func recordingSessionId(for item: UploadItem, client: RelayClient) async throws -> String {
+        let row = try store.sessionRow(key: item.sessionKey)
+        if let id = row.serverId { return id }
+        let name = String(item.sessionKey.dropFirst("recording:".count))
+        guard let folder = RecordingFolder(name: name) else { throw AgentError("folder \(name) is not a recording session") }
+        guard let projectId = configuration.projectId else { throw AgentError("no project_id in the configuration") }
+        let modified = (try? FileManager.default.attributesOfItem(atPath: item.path))?[.modificationDate] as? Date
+        struct Body: Encodable {
+            var title: String
+            var date: String
+            var projectId: String
+        }
+        let session: [String: JSONValue] = try await client.send(
+            .POST, "/v2/sessions",
+            body: Body(
+                title: folder.title, date: folder.date ?? RecordingFolder.day(of: modified ?? Date(timeIntervalSince1970: item.createdAt)),
+                projectId: projectId),
+            headers: ["Idempotency-Key": row.idempotencyKey])
+        guard case .string(let id)? = session["id"] else { throw RelayClientError.badResponse(path: "/v2/sessions", reason: "no id") }
+        try store.setSessionServerId(key: item.sessionKey, serverId: id)
+        logger.info("recording session \(id) for folder \(name)")
+        return id
+    }
+}
