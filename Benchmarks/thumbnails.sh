@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Photo pipeline throughput on one core (release build): 12 MP JPEG generated in memory →
-# decode (DCT 1/2) + EXIF orientation + thumbnails 1200/600/150 + QC (gray decode at DCT 1/2).
+# decode (DCT 1/2) + EXIF orientation + thumbnails 1200/600/150 + QC (gray decode at DCT 1/4).
 # Prints images/s and thumbnails/s (3 per image), the QC time alone against an OpenCV-style
 # full-resolution decode + Laplacian, and QC sharpness at DCT scales 1, 1/2, 1/4, 1/8 (why 1/2).
 #   bash Benchmarks/thumbnails.sh [RUNS]        (default 10)

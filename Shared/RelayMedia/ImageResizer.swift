@@ -39,8 +39,30 @@ public enum ImageResizer {
     /// `image` area-averaged to `width` × `height`; each must be between 1 and the source's.
     public static func resize(_ image: GrayImage, width: Int, height: Int) -> GrayImage {
         guard width != image.width || height != image.height else { return image }
+        if image.width == 2 * width && image.height == 2 * height { return halved(image) }
         let pixels = areaAverage(image.pixels, image.width, image.height, channels: 1, width, height)
         return GrayImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Exactly half size (QC's usual step: a 12 MP luma decoded at DCT 1/2, 2000 → 1000 px): each output
+    /// pixel is the rounded mean of a 2×2 block, `(a + b + c + d + 2) / 4` — the same value the general
+    /// area average gives, in integers and about 5× faster.
+    static func halved(_ image: GrayImage) -> GrayImage {
+        let w = image.width / 2, h = image.height / 2, stride = image.width
+        var out = [UInt8](repeating: 0, count: w * h)
+        image.pixels.withUnsafeBufferPointer { s in
+            out.withUnsafeMutableBufferPointer { o in
+                for y in 0..<h {
+                    let top = s.baseAddress! + 2 * y * stride, bottom = top + stride
+                    let dst = o.baseAddress! + y * w
+                    for x in 0..<w {
+                        let sum = UInt16(top[2 * x]) + UInt16(top[2 * x + 1]) + UInt16(bottom[2 * x]) + UInt16(bottom[2 * x + 1])
+                        dst[x] = UInt8((sum + 2) >> 2)
+                    }
+                }
+            }
+        }
+        return GrayImage(width: w, height: h, pixels: out)
     }
 
     // MARK: - Internals

@@ -7,20 +7,23 @@ import Foundation
 /// The variance of the Laplacian depends on how many pixels show the scene (edge density per pixel,
 /// per-pixel noise, lens softness at 100 %), so a raw threshold tuned on 3 MP photos misjudges 12 MP
 /// ones. Every image is therefore measured at one **analysis size**: area-averaged to a long edge of
-/// ``analysisLongEdge`` (default 1000 px) before the Laplacian and the histogram. The final
-/// area-average always reduces by **at least 2×**. Measured on one synthetic photo drawn at eight
-/// sizes from 3 to 24 MP (`Benchmarks/thumbnails.sh`): a reduction close to 1× — 4032×3024 decoded at
-/// DCT 1/4 is 1008 px, resampled by 1.008× — mixes neighbouring pixels at a drifting phase and cut the
-/// score by 45 % (168 against 311 for the same scene at 4000×3000, where 1/4 gives exactly 1000 px);
-/// with the 2× rule the eight sizes scored 257–333 (±13 %). Dividing a full-resolution score by a
-/// power of the resolution was rejected: the exponent depends on the scene and the optics.
+/// ``analysisLongEdge`` (default 1000 px) before the Laplacian and the histogram. An image is either
+/// **at** the analysis size (long edge within 5 % above it) and measured as it is, or area-averaged by
+/// **at least 2×**. Measured on one synthetic photo drawn at eight sizes from 3 to 24 MP
+/// (`Benchmarks/thumbnails.sh`): a resample close to 1× — 4032×3024 decoded at DCT 1/4 is 1008 px,
+/// resampled by 1.008× — mixes neighbouring pixels at a drifting phase and cut the score by 45 % (168
+/// against 311 for the same scene at 4000×3000); measured as decoded (1008 px) it is not resampled at
+/// all. Dividing a full-resolution score by a power of the resolution was rejected: the exponent
+/// depends on the scene and the optics.
 /// Images whose long edge is below the analysis size are measured as they are (upscaling would
 /// invent blur); such scores are not comparable, and real camera files are never that small.
 ///
-/// For JPEG, ``evaluateJPEG(_:decoder:)`` decodes luma only, at the largest DCT reduction whose long
-/// edge is still ≥ 2 × the analysis size (1/2 for 12 MP: 4000×3000 → 2000×1500 → 1000×750). At 1/8
-/// (500 px for 12 MP) blur detection collapses; `Benchmarks/thumbnails.sh` prints the figures. The
-/// agent and the backend both call this, so they compute the same score for the same file.
+/// For JPEG, ``evaluateJPEG(_:decoder:)`` decodes luma only, at the 1/4 or 1/8 DCT reduction that lands
+/// on the analysis size (1/4 for 12 MP: 4000×3000 → 1000×750, measured as decoded), or else the largest whose
+/// long edge is still ≥ 2 × the analysis size (1/2 for 24 MP: 6000×4000 → 3000×2000 → 1000×667). At
+/// 1/8 (500 px for 12 MP) blur detection collapses; `Benchmarks/qc.sh` prints accuracy by scale on a
+/// labelled set. The agent and the backend both call this, so they compute the same score for the same
+/// file.
 ///
 /// Sensor noise surviving at the analysis size adds to the score (white noise of σ adds 20σ²); the
 /// 2× area-average and the DCT reduction divide σ by 4 or more for a 12 MP photo, so only very noisy
@@ -62,17 +65,37 @@ public struct QualityCheck: Sendable {
 
     /// The measurements behind ``evaluateJPEG(_:decoder:)``.
     public func measureJPEG(_ data: Data, decoder: JPEGDecoder = JPEGDecoder()) throws(MediaError) -> QCMeasurements {
-        measure(try decoder.decodeGray(data, minimumLongEdge: Self.minimumFinalReduction * analysisLongEdge).image)
+        let header = try decoder.header(data)
+        return measure(try decoder.decodeGray(data, scale: jpegScale(width: header.width, height: header.height)))
     }
 
-    /// The DCT scale ``measureJPEG(_:decoder:)`` decodes a JPEG of this size at.
+    /// How far above the analysis size an image may be and still be measured as it is (see
+    /// "Resolution normalisation"): 5 %.
+    public static let asIsTolerance = 1.05
+
+    /// The DCT scale ``measureJPEG(_:decoder:)`` decodes a JPEG of this size at: a reduction of 1/4 or
+    /// 1/8 that lands on the analysis size itself (long edge within 5 % above it: 4000 or 4032 px at
+    /// 1/4), where the DCT reduction is the only filtering; otherwise the largest that leaves at least 2×
+    /// for the area-average. (At 1/2 the DCT keeps more fine detail than the area-average the HEIC path
+    /// uses: a 3 MP motion-blurred photo scored 169 as a JPEG at 1/2 against 133 as a HEIC, so 1/2 is
+    /// never measured as decoded; at 1/4 the two agree within 3 %.)
     public func jpegScale(width: Int, height: Int) -> JPEGScale {
-        JPEGScale.largestReduction(width: width, height: height, minimumLongEdge: Self.minimumFinalReduction * analysisLongEdge)
+        let longEdge = max(width, height)
+        for scale in [JPEGScale.eighth, .quarter] where landsOnAnalysisSize(scale.scaled(longEdge)) {
+            return scale
+        }
+        return JPEGScale.largestReduction(width: width, height: height, minimumLongEdge: Self.minimumFinalReduction * analysisLongEdge)
     }
 
-    /// Resamples to the analysis size and measures.
+    func landsOnAnalysisSize(_ longEdge: Int) -> Bool {
+        longEdge >= analysisLongEdge && Double(longEdge) <= Double(analysisLongEdge) * Self.asIsTolerance
+    }
+
+    /// Resamples to the analysis size and measures; an image already at it (within 5 % above) is
+    /// measured as it is.
     public func measure(_ image: GrayImage) -> QCMeasurements {
-        Self.measureAsIs(ImageResizer.resize(image, longEdge: analysisLongEdge), thresholds: thresholds)
+        guard !landsOnAnalysisSize(max(image.width, image.height)) else { return Self.measureAsIs(image, thresholds: thresholds) }
+        return Self.measureAsIs(ImageResizer.resize(image, longEdge: analysisLongEdge), thresholds: thresholds)
     }
 
     /// Measures `image` at its own resolution (no normalisation): the Laplacian's variance over the
@@ -82,23 +105,47 @@ public struct QualityCheck: Sendable {
         var histogram = [Int](repeating: 0, count: 256)
         var lapSum: Int64 = 0, lapSquares: Int64 = 0
         image.pixels.withUnsafeBufferPointer { p in
+            // Four interleaved histograms: consecutive equal pixels (flat areas) do not wait on each
+            // other's increment.
+            var parts = [Int32](repeating: 0, count: 4 * 256)
+            parts.withUnsafeMutableBufferPointer { part in
+                let n = p.count, body = n & ~3
+                var i = 0
+                while i < body {
+                    part[Int(p[i])] &+= 1
+                    part[256 + Int(p[i + 1])] &+= 1
+                    part[512 + Int(p[i + 2])] &+= 1
+                    part[768 + Int(p[i + 3])] &+= 1
+                    i += 4
+                }
+                while i < n {
+                    part[Int(p[i])] &+= 1
+                    i += 1
+                }
+            }
             histogram.withUnsafeMutableBufferPointer { hist in
-                for v in p { hist[Int(v)] += 1 }
+                for v in 0..<256 { hist[v] = Int(parts[v]) + Int(parts[256 + v]) + Int(parts[512 + v]) + Int(parts[768 + v]) }
             }
             guard w >= 3, h >= 3 else { return }
             for y in 1..<(h - 1) {
-                var rowSum: Int64 = 0, rowSquares: Int64 = 0
+                // |l| ≤ 1020: l² ≤ 1,040,400, so 4096 of them fit in UInt32 — rows are summed in runs of
+                // at most 4096 pixels in 32-bit lanes (vectorisable) and widened once per run.
                 let row = y * w
-                for x in 1..<(w - 1) {
-                    let i = row + x
-                    let horizontal = Int32(p[i - 1]) + Int32(p[i + 1])
-                    let vertical = Int32(p[i - w]) + Int32(p[i + w])
-                    let l = Int64(horizontal + vertical - 4 * Int32(p[i]))
-                    rowSum += l
-                    rowSquares += l * l
+                var x = 1
+                while x < w - 1 {
+                    let end = min(x + 4096, w - 1)
+                    var runSum: Int32 = 0, runSquares: UInt32 = 0
+                    for i in (row + x)..<(row + end) {
+                        let horizontal = Int32(p[i - 1]) &+ Int32(p[i + 1])
+                        let vertical = Int32(p[i - w]) &+ Int32(p[i + w])
+                        let l = horizontal &+ vertical &- 4 &* Int32(p[i])
+                        runSum &+= l
+                        runSquares &+= UInt32(bitPattern: l &* l)
+                    }
+                    lapSum += Int64(runSum)
+                    lapSquares += Int64(runSquares)
+                    x = end
                 }
-                lapSum += rowSum
-                lapSquares += rowSquares
             }
         }
         let interior = Double(max(w - 2, 0) * max(h - 2, 0))
