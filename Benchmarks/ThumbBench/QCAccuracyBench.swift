@@ -41,9 +41,12 @@ enum QCAccuracyBench {
         // 1. Verdicts as the agent computes them (EdgeQC → ImagePipeline.analyse).
         let pipeline = ImagePipeline()
         var blurHits: [String: (Int, Int)] = [:], exposureHits: [String: (Int, Int)] = [:]
+        // Sharpness scores of the normally exposed files, reused for the calibrated cut-off below.
+        var scores: [(sample: Sample, score: Double)] = []
         print("  file                          sharpness           exposure  mean   blur-ok  exposure-ok")
         for sample in samples {
             let qc = try pipeline.analyse(sample.data, contentType: sample.format == "jpeg" ? "image/jpeg" : "image/heic").qc
+            if !sample.badExposure { scores.append((sample, qc.sharpness.score)) }
             let blurOK = (qc.sharpness.status != .pass) == sample.blurred
             let exposureOK = (qc.exposure.status == .fail) == sample.badExposure
             for key in ["all", sample.format, sample.megapixels, sample.name.contains("_s3_") ? "held-out" : "tuning"] {
@@ -63,11 +66,6 @@ enum QCAccuracyBench {
 
         // 1b. The same scores against a sharpness cut-off calibrated on the tuning scenes (the geometric
         // mean of their lowest sharp and highest blurred score), checked on the held-out scene.
-        var scores: [(sample: Sample, score: Double)] = []
-        for sample in samples where !sample.badExposure {
-            let qc = try pipeline.analyse(sample.data, contentType: sample.format == "jpeg" ? "image/jpeg" : "image/heic").qc
-            scores.append((sample, qc.sharpness.score))
-        }
         let tuning = scores.filter { !$0.sample.name.contains("_s3_") }
         let lowestSharp = tuning.filter { !$0.sample.blurred }.map(\.score).min() ?? 0
         let highestBlurred = tuning.filter { $0.sample.blurred }.map(\.score).max() ?? 0
@@ -119,7 +117,7 @@ enum QCAccuracyBench {
                 let (gray, decodeMs) = try ThumbBench.measure { try decoder.decodeGray(sample.data, scale: chosen) }
                 stages[names[1], default: []].append(decodeMs)
                 let (small, resizeMs) = ThumbBench.measure {
-                    max(gray.width, gray.height) <= check.analysisLongEdge * 21 / 20 ? gray : ImageResizer.resize(gray, longEdge: check.analysisLongEdge)
+                    check.landsOnAnalysisSize(max(gray.width, gray.height)) ? gray : ImageResizer.resize(gray, longEdge: check.analysisLongEdge)
                 }
                 stages[names[2], default: []].append(resizeMs)
                 stages[names[3], default: []].append(ThumbBench.measure { QualityCheck.measureAsIs(small) }.1)

@@ -87,7 +87,8 @@ public struct QualityCheck: Sendable {
         return JPEGScale.largestReduction(width: width, height: height, minimumLongEdge: Self.minimumFinalReduction * analysisLongEdge)
     }
 
-    func landsOnAnalysisSize(_ longEdge: Int) -> Bool {
+    /// True when an image of this long edge is measured as it is (within 5 % above the analysis size).
+    public func landsOnAnalysisSize(_ longEdge: Int) -> Bool {
         longEdge >= analysisLongEdge && Double(longEdge) <= Double(analysisLongEdge) * Self.asIsTolerance
     }
 
