@@ -72,7 +72,14 @@ struct VideoEndToEndTests {
             #expect(manifest.headers["content-type"] == "application/vnd.apple.mpegurl")
             let text = String(decoding: manifest.body, as: UTF8.self)
             #expect(!text.contains("videos/") && !text.contains(world.services.configuration.dataDir), "no storage path leaks")
-            try await Self.checkSegments(client, id: id, playlist: text, prefix: "/v1/stream/\(id)/")
+            // On a fast machine the ladder may already have replaced the remux at /manifest by now, so the
+            // remux is also read by its own name, which stays valid either way.
+            if !text.contains("#EXT-X-STREAM-INF") {
+                try await Self.checkSegments(client, id: id, playlist: text, prefix: "/v1/stream/\(id)/")
+            }
+            let remux = try await client.get("/v1/stream/\(id)/\(HLSNames.sourceRendition).m3u8")
+            #expect(remux.status == 200)
+            try await Self.checkSegments(client, id: id, playlist: String(decoding: remux.body, as: UTF8.self), prefix: "/v1/stream/\(id)/")
             #expect(try await client.get("/v1/stream/\(id)/segment/src_09999.ts").status == 404)
             #expect(try await client.get("/v1/stream/\(UUID().uuidString)/manifest").status == 404)
 
@@ -116,6 +123,7 @@ struct VideoEndToEndTests {
             if first == nil { first = (segment.body, segment.headers) }
         }
         let (whole, headers) = try #require(first)
+        try #require(whole.count > 1124, "a segment long enough for the range checks")
         let url = prefix + uris[0]
         #expect(headers["cache-control"]?.contains("max-age") == true && headers["accept-ranges"] == "bytes")
         let partial = try await client.get(url, headers: ["Range": "bytes=100-1123"])
