@@ -11,6 +11,8 @@
 #                                        --recordings is given)
 #   --recordings DIR --project ID        a recording folder for multi-camera videos (repeatable), and
 #                                        the project its sessions belong to
+#   --delete-originals-after-hours N     delete uploaded files N hours after the backend acknowledged
+#                                        their bytes (0: at once); default: keep every file
 #   --binary PATH                        install this relay-agent instead of building one (release)
 #   --root DIR                           install under DIR instead of / (for tests and image building:
 #                                        no apt, no user creation, no systemctl, no enrollment)
@@ -25,7 +27,7 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 SERVER="" ORG="" SITE="" KEY="${RELAY_ENROLLMENT_KEY:-}" BINARY="" ROOT="" DRY_RUN=0 SKIP_ENROLL=0
-WATCH=() RECORDINGS=() PROJECT=""
+WATCH=() RECORDINGS=() PROJECT="" DELETE_AFTER=""
 die() { printf 'install-agent: error: %s\n' "$*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -36,11 +38,12 @@ while [ $# -gt 0 ]; do
         --watch) WATCH+=("${2:?}"); shift 2 ;;
         --recordings) RECORDINGS+=("${2:?}"); shift 2 ;;
         --project) PROJECT="${2:?}"; shift 2 ;;
+        --delete-originals-after-hours) DELETE_AFTER="${2:?}"; shift 2 ;;
         --binary) BINARY="${2:?}"; shift 2 ;;
         --root) ROOT="${2:?}"; shift 2 ;;
         --skip-enroll) SKIP_ENROLL=1; shift ;;
         --dry-run) DRY_RUN=1; shift ;;
-        -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
@@ -52,6 +55,8 @@ done
 if [ ${#RECORDINGS[@]} -gt 0 ]; then
     [[ "$PROJECT" =~ ^[A-Za-z0-9._-]{1,64}$ ]] || die "--recordings needs --project ID (1-64 of A-Z a-z 0-9 . _ -)"
 fi
+[ -z "$DELETE_AFTER" ] || [[ "$DELETE_AFTER" =~ ^[0-9]{1,5}$ ]] || die "--delete-originals-after-hours needs whole hours (0-87600): $DELETE_AFTER"
+[ -z "$DELETE_AFTER" ] || [ "$DELETE_AFTER" -le 87600 ] || die "--delete-originals-after-hours needs whole hours (0-87600): $DELETE_AFTER"
 FOLDERS=("${WATCH[@]}" "${RECORDINGS[@]}")
 for value in "$ORG" "$SITE"; do
     [[ "$value" =~ ^[A-Za-z0-9-]*$ ]] || die "--org/--site must be ids (letters, digits, '-'): $value"
@@ -132,6 +137,7 @@ else
         folders="$(printf '"%s", ' "${RECORDINGS[@]}")"
         json+="  \"recording_folders\": [${folders%, }],\n  \"project_id\": \"$PROJECT\",\n"
     fi
+    [ -z "$DELETE_AFTER" ] || json+="  \"delete_originals_after_hours\": $((10#$DELETE_AFTER)),\n"
     json+="  \"state_dir\": \"/var/lib/relay-agent\"${SITE:+,\n  \"site_id\": \"$SITE\"}\n}\n"
     if [ "$DRY_RUN" = 1 ]; then
         printf 'would write %s:\n' "$CONFIG"; printf "$json"

@@ -52,6 +52,9 @@ public struct AgentDaemon: Sendable {
         defer { watchers.forEach { $0.stop() } }
         try store.setStatus(["daemon_pid": String(getpid()), "daemon_started": ISO8601DateFormatter().string(from: Date())])
 
+        // Waits for an upload window are worked out again with the windows configured now.
+        let woken = try store.wakePostponed()
+        if woken > 0 { logger.info("\(woken) queued files were waiting for an upload window; checking them against the current windows") }
         let queued = intake.scanAll()
         logger.info("relay-agent \(RelayVersion.current) watching \(configuration.allFolders.map(\.path).joined(separator: ", ")); \(queued) new files")
         notifier.ready(status: try statusLine())
@@ -94,6 +97,17 @@ public struct AgentDaemon: Sendable {
                         do { try await poster.drain() } catch { logger.notice("events not posted: \(error)") }
                     }
                     try await Task.sleep(for: .seconds(2))
+                }
+            }
+            if let hours = configuration.deleteOriginalsAfterHours {
+                let janitor = OriginalsJanitor(store: store, afterHours: hours, logger: logger)
+                group.addTask {
+                    while !Task.isCancelled {
+                        do { try janitor.sweep() } catch is CancellationError { return } catch {
+                            logger.error("originals not swept: \(Self.describe(error))")
+                        }
+                        try await Task.sleep(for: .seconds(5))
+                    }
                 }
             }
             group.addTask { try await heartbeats() }

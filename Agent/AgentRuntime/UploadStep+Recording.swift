@@ -8,7 +8,8 @@ import RelayClient
 /// init-upload (the part URLs are stored with the transition) → the parts, each `PUT` a byte range of
 /// the file and its ETag committed on its own → complete. Before sending parts the store's list of
 /// accepted parts is read, so after a kill only the parts it does not hold are sent again; an expired
-/// grant is renewed by init-upload, which hands out fresh URLs for the same open upload.
+/// grant is renewed by init-upload, which hands out fresh URLs for the same open upload. The upload window
+/// is checked before every part, so a long transfer pauses when the window closes.
 extension UploadStep {
     func runRecording(_ item: UploadItem) async throws {
         switch item.state {
@@ -99,6 +100,13 @@ extension UploadStep {
         if !already.isEmpty { logger.info("\(item.path): the store holds \(already.count) of \(partCount) parts; sending the others") }
         for part in try store.parts(itemId: item.id) where part.etag == nil {
             try Task.checkCancellation()
+            // A multi-gigabyte file must not run on past the window's end: stop between parts; the parts
+            // already stored stay, and the rest go at the next opening.
+            guard configuration.uploadWindows.isOpen(at: Date()) else {
+                let stored = try store.parts(itemId: item.id).filter { $0.etag != nil }.count
+                logger.info("\(item.path): the upload window closed with \(stored) of \(partCount) parts stored; the rest wait for the next opening")
+                return try waitForWindow(item)
+            }
             let offset = Int64(part.partNumber - 1) * partSize
             let length = Self.partLength(number: part.partNumber, partSize: partSize, size: item.size)
             switch await put.put(file: file, offset: offset, size: length, url: part.url, headers: [:]) {

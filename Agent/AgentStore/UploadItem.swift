@@ -37,6 +37,8 @@ public struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persist
     public var multipartUploadId: String? = nil
     public var partSize: Int64? = nil
     public var partCount: Int? = nil
+    /// What became of the file after acknowledgement, when originals are deleted (nil: not yet looked at).
+    public var originalDisposal: OriginalDisposal? = nil
 
     /// A camera file of a recording, uploaded through a multipart upload.
     public var isRecording: Bool { cameraLabel != nil }
@@ -61,5 +63,6 @@ public struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persist
         case multipartUploadId = "multipart_upload_id"
         case partSize = "part_size"
         case partCount = "part_count"
+        case originalDisposal = "original_disposal"
     }
 }

@@ -74,6 +74,11 @@ extension UploadQueueStore {
                 t.primaryKey(["item_id", "part_number"])
             }
         }
+        migrator.registerMigration("original files") { db in
+            // What became of the file once its bytes were acknowledged (deleted, gone, changed): NULL until
+            // the agent deletes originals and has looked at it.
+            try db.alter(table: "uploads") { t in t.add(column: "original_disposal", .text) }
+        }
         return migrator
     }
 }

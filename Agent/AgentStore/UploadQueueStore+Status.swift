@@ -82,4 +82,17 @@ extension UploadQueueStore {
                 sql: "UPDATE uploads SET retry_at = ? WHERE id = ? AND state = ?", arguments: [date.timeIntervalSince1970, id, expected.rawValue])
         }
     }
+
+    /// Makes items postponed without a failure (waiting for an upload window) due now, so a restart
+    /// with other windows applies them at once; items backing off after failures keep their delay.
+    /// Returns how many were woken.
+    @discardableResult
+    public func wakePostponed(now: Date = Date()) throws -> Int {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE uploads SET retry_at = ? WHERE failures = 0 AND retry_at > ? AND state NOT IN ('acknowledged', 'rejected')",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+            return db.changesCount
+        }
+    }
 }

@@ -38,6 +38,9 @@ struct DoctorCommand: AsyncParsableCommand {
             let readable = FileManager.default.isReadableFile(atPath: folder.path)
             checks.append(Check(name: "watch_folder", status: readable ? "ok" : "fail", detail: readable ? folder.path : "\(folder.path) is missing or unreadable"))
         }
+        if let configuration, configuration.deleteOriginalsAfterHours != nil {
+            checks += configuration.allFolders.map(Self.deletable)
+        }
         checks += await backendChecks(state: state)
         if json {
             print(String(decoding: try jsonEncoder.encode(checks), as: UTF8.self))
@@ -100,6 +103,21 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         try? FileManager.default.removeItem(at: probe)
         return Check(name: name, status: "ok", detail: "\(directory.path) is writable")
+    }
+
+    /// With `delete_originals_after_hours` the agent deletes uploaded files: the folder and its session
+    /// folders must be writable (under systemd, listed in `ReadWritePaths`).
+    static func deletable(_ folder: URL) -> Check {
+        let subfolders = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.isDirectoryKey])) ?? [])
+            .filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true && !$0.lastPathComponent.hasPrefix(".") }
+        let locked = ([folder] + subfolders).filter { access($0.path, W_OK | X_OK) != 0 }
+        guard locked.isEmpty else {
+            let names = locked.prefix(3).map(\.path).joined(separator: ", ")
+            return Check(
+                name: "delete_originals", status: "fail",
+                detail: "delete_originals_after_hours is set but \(names)\(locked.count > 3 ? " and \(locked.count - 3) more" : "") cannot be written")
+        }
+        return Check(name: "delete_originals", status: "ok", detail: "uploaded files in \(folder.path) can be deleted")
     }
 
     static func space(_ directory: URL, name: String, minimum: Int64) -> Check {

@@ -26,6 +26,8 @@ struct StatusReport: Codable {
     var lastQCFailures: [QCFailure]
     /// Recordings' multipart uploads still open, with their progress in parts.
     var transfers: [TransferStatus]
+    /// With `delete_originals_after_hours`: uploaded files deleted, found gone, or kept because they changed.
+    var originals: [String: Int]
     var lastContact: String?
     var backendError: String?
     var auth: String
@@ -35,7 +37,7 @@ struct StatusReport: Codable {
     var server: String?
 
     enum CodingKeys: String, CodingKey {
-        case queue, auth, server, transfers
+        case queue, auth, server, transfers, originals
         case daemonRunning = "daemon_running"
         case daemonPid = "daemon_pid"
         case bytesPending = "bytes_pending"
@@ -70,6 +72,7 @@ struct StatusReport: Codable {
         return StatusReport(
             daemonRunning: running, daemonPid: running ? pid.map(Int.init) : nil, queue: queue, bytesPending: try store.bytesPending(),
             eventsToPost: try store.outboxCount(), lastQCFailures: failures, transfers: try store.transfers().map(TransferStatus.init),
+            originals: Dictionary(uniqueKeysWithValues: try store.originalCounts().map { ($0.key.rawValue, $0.value) }),
             lastContact: status["last_contact"],
             backendError: status["backend_error"].flatMap { $0.isEmpty ? nil : $0 }, auth: auth, tokenExpiresAt: credentials?.expiresAt,
             uploadWindow: status["upload_window"], deviceId: credentials?.deviceId, server: credentials?.server)
@@ -97,6 +100,11 @@ struct StatusReport: Codable {
             lines.append(
                 "recording: camera \(transfer.cameraLabel)  \(URL(fileURLWithPath: transfer.file).lastPathComponent)  "
                     + "\(transfer.partsDone)/\(transfer.partCount) parts (\(megabytes))")
+        }
+        if !originals.isEmpty {
+            let kept = originals[OriginalDisposal.changed.rawValue].map { "; \($0) kept (changed after upload)" } ?? ""
+            let gone = originals[OriginalDisposal.gone.rawValue].map { "; \($0) already gone" } ?? ""
+            lines.append("originals: \(originals[OriginalDisposal.deleted.rawValue] ?? 0) deleted after upload\(kept)\(gone)")
         }
         if lastQCFailures.isEmpty {
             lines.append("QC failures: none")

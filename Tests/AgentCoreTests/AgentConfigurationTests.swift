@@ -4,6 +4,9 @@ import Testing
 
 @Suite("Agent configuration, upload windows, bandwidth bucket, token refresh")
 struct AgentConfigurationTests {
+    /// `systemd/agent.example.json`, the example the README points to.
+    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../systemd/agent.example.json").standardized
+
     func parse(_ json: String) throws -> AgentConfiguration { try AgentConfiguration.parse(Data(json.utf8), source: "agent.json") }
 
     func error(_ json: String) -> String {
@@ -18,7 +21,7 @@ struct AgentConfigurationTests {
     @Test("every setting is read; defaults fill the rest")
     func full() throws {
         let config = try parse(
-            #"{"watch_folders": ["/srv/a", "/srv/b"], "state_dir": "/var/lib/x", "site_id": "s1", "session_mode": "stills", "frame_count": 36, "settle_seconds": 0.5, "concurrency": 4, "bandwidth_limit_bytes_per_second": 2000000, "upload_windows": ["22:00-06:00"], "heartbeat_seconds": 60, "qc": {"sharpness_pass": 150, "highlights_fail": 0.5}}"#)
+            #"{"watch_folders": ["/srv/a", "/srv/b"], "state_dir": "/var/lib/x", "site_id": "s1", "session_mode": "stills", "frame_count": 36, "settle_seconds": 0.5, "concurrency": 4, "bandwidth_limit_bytes_per_second": 2000000, "upload_windows": ["22:00-06:00"], "heartbeat_seconds": 60, "delete_originals_after_hours": 48, "qc": {"sharpness_pass": 150, "highlights_fail": 0.5}}"#)
         #expect(config.watchFolders.map(\.path) == ["/srv/a", "/srv/b"])
         #expect(config.stateDirectory.path == "/var/lib/x")
         #expect(config.queueDatabase.path == "/var/lib/x/queue.sqlite")
@@ -26,7 +29,15 @@ struct AgentConfigurationTests {
         #expect(config.bandwidthLimit == 2_000_000)
         #expect(config.uploadWindows.map(\.description) == ["22:00-06:00"])
         #expect(config.qc.sharpnessPass == 150 && config.qc.highlightsFail == 0.5 && config.qc.sharpnessWarn == 40)
+        #expect(config.deleteOriginalsAfterHours == 48)
         let minimal = try parse(#"{"watch_folders": ["/srv/capture"]}"#)
+        #expect(minimal.deleteOriginalsAfterHours == nil, "files are kept unless deletion is asked for")
+        // 0 and 1 are numbers, not booleans (Foundation on Linux says `0 is Bool`).
+        let edges = try parse(
+            #"{"watch_folders": ["/srv/capture"], "delete_originals_after_hours": 0, "bandwidth_limit_bytes_per_second": 0, "concurrency": 1, "frame_count": 1, "settle_seconds": 0, "qc": {"sharpness_warn": 0, "shadows_fail": 1}}"#)
+        #expect(edges.deleteOriginalsAfterHours == 0 && edges.bandwidthLimit == 0 && edges.concurrency == 1 && edges.frameCount == 1)
+        #expect(edges.settleSeconds == 0 && edges.qc.sharpnessWarn == 0 && edges.qc.shadowsFail == 1)
+        #expect(try AgentConfiguration.load(from: Self.example).watchFolders.map(\.path) == ["/srv/capture"], "the shipped example loads")
         #expect(minimal.stateDirectory.path == "/var/lib/relay-agent" && minimal.sessionMode == "studio360" && minimal.frameCount == 24)
     }
 
@@ -44,10 +55,15 @@ struct AgentConfigurationTests {
         #expect(error(#"{"watch_folders": ["/srv"], "qc": {"sharpness_pass": 10, "sharpness_warn": 20}}"#).contains("sharpness_warn"))
         #expect(error("[1, 2]").contains("not a JSON object"))
         #expect(error(#"{"watch_folders": ["/srv"], "concurrency": true}"#).contains("concurrency"))
+        #expect(error(#"{"watch_folders": ["/srv"], "settle_seconds": false}"#).contains("settle_seconds"))
+        #expect(error(#"{"watch_folders": ["/srv"], "qc": {"shadows_fail": true}}"#).contains("qc.shadows_fail"))
         #expect(error(#"{"recording_folders": ["/srv/rec"]}"#).contains("project_id is required"))
         #expect(error(#"{"recording_folders": ["/srv/rec"], "project_id": "has space"}"#).contains("project_id must be"))
         #expect(error(#"{"recording_folders": ["rec"], "project_id": "p"}"#).contains("recording_folders must be a list of absolute paths"))
         #expect(error(#"{"watch_folders": [], "recording_folders": []}"#).contains("at least one folder"))
+        #expect(error(#"{"watch_folders": ["/srv"], "delete_originals_after_hours": -1}"#).contains("delete_originals_after_hours must be a number"))
+        #expect(error(#"{"watch_folders": ["/srv"], "delete_originals_after_hours": true}"#).contains("delete_originals_after_hours"))
+        #expect(error(#"{"watch_folders": ["/srv"], "delete_originals_after_hours": "24"}"#).contains("delete_originals_after_hours"))
     }
 
     @Test("recording folders need a project; photo folders may then be left out")

@@ -78,7 +78,7 @@ struct ProvisioningTests {
         #expect(!verify.output.contains("relay-agent.service:"), "systemd-analyze warned: \(verify.output)")
     }
 
-    @Test("a recordings box: recording folders and project in the config and the drop-in; --recordings without --project is refused")
+    @Test("a recordings box: recording folders, project and deletion of originals in the config and the drop-in; bad values are refused")
     func installRecordings() throws {
         let root = try TestEnvironment.temporaryDirectory("provision-rec")
         defer { try? FileManager.default.removeItem(at: root) }
@@ -86,12 +86,18 @@ struct ProvisioningTests {
         let refused = try Self.sh(base)
         #expect(refused.status == 2)
         #expect(refused.output.contains("--project"))
-        let installed = try Self.sh(base + ["--project", "church-main"])
+        for hours in ["one", "-1", "87601", "1.5"] {
+            let bad = try Self.sh(base + ["--project", "church-main", "--delete-originals-after-hours", hours])
+            #expect(bad.status == 2 && bad.output.contains("--delete-originals-after-hours"), "\(hours): \(bad.output)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("etc/relay-agent/agent.json").path), "nothing written when refused")
+        let installed = try Self.sh(base + ["--project", "church-main", "--delete-originals-after-hours", "048"])
         #expect(installed.status == 0, "\(installed.output)")
         let parsed = try AgentConfiguration.load(from: root.appendingPathComponent("etc/relay-agent/agent.json"))
         #expect(parsed.watchFolders.isEmpty, "no default capture folder on a recordings-only box")
         #expect(parsed.recordingFolders.map(\.path) == ["/srv/recordings"])
         #expect(parsed.projectId == "church-main")
+        #expect(parsed.deleteOriginalsAfterHours == 48)
         #expect(try mode(root.appendingPathComponent("srv/recordings")) == 0o2775)
         let dropIn = try String(contentsOf: root.appendingPathComponent("etc/systemd/system/relay-agent.service.d/watch-folders.conf"), encoding: .utf8)
         #expect(dropIn.contains("ReadWritePaths=/srv/recordings"))

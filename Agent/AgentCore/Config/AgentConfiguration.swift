@@ -22,6 +22,7 @@ import RelayMedia
 /// | `upload_windows` | always | local-time windows (`"HH:MM-HH:MM"`, may cross midnight) in which uploads run |
 /// | `heartbeat_seconds` | 300 | heartbeat event period |
 /// | `token_refresh_before_seconds` | 259200 (3 days) | refresh the device token this long before it expires (or at half its life, if sooner) |
+/// | `delete_originals_after_hours` | never | delete a file this many hours after the backend acknowledged its bytes (0: at once); only if it still holds exactly those bytes |
 /// | `qc` | QCThresholds defaults | `sharpness_pass`, `sharpness_warn`, `mean_fail_below`, `mean_warn_below`, `mean_warn_above`, `mean_fail_above`, `shadows_warn`, `shadows_fail`, `highlights_warn`, `highlights_fail` |
 public struct AgentConfiguration: Sendable, Equatable {
     public var stateDirectory: URL
@@ -38,13 +39,15 @@ public struct AgentConfiguration: Sendable, Equatable {
     public var uploadWindows: [UploadWindow]
     public var heartbeatSeconds: Double
     public var tokenRefreshBeforeSeconds: Double
+    /// Hours after acknowledgement at which an uploaded file is deleted; nil keeps every file.
+    public var deleteOriginalsAfterHours: Double?
     public var qc: QCThresholds
 
     public init(
         stateDirectory: URL = URL(fileURLWithPath: "/var/lib/relay-agent"), watchFolders: [URL] = [], recordingFolders: [URL] = [], projectId: String? = nil, siteId: String? = nil,
         sessionMode: String = "studio360", frameCount: Int = 24, settleSeconds: Double = 2, rescanSeconds: Double = 60,
         concurrency: Int = 2, bandwidthLimit: Int64 = 0, uploadWindows: [UploadWindow] = [], heartbeatSeconds: Double = 300,
-        tokenRefreshBeforeSeconds: Double = 3 * 86_400, qc: QCThresholds = QCThresholds()
+        tokenRefreshBeforeSeconds: Double = 3 * 86_400, deleteOriginalsAfterHours: Double? = nil, qc: QCThresholds = QCThresholds()
     ) {
         self.stateDirectory = stateDirectory
         self.watchFolders = watchFolders
@@ -60,12 +63,14 @@ public struct AgentConfiguration: Sendable, Equatable {
         self.uploadWindows = uploadWindows
         self.heartbeatSeconds = heartbeatSeconds
         self.tokenRefreshBeforeSeconds = tokenRefreshBeforeSeconds
+        self.deleteOriginalsAfterHours = deleteOriginalsAfterHours
         self.qc = qc
     }
 
     static let keys: Set<String> = [
         "state_dir", "watch_folders", "recording_folders", "project_id", "site_id", "session_mode", "frame_count", "settle_seconds", "rescan_seconds", "concurrency",
-        "bandwidth_limit_bytes_per_second", "upload_windows", "heartbeat_seconds", "token_refresh_before_seconds", "qc",
+        "bandwidth_limit_bytes_per_second", "upload_windows", "heartbeat_seconds", "token_refresh_before_seconds",
+        "delete_originals_after_hours", "qc",
     ]
     static var qcKeys: [String: WritableKeyPath<QCThresholds, Double>] {
         [
@@ -94,7 +99,7 @@ public struct AgentConfiguration: Sendable, Equatable {
         }
         func number(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
             guard let value = object[key] else { return nil }
-            guard let number = value as? NSNumber, !(value is Bool), range.contains(number.doubleValue) else {
+            guard let number = value as? NSNumber, !number.isJSONBool, range.contains(number.doubleValue) else {
                 throw fail(key, "must be a number in \(range.lowerBound)…\(range.upperBound)")
             }
             return number.doubleValue
@@ -150,11 +155,12 @@ public struct AgentConfiguration: Sendable, Equatable {
         }
         config.heartbeatSeconds = try number("heartbeat_seconds", 5...86_400) ?? config.heartbeatSeconds
         config.tokenRefreshBeforeSeconds = try number("token_refresh_before_seconds", 60...30 * 86_400) ?? config.tokenRefreshBeforeSeconds
+        config.deleteOriginalsAfterHours = try number("delete_originals_after_hours", 0...87_600)
         if let qc = object["qc"] {
             guard let values = qc as? [String: Any] else { throw fail("qc", "must be an object") }
             for (key, value) in values {
                 guard let path = qcKeys[key] else { throw fail("qc.\(key)", "is not a QC setting (known: \(qcKeys.keys.sorted().joined(separator: ", ")))") }
-                guard let number = value as? NSNumber, !(value is Bool), number.doubleValue >= 0 else { throw fail("qc.\(key)", "must be a number ≥ 0") }
+                guard let number = value as? NSNumber, !number.isJSONBool, number.doubleValue >= 0 else { throw fail("qc.\(key)", "must be a number ≥ 0") }
                 config.qc[keyPath: path] = number.doubleValue
             }
             guard config.qc.sharpnessWarn <= config.qc.sharpnessPass else { throw fail("qc.sharpness_warn", "must not exceed qc.sharpness_pass") }
@@ -167,6 +173,12 @@ public struct AgentConfiguration: Sendable, Equatable {
 
     /// The queue database.
     public var queueDatabase: URL { stateDirectory.appendingPathComponent("queue.sqlite") }
+}
+
+extension NSNumber {
+    /// `true`/`false` in the JSON. Not `is Bool`: on Linux that is also true of the numbers 0 and 1, which
+    /// refused `"bandwidth_limit_bytes_per_second": 0` and `"concurrency": 1`.
+    var isJSONBool: Bool { String(cString: objCType) == "c" }
 }
 
 extension UInt8 {
