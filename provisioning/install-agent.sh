@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
         --root) ROOT="${2:?}"; shift 2 ;;
         --skip-enroll) SKIP_ENROLL=1; shift ;;
         --dry-run) DRY_RUN=1; shift ;;
-        -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
@@ -127,6 +127,9 @@ run install -m 0755 "$BINARY" "$ROOT/usr/local/bin/relay-agent"
 CONFIG="$ROOT/etc/relay-agent/agent.json"
 if [ -f "$CONFIG" ]; then
     say "keeping $CONFIG"
+    if [ -n "$DELETE_AFTER" ] && ! grep -Eq "\"delete_originals_after_hours\": *$((10#$DELETE_AFTER))([^0-9.]|$)" "$CONFIG"; then
+        say "warning: --delete-originals-after-hours $DELETE_AFTER is not applied: the existing $CONFIG is kept; set \"delete_originals_after_hours\" there and restart relay-agent"
+    fi
 else
     json="{\n"
     if [ ${#WATCH[@]} -gt 0 ]; then

@@ -55,7 +55,9 @@ public struct AgentDaemon: Sendable {
         // Waits for an upload window are worked out again with the windows configured now.
         let woken = try store.wakePostponed()
         if woken > 0 { logger.info("\(woken) queued files were waiting for an upload window; checking them against the current windows") }
-        let queued = intake.scanAll()
+        // Hashing new files can take minutes (a recording): off the cooperative threads.
+        let intakePool = OffCooperativePool(label: "relay-agent.intake")
+        let queued = try await intakePool.run { _ in intake.scanAll() }
         logger.info("relay-agent \(RelayVersion.current) watching \(configuration.allFolders.map(\.path).joined(separator: ", ")); \(queued) new files")
         notifier.ready(status: try statusLine())
 
@@ -79,7 +81,7 @@ public struct AgentDaemon: Sendable {
                     let now = Date()
                     let watched = schedule.takeDue(now: now)
                     if watched || now.timeIntervalSince(lastFull) >= configuration.rescanSeconds {
-                        intake.scanAll(now: now)
+                        _ = try await intakePool.run { _ in intake.scanAll(now: now) }
                         if !watched { lastFull = now }
                     }
                 }
@@ -100,10 +102,13 @@ public struct AgentDaemon: Sendable {
                 }
             }
             if let hours = configuration.deleteOriginalsAfterHours {
-                let janitor = OriginalsJanitor(store: store, afterHours: hours, logger: logger)
+                let janitor = OriginalsJanitor(store: store, afterHours: hours, roots: configuration.allFolders, logger: logger)
+                let pool = OffCooperativePool(label: "relay-agent.originals")
                 group.addTask {
                     while !Task.isCancelled {
-                        do { try janitor.sweep() } catch is CancellationError { return } catch {
+                        do { try await pool.run { isCancelled in try janitor.sweep(isCancelled: isCancelled) } } catch is CancellationError {
+                            return
+                        } catch {
                             logger.error("originals not swept: \(Self.describe(error))")
                         }
                         try await Task.sleep(for: .seconds(5))

@@ -2,30 +2,63 @@ import AgentCore
 import AgentStore
 import Foundation
 import Logging
+import Synchronization
 
 /// Deletes uploaded files once the backend has acknowledged their bytes and `delete_originals_after_hours`
 /// have passed (DESIGN §6). Each acknowledged item is looked at once: its file is deleted only if it still
-/// holds exactly the acknowledged bytes (`OriginalRemoval`); what happened is recorded on the item.
-/// Folders are never removed — tethering software may still be writing the next frame into them — and
-/// rejected items keep their files. A file that cannot be deleted (permissions) is retried on every
-/// sweep and reported once.
-struct OriginalsJanitor: Sendable {
+/// holds exactly the acknowledged bytes — for a recording, also the bytes of every part the store holds
+/// (`OriginalRemoval`); what happened is recorded on the item.
+///
+/// - Only files under the folders configured now; a folder that is missing (an unmounted disk) is
+///   skipped rather than its files recorded as gone.
+/// - Folders are never removed: tethering software may still be writing the next frame into them.
+/// - Rejected items keep their files, and so do copies of an uploaded file under another name (intake
+///   took them as duplicates; they were never queue items).
+/// - A file that cannot be deleted (permissions, a read-only mount) is reported once and tried again
+///   after `retryAfter`; it does not hold up the files behind it.
+final class OriginalsJanitor: Sendable {
     let store: UploadQueueStore
     let afterHours: Double
+    let roots: [URL]
     let logger: Logger
+    let retryAfter: TimeInterval
     let reported = ReportedPaths()
+    /// Item id → when to try a file that could not be deleted again.
+    private let failed = Mutex<[String: Date]>([:])
+
+    init(store: UploadQueueStore, afterHours: Double, roots: [URL], logger: Logger, retryAfter: TimeInterval = 600) {
+        self.store = store
+        self.afterHours = afterHours
+        self.roots = roots
+        self.logger = logger
+        self.retryAfter = retryAfter
+    }
 
     /// One pass; returns the number of files deleted.
     @discardableResult
-    func sweep(now: Date = Date()) throws -> Int {
+    func sweep(now: Date = Date(), isCancelled: () -> Bool = { false }) throws -> Int {
+        let present = roots.filter { root in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        let excluded = failed.withLock { failed in
+            failed = failed.filter { $0.value > now }
+            return Set(failed.keys)
+        }
         var deleted = 0
-        for item in try store.originalsDue(acknowledgedBy: now.addingTimeInterval(-afterHours * 3600)) {
-            try Task.checkCancellation()
+        let due = try store.originalsDue(
+            acknowledgedBy: now.addingTimeInterval(-afterHours * 3600), roots: present.map(\.path), excluding: excluded)
+        for item in due {
+            if isCancelled() { throw CancellationError() }
             let disposal: OriginalDisposal
             do {
-                disposal = try OriginalRemoval.removeIfUnchanged(path: item.path, sha256: item.sha256, size: item.size)
+                disposal = try OriginalRemoval.removeIfUnchanged(
+                    path: item.path, sha256: item.sha256, size: item.size, parts: try store.storedParts(of: item), isCancelled: isCancelled)
+            } catch is CancellationError {
+                throw CancellationError()
             } catch {
-                if reported.first(item.path) { logger.error("original not deleted: \(error); the agent tries again") }
+                failed.withLock { $0[item.id] = now.addingTimeInterval(retryAfter) }
+                if reported.first(item.path) { logger.error("original not deleted: \(error); tried again every \(Int(retryAfter / 60)) min") }
                 continue
             }
             try store.recordOriginal(id: item.id, disposal)
@@ -35,6 +68,7 @@ struct OriginalsJanitor: Sendable {
                 logger.info("deleted \(item.path): its bytes are on the server (sha256 \(item.sha256.prefix(12))…)")
             case .gone: logger.info("\(item.path) was already gone")
             case .changed: logger.notice("kept \(item.path): it no longer holds the uploaded bytes")
+            case .unverified: logger.warning("kept \(item.path): the store's parts could not be matched to the file")
             }
         }
         return deleted

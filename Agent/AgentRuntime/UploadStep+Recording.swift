@@ -92,10 +92,22 @@ extension UploadStep {
         } catch let error as RelayClientError {
             return try await failed(item, error, client: client, deviceId: deviceId)
         }
-        let held = Dictionary(
+        var held = Dictionary(
             accepted.parts.filter { $0.sizeBytes == Self.partLength(number: $0.partNumber, partSize: partSize, size: item.size) }
                 .map { ($0.partNumber, $0.etag) },
             uniquingKeysWith: { $1 })
+        // A held part this item never recorded (sent just before a kill, or left by an earlier upload of
+        // other bytes to the same asset) is checked against the file when its ETag is a digest: a stale
+        // one is sent again rather than completed into the recording.
+        let recorded = Dictionary(try store.parts(itemId: item.id).compactMap { part in part.etag.map { (part.partNumber, Self.bare($0)) } }) { $1 }
+        for (number, etag) in held where recorded[number] != Self.bare(etag) {
+            guard let digest = PartDigest(etag: etag) else { continue }
+            let length = Self.partLength(number: number, partSize: partSize, size: item.size)
+            if try !digest.matches(file: file, offset: Int64(number - 1) * partSize, length: length) {
+                held[number] = nil
+                logger.notice("\(item.path): the store's part \(number) holds other bytes; sending it again")
+            }
+        }
         let already = try store.reconcileParts(itemId: item.id, accepted: held)
         if !already.isEmpty { logger.info("\(item.path): the store holds \(already.count) of \(partCount) parts; sending the others") }
         for part in try store.parts(itemId: item.id) where part.etag == nil {
@@ -173,6 +185,9 @@ extension UploadStep {
         }
         try await failed(item, error, client: client)
     }
+
+    /// An ETag without its quotes.
+    static func bare(_ etag: String) -> String { etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
 
     /// Bytes in part `number` (1-based): `partSize`, the last one what is left.
     static func partLength(number: Int, partSize: Int64, size: Int64) -> Int64 {

@@ -136,7 +136,7 @@ struct UploadStep: Sendable {
 
     func waitForWindow(_ item: UploadItem) throws {
         let opening = configuration.uploadWindows.nextOpening(after: Date()) ?? Date().addingTimeInterval(60)
-        try store.postpone(id: item.id, expected: item.state, until: opening)
+        try store.waitForWindow(id: item.id, expected: item.state, until: opening)
     }
 
     func failureEvents(_ item: UploadItem) -> [OutboxEvent] {

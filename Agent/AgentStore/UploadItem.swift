@@ -39,6 +39,8 @@ public struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persist
     public var partCount: Int? = nil
     /// What became of the file after acknowledgement, when originals are deleted (nil: not yet looked at).
     public var originalDisposal: OriginalDisposal? = nil
+    /// Waiting for an upload window (not a failure): woken when the agent restarts.
+    public var windowWait: Bool = false
 
     /// A camera file of a recording, uploaded through a multipart upload.
     public var isRecording: Bool { cameraLabel != nil }
@@ -64,5 +66,6 @@ public struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persist
         case partSize = "part_size"
         case partCount = "part_count"
         case originalDisposal = "original_disposal"
+        case windowWait = "window_wait"
     }
 }

@@ -74,10 +74,16 @@ extension UploadQueueStore {
                 t.primaryKey(["item_id", "part_number"])
             }
         }
-        migrator.registerMigration("original files") { db in
-            // What became of the file once its bytes were acknowledged (deleted, gone, changed): NULL until
-            // the agent deletes originals and has looked at it.
-            try db.alter(table: "uploads") { t in t.add(column: "original_disposal", .text) }
+        migrator.registerMigration("original files, window waits") { db in
+            try db.alter(table: "uploads") { t in
+                // What became of the file once its bytes were acknowledged (deleted, gone, changed,
+                // unverified): NULL until the agent deletes originals and has looked at it.
+                t.add(column: "original_disposal", .text)
+                // 1 while the item waits for an upload window (a restart re-reads the windows).
+                t.add(column: "window_wait", .boolean).notNull().defaults(to: false)
+            }
+            try db.execute(
+                sql: "CREATE INDEX uploads_originals_due ON uploads (updated_at) WHERE state = 'acknowledged' AND original_disposal IS NULL")
         }
         return migrator
     }

@@ -4,29 +4,50 @@ import GRDB
 
 extension UploadQueueStore {
     /// Acknowledged items whose file has not been dealt with, acknowledged at or before `acknowledgedBy`,
-    /// oldest first. Rejected items are never here: their files are all the operator has.
-    public func originalsDue(acknowledgedBy: Date, limit: Int = 100) throws -> [UploadItem] {
-        try pool.read { db in
-            try UploadItem
+    /// whose path is under one of `roots`, oldest first, leaving out `excluding` (files that could not be
+    /// deleted lately). Rejected items are never here: their files are all the operator has.
+    public func originalsDue(acknowledgedBy: Date, roots: [String], excluding: Set<String> = [], limit: Int = 100) throws -> [UploadItem] {
+        let prefixes = roots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        guard !prefixes.isEmpty else { return [] }
+        return try pool.read { db in
+            // LIKE finds candidates (its `_` and `%` may match more); the prefix check below is exact.
+            let under = prefixes.map { Column("path").like($0 + "%") }.joined(operator: .or)
+            return try UploadItem
                 .filter(Column("state") == UploadState.acknowledged.rawValue)
                 .filter(Column("original_disposal") == nil)
                 .filter(Column("updated_at") <= acknowledgedBy.timeIntervalSince1970)
+                .filter(under)
+                .filter(!excluding.contains(Column("id")))
                 .order(Column("updated_at"), Column("id"))
                 .limit(limit)
                 .fetchAll(db)
+                .filter { item in prefixes.contains { item.path.hasPrefix($0) } }
         }
     }
 
-    /// Records what became of an acknowledged item's file (once: a second call changes nothing).
+    /// Records what became of an acknowledged item's file (once: a second call changes nothing), and
+    /// forgets that its path was seen, so whatever is written there next is looked at afresh even if
+    /// it has the old size and modification time.
     public func recordOriginal(id: String, _ disposal: OriginalDisposal) throws {
         try pool.write { db in
             try db.execute(
                 sql: "UPDATE uploads SET original_disposal = ? WHERE id = ? AND state = ? AND original_disposal IS NULL",
                 arguments: [disposal.rawValue, id, UploadState.acknowledged.rawValue])
+            guard db.changesCount > 0, disposal != .unverified else { return }
+            try db.execute(sql: "DELETE FROM seen_files WHERE path = (SELECT path FROM uploads WHERE id = ?)", arguments: [id])
         }
     }
 
-    /// How many originals were deleted, found gone, or kept because they changed.
+    /// The parts of a recording as the store holds them, in order (empty for a photo).
+    public func storedParts(of item: UploadItem) throws -> [StoredPart] {
+        guard item.isRecording, let partSize = item.partSize else { return [] }
+        return try parts(itemId: item.id).map { part in
+            let offset = Int64(part.partNumber - 1) * partSize
+            return StoredPart(offset: offset, length: max(0, min(partSize, item.size - offset)), etag: part.etag ?? "")
+        }
+    }
+
+    /// How many originals were deleted, found gone, or kept.
     public func originalCounts() throws -> [OriginalDisposal: Int] {
         try pool.read { db in
             var counts: [OriginalDisposal: Int] = [:]

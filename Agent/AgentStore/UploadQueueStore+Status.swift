@@ -83,15 +83,24 @@ extension UploadQueueStore {
         }
     }
 
-    /// Makes items postponed without a failure (waiting for an upload window) due now, so a restart
-    /// with other windows applies them at once; items backing off after failures keep their delay.
-    /// Returns how many were woken.
+    /// Leaves an item in its state, waiting for an upload window that opens at `date`.
+    public func waitForWindow(id: String, expected: UploadState, until date: Date) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE uploads SET retry_at = ?, window_wait = 1 WHERE id = ? AND state = ?",
+                arguments: [date.timeIntervalSince1970, id, expected.rawValue])
+        }
+    }
+
+    /// Makes items waiting for an upload window due now, so a restart with other windows applies them at
+    /// once (each is checked against the windows again before its next step); items backing off after
+    /// failures keep their delay. Returns how many were woken.
     @discardableResult
     public func wakePostponed(now: Date = Date()) throws -> Int {
         try pool.write { db in
             try db.execute(
-                sql: "UPDATE uploads SET retry_at = ? WHERE failures = 0 AND retry_at > ? AND state NOT IN ('acknowledged', 'rejected')",
-                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970])
+                sql: "UPDATE uploads SET retry_at = ?, window_wait = 0 WHERE window_wait = 1 AND state NOT IN ('acknowledged', 'rejected')",
+                arguments: [now.timeIntervalSince1970])
             return db.changesCount
         }
     }

@@ -71,6 +71,7 @@ public struct UploadQueueStore: Sendable {
             item.retryAt = now.timeIntervalSince1970 + (transition.delay?.timeInterval ?? 0)
             if let error = transition.error { item.lastError = error } else if transition.failures == 0 { item.lastError = nil }
             item.updatedAt = now.timeIntervalSince1970
+            item.windowWait = false
             try item.update(db)
             return true
         }

@@ -39,7 +39,8 @@ struct DoctorCommand: AsyncParsableCommand {
             checks.append(Check(name: "watch_folder", status: readable ? "ok" : "fail", detail: readable ? folder.path : "\(folder.path) is missing or unreadable"))
         }
         if let configuration, configuration.deleteOriginalsAfterHours != nil {
-            checks += configuration.allFolders.map(Self.deletable)
+            checks += configuration.watchFolders.map { Self.deletable($0, depth: 1) }
+            checks += configuration.recordingFolders.map { Self.deletable($0, depth: 2) }
         }
         checks += await backendChecks(state: state)
         if json {
@@ -107,10 +108,18 @@ struct DoctorCommand: AsyncParsableCommand {
 
     /// With `delete_originals_after_hours` the agent deletes uploaded files: the folder and its session
     /// folders must be writable (under systemd, listed in `ReadWritePaths`).
-    static func deletable(_ folder: URL) -> Check {
-        let subfolders = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.isDirectoryKey])) ?? [])
-            .filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true && !$0.lastPathComponent.hasPrefix(".") }
-        let locked = ([folder] + subfolders).filter { access($0.path, W_OK | X_OK) != 0 }
+    /// (`access` answers for whoever runs `doctor`: run it as the agent's user, e.g. `sudo -u relay-agent`.)
+    static func deletable(_ folder: URL, depth: Int) -> Check {
+        func subfolders(_ url: URL) -> [URL] {
+            ((try? FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: [.isDirectoryKey])) ?? [])
+                .filter { (try? $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true && !$0.lastPathComponent.hasPrefix(".") }
+        }
+        var folders = [folder], level = [folder]
+        for _ in 0..<depth {
+            level = level.flatMap(subfolders)
+            folders += level
+        }
+        let locked = folders.filter { access($0.path, W_OK | X_OK) != 0 }
         guard locked.isEmpty else {
             let names = locked.prefix(3).map(\.path).joined(separator: ", ")
             return Check(

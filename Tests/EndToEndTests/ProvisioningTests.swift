@@ -98,6 +98,12 @@ struct ProvisioningTests {
         #expect(parsed.recordingFolders.map(\.path) == ["/srv/recordings"])
         #expect(parsed.projectId == "church-main")
         #expect(parsed.deleteOriginalsAfterHours == 48)
+        // Re-run: the existing configuration is kept, and a flag it does not reflect is called out.
+        let same = try Self.sh(base + ["--project", "church-main", "--delete-originals-after-hours", "48"])
+        #expect(same.status == 0 && !same.output.contains("is not applied"), "\(same.output)")
+        let other = try Self.sh(base + ["--project", "church-main", "--delete-originals-after-hours", "4"])
+        #expect(other.status == 0 && other.output.contains("--delete-originals-after-hours 4 is not applied"), "\(other.output)")
+        #expect(try AgentConfiguration.load(from: root.appendingPathComponent("etc/relay-agent/agent.json")).deleteOriginalsAfterHours == 48)
         #expect(try mode(root.appendingPathComponent("srv/recordings")) == 0o2775)
         let dropIn = try String(contentsOf: root.appendingPathComponent("etc/systemd/system/relay-agent.service.d/watch-folders.conf"), encoding: .utf8)
         #expect(dropIn.contains("ReadWritePaths=/srv/recordings"))

@@ -7,4 +7,7 @@ public enum OriginalDisposal: String, Sendable, Codable, CaseIterable {
     case gone
     /// Something else is at the path now (other size or bytes, a link, a folder): it was kept.
     case changed
+    /// A recording whose parts on the store could not be matched to the file (an ETag that is not a
+    /// digest, or one that differs): it was kept.
+    case unverified
 }

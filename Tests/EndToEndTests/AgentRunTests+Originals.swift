@@ -6,9 +6,9 @@ import Testing
 import TestSupport
 
 /// `delete_originals_after_hours`: files leave the capture folder only after the backend acknowledged
-/// their bytes (DESIGN §6), against the live backend on PostgreSQL + SeaweedFS.
-@Suite("relay-agent run: deleting originals", .enabled(if: CaptureEndToEndTests.s3Available))
-struct AgentOriginalsTests {
+/// their bytes (DESIGN §6), against the live backend on PostgreSQL + SeaweedFS. In the serialized agent
+/// suite: an agent world per test at a time keeps enrollment and timings clear of each other.
+extension AgentRunTests {
     @Test("offline nothing is deleted; once the backend acknowledged the bytes the files go, the folder stays, status counts them")
     func deletedAfterAcknowledgement() async throws {
         let port = freeLoopbackPort()
@@ -44,8 +44,12 @@ struct AgentOriginalsTests {
                 }
                 #expect(left.isEmpty, "still there: \(left.map(\.lastPathComponent)) \(world.agentLog.suffix(2000))")
                 #expect(FileManager.default.fileExists(atPath: folder.path), "the session folder stays for the next frame")
-                let status = try await world.status()
-                guard case .object(let originals)? = status["originals"] else { Issue.record("no originals in \(status)"); return }
+                // The unlink comes a moment before its record.
+                var originals: [String: JSONValue] = [:]
+                for _ in 0..<20 where originals["deleted"] != .number(6) {
+                    if case .object(let counts)? = try await world.status()["originals"] { originals = counts }
+                    if originals["deleted"] != .number(6) { try await Task.sleep(for: .milliseconds(250)) }
+                }
                 #expect(originals["deleted"] == .number(6), "\(originals)")
                 #expect(world.agentLog.contains("deleted \(files[0].path): its bytes are on the server"))
                 let text = try await AgentEnrollTests.agent(["status", "--config", world.config.path])
