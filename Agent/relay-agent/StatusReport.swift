@@ -26,7 +26,8 @@ struct StatusReport: Codable {
     var lastQCFailures: [QCFailure]
     /// Recordings' multipart uploads still open, with their progress in parts.
     var transfers: [TransferStatus]
-    /// With `delete_originals_after_hours`: uploaded files deleted, found gone, or kept because they changed.
+    /// With `delete_originals_after_hours`: uploaded files deleted, found gone, or kept (changed since the
+    /// upload, or a recording whose stored parts did not match the file).
     var originals: [String: Int]
     var lastContact: String?
     var backendError: String?
@@ -103,8 +104,9 @@ struct StatusReport: Codable {
         }
         if !originals.isEmpty {
             let kept = originals[OriginalDisposal.changed.rawValue].map { "; \($0) kept (changed after upload)" } ?? ""
+            let unverified = originals[OriginalDisposal.unverified.rawValue].map { "; \($0) kept (stored parts do not match the file)" } ?? ""
             let gone = originals[OriginalDisposal.gone.rawValue].map { "; \($0) already gone" } ?? ""
-            lines.append("originals: \(originals[OriginalDisposal.deleted.rawValue] ?? 0) deleted after upload\(kept)\(gone)")
+            lines.append("originals: \(originals[OriginalDisposal.deleted.rawValue] ?? 0) deleted after upload\(kept)\(unverified)\(gone)")
         }
         if lastQCFailures.isEmpty {
             lines.append("QC failures: none")
