@@ -17,6 +17,9 @@ public struct AppRequestContext: RequestContext, WebSocketRequestContext {
     public let remoteAddress: SocketAddress?
     /// The authenticated caller, set by `AuthMiddleware` on protected routes.
     public var identity: Identity?
+    /// Why the request's bearer token did not verify (set by `BearerIdentityMiddleware`); `AuthMiddleware`
+    /// answers with it on protected routes.
+    public var authenticationFailure: (any Error)?
     /// Set by a WebSocket route that accepted an upgrade.
     public let webSocket: WebSocketHandlerReference<AppRequestContext>
 

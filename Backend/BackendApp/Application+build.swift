@@ -64,7 +64,7 @@ public func buildServices(
         let admin = AdminService(repository: FluentAdminRepository(database: database), hasher: passwordHasher)
         let auth = AuthService(
             configuration: configuration.auth, tokens: tokens, repository: authRepository, admin: admin, oidc: oidc,
-            hasher: passwordHasher)
+            hasher: passwordHasher, throttle: LoginThrottle(rule: configuration.rateLimits.account))
         let jobQueue = SQLJobQueue(database: database)
         let capture = CaptureService(
             repository: SQLCaptureRepository(database: database), admin: FluentAdminRepository(database: database),
@@ -110,12 +110,13 @@ public func makeBlobStore(configuration: BackendConfiguration) throws -> any Blo
 }
 
 /// Every route and middleware. Middleware order, outermost first: metrics, request id + access log,
-/// rate limits, error rendering, body limit; `AuthMiddleware` on the route groups that need a caller.
+/// bearer-token verification (identity into the context), rate limits, error rendering, body limit; `AuthMiddleware` on the route groups that need a caller.
 public func buildRouter(services: AppServices, registry: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
     let routeTable = RouteTable()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestIdMiddleware(maxBodyBytes: services.configuration.server.maxBodyBytes))
+    router.add(middleware: BearerIdentityMiddleware(auth: services.auth))
     router.add(middleware: RateLimitMiddleware(policy: services.configuration.rateLimits, limiter: services.rateLimiter))
     router.add(middleware: ErrorMiddleware(routes: routeTable))
     router.add(middleware: BodyLimitMiddleware())

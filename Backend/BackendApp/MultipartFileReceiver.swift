@@ -22,6 +22,11 @@ struct MultipartFileReceiver {
 
     /// Bytes of other fields and headers tolerated beside the file.
     static let maxOverheadBytes: Int64 = 1 << 20
+    /// Longest part header (or preamble) the parser may hold: it buffers a header until its line ends, so
+    /// this bounds what one request can make the server keep.
+    static let maxPartHeaderBytes = 16 << 10
+    /// The parser is fed at most this much at a time, so a header is caught within one slice of the cap.
+    static let sliceBytes = 4 << 10
 
     /// The `boundary` parameter of a `multipart/form-data` content type, or nil.
     static func boundary(contentType: String?) -> String? {
@@ -82,13 +87,18 @@ struct MultipartFileReceiver {
         var contentType: String?
         var size: Int64 = 0
         var overhead: Int64 = 0
+        var total: Int64 = 0
+        // Bytes fed since the parser last handed anything over: what it may be holding (a header line).
+        var unreported = 0
         var failure: (any Error)?
 
         parser.onHeader = { name, value in
+            unreported = 0
             headers.append((name, value))
             overhead += Int64(name.utf8.count + value.utf8.count)
         }
         parser.onBody = { buffer in
+            unreported = 0
             guard failure == nil else { return }
             if !inFile, !fileDone, let disposition = headers.first(where: { $0.0.lowercased() == "content-disposition" }),
                 Self.disposition(disposition.1).name == field
@@ -115,6 +125,7 @@ struct MultipartFileReceiver {
             }
         }
         parser.onPartComplete = {
+            unreported = 0
             if inFile {
                 inFile = false
                 fileDone = true
@@ -122,16 +133,32 @@ struct MultipartFileReceiver {
             headers = []
         }
 
-        for try await chunk in body {
-            do {
-                try parser.execute(chunk)
-            } catch {
-                throw AppError.validation("the multipart body is malformed", field: field)
-            }
-            if let failure { throw failure }
-            if overhead > Self.maxOverheadBytes {
+        let maxTotal = maxFileBytes + Self.maxOverheadBytes + Int64(Self.maxPartHeaderBytes)
+        for try await var chunk in body {
+            total += Int64(chunk.readableBytes)
+            if total > maxTotal {
                 throw AppError(
-                    status: 413, code: APIErrorCode.payloadTooLarge, message: "form fields besides the file exceed \(Self.maxOverheadBytes) bytes")
+                    status: 413, code: APIErrorCode.payloadTooLarge, message: "the request body exceeds \(maxTotal) bytes",
+                    details: ["max_bytes": .number(Double(maxFileBytes))])
+            }
+            while let slice = chunk.readSlice(length: min(chunk.readableBytes, Self.sliceBytes)), slice.readableBytes > 0 {
+                unreported += slice.readableBytes
+                do {
+                    try parser.execute(slice)
+                } catch {
+                    throw AppError.validation("the multipart body is malformed", field: field)
+                }
+                if let failure { throw failure }
+                if unreported > Self.maxPartHeaderBytes + Self.sliceBytes {
+                    throw AppError(
+                        status: 413, code: APIErrorCode.payloadTooLarge,
+                        message: "a multipart part header is longer than \(Self.maxPartHeaderBytes) bytes",
+                        details: ["max_header_bytes": .number(Double(Self.maxPartHeaderBytes))])
+                }
+                if overhead > Self.maxOverheadBytes {
+                    throw AppError(
+                        status: 413, code: APIErrorCode.payloadTooLarge, message: "form fields besides the file exceed \(Self.maxOverheadBytes) bytes")
+                }
             }
         }
         guard fileDone else {

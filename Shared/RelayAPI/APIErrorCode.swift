@@ -22,6 +22,8 @@ public enum APIErrorCode {
     public static let payloadTooLarge = "PAYLOAD_TOO_LARGE"
     /// 415: the content type is not accepted here.
     public static let unsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+    /// 422: an `Idempotency-Key` sent again with a different request.
+    public static let idempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED"
     /// 429: rate limit exceeded.
     public static let rateLimited = "RATE_LIMITED"
     /// 500: an unexpected failure; details are in the server log under the request id.

@@ -127,7 +127,7 @@ struct MulticamAPITests {
                 let done = try await Self.post(client, complete, ["uploadId": uploadId, "parts": [["partNumber": 2, "etag": etag2], ["partNumber": 1, "etag": etag1]]], token: token)
                 #expect(done.status == .ok)
                 #expect(Self.json(done)["status"] as? String == "ingesting")
-                #expect(stillOpen.storageKey.hasSuffix("/p1/20260203/originals/angle-001_v001.mp4"), "\(stillOpen.storageKey)")
+                #expect(stillOpen.storageKey.hasSuffix("/p1/20260203/originals/angle-001_v001_\(assetId).mp4"), "\(stillOpen.storageKey)")
                 #expect(try await services.blobStore.get(key: originalKey) == bytes)
                 try expectEnvelope(
                     try await Self.post(client, complete, ["uploadId": uploadId, "parts": [["partNumber": 1, "etag": etag1], ["partNumber": 2, "etag": etag2]]], token: token),

@@ -34,7 +34,8 @@ struct BlobController {
                 details: ["max_bytes": .number(Double(maxBlobBytes))])
         }
         let etag = try await store.receive(
-            grant: grant, contentType: request.headers[.contentType], body: request.body, maxBytes: maxBlobBytes)
+            grant: grant, contentType: request.headers[.contentType], contentLength: request.headers[.contentLength].flatMap { Int64($0) },
+            body: request.body, maxBytes: maxBlobBytes)
         return Response(status: .ok, headers: [.eTag: "\"\(etag)\""])
     }
 

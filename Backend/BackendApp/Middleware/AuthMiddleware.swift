@@ -16,12 +16,19 @@ public struct AuthMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
+        if let failure = context.authenticationFailure { throw failure }
         guard let token = Self.bearer(request) else {
             throw AppError(
                 status: 401, code: APIErrorCode.unauthorized, message: "a bearer token is required",
                 headers: ["WWW-Authenticate": "Bearer"])
         }
-        let identity = try await auth.authenticate(bearer: token)
+        // Verified once per request by `BearerIdentityMiddleware` when the router has it.
+        let identity: Identity
+        if let verified = context.identity {
+            identity = verified
+        } else {
+            identity = try await auth.authenticate(bearer: token)
+        }
         var context = context
         context.identity = identity
         context.logger[metadataKey: "subject"] = "\(identity.role.rawValue):\(identity.subject.uuidString.lowercased())"

@@ -1,5 +1,4 @@
 import BackendCore
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -8,8 +7,10 @@ import RelayAPI
 
 /// Applies seed 001's rate limits (token buckets, `RateLimitPolicy`) and adds `X-RateLimit-Limit`,
 /// `X-RateLimit-Remaining` and `X-RateLimit-Reset` to every limited response; over the limit answers 429
-/// `RATE_LIMITED` with `Retry-After`. Buckets are keyed by client IP or by a hash of the bearer token
-/// (never by unverified claims, which anyone could forge to drain someone else's bucket).
+/// `RATE_LIMITED` with `Retry-After`. Token-scoped buckets are keyed by the caller that
+/// `BearerIdentityMiddleware` verified (device or user id); everything else — no token, a forged or expired
+/// one, the login and refresh routes — by client IP. Headers as sent never pick a bucket: anyone could
+/// make up a fresh one per request.
 public struct RateLimitMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let policy: RateLimitPolicy
@@ -32,11 +33,9 @@ public struct RateLimitMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } else {
             response = ErrorRenderer.response(
-                for: AppError(
-                    status: 429, code: APIErrorCode.rateLimited,
-                    message: "rate limit of \(rule.requestsPerMinute) requests per minute exceeded",
-                    details: ["limit": .number(Double(rule.requestsPerMinute)), "retry_after": .number(Double(decision.retryAfter))],
-                    headers: ["Retry-After": String(decision.retryAfter)]),
+                for: AppError.rateLimited(
+                    "rate limit of \(rule.requestsPerMinute) requests per minute exceeded", limit: rule.requestsPerMinute,
+                    retryAfter: decision.retryAfter),
                 requestId: context.requestId)
         }
         response.headers[HTTPField.Name("X-RateLimit-Limit")!] = String(decision.limit)
@@ -46,8 +45,8 @@ public struct RateLimitMiddleware: RouterMiddleware {
     }
 
     func key(for rule: RateLimitRule, request: Request, context: Context) -> String {
-        if rule.scope == .token, let header = request.headers[.authorization], !header.isEmpty {
-            return "t:" + SecretToken.hex(SHA256.hash(data: Data(header.utf8)).prefix(16))
+        if rule.scope == .token, let identity = context.identity {
+            return "s:" + identity.subject.uuidString
         }
         return "ip:" + Self.ip(context.remoteAddress)
     }

@@ -17,13 +17,19 @@ extension AuthService {
         guard let email = request.email, let password = request.password else {
             throw AppError.validation("give id_token, or email and password", field: request.email == nil ? "email" : "password")
         }
-        let credentials = try await repository.credentials(email: email.trimmingCharacters(in: .whitespaces).lowercased())
+        let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
+        // Per account, whoever asks, and before any scrypt work (known and unknown emails alike).
+        let account = "email:" + normalized
+        try throttle.admit(account, now: now)
+        let credentials = try await repository.credentials(email: normalized)
         // Same message, and the same scrypt work, whether or not the email exists: no user enumeration.
         let stored = credentials?.passwordHash ?? Self.decoyHash
         let valid = await hasher.verify(password, against: stored)
         guard valid, let user = credentials?.user, credentials?.passwordHash != nil else {
+            throttle.failed(account, now: now)
             throw Self.unauthorized("INVALID_CREDENTIALS", "email or password is wrong")
         }
+        throttle.succeeded(account)
         return try await session(for: user, familyId: UUID(), now: now)
     }
 
@@ -33,6 +39,7 @@ extension AuthService {
         guard let record = try await repository.refreshToken(hash: SecretToken.hash(refreshToken)) else {
             throw Self.unauthorized("REFRESH_TOKEN_INVALID", "refresh token is not valid")
         }
+        try throttle.admit("refresh-family:" + record.familyId.uuidString, now: now)
         if record.usedAt != nil || record.revokedAt != nil {
             try await repository.revokeRefreshFamily(record.familyId, at: now)
             throw Self.unauthorized("REFRESH_TOKEN_REUSED", "refresh token was already used; every session from that login is revoked")
@@ -60,6 +67,7 @@ extension AuthService {
         guard let orgId = configuration.registrationOrgId else {
             throw AppError(status: 403, code: "REGISTRATION_DISABLED", message: "self-registration is not enabled on this server")
         }
+        try throttle.admit("email:" + request.email.trimmingCharacters(in: .whitespaces).lowercased())
         return try await admin.createUser(
             orgId: orgId, email: request.email, name: request.fullName, role: UserRole.operator_.rawValue, siteIds: [],
             password: request.password)

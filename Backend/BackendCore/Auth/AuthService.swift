@@ -12,11 +12,15 @@ public struct AuthService: Sendable {
     public let admin: AdminService
     public let oidc: OIDCVerifier?
     let hasher: PasswordHasher
+    /// Attempts per target account and back-off after failed passwords.
+    public let throttle: LoginThrottle
 
     public init(
         configuration: AuthConfiguration, tokens: TokenService, repository: any AuthRepository, admin: AdminService,
-        oidc: OIDCVerifier?, hasher: PasswordHasher = PasswordHasher()
+        oidc: OIDCVerifier?, hasher: PasswordHasher = PasswordHasher(),
+        throttle: LoginThrottle = LoginThrottle(rule: RateLimitPolicy().account)
     ) {
+        self.throttle = throttle
         self.configuration = configuration
         self.tokens = tokens
         self.repository = repository

@@ -48,8 +48,10 @@ public protocol BlobStore: Sendable {
     /// Starts a multipart upload and returns its upload id.
     func createMultipartUpload(key: BlobKey, contentType: String) async throws -> String
 
-    /// A URL a client can `PUT` one part to. Part numbers are 1...10_000.
-    func presignUploadPart(key: BlobKey, uploadId: String, partNumber: Int, expiresIn: Duration) async throws -> PresignedRequest
+    /// A URL a client can `PUT` one part to. Part numbers are 1...10_000. With `sizeBytes` the URL accepts a
+    /// body of exactly that many bytes (S3: `content-length` is a signed header; local: a signed parameter).
+    func presignUploadPart(key: BlobKey, uploadId: String, partNumber: Int, sizeBytes: Int64?, expiresIn: Duration) async throws
+        -> PresignedRequest
 
     /// Parts the store has accepted so far, ordered by part number (lets clients resume).
     func listParts(key: BlobKey, uploadId: String) async throws -> [UploadedPart]
@@ -60,4 +62,11 @@ public protocol BlobStore: Sendable {
 
     /// Discards a multipart upload and every part stored for it.
     func abortMultipartUpload(key: BlobKey, uploadId: String) async throws
+}
+
+extension BlobStore {
+    /// A part URL that accepts any length (within the store's own limits).
+    public func presignUploadPart(key: BlobKey, uploadId: String, partNumber: Int, expiresIn: Duration) async throws -> PresignedRequest {
+        try await presignUploadPart(key: key, uploadId: uploadId, partNumber: partNumber, sizeBytes: nil, expiresIn: expiresIn)
+    }
 }

@@ -8,9 +8,10 @@ public protocol CaptureRepository: Sendable {
     func vehicle(id: UUID) async throws -> VehicleRecord?
 
     func insertSession(_ session: CaptureSessionRecord) async throws
-    /// Inserts the session under the client's idempotency key unless the org already has a session with
-    /// that key; returns whichever session now holds the key.
-    func insertSession(_ session: CaptureSessionRecord, idempotencyKey: String) async throws -> CaptureSessionRecord
+    /// Inserts the session under the actor's idempotency key unless the actor already has a session with
+    /// that key; returns whichever session now holds the key and the fingerprint stored with it.
+    func insertSession(_ session: CaptureSessionRecord, idempotency: IdempotentRequest) async throws
+        -> (session: CaptureSessionRecord, fingerprint: String?)
     func session(id: UUID) async throws -> CaptureSessionRecord?
     /// Changes status only if it is still `from`; false otherwise.
     func updateSessionStatus(id: UUID, from: CaptureSessionRecord.Status, to: CaptureSessionRecord.Status, completedAt: Date?) async throws -> Bool

@@ -46,7 +46,8 @@ extension CaptureService {
             }
             if event.type == "upload_complete" && event.entityType == "image" {
                 let image = try await accessibleImage(identity, id: entityId)
-                guard let stored = try await blobStore.head(key: BlobKey(image.storageKey) ?? BlobKey(segments: "missing")) else {
+                let storedKey = BlobKey(image.storageKey)
+                guard let storedKey, let stored = try await blobStore.head(key: storedKey) else {
                     throw AppError(status: 409, code: "UPLOAD_NOT_FOUND", message: "event \(index): no uploaded object for image \(entityId)",
                         details: ["index": .number(Double(index))])
                 }

@@ -39,9 +39,8 @@ extension CaptureService {
         }
         var thumbKeys: [String: String] = [:]
         for (size, jpeg) in processed.thumbnails.sorted(by: { $0.key < $1.key }) {
-            let thumbKey = BlobKey(
-                segments: "org", Self.text(image.orgId), "site", Self.text(image.siteId), "session", Self.text(image.sessionId),
-                "\(Self.text(image.id))_thumb_\(size).jpg")
+            let thumbKey = StorageKeys.captureThumbnail(
+                orgId: image.orgId, siteId: image.siteId, sessionId: image.sessionId, imageId: image.id, size: size)
             try await blobStore.put(key: thumbKey, data: jpeg, contentType: "image/jpeg")
             thumbKeys[String(size)] = thumbKey.rawValue
         }

@@ -39,7 +39,7 @@ extension CaptureService {
         }
         let imageId = UUID()
         // The server builds the key; the client's file name never becomes part of a path.
-        let key = BlobKey(segments: "org", Self.text(session.orgId), "site", Self.text(session.siteId), "session", Self.text(session.id), "\(Self.text(imageId)).\(ext)")
+        let key = StorageKeys.captureImage(orgId: session.orgId, siteId: session.siteId, sessionId: session.id, imageId: imageId, ext: ext)
         let url = try await blobStore.presignPut(key: key, contentType: request.contentType.lowercased(), sha256: sha, expiresIn: Self.uploadURLLifetime)
         try await repository.insertImage(
             ImageRecord(

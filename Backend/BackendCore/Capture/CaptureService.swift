@@ -52,15 +52,12 @@ public struct CaptureService: Sendable {
 
     /// Creates a session, upserting its vehicle by VIN or stock number. With an `idempotencyKey` (the
     /// `Idempotency-Key` header) a repeated request — a client retrying after a lost answer — gets the
-    /// session the first one created instead of a second session.
+    /// session the first one created instead of a second session. Keys belong to the caller, and the same
+    /// key with another body is 422 (`IdempotentRequest`).
     public func createSession(_ identity: Identity, _ request: CreateSessionRequest, idempotencyKey: String? = nil, now: Date = Date())
         async throws -> (CaptureSessionRecord, VehicleRecord)
     {
-        if let key = idempotencyKey {
-            guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy(Self.isKeyByte) else {
-                throw AppError.validation("Idempotency-Key must be 1–128 characters of A–Z a–z 0–9 . _ : -", field: "Idempotency-Key")
-            }
-        }
+        let idempotency = try IdempotentRequest(key: idempotencyKey, actor: identity.subject, route: "POST /v1/sessions", body: request)
         guard let siteId = UUID(uuidString: request.siteId) else { throw AppError.validation("site_id must be a UUID", field: "site_id") }
         guard let site = try await admin.site(id: siteId), site.orgId == identity.orgId else {
             throw AppError(status: 404, code: "SITE_NOT_FOUND", message: "site not found")
@@ -82,11 +79,12 @@ public struct CaptureService: Sendable {
             id: UUID(), orgId: identity.orgId, siteId: siteId, vehicleId: vehicle.id, mode: mode, shotList: shotList,
             status: .active, operatorId: identity.isDevice ? nil : identity.subject,
             deviceId: identity.isDevice ? identity.subject : nil, startedAt: now, completedAt: nil)
-        guard let idempotencyKey else {
+        guard let idempotency else {
             try await repository.insertSession(session)
             return (session, vehicle)
         }
-        let stored = try await repository.insertSession(session, idempotencyKey: idempotencyKey)
+        let (stored, fingerprint) = try await repository.insertSession(session, idempotency: idempotency)
+        try idempotency.checkReplay(of: fingerprint)
         guard stored.id != session.id else { return (session, vehicle) }
         guard let storedVehicle = try await repository.vehicle(id: stored.vehicleId) else {
             throw AppError.notFound("vehicle")

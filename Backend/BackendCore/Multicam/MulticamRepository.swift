@@ -3,9 +3,10 @@ import Foundation
 /// Persistence of multi-camera sessions and assets. State changes are conditional statements.
 public protocol MulticamRepository: Sendable {
     func insertSession(_ session: MulticamSessionRecord) async throws
-    /// Inserts the session under the client's idempotency key unless the org already has a session with
-    /// that key; returns the stored one (this or the earlier).
-    func insertSession(_ session: MulticamSessionRecord, idempotencyKey: String) async throws -> MulticamSessionRecord
+    /// Inserts the session under the actor's idempotency key unless the actor already has a session with
+    /// that key; returns the stored one (this or the earlier) and the fingerprint stored with it.
+    func insertSession(_ session: MulticamSessionRecord, idempotency: IdempotentRequest) async throws
+        -> (session: MulticamSessionRecord, fingerprint: String?)
     func session(id: UUID) async throws -> MulticamSessionRecord?
 
     /// Inserts an asset; throws a constraint failure when the camera already has this version.

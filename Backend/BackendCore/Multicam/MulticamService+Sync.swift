@@ -100,9 +100,9 @@ extension MulticamService {
             for camera in analysis.offsetsMs.keys.sorted() where camera != record.masterCamera {
                 guard let svg = CorrelationPlot.svg(analysis: analysis, camera: camera) else { continue }
                 let index = (configuration.cameraLabels.firstIndex(of: camera) ?? 0) + 1
-                let key = BlobKey(
-                    segments: "orgs", session.orgId.uuidString.lowercased(), "projects", session.projectId,
-                    session.date.replacingOccurrences(of: "-", with: ""), "sync", String(format: "correlation-angle-%03d.svg", index))
+                let key = StorageKeys.syncPlot(
+                    orgId: session.orgId, projectId: session.projectId, date: session.date, sessionId: session.id, jobId: job.id,
+                    cameraIndex: index)
                 try await blobStore.put(key: key, data: Data(svg.utf8), contentType: "image/svg+xml")
                 plots[camera] = key.rawValue
             }

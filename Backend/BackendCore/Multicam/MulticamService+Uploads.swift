@@ -62,10 +62,11 @@ extension MulticamService {
                     details: ["assetId": .string(existing.id.uuidString.lowercased()), "status": .string(existing.status.rawValue)])
             }
         }
-        let key = self.key(session, camera: label, version: version, folder: "originals", ext: ext)
+        let assetId = UUID()
+        let key = self.key(session, assetId: assetId, camera: label, version: version, folder: "originals", ext: ext)
         let uploadId = try await blobStore.createMultipartUpload(key: key, contentType: contentType)
         let asset = AssetRecord(
-            sessionId: session.id, orgId: session.orgId, cameraLabel: label, version: version, fileName: ClientFileName.label(fileName),
+            id: assetId, sessionId: session.id, orgId: session.orgId, cameraLabel: label, version: version, fileName: ClientFileName.label(fileName),
             contentType: contentType, sizeBytes: size, storageKey: key.rawValue, uploadId: uploadId, partSize: plan.partSize,
             partCount: plan.partCount, uploadExpiresAt: now.addingTimeInterval(configuration.uploadURLLifetime.timeInterval))
         do {
@@ -84,7 +85,8 @@ extension MulticamService {
         parts.reserveCapacity(asset.partCount)
         for number in 1...asset.partCount {
             let request = try await blobStore.presignUploadPart(
-                key: key, uploadId: asset.uploadId, partNumber: number, expiresIn: configuration.uploadURLLifetime)
+                key: key, uploadId: asset.uploadId, partNumber: number, sizeBytes: PartPlan.length(ofPart: number, size: asset.sizeBytes, partSize: asset.partSize, partCount: asset.partCount),
+                expiresIn: configuration.uploadURLLifetime)
             parts.append((number, request.url))
         }
         return UploadGrant(asset: asset, expiresAt: now.addingTimeInterval(configuration.uploadURLLifetime.timeInterval), parts: parts)
@@ -140,6 +142,7 @@ extension MulticamService {
                 details: ["missing": .array(missing.prefix(100).map { .number(Double($0)) }), "unexpected": .array(unexpected.prefix(100).map { .number(Double($0)) })])
         }
         guard let key = BlobKey(asset.storageKey) else { throw AppError.conflict("bad storage key") }
+        try await checkPartSizes(asset, key: key, parts: parts)
         let stored: BlobMetadata
         do {
             stored = try await blobStore.completeMultipartUpload(key: key, uploadId: asset.uploadId, parts: parts.sorted { $0.partNumber < $1.partNumber })
@@ -151,6 +154,13 @@ extension MulticamService {
                 throw AppError(status: 409, code: "UPLOAD_COMPLETED", message: "the upload is already complete")
             }
             throw AppError(status: 400, code: "UPLOAD_FAILED", message: "the upload no longer exists in the store; start again with init-upload")
+        }
+        guard stored.size == asset.sizeBytes else {
+            // Parts replaced between the check and the assembly: keep nothing, a new version may start.
+            try? await blobStore.delete(key: key)
+            let message = "the stored object has \(stored.size) bytes; \(asset.sizeBytes) were declared"
+            try await fail(asset, sessionId: session.id, code: "UPLOAD_FAILED", message: message)
+            throw AppError(status: 400, code: "UPLOAD_FAILED", message: message, details: ["declared_bytes": .number(Double(asset.sizeBytes))])
         }
         let jobId = try await jobQueue.enqueue(NewJob(kind: Self.ingestJobKind, payload: Self.payload(asset.id), maxAttempts: 3))
         guard try await repository.markUploaded(id: asset.id, sizeBytes: stored.size, jobId: jobId) else {
@@ -169,5 +179,27 @@ extension MulticamService {
     public static func assetId(_ payload: String) -> UUID? {
         struct Payload: Decodable { var asset_id: String }
         return (try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8))).flatMap { UUID(uuidString: $0.asset_id) }
+    }
+
+    /// 400 `UPLOAD_FAILED` (the upload stays open) unless every part being completed has exactly its
+    /// planned length as the store holds it, so the assembled object is exactly the declared size. (A store
+    /// may list an overwritten part twice; the ETag picks the one being completed.)
+    func checkPartSizes(_ asset: AssetRecord, key: BlobKey, parts: [CompletedPart]) async throws {
+        let held = try await blobStore.listParts(key: key, uploadId: asset.uploadId)
+        let completing = Set(parts.map { "\($0.partNumber) \(Self.bareETag($0.etag))" })
+        for part in held where completing.contains("\(part.partNumber) \(Self.bareETag(part.etag))") {
+            let planned = PartPlan.length(ofPart: part.partNumber, size: asset.sizeBytes, partSize: asset.partSize, partCount: asset.partCount)
+            guard part.size == planned else {
+                throw AppError(
+                    status: 400, code: "UPLOAD_FAILED",
+                    message: "part \(part.partNumber) has \(part.size) bytes; it must have \(planned) (sizeBytes \(asset.sizeBytes) was declared)",
+                    details: ["partNumber": .number(Double(part.partNumber)), "expected_bytes": .number(Double(planned)),
+                              "received_bytes": .number(Double(part.size))])
+            }
+        }
+    }
+
+    static func bareETag(_ etag: String) -> String {
+        etag.trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased()
     }
 }

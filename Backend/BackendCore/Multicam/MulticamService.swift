@@ -43,7 +43,7 @@ public struct MulticamService: Sendable {
 
     // MARK: Sessions
 
-    public struct NewSession: Sendable, Decodable {
+    public struct NewSession: Sendable, Codable {
         public var title: String?
         public var date: String?
         public var location: String?
@@ -53,14 +53,11 @@ public struct MulticamService: Sendable {
 
     /// Creates a `draft` session. Title, date (`yyyy-MM-dd`) and projectId (1–64 `[A-Za-z0-9._-]`, it
     /// becomes part of storage keys) are required.
-    /// With an `idempotencyKey` (the `Idempotency-Key` header) a repeated request gets the session the
-    /// first one created (the agent retries after lost answers and crashes).
+    /// With an `idempotencyKey` (the `Idempotency-Key` header) a repeated request of the same caller gets
+    /// the session the first one created (the agent retries after lost answers and crashes); the same key
+    /// with another body is 422 (`IdempotentRequest`).
     public func createSession(_ identity: Identity, _ request: NewSession, idempotencyKey: String? = nil) async throws -> MulticamSessionRecord {
-        if let key = idempotencyKey {
-            guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy(CaptureService.isKeyByte) else {
-                throw AppError.validation("Idempotency-Key must be 1–128 characters of A–Z a–z 0–9 . _ : -", field: "Idempotency-Key")
-            }
-        }
+        let idempotency = try IdempotentRequest(key: idempotencyKey, actor: identity.subject, route: "POST /v2/sessions", body: request)
         guard let title = request.title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else {
             throw AppError.validation("title is required", field: "title")
         }
@@ -77,11 +74,13 @@ public struct MulticamService: Sendable {
         let session = MulticamSessionRecord(
             orgId: identity.orgId, title: title, date: date, location: request.location, notes: request.notes, projectId: project,
             createdBy: identity.subject)
-        guard let idempotencyKey else {
+        guard let idempotency else {
             try await repository.insertSession(session)
             return session
         }
-        return try await repository.insertSession(session, idempotencyKey: idempotencyKey)
+        let stored = try await repository.insertSession(session, idempotency: idempotency)
+        try idempotency.checkReplay(of: stored.fingerprint)
+        return stored.session
     }
 
     static func isDate(_ text: String) -> Bool {
@@ -126,14 +125,12 @@ public struct MulticamService: Sendable {
 
     // MARK: Keys
 
-    /// `orgs/{org}/projects/{project}/{yyyymmdd}/{folder}/angle-{nnn}_v{kkk}.{ext}` (seed 000's layout under
-    /// the org, so two orgs' projects never share keys). `nnn` is the camera's position in the label set.
-    func key(_ session: MulticamSessionRecord, camera: String, version: Int, folder: String, ext: String) -> BlobKey {
-        let index = (configuration.cameraLabels.firstIndex(of: camera) ?? 0) + 1
-        let name = String(format: "angle-%03d_v%03d.%@", index, version, ext)
-        return BlobKey(
-            segments: "orgs", session.orgId.uuidString.lowercased(), "projects", session.projectId,
-            session.date.replacingOccurrences(of: "-", with: ""), folder, name)
+    /// The key of asset `assetId`'s object in `folder` (`StorageKeys.multicamAsset`): seed 000's layout
+    /// under the org, with the asset's id so two sessions of one project and day never share a key.
+    func key(_ session: MulticamSessionRecord, assetId: UUID, camera: String, version: Int, folder: String, ext: String) -> BlobKey {
+        StorageKeys.multicamAsset(
+            orgId: session.orgId, projectId: session.projectId, date: session.date, assetId: assetId,
+            cameraIndex: (configuration.cameraLabels.firstIndex(of: camera) ?? 0) + 1, version: version, folder: folder, ext: ext)
     }
 
     func emit(_ sessionId: UUID, _ event: SessionEvent) async {

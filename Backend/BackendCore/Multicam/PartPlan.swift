@@ -18,4 +18,9 @@ public struct PartPlan: Sendable, Equatable {
         self.partSize = partSize
         self.partCount = Int((size + partSize - 1) / partSize)
     }
+
+    /// The exact length of part `number` (1-based) of an upload of `size` bytes cut into `partSize` parts.
+    public static func length(ofPart number: Int, size: Int64, partSize: Int64, partCount: Int) -> Int64 {
+        number < partCount ? partSize : size - Int64(partCount - 1) * partSize
+    }
 }

@@ -3,6 +3,8 @@ import Synchronization
 
 /// In-process token buckets: each key holds up to `requestsPerMinute` tokens, refilled continuously at
 /// that rate per minute. One process only — with several API processes each enforces its own share.
+/// The table is bounded (`capacity` keys, least recently used dropped first): a dropped bucket would be
+/// refilled by now unless it was in use, and one in use is never the least recently used.
 public final class TokenBucketLimiter: Sendable {
     /// The outcome for one request, with what the `X-RateLimit-*` headers report.
     public struct Decision: Sendable, Equatable {
@@ -20,11 +22,15 @@ public final class TokenBucketLimiter: Sendable {
         var updated: Double
     }
 
-    private let buckets = Mutex<[String: Bucket]>([:])
-    /// Buckets idle longer than this are dropped (they would be full anyway).
-    private let idleEviction: Double = 600
+    private let buckets: Mutex<RecentKeyTable<Bucket>>
 
-    public init() {}
+    /// `capacity`: most buckets held at once (100,000 by default, a few MB).
+    public init(capacity: Int = 100_000) {
+        buckets = Mutex(RecentKeyTable(capacity: capacity))
+    }
+
+    /// Buckets held now.
+    public var count: Int { buckets.withLock { $0.count } }
 
     /// Takes one token from the bucket `key` of `rule`, at time `now` (Unix seconds).
     public func take(_ rule: RateLimitRule, key: String, now: Double) -> Decision {
@@ -38,7 +44,6 @@ public final class TokenBucketLimiter: Sendable {
             let allowed = bucket.tokens >= 1
             if allowed { bucket.tokens -= 1 }
             buckets[bucketKey] = bucket
-            if buckets.count > 100_000 { buckets = buckets.filter { now - $0.value.updated < idleEviction } }
             let missing = capacity - bucket.tokens
             return Decision(
                 allowed: allowed, limit: rule.requestsPerMinute, remaining: max(0, Int(bucket.tokens.rounded(.down))),

@@ -34,12 +34,12 @@ public struct VideoService: Sendable {
     public static func channel(_ id: UUID) -> String { "video." + id.uuidString.lowercased() }
 
     static func originalKey(orgId: UUID, videoId: UUID) -> BlobKey {
-        BlobKey(segments: "videos", orgId.uuidString.lowercased(), videoId.uuidString.lowercased(), "original")
+        StorageKeys.videoOriginal(orgId: orgId, videoId: videoId)
     }
 
     /// Key of an HLS file (`src.m3u8`, `720p_00003.ts`, `master.m3u8`); `name` must pass `HLSNames`.
     static func hlsKey(_ video: VideoRecord, _ name: String) -> BlobKey {
-        BlobKey(segments: "videos", video.orgId.uuidString.lowercased(), video.id.uuidString.lowercased(), "hls", name)
+        StorageKeys.videoHLS(orgId: video.orgId, videoId: video.id, name: name)
     }
 
     // MARK: Upload

@@ -78,22 +78,29 @@ public struct SQLCaptureRepository: CaptureRepository {
         ).run()
     }
 
-    public func insertSession(_ s: CaptureSessionRecord, idempotencyKey: String) async throws -> CaptureSessionRecord {
+    public func insertSession(_ s: CaptureSessionRecord, idempotency: IdempotentRequest) async throws
+        -> (session: CaptureSessionRecord, fingerprint: String?)
+    {
+        let actor = idempotency.actor.uuidString.lowercased()
         try await sql.raw(
             """
             INSERT INTO capture_sessions (id, org_id, site_id, vehicle_id, mode, shot_list, status, operator_id, device_id,
-                started_at, completed_at, idempotency_key)
+                started_at, completed_at, idempotency_key, idempotency_actor, idempotency_fingerprint)
             VALUES (\(bind: s.id), \(bind: s.orgId), \(bind: s.siteId), \(bind: s.vehicleId), \(bind: s.mode.rawValue),
                 \(bind: JSONColumn.encode(s.shotList)), \(bind: s.status.rawValue), \(bind: s.operatorId), \(bind: s.deviceId),
-                \(bind: s.startedAt.timeIntervalSince1970), \(bind: s.completedAt?.timeIntervalSince1970), \(bind: idempotencyKey))
-            ON CONFLICT (org_id, idempotency_key) DO NOTHING
+                \(bind: s.startedAt.timeIntervalSince1970), \(bind: s.completedAt?.timeIntervalSince1970), \(bind: idempotency.key),
+                \(bind: actor), \(bind: idempotency.fingerprint))
+            ON CONFLICT (org_id, idempotency_actor, idempotency_key) DO NOTHING
             """
         ).run()
         let row = try await sql.raw(
-            "SELECT * FROM capture_sessions WHERE org_id = \(bind: s.orgId) AND idempotency_key = \(bind: idempotencyKey)"
+            """
+            SELECT * FROM capture_sessions WHERE org_id = \(bind: s.orgId) AND idempotency_actor = \(bind: actor)
+                AND idempotency_key = \(bind: idempotency.key)
+            """
         ).first()
-        guard let row else { throw AppError.conflict("the session for idempotency key \(idempotencyKey) was not stored") }
-        return try Self.session(row)
+        guard let row else { throw AppError.unavailable("the session for idempotency key \(idempotency.key) was not stored") }
+        return (try Self.session(row), try row.decodeNil(column: "idempotency_fingerprint") ? nil : row.decode(column: "idempotency_fingerprint", as: String.self))
     }
 
     public func session(id: UUID) async throws -> CaptureSessionRecord? {

@@ -24,22 +24,28 @@ public struct SQLMulticamRepository: MulticamRepository {
         ).run()
     }
 
-    public func insertSession(_ s: MulticamSessionRecord, idempotencyKey: String) async throws -> MulticamSessionRecord {
+    public func insertSession(_ s: MulticamSessionRecord, idempotency: IdempotentRequest) async throws
+        -> (session: MulticamSessionRecord, fingerprint: String?)
+    {
+        let actor = idempotency.actor.uuidString.lowercased()
         try await sql.raw(
             """
             INSERT INTO multicam_sessions (id, org_id, title, date, location, notes, project_id, created_by, created_at, updated_at,
-                idempotency_key)
+                idempotency_key, idempotency_actor, idempotency_fingerprint)
             VALUES (\(bind: s.id), \(bind: s.orgId), \(bind: s.title), \(bind: s.date), \(bind: s.location), \(bind: s.notes),
                 \(bind: s.projectId), \(bind: s.createdBy), \(bind: s.createdAt.timeIntervalSince1970), \(bind: s.updatedAt.timeIntervalSince1970),
-                \(bind: idempotencyKey))
-            ON CONFLICT (org_id, idempotency_key) DO NOTHING
+                \(bind: idempotency.key), \(bind: actor), \(bind: idempotency.fingerprint))
+            ON CONFLICT (org_id, idempotency_actor, idempotency_key) DO NOTHING
             """
         ).run()
         let row = try await sql.raw(
-            "SELECT * FROM multicam_sessions WHERE org_id = \(bind: s.orgId) AND idempotency_key = \(bind: idempotencyKey)"
+            """
+            SELECT * FROM multicam_sessions WHERE org_id = \(bind: s.orgId) AND idempotency_actor = \(bind: actor)
+                AND idempotency_key = \(bind: idempotency.key)
+            """
         ).first()
-        guard let row else { throw AppError.conflict("the session for idempotency key \(idempotencyKey) was not stored") }
-        return try Self.session(row)
+        guard let row else { throw AppError.unavailable("the session for idempotency key \(idempotency.key) was not stored") }
+        return (try Self.session(row), try row.decodeNil(column: "idempotency_fingerprint") ? nil : row.decode(column: "idempotency_fingerprint", as: String.self))
     }
 
     public func session(id: UUID) async throws -> MulticamSessionRecord? {

@@ -7,11 +7,16 @@ extension LocalBlobStore {
     /// Streams a signed `PUT` body to disk and commits it as an object or a multipart part.
     ///
     /// Nothing becomes visible unless the whole body arrived, fits `maxBytes`, and matches the signed
-    /// SHA-256: on any failure the temp file is removed and the previous object (if any) stays.
+    /// SHA-256 and, when the grant fixes one, the exact length: on any failure the temp file is removed and
+    /// the previous object (if any) stays.
     /// - Returns: the ETag (lowercase hex SHA-256 of the body).
     public func receive<Body: AsyncSequence>(
-        grant: LocalBlobURLSigner.Grant, contentType: String?, body: Body, maxBytes: Int64
+        grant: LocalBlobURLSigner.Grant, contentType: String?, contentLength: Int64? = nil, body: Body, maxBytes: Int64
     ) async throws -> String where Body.Element == ByteBuffer {
+        if let signed = grant.contentLength, let sent = contentLength, sent != signed {
+            throw AppError.signatureInvalid("Content-Length must be \(signed), as signed")
+        }
+        let maxBytes = grant.contentLength.map { min($0, maxBytes) } ?? maxBytes
         if let signed = grant.contentType, signed.lowercased() != (contentType ?? "").lowercased() {
             throw AppError.signatureInvalid("Content-Type must be \(signed), as signed")
         }
@@ -40,6 +45,12 @@ extension LocalBlobStore {
             try? handle.close()
             try? FileManager.default.removeItem(at: temp)
             throw error
+        }
+        if let signed = grant.contentLength, received != signed {
+            try? FileManager.default.removeItem(at: temp)
+            throw AppError(
+                status: 400, code: APIErrorCode.validation, message: "the body has \(received) bytes; the URL is signed for \(signed)",
+                details: ["expected_bytes": .number(Double(signed)), "received_bytes": .number(Double(received))])
         }
         let digest = SecretToken.hex(hasher.finalize())
         if let expected = grant.sha256, expected.lowercased() != digest {

@@ -48,13 +48,13 @@ public struct LocalBlobStore: BlobStore {
         return PresignedRequest(method: "GET", url: url(for: grant), headers: [:], expiresAt: grant.expires)
     }
 
-    public func presignUploadPart(key: BlobKey, uploadId: String, partNumber: Int, expiresIn: Duration) async throws
+    public func presignUploadPart(key: BlobKey, uploadId: String, partNumber: Int, sizeBytes: Int64?, expiresIn: Duration) async throws
         -> PresignedRequest
     {
         try checkPartNumber(partNumber)
         _ = try readUpload(uploadId, key: key)
         let grant = LocalBlobURLSigner.Grant(
-            method: "PUT", key: key, expires: expiry(expiresIn), uploadId: uploadId, partNumber: partNumber)
+            method: "PUT", key: key, expires: expiry(expiresIn), uploadId: uploadId, partNumber: partNumber, contentLength: sizeBytes)
         return PresignedRequest(method: "PUT", url: url(for: grant), headers: [:], expiresAt: grant.expires)
     }
 

@@ -3,8 +3,8 @@ import Foundation
 
 /// Signs and checks the URLs of the local-disk blob store (`/v1/blobs/{key}?…`).
 ///
-/// The HMAC-SHA256 covers method, key, expiry, content type, body SHA-256 and the multipart upload id and
-/// part number, so changing any of them — or the expiry — makes the URL useless. The same scheme as S3's
+/// The HMAC-SHA256 covers method, key, expiry, content type, body SHA-256, the multipart upload id and
+/// part number, and the body's exact length when one is granted, so changing any of them — or the expiry — makes the URL useless. The same scheme as S3's
 /// presigned URLs, in spirit: a client holding the URL can do exactly one thing until it expires.
 public struct LocalBlobURLSigner: Sendable {
     /// Query parameter names.
@@ -15,6 +15,7 @@ public struct LocalBlobURLSigner: Sendable {
         public static let sha256 = "X-Relay-Content-Sha256"
         public static let uploadId = "uploadId"
         public static let partNumber = "partNumber"
+        public static let contentLength = "X-Relay-Content-Length"
         public static let signature = "X-Relay-Signature"
     }
 
@@ -27,11 +28,14 @@ public struct LocalBlobURLSigner: Sendable {
         public var sha256: String?
         public var uploadId: String?
         public var partNumber: Int?
+        /// The only body length the URL accepts.
+        public var contentLength: Int64?
 
         public init(
             method: String, key: BlobKey, expires: Date, contentType: String? = nil, sha256: String? = nil,
-            uploadId: String? = nil, partNumber: Int? = nil
+            uploadId: String? = nil, partNumber: Int? = nil, contentLength: Int64? = nil
         ) {
+            self.contentLength = contentLength
             self.method = method
             self.key = key
             self.expires = expires
@@ -59,6 +63,7 @@ public struct LocalBlobURLSigner: Sendable {
         if let value = grant.sha256 { items.append(.init(name: Param.sha256, value: value)) }
         if let value = grant.uploadId { items.append(.init(name: Param.uploadId, value: value)) }
         if let value = grant.partNumber { items.append(.init(name: Param.partNumber, value: String(value))) }
+        if let value = grant.contentLength { items.append(.init(name: Param.contentLength, value: String(value))) }
         items.append(.init(name: Param.signature, value: signature(for: grant)))
         return items
     }
@@ -75,10 +80,15 @@ public struct LocalBlobURLSigner: Sendable {
             guard let number = Int(text) else { throw AppError.signatureInvalid("bad part number") }
             partNumber = number
         }
+        var contentLength: Int64?
+        if let text = query[Param.contentLength] {
+            guard let length = Int64(text), length >= 0 else { throw AppError.signatureInvalid("bad content length") }
+            contentLength = length
+        }
         let grant = Grant(
             method: signedMethod, key: key, expires: Date(timeIntervalSince1970: TimeInterval(expiresSeconds)),
             contentType: query[Param.contentType], sha256: query[Param.sha256], uploadId: query[Param.uploadId],
-            partNumber: partNumber)
+            partNumber: partNumber, contentLength: contentLength)
         let expected = signature(for: grant)
         // Compare in constant time so the signature cannot be guessed byte by byte.
         guard signed.utf8.count == expected.utf8.count,
@@ -92,10 +102,11 @@ public struct LocalBlobURLSigner: Sendable {
     }
 
     private func signature(for grant: Grant) -> String {
-        let canonical = [
+        let fields = [
             "RELAY-BLOB-V1", grant.method, grant.key.rawValue, String(Int64(grant.expires.timeIntervalSince1970)),
             grant.contentType ?? "", grant.sha256 ?? "", grant.uploadId ?? "", grant.partNumber.map(String.init) ?? "",
-        ].joined(separator: "\n")
+        ] + (grant.contentLength.map { ["length:\($0)"] } ?? [])
+        let canonical = fields.joined(separator: "\n")
         let mac = HMAC<SHA256>.authenticationCode(for: Data(canonical.utf8), using: key)
         return SecretToken.hex(mac)
     }

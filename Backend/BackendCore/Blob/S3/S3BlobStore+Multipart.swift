@@ -30,6 +30,7 @@ extension S3BlobStore {
         key: BlobKey,
         uploadId: String,
         partNumber: Int,
+        sizeBytes: Int64?,
         expiresIn: Duration
     ) async throws -> PresignedRequest {
         try Self.validate(uploadId: uploadId)
@@ -38,7 +39,8 @@ extension S3BlobStore {
             method: "PUT",
             key: key,
             query: ["partNumber": String(partNumber), "uploadId": uploadId],
-            headers: [:],
+            // Signed, so the store refuses a body of any other length.
+            headers: sizeBytes.map { ["content-length": String($0)] } ?? [:],
             expiresIn: expiresIn
         )
     }

@@ -1,0 +1,58 @@
+import BackendApp
+import BackendCore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TestSupport
+
+/// `POST /v1/upload` against a live server over a raw socket: a part header line that never ends, sent
+/// in HTTP chunks (so no Content-Length announces it). The parser buffers a header until its line ends;
+/// before the cap, 64 MiB of one line went into memory and the server answered only when the body ended.
+@Suite("Multipart part headers are bounded", .serialized)
+struct MultipartHeaderLimitTests {
+    @Test("a 64 MiB header line: 413 long before it ends, and the server's memory stays flat")
+    func endlessHeaderLine() async throws {
+        try await TestApp.with("sqlite") { services, router in
+            try await TestApp.application(router).test(.live) { client in
+                let fixture = try await AuthFixture.make(services, client)
+                let port = try #require(client.port)
+                let connection = try RawHTTPConnection(port: port)
+                let before = currentResidentBytes()
+                let head = "POST /v1/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(fixture.operatorToken)\r\n"
+                    + "Content-Type: multipart/form-data; boundary=RelayBoundary\r\nTransfer-Encoding: chunked\r\n\r\n"
+                #expect(connection.send(Data(head.utf8)))
+                let opening = Data("--RelayBoundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\nX-Long: ".utf8)
+                #expect(connection.send(Self.chunk(opening)))
+                let filler = Self.chunk(Data(repeating: UInt8(ascii: "a"), count: 64 << 10))
+                let started = ContinuousClock.now
+                var answered = false
+                for _ in 0..<1024 {  // 64 MiB of one header line
+                    if connection.hasAnswer() {
+                        answered = true
+                        break
+                    }
+                    guard connection.send(filler) else {
+                        answered = true
+                        break
+                    }
+                }
+                let elapsed = ContinuousClock.now - started
+                let sentMiB = Double(connection.sent) / 1_048_576
+                let growthMiB = Double(currentResidentBytes() - before) / 1_048_576
+                #expect(answered, "no answer while 64 MiB of one header line went out")
+                #expect(sentMiB < 32, "the server read \(sentMiB) MiB of the header before answering")
+                let response = connection.read()
+                #expect(response.hasPrefix("HTTP/1.1 413"), "\(response.prefix(300))")
+                #expect(response.contains("PAYLOAD_TOO_LARGE"))
+                #expect(growthMiB < 32, "resident memory grew by \(growthMiB) MiB")
+                print("[multipart-header] answered after \(elapsed), \(String(format: "%.1f", sentMiB)) MiB sent, RSS +\(String(format: "%.1f", growthMiB)) MiB")
+            }
+        }
+    }
+
+    /// One HTTP/1.1 chunk.
+    static func chunk(_ data: Data) -> Data {
+        Data(String(data.count, radix: 16).utf8) + Data("\r\n".utf8) + data + Data("\r\n".utf8)
+    }
+}
