@@ -11,7 +11,7 @@ struct SQLJobQueueTests {
     func lifecycle(kind: String) async throws {
         try await TestDatabase.with(kind) { database in
             let queue = SQLJobQueue(database: database)
-            let now = Date().addingTimeInterval(1)
+            let now = Date().addingTimeInterval(30)  // later than any enqueue below, even on a loaded machine
             #expect(try await queue.claim(workerId: "w1", kinds: nil, lease: .seconds(30), now: now) == nil)
             let id = try await queue.enqueue(NewJob(kind: "test.a", payload: #"{"n":1}"#))
             let claimed = try #require(try await queue.claim(workerId: "w1", kinds: ["test.a"], lease: .seconds(30), now: now))
@@ -38,7 +38,7 @@ struct SQLJobQueueTests {
     func ordering(kind: String) async throws {
         try await TestDatabase.with(kind) { database in
             let queue = SQLJobQueue(database: database)
-            let now = Date().addingTimeInterval(1)
+            let now = Date().addingTimeInterval(30)  // later than any enqueue below, even on a loaded machine
             let later = try await queue.enqueue(NewJob(kind: "k", priority: 1, runAt: now.addingTimeInterval(60)))
             let low = try await queue.enqueue(NewJob(kind: "k", priority: 200))
             let high = try await queue.enqueue(NewJob(kind: "k", priority: 10))
