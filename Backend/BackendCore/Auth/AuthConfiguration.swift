@@ -39,7 +39,22 @@ public struct AuthConfiguration: Sendable {
             guard url != nil || file != nil else {
                 throw ConfigurationError("oidc_jwks_url or oidc_jwks_file is required with oidc_issuer")
             }
-            oidc = OIDCConfiguration(issuer: issuer, audience: audience, jwksURL: url, jwksFile: file)
+            oidc = OIDCConfiguration(
+                issuer: issuer, audience: audience, jwksURL: url, jwksFile: file, orgIds: try Self.orgIds(source),
+                requireEmailVerified: try source.bool("oidc_require_email_verified", default: true))
         }
+    }
+
+    /// `oidc_org_ids`: a comma-separated list of org UUIDs, at least one (no org trusts a provider by default).
+    static func orgIds(_ source: ConfigurationSource) throws -> Set<UUID> {
+        guard let text = source.string("oidc_org_ids") else {
+            throw ConfigurationError("oidc_org_ids (the orgs that trust oidc_issuer) is required with oidc_issuer")
+        }
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let ids = items.compactMap(UUID.init(uuidString:))
+        guard !ids.isEmpty, ids.count == items.count else {
+            throw ConfigurationError("oidc_org_ids must be a comma-separated list of org UUIDs, got \(text)")
+        }
+        return Set(ids)
     }
 }
