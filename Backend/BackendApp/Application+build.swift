@@ -126,14 +126,18 @@ public func buildRouter(services: AppServices, registry: PrometheusCollectorRegi
     OpenAPIController().addRoutes(to: router)
     AuthController(auth: services.auth).addRoutes(to: router)
     AdminController(auth: services.auth).addRoutes(to: router)
+    let watchdog = WebSocketAuthWatchdog(
+        auth: services.auth, recheck: services.configuration.auth.webSocketRecheckInterval, logger: services.logger.with(label: "websocket"))
     let api = router.group("/v1").add(middleware: AuthMiddleware(auth: services.auth))
     SessionsController(capture: services.capture, auth: services.auth).addRoutes(to: api)
     CaptureController(capture: services.capture).addRoutes(to: api)
     VideoController(
         video: services.video,
-        uploadFolder: URL(fileURLWithPath: services.configuration.dataDir).appendingPathComponent("tmp/uploads", isDirectory: true)
+        uploadFolder: URL(fileURLWithPath: services.configuration.dataDir).appendingPathComponent("tmp/uploads", isDirectory: true),
+        watchdog: watchdog
     ).addRoutes(to: api)
-    MulticamController(multicam: services.multicam).addRoutes(to: router.group("/v2").add(middleware: AuthMiddleware(auth: services.auth)))
+    MulticamController(multicam: services.multicam, watchdog: watchdog)
+        .addRoutes(to: router.group("/v2").add(middleware: AuthMiddleware(auth: services.auth)))
     if let local = services.blobStore as? LocalBlobStore {
         BlobController(store: local, maxBlobBytes: services.configuration.server.maxBlobBytes).addRoutes(to: router)
     }

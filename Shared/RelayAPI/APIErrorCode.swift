@@ -30,4 +30,17 @@ public enum APIErrorCode {
     public static let internalError = "INTERNAL_ERROR"
     /// 503: a dependency (database, blob store) is not reachable.
     public static let unavailable = "SERVICE_UNAVAILABLE"
+
+    // MARK: Identity
+
+    /// 401: a token that does not verify (signature, algorithm, key id, issuer, audience, claims).
+    public static let tokenInvalid = "TOKEN_INVALID"
+    /// 401: a token past its `exp` (with 30 s of leeway).
+    public static let tokenExpired = "TOKEN_EXPIRED"
+    /// 401: the device has been revoked.
+    public static let deviceRevoked = "DEVICE_REVOKED"
+    /// 403: no user of an org that trusts the identity provider has the id_token's email (or any email).
+    public static let userNotInOrg = "USER_NOT_IN_ORG"
+    /// 403: the id_token's email is not marked verified (`email_verified`) by the identity provider.
+    public static let emailNotVerified = "EMAIL_NOT_VERIFIED"
 }

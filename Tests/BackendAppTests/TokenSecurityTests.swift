@@ -66,12 +66,16 @@ struct TokenSecurityTests {
     func idTokens() async throws {
         let idp = try TestIdentityProvider()
         let port = freeLoopbackPort()
+        let orgId = UUID()
         try await idp.serve(port: port) {
             try await TestApp.with("sqlite", extra: [
                 "oidc_issuer": idp.issuer, "oidc_audience": idp.audience, "oidc_jwks_url": "http://127.0.0.1:\(port)/.well-known/jwks.json",
+                "oidc_org_ids": orgId.uuidString,
             ]) { services, router in
                 try await TestApp.application(router).test(.router) { client in
-                    let org = try await services.auth.admin.createOrg(name: "OIDC Org")
+                    // The org's id is in the configuration, so the org is made with that id.
+                    let org = OrgRecord(id: orgId, name: "OIDC Org", createdAt: Date())
+                    try await services.auth.admin.repository.insertOrg(org)
                     let site = try await services.auth.admin.createSite(orgId: org.id, name: "Site")
                     let user = try await services.auth.admin.createUser(
                         orgId: org.id, email: "pat@example.com", name: "Pat", role: "reviewer", siteIds: [site.id], password: nil)

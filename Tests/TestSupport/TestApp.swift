@@ -34,13 +34,16 @@ public enum TestApp {
     }
 
     /// Runs `body` with services and a router for a fresh database of `kind`; everything is torn down after.
+    /// `adjust` may change settings that have no key (token lifetimes) after the keys are read.
     public static func with(
         _ kind: String, extra: [String: String] = [:], logger: Logger = TestDatabase.logger,
+        adjust: (inout BackendConfiguration) -> Void = { _ in },
         _ body: (AppServices, Router<AppRequestContext>) async throws -> Void
     ) async throws {
         let (settings, cleanup) = try await TestDatabase.settings(kind)
         let dataDir = try TestEnvironment.temporaryDirectory("relay-data")
-        let configuration = try self.configuration(database: settings, dataDir: dataDir, extra: extra)
+        var configuration = try self.configuration(database: settings, dataDir: dataDir, extra: extra)
+        adjust(&configuration)
         let services = try await buildServices(
             configuration: configuration, logger: logger, passwordHasher: PasswordHasher(logN: 10))
         let router = buildRouter(services: services, registry: registry)

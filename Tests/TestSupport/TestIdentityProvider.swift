@@ -19,6 +19,13 @@ public struct TestIdentityProvider: Sendable {
         rsaKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
     }
 
+    /// Writes the provider's JWKS into `folder` and returns the file's path (for `oidc_jwks_file`).
+    public func jwksFile(in folder: URL) throws -> String {
+        let file = folder.appendingPathComponent("jwks.json")
+        try Data(try jwks().utf8).write(to: file)
+        return file.path
+    }
+
     /// The provider's JWKS document.
     public func jwks() throws -> String {
         let raw = ecKey.publicKey.rawRepresentation
@@ -33,12 +40,12 @@ public struct TestIdentityProvider: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Standard claims for `email`, valid now for an hour; `overrides` replace or add members
-    /// (`NSNull()` removes one).
+    /// Standard claims for `email` (verified by the provider), valid now for an hour; `overrides` replace or
+    /// add members (`NSNull()` removes one).
     public func claims(email: String, overrides: [String: Any] = [:]) -> [String: Any] {
         let now = Int(Date().timeIntervalSince1970)
         var claims: [String: Any] = [
-            "iss": issuer, "aud": audience, "sub": "idp|" + email, "email": email, "iat": now, "nbf": now - 5,
+            "iss": issuer, "aud": audience, "sub": "idp|" + email, "email": email, "email_verified": true, "iat": now, "nbf": now - 5,
             "exp": now + 3600,
         ]
         for (key, value) in overrides {

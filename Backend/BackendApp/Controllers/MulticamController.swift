@@ -9,6 +9,8 @@ import RelayAPI
 /// event WebSocket. (Sync endpoints belong to the sync engine.)
 struct MulticamController {
     let multicam: MulticamService
+    /// Closes the event socket when its caller's token expires or the caller is revoked.
+    let watchdog: WebSocketAuthWatchdog
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.post("sessions") { request, context -> EditedResponse<JSONObject> in
@@ -120,15 +122,13 @@ struct MulticamController {
             let session = try await multicam.accessibleSession(context.requireIdentity(), id: record.sessionId)
             return MulticamDTO.review(record, status: try await multicam.status(session).0.status)
         }
-        group.ws(
-            "sessions/:id/events",
-            shouldUpgrade: { request, context in
+        group.authenticatedWebSocket(
+            "sessions/:id/events", watchdog: watchdog,
+            authorize: { _, context in
                 _ = try await multicam.accessibleSession(context.requireIdentity(), id: try sessionID(context))
-                try WebSocketUpgradeCheck.validate(request)
-                return .upgrade([:])
             },
-            onUpgrade: { inbound, outbound, wsContext in
-                guard let id = try? sessionID(wsContext.requestContext) else { return }
+            onUpgrade: { inbound, outbound, context in
+                guard let id = try? sessionID(context) else { return }
                 let events = multicam.bus.subscribe(MulticamService.channel(id))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {

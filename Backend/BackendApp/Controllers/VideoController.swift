@@ -10,6 +10,8 @@ struct VideoController {
     let video: VideoService
     /// Where upload bodies are streamed before they go to the blob store.
     let uploadFolder: URL
+    /// Closes the status socket when its caller's token expires or the caller is revoked.
+    let watchdog: WebSocketAuthWatchdog
 
     static let playlistType = "application/vnd.apple.mpegurl"
     /// Segments never change once listed: caches may keep them.
@@ -19,16 +21,14 @@ struct VideoController {
         group.post("upload") { request, context -> EditedResponse<VideoCreated> in
             try await upload(request, context: context)
         }
-        group.ws(
-            "video/:videoId/status/stream",
-            shouldUpgrade: { request, context in
-                let identity = try context.requireIdentity()
-                _ = try await video.accessibleVideo(identity, id: try context.pathID(VideoService.notFoundCode, parameter: "videoId"))
-                try WebSocketUpgradeCheck.validate(request)
-                return .upgrade([:])
+        group.authenticatedWebSocket(
+            "video/:videoId/status/stream", watchdog: watchdog,
+            authorize: { _, context in
+                _ = try await video.accessibleVideo(
+                    try context.requireIdentity(), id: try context.pathID(VideoService.notFoundCode, parameter: "videoId"))
             },
-            onUpgrade: { inbound, outbound, wsContext in
-                guard let id = try? wsContext.requestContext.pathID(VideoService.notFoundCode, parameter: "videoId") else { return }
+            onUpgrade: { inbound, outbound, context in
+                guard let id = try? context.pathID(VideoService.notFoundCode, parameter: "videoId") else { return }
                 try await VideoStatusStream(video: video, id: id).run(inbound: inbound, outbound: outbound)
             })
         group.get("stream/ready") { _, context -> Response in

@@ -60,6 +60,6 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
             guard parsed.count == (siteIds ?? []).count else { return nil }
             sites = parsed
         }
-        return Identity(subject: subject, orgId: org, role: role, siteIds: sites, tokenId: jti.value)
+        return Identity(subject: subject, orgId: org, role: role, siteIds: sites, tokenId: jti.value, expiresAt: exp.value)
     }
 }

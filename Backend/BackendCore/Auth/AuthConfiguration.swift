@@ -1,8 +1,8 @@
 import Foundation
 
 /// Identity settings. Keys: `jwt_signing_key` (PEM, optional), `registration_org_id`, `oidc_*` (see
-/// `OIDCConfiguration`). Token lifetimes follow seed 001: devices 30 days, users 8 hours; refresh tokens
-/// last 30 days.
+/// `OIDCConfiguration`), `websocket_auth_recheck_seconds`. Token lifetimes follow seed 001: devices 30
+/// days, users 8 hours; refresh tokens last 30 days.
 public struct AuthConfiguration: Sendable {
     public var deviceTokenLifetime: TimeInterval = 30 * 86_400
     public var userTokenLifetime: TimeInterval = 8 * 3_600
@@ -14,6 +14,9 @@ public struct AuthConfiguration: Sendable {
     /// When set, `POST /v1/auth/register` creates operators in this org; otherwise registration is off.
     public var registrationOrgId: UUID?
     public var oidc: OIDCConfiguration?
+    /// How often an open WebSocket checks that its device or user still exists and is not revoked (its
+    /// token's expiry closes it on time regardless). Key `websocket_auth_recheck_seconds`, default 30.
+    public var webSocketRecheckInterval: Duration = .seconds(30)
 
     public init() {}
 
@@ -39,7 +42,23 @@ public struct AuthConfiguration: Sendable {
             guard url != nil || file != nil else {
                 throw ConfigurationError("oidc_jwks_url or oidc_jwks_file is required with oidc_issuer")
             }
-            oidc = OIDCConfiguration(issuer: issuer, audience: audience, jwksURL: url, jwksFile: file)
+            oidc = OIDCConfiguration(
+                issuer: issuer, audience: audience, jwksURL: url, jwksFile: file, orgIds: try Self.orgIds(source),
+                requireEmailVerified: try source.bool("oidc_require_email_verified", default: true))
         }
+        webSocketRecheckInterval = .seconds(try source.int("websocket_auth_recheck_seconds", default: 30, in: 1...3600))
+    }
+
+    /// `oidc_org_ids`: a comma-separated list of org UUIDs, at least one (no org trusts a provider by default).
+    static func orgIds(_ source: ConfigurationSource) throws -> Set<UUID> {
+        guard let text = source.string("oidc_org_ids") else {
+            throw ConfigurationError("oidc_org_ids (the orgs that trust oidc_issuer) is required with oidc_issuer")
+        }
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let ids = items.compactMap(UUID.init(uuidString:))
+        guard !ids.isEmpty, ids.count == items.count else {
+            throw ConfigurationError("oidc_org_ids must be a comma-separated list of org UUIDs, got \(text)")
+        }
+        return Set(ids)
     }
 }

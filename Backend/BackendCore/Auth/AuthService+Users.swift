@@ -9,10 +9,7 @@ extension AuthService {
                 throw AppError(status: 400, code: "OIDC_NOT_CONFIGURED", message: "login with id_token is not enabled on this server")
             }
             let claims = try await oidc.verify(idToken, now: now)
-            guard let email = claims.email?.lowercased(), let credentials = try await repository.credentials(email: email) else {
-                throw AppError(status: 403, code: "USER_NOT_IN_ORG", message: "no user of any organisation matches this identity")
-            }
-            return try await session(for: credentials.user, familyId: UUID(), now: now)
+            return try await session(for: try await oidcUser(claims, trust: oidc.configuration), familyId: UUID(), now: now)
         }
         guard let email = request.email, let password = request.password else {
             throw AppError.validation("give id_token, or email and password", field: request.email == nil ? "email" : "password")
@@ -31,6 +28,23 @@ extension AuthService {
         }
         throttle.succeeded(account)
         return try await session(for: user, familyId: UUID(), now: now)
+    }
+
+    /// The user a verified id_token names: its email must be verified by the provider (unless the provider
+    /// is configured not to send the claim; an explicit `false` is refused either way), and the user must
+    /// belong to an org that trusts the issuer. Another org's user is answered like an unknown email.
+    func oidcUser(_ claims: OIDCVerifier.Claims, trust: OIDCConfiguration) async throws -> UserRecord {
+        guard claims.emailVerified ?? !trust.requireEmailVerified else {
+            throw AppError(
+                status: 403, code: APIErrorCode.emailNotVerified,
+                message: "the identity provider has not verified this email address (email_verified is not true)")
+        }
+        guard let email = claims.email?.lowercased(), let credentials = try await repository.credentials(email: email),
+            trust.orgIds.contains(credentials.user.orgId)
+        else {
+            throw AppError(status: 403, code: APIErrorCode.userNotInOrg, message: "no user of an organisation that trusts this identity provider matches this identity")
+        }
+        return credentials.user
     }
 
     /// Spends a refresh token and returns a new access token and the next refresh token. A spent or

@@ -37,22 +37,28 @@ public struct AuthService: Sendable {
 
     /// Verifies a bearer token and checks the device or user still exists and is not revoked.
     public func authenticate(bearer token: String) async throws -> Identity {
-        let identity = try await tokens.verify(token)
+        try await confirm(try await tokens.verify(token))
+    }
+
+    /// Checks that the identity's device or user still exists in its org and that a device is not revoked;
+    /// returns the identity with the user's current role and sites. Throws `AppError` 401 `TOKEN_INVALID`
+    /// or `DEVICE_REVOKED`. Open WebSockets call this again from time to time.
+    public func confirm(_ identity: Identity) async throws -> Identity {
         if identity.isDevice {
             guard let device = try await repository.device(id: identity.subject), device.orgId == identity.orgId else {
-                throw Self.unauthorized("TOKEN_INVALID", "device is unknown")
+                throw Self.unauthorized(APIErrorCode.tokenInvalid, "device is unknown")
             }
-            guard device.revokedAt == nil else { throw Self.unauthorized("DEVICE_REVOKED", "device has been revoked") }
-        } else {
-            guard let user = try await repository.user(id: identity.subject), user.orgId == identity.orgId else {
-                throw Self.unauthorized("TOKEN_INVALID", "user is unknown")
-            }
-            // Roles and site scope come from the database, so a change takes effect at once.
-            return Identity(
-                subject: user.id, orgId: user.orgId, role: Identity.Role(rawValue: user.role.rawValue) ?? .operator_,
-                siteIds: user.siteIds, tokenId: identity.tokenId)
+            guard device.revokedAt == nil else { throw Self.unauthorized(APIErrorCode.deviceRevoked, "device has been revoked") }
+            return identity
         }
-        return identity
+        guard let user = try await repository.user(id: identity.subject), user.orgId == identity.orgId else {
+            throw Self.unauthorized(APIErrorCode.tokenInvalid, "user is unknown")
+        }
+        // Roles and site scope come from the database, so a change takes effect at once.
+        var current = identity
+        current.role = Identity.Role(rawValue: user.role.rawValue) ?? .operator_
+        current.siteIds = user.siteIds
+        return current
     }
 
     // MARK: Devices
@@ -112,7 +118,7 @@ public struct AuthService: Sendable {
         guard publicKey.isValidSignature(signature, for: Data(message.utf8)) else {
             throw Self.unauthorized("DEVICE_PROOF_INVALID", "device proof is not valid")
         }
-        guard device.revokedAt == nil else { throw Self.unauthorized("DEVICE_REVOKED", "device has been revoked") }
+        guard device.revokedAt == nil else { throw Self.unauthorized(APIErrorCode.deviceRevoked, "device has been revoked") }
         guard abs(Double(signedAt) - now.timeIntervalSince1970) <= configuration.proofWindow else {
             throw Self.unauthorized("DEVICE_PROOF_STALE", "signed_at is more than \(Int(configuration.proofWindow)) s from server time")
         }

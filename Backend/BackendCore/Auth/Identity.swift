@@ -19,13 +19,16 @@ public struct Identity: Sendable, Equatable {
     public var siteIds: [UUID]
     /// The token's id (`jti`), for logs.
     public var tokenId: String
+    /// When the token stops being valid (its `exp`); long-lived connections end then.
+    public var expiresAt: Date
 
-    public init(subject: UUID, orgId: UUID, role: Role, siteIds: [UUID], tokenId: String) {
+    public init(subject: UUID, orgId: UUID, role: Role, siteIds: [UUID], tokenId: String, expiresAt: Date) {
         self.subject = subject
         self.orgId = orgId
         self.role = role
         self.siteIds = siteIds
         self.tokenId = tokenId
+        self.expiresAt = expiresAt
     }
 
     public var isDevice: Bool { role == .device }

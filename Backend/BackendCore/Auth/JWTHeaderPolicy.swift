@@ -32,6 +32,6 @@ public struct JWTHeaderPolicy: Sendable {
     }
 
     static func invalid(_ message: String) -> AppError {
-        AppError(status: 401, code: "TOKEN_INVALID", message: message, headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""])
+        AppError(status: 401, code: APIErrorCode.tokenInvalid, message: message, headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""])
     }
 }

@@ -1,17 +1,28 @@
 import Foundation
 
 /// The identity provider whose id_tokens `POST /v1/auth/login` accepts. Keys `oidc_issuer`,
-/// `oidc_audience`, and one of `oidc_jwks_url` / `oidc_jwks_file`.
+/// `oidc_audience`, one of `oidc_jwks_url` / `oidc_jwks_file`, `oidc_org_ids` (required) and
+/// `oidc_require_email_verified` (default true).
 public struct OIDCConfiguration: Sendable, Equatable {
     public var issuer: String
     public var audience: String
     public var jwksURL: String?
     public var jwksFile: String?
+    /// The orgs that trust this issuer: an id_token logs in only users of these orgs. A user of any other
+    /// org is answered like an unknown email.
+    public var orgIds: Set<UUID>
+    /// Whether an id_token must carry `email_verified: true`. Off only for providers that omit the claim;
+    /// an explicit `false` is refused either way.
+    public var requireEmailVerified: Bool
 
-    public init(issuer: String, audience: String, jwksURL: String?, jwksFile: String?) {
+    public init(
+        issuer: String, audience: String, jwksURL: String?, jwksFile: String?, orgIds: Set<UUID>, requireEmailVerified: Bool = true
+    ) {
         self.issuer = issuer
         self.audience = audience
         self.jwksURL = jwksURL
         self.jwksFile = jwksFile
+        self.orgIds = orgIds
+        self.requireEmailVerified = requireEmailVerified
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import JWTKit
 import Logging
 import NIOCore
+import RelayAPI
 
 /// Verifies OIDC id_tokens: signature against the provider's JWKS (fetched over HTTP or read from a file,
 /// cached 10 minutes, re-fetched when a token names an unknown `kid` — at most every 30 s), an
@@ -31,6 +32,30 @@ public actor OIDCVerifier {
         public var iat: IssuedAtClaim?
         public var nbf: NotBeforeClaim?
         public var email: String?
+        /// `email_verified`: whether the provider verified `email`. Some providers send it as the string
+        /// `"true"`/`"false"`; both forms are read. `nil` when the claim is missing or neither.
+        public var emailVerified: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case iss, aud, sub, exp, iat, nbf, email
+            case emailVerified = "email_verified"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            iss = try container.decode(IssuerClaim.self, forKey: .iss)
+            aud = try container.decode(AudienceClaim.self, forKey: .aud)
+            sub = try container.decode(SubjectClaim.self, forKey: .sub)
+            exp = try container.decode(ExpirationClaim.self, forKey: .exp)
+            iat = try container.decodeIfPresent(IssuedAtClaim.self, forKey: .iat)
+            nbf = try container.decodeIfPresent(NotBeforeClaim.self, forKey: .nbf)
+            email = try container.decodeIfPresent(String.self, forKey: .email)
+            if let flag = try? container.decodeIfPresent(Bool.self, forKey: .emailVerified) {
+                emailVerified = flag
+            } else if let text = try? container.decodeIfPresent(String.self, forKey: .emailVerified) {
+                emailVerified = ["true": true, "false": false][text.lowercased()]
+            }
+        }
 
         public func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
@@ -54,7 +79,7 @@ public actor OIDCVerifier {
         guard claims.iss.value == configuration.issuer else { throw JWTHeaderPolicy.invalid("id_token issuer is not accepted") }
         guard claims.aud.value.contains(configuration.audience) else { throw JWTHeaderPolicy.invalid("id_token audience is not accepted") }
         guard claims.exp.value.timeIntervalSince(now) > -TokenService.leeway else {
-            throw AppError(status: 401, code: "TOKEN_EXPIRED", message: "id_token has expired")
+            throw AppError(status: 401, code: APIErrorCode.tokenExpired, message: "id_token has expired")
         }
         if let nbf = claims.nbf, nbf.value.timeIntervalSince(now) > TokenService.leeway {
             throw JWTHeaderPolicy.invalid("id_token is not valid yet")

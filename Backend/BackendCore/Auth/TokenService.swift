@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import JWTKit
 import Logging
+import RelayAPI
 
 /// Issues and verifies Relay's access tokens (ES256 JWTs with a `kid`) and publishes the public keys.
 ///
@@ -117,7 +118,7 @@ public actor TokenService {
         guard claims.aud.value.contains(audience) else { throw JWTHeaderPolicy.invalid("token audience is not \(audience)") }
         guard claims.typ == "access" else { throw JWTHeaderPolicy.invalid("not an access token") }
         guard claims.exp.value.timeIntervalSince(now) > -Self.leeway else {
-            throw AppError(status: 401, code: "TOKEN_EXPIRED", message: "token has expired", headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""])
+            throw AppError(status: 401, code: APIErrorCode.tokenExpired, message: "token has expired", headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""])
         }
         guard claims.nbf.value.timeIntervalSince(now) <= Self.leeway, claims.iat.value.timeIntervalSince(now) <= Self.leeway else {
             throw JWTHeaderPolicy.invalid("token is not valid yet")

@@ -32,8 +32,9 @@ public protocol CaptureRepository: Sendable {
     /// Appends all events in one transaction (all or none).
     func insertEvents(_ events: [EventRecord]) async throws
     func events(orgId: UUID, entityId: UUID, limit: Int) async throws -> [EventRecord]
-    /// The org of an entity of the given type, for checking events refer to the caller's org.
-    func entityOrg(type: String, id: UUID) async throws -> UUID?
+    /// The org and site of the session, image or device (`type`) with this id, for checking that an event
+    /// names an entity the caller may act on. A device bound to no site has no site.
+    func entityScope(type: String, id: UUID) async throws -> (orgId: UUID, siteId: UUID?)?
     /// The org and site of a session, image or device with this id (whichever it is).
     func entityScope(id: UUID) async throws -> (orgId: UUID, siteId: UUID?)?
 }

@@ -5,7 +5,8 @@ extension CaptureService {
     static let entityTypes: Set<String> = ["session", "image", "device"]
     static let eventTypes: Set<String> = ["upload_started", "upload_complete", "upload_failed", "qc_failed", "published", "heartbeat"]
 
-    /// Validates the whole batch, then stores it in one transaction (all or nothing) and starts processing
+    /// Validates the whole batch, checks the caller may post each event (`authorizeEvent`: org, site, device
+    /// self, review role), then stores it in one transaction (all or nothing) and starts processing
     /// for every `upload_complete` of an image. Re-reporting an upload is harmless: an image already being
     /// processed or processed is not queued again. Events whose `idempotency_key` the org already used are
     /// acknowledged (counted) but not stored again.
@@ -40,10 +41,7 @@ extension CaptureService {
                     throw invalid("idempotency_key \(key) appears twice in the batch", "idempotency_key")
                 }
             }
-            guard try await repository.entityOrg(type: event.entityType, id: entityId) == identity.orgId else {
-                throw AppError(status: 404, code: APIErrorCode.notFound, message: "event \(index): \(event.entityType) not found",
-                    details: ["index": .number(Double(index))])
-            }
+            try await authorizeEvent(identity, index: index, type: event.type, entityType: event.entityType, entityId: entityId)
             if event.type == "upload_complete" && event.entityType == "image" {
                 let image = try await accessibleImage(identity, id: entityId)
                 let storedKey = BlobKey(image.storageKey)

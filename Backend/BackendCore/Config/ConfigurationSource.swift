@@ -66,6 +66,16 @@ public struct ConfigurationSource: Sendable {
         return value
     }
 
+    /// `true`/`false` (also `1`/`0`, as a JSON file's booleans and numbers arrive), or `defaultValue` when unset.
+    public func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
+        guard let text = string(key) else { return defaultValue }
+        switch text.lowercased() {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw ConfigurationError("\(key) must be true or false, got \(text)")
+        }
+    }
+
     /// One of `allowed`, or `defaultValue` when unset.
     public func choice(_ key: String, default defaultValue: String, allowed: [String]) throws -> String {
         guard let value = string(key) else { return defaultValue }

@@ -127,23 +127,21 @@ extension SQLCaptureRepository {
         }
     }
 
-    public func entityOrg(type: String, id: UUID) async throws -> UUID? {
-        let table: String
-        switch type {
-        case "session": table = "capture_sessions"
-        case "image": table = "images"
-        case "device": table = "devices"
-        default: return nil
-        }
-        return try await sql.raw("SELECT org_id FROM \(ident: table) WHERE id = \(bind: id)").first()?
-            .decode(column: "org_id", as: UUID.self)
+    /// The table of each entity type an event can name.
+    static let entityTables: [(type: String, table: String)] = [
+        ("session", "capture_sessions"), ("image", "images"), ("device", "devices"),
+    ]
+
+    public func entityScope(type: String, id: UUID) async throws -> (orgId: UUID, siteId: UUID?)? {
+        guard let table = Self.entityTables.first(where: { $0.type == type })?.table,
+            let row = try await sql.raw("SELECT org_id, site_id FROM \(ident: table) WHERE id = \(bind: id)").first()
+        else { return nil }
+        return (try row.decode(column: "org_id", as: UUID.self), try row.decode(column: "site_id", as: UUID?.self))
     }
 
     public func entityScope(id: UUID) async throws -> (orgId: UUID, siteId: UUID?)? {
-        for table in ["capture_sessions", "images", "devices"] {
-            if let row = try await sql.raw("SELECT org_id, site_id FROM \(ident: table) WHERE id = \(bind: id)").first() {
-                return (try row.decode(column: "org_id", as: UUID.self), try row.decode(column: "site_id", as: UUID?.self))
-            }
+        for (type, _) in Self.entityTables {
+            if let scope = try await entityScope(type: type, id: id) { return scope }
         }
         return nil
     }
