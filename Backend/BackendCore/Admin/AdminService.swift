@@ -52,6 +52,9 @@ public struct AdminService: Sendable {
     }
 
     /// Creates an enrollment key and returns it with its secret — the only time the secret is seen.
+    /// The longest an enrollment key may live: 10 years (3,650 days).
+    public static let maxEnrollmentKeyLifetime: TimeInterval = 3650 * 86_400
+
     public func createEnrollmentKey(orgId: UUID, siteId: UUID?, uses: Int, expiresIn: TimeInterval?) async throws
         -> (record: EnrollmentKeyRecord, secret: String)
     {
@@ -62,7 +65,9 @@ public struct AdminService: Sendable {
             }
         }
         guard (1...100_000).contains(uses) else { throw AppError.validation("uses must be 1...100000", field: "uses") }
-        if let expiresIn, expiresIn <= 0 { throw AppError.validation("expiry must be in the future", field: "expires_in_days") }
+        if let expiresIn, !(expiresIn > 0 && expiresIn <= Self.maxEnrollmentKeyLifetime) {
+            throw AppError.validation("expires_in_days must be more than 0 and at most 3650", field: "expires_in_days")
+        }
         let secret = SecretToken.generate(prefix: "rk_")
         let record = EnrollmentKeyRecord(
             id: UUID(), orgId: orgId, siteId: siteId, usesAllowed: uses, usesLeft: uses,
