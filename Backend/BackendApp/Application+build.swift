@@ -85,7 +85,7 @@ public func buildServices(
             configuration: configuration.multicam,
             syncConfiguration: SyncConfiguration(searchRangeSeconds: Double(configuration.multicam.syncSearchRangeSeconds)),
             ffmpegPath: configuration.video.ffmpegPath,
-            ffprobePath: configuration.video.ffprobePath, workRoot: workRoot)
+            ffprobePath: configuration.video.ffprobePath, mediaLimits: configuration.video.limits, workRoot: workRoot)
         return AppServices(
             configuration: configuration, database: database, blobStore: blobStore, jobQueue: jobQueue, logger: logger,
             auth: auth, capture: capture, video: video, multicam: multicam, bus: bus)

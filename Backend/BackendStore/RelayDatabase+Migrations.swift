@@ -6,7 +6,8 @@ extension RelayDatabase {
     /// Every migration, in order. Append only: a released migration is never edited.
     static var migrations: [any Migration] {
         [CreateOrgs(), CreateSites(), CreateUsers(), CreateEnrollmentKeys(), CreateJobs(), CreateAuthTables(), CreateCaptureTables(),
-            CreateVideoTables(), CreateMulticamTables(), CreateSyncTables(), AddEventIdempotencyKeys(), AddCaptureIdempotency(), AddMulticamIdempotency(), ScopeIdempotencyKeys(),
+            CreateVideoTables(), CreateMulticamTables(), CreateSyncTables(), AddEventIdempotencyKeys(), AddCaptureIdempotency(), AddMulticamIdempotency(),
+            ScopeIdempotencyKeys(), AddImageProcessingRuns(),
         ]
     }
 

@@ -18,6 +18,8 @@ public enum APIErrorCode {
     public static let methodNotAllowed = "METHOD_NOT_ALLOWED"
     /// 409: the resource already exists or is in a conflicting state.
     public static let conflict = "CONFLICT"
+    /// 409: an image that failed processing has been processed as often as allowed and is not queued again.
+    public static let imageRetryLimit = "IMAGE_RETRY_LIMIT"
     /// 413: the body is larger than the endpoint accepts.
     public static let payloadTooLarge = "PAYLOAD_TOO_LARGE"
     /// 415: the content type is not accepted here.

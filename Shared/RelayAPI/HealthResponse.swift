@@ -14,26 +14,13 @@ public struct HealthResponse: Codable, Sendable, Equatable {
     }
 }
 
-/// The result of checking one dependency.
+/// The result of checking one dependency: its state only. Readiness is anonymous, so which driver or
+/// store answered, how fast, and why it failed stay in the server log.
 public struct HealthCheck: Codable, Sendable, Equatable {
     /// `ok` or `unavailable`.
     public var status: String
-    /// Which implementation was checked (`sqlite`, `postgres`, `local`, `s3`).
-    public var kind: String
-    /// How long the check took, in milliseconds.
-    public var latencyMs: Double
-    /// Why it failed, when it did.
-    public var error: String?
 
-    public init(status: String, kind: String, latencyMs: Double, error: String? = nil) {
+    public init(status: String) {
         self.status = status
-        self.kind = kind
-        self.latencyMs = latencyMs
-        self.error = error
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case status, kind, error
-        case latencyMs = "latency_ms"
     }
 }

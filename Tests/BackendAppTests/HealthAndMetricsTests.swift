@@ -39,10 +39,7 @@ struct HealthAndMetricsTests {
                 try await client.execute(uri: "/v1/ready", method: .get) { response in
                     #expect(response.status == .ok)
                     let health = try JSONDecoder().decode(HealthResponse.self, from: Data(response.body.readableBytesView))
-                    #expect(health.checks["database"]?.status == "ok")
-                    #expect(health.checks["database"]?.kind == kind)
-                    #expect(health.checks["blob_store"]?.status == "ok")
-                    #expect(health.checks["blob_store"]?.kind == "local")
+                    #expect(health.checks == ["database": HealthCheck(status: "ok"), "blob_store": HealthCheck(status: "ok")])
                 }
                 // Break the blob store: its temp folder becomes a file, so writes fail.
                 guard case .local(let root) = services.configuration.blobStore else { Issue.record("not local"); return }
@@ -59,6 +56,37 @@ struct HealthAndMetricsTests {
                         #expect(check["status"] == .string("ok"))
                     }
                 }
+            }
+        }
+    }
+
+    @Test("readiness: an anonymous caller gets check names and states only, healthy or not; the log has the error")
+    func anonymousReadiness() async throws {
+        let recorder = LogRecorder()
+        try await TestApp.with("sqlite", logger: recorder.logger()) { services, router in
+            try await TestApp.application(router).test(.router) { client in
+                let healthy = try await request(client, .get, "/v1/ready", token: nil)
+                #expect(healthy.status == .ok)
+                let body = try #require(try JSONSerialization.jsonObject(with: Data(healthy.body.readableBytesView)) as? [String: Any])
+                let checks = try #require(body["checks"] as? [String: [String: Any]])
+                #expect(checks.keys.sorted() == ["blob_store", "database"])
+                #expect(checks.values.allSatisfy { $0.keys.sorted() == ["status"] }, "\(checks)")
+
+                // Break the blob store: its temp folder becomes a file, so writes fail with the folder's path.
+                guard case .local(let root) = services.configuration.blobStore else { Issue.record("not local"); return }
+                let tmp = URL(fileURLWithPath: root).appendingPathComponent("tmp")
+                try FileManager.default.removeItem(at: tmp)
+                try Data("x".utf8).write(to: tmp)
+                let broken = try await request(client, .get, "/v1/ready", token: nil)
+                let envelope = try expectEnvelope(broken, status: 503, code: APIErrorCode.unavailable)
+                #expect(envelope.error.details == [
+                    "blob_store": .object(["status": .string("unavailable")]), "database": .object(["status": .string("ok")]),
+                ])
+                let text = String(buffer: broken.body)
+                for detail in [services.configuration.dataDir, "/tmp/", "NSCocoaErrorDomain", "not writable", "kind", "local", "latency"] {
+                    #expect(!text.contains(detail), "\(detail) in \(text)")
+                }
+                #expect(recorder.all.contains { $0.contains("readiness check failed") && $0.contains(root) }, "the log keeps the detail")
             }
         }
     }

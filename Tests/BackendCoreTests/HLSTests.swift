@@ -101,20 +101,25 @@ struct HLSTests {
     }
 
     @Test("ffmpeg commands: HLS flags, closed GOPs on the segment grid, constant frame rate, portrait scaling")
-    func commands() {
+    func commands() throws {
         let folder = URL(fileURLWithPath: "/w/hls")
-        let remux = HLSCommands.remux(input: URL(fileURLWithPath: "/w/original"), folder: folder, segmentSeconds: 4)
+        let mov = try #require(MediaContainer(formatName: "mov,mp4,m4a,3gp,3g2,mj2"))
+        let remux = HLSCommands.remux(input: URL(fileURLWithPath: "/w/original"), container: mov, folder: folder, segmentSeconds: 4)
         #expect(remux.contains("copy") && remux.contains("/w/hls/src_%05d.ts") && remux.last == "/w/hls/src.m3u8")
+        let input = try #require(remux.firstIndex(of: "-i"))
+        #expect(remux[input - 2] == "-f" && remux[input - 1] == "mov" && remux[input + 1] == "/w/original", "the probed demuxer is forced")
+        #expect(remux.contains("-protocol_whitelist") && remux.contains("-format_whitelist"))
         let portrait = VideoMetadata(
             durationSeconds: 10, width: 1080, height: 1920, frameRate: 30000.0 / 1001, videoCodec: "hevc", audioCodec: "aac",
             pixelFormat: "yuv420p", videoProfile: "Main", formatName: "mov")
         let ladder = HLSCommands.ladder(
-            input: URL(fileURLWithPath: "/w/original"), folder: folder, metadata: portrait,
+            input: URL(fileURLWithPath: "/w/original"), container: mov, folder: folder, metadata: portrait,
             rungs: HLSRung.plan(configured: [1080, 720], sourceShortSide: portrait.shortSide), segmentSeconds: 4, preset: "veryfast")
         let graph = ladder[ladder.firstIndex(of: "-filter_complex")! + 1]
         #expect(graph.hasPrefix("[0:v:0]fps=30000/1001,split=2"))
         #expect(graph.contains("scale=1080:-2") && graph.contains("scale=720:-2"), "portrait scales the width")
         #expect(ladder.filter { $0 == "libx264" }.count == 2)
+        #expect(ladder.firstIndex(of: "-f").map { ladder[$0 + 1] } == "mov", "the probed demuxer is forced")
         #expect(ladder.contains("expr:gte(t,n_forced*4)") && ladder.contains("+cgop"))
         #expect(ladder.contains("120"), "GOP = 4 s × 29.97 fps ≈ 120 frames")
         #expect(ladder.contains("/w/hls/720p.m3u8") && ladder.contains("/w/hls/1080p_%05d.ts"))

@@ -81,8 +81,9 @@ struct MulticamTests {
         let video = ProbedMedia.Video(
             codec: "h264", width: 1080, height: 1920, pixelFormat: "yuv420p", profile: "High", level: 40, averageFrameRate: 29.5,
             nominalFrameRate: 30)
+        let mov = try #require(MediaContainer(formatName: "mov"))
         let full = IngestCommands.derivatives(
-            input: input, folder: out, media: ProbedMedia(durationSeconds: 10, video: video, audioCodec: "aac", formatName: "mov"),
+            input: input, container: mov, folder: out, media: ProbedMedia(durationSeconds: 10, video: video, audioCodec: "aac", formatName: "mov"),
             proxyHeight: 540, mezzanineProfile: "hq")
         let graphIndex = try #require(full.firstIndex(of: "-filter_complex"))
         let graph = full[graphIndex + 1]
@@ -91,13 +92,14 @@ struct MulticamTests {
         #expect(full[prores + 2] == "3", "hq = profile 3")
         #expect(full.contains("/w/out/proxy.mp4") && full.contains("/w/out/mezzanine.mov") && full.contains("/w/out/audio.wav"))
         let silent = IngestCommands.derivatives(
-            input: input, folder: out, media: ProbedMedia(durationSeconds: 10, video: video, audioCodec: nil, formatName: "mov"),
+            input: input, container: mov, folder: out, media: ProbedMedia(durationSeconds: 10, video: video, audioCodec: nil, formatName: "mov"),
             proxyHeight: 540, mezzanineProfile: "lt")
         #expect(!silent.contains("/w/out/audio.wav") && silent.contains("/w/out/mezzanine.mov"))
         let audio = IngestCommands.derivatives(
-            input: input, folder: out, media: ProbedMedia(durationSeconds: 10, video: nil, audioCodec: "mp3", formatName: "mp3"),
+            input: input, container: try #require(MediaContainer(formatName: "mp3")), folder: out, media: ProbedMedia(durationSeconds: 10, video: nil, audioCodec: "mp3", formatName: "mp3"),
             proxyHeight: 540, mezzanineProfile: "lt")
         #expect(audio.contains("/w/out/audio.wav") && !audio.contains("-filter_complex"))
+        #expect(audio.firstIndex(of: "-i").map { audio[$0 - 1] } == "mp3" && full.firstIndex(of: "-i").map { full[$0 - 1] } == "mov")
     }
 
     @Test("events are compact JSON in the seed's shape")

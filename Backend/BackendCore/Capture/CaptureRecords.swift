@@ -81,6 +81,9 @@ public struct ImageRecord: Sendable, Equatable {
     public var shotName: String?
     public var status: Status
     public var failureReason: String?
+    /// How often processing was queued (`upload_complete` moved it to `processing`); capped at
+    /// `CaptureService.maxProcessingRuns`.
+    public var processingRuns: Int
     public var width: Int?
     public var height: Int?
     public var exif: [String: JSONValue]
@@ -93,7 +96,7 @@ public struct ImageRecord: Sendable, Equatable {
     public init(
         id: UUID, orgId: UUID, siteId: UUID, sessionId: UUID, vehicleId: UUID, storageKey: String, contentType: String,
         sha256: String, fileName: String, angleDeg: Double?, shotName: String?, status: Status, failureReason: String? = nil,
-        width: Int? = nil, height: Int? = nil, exif: [String: JSONValue] = [:], qc: [String: JSONValue] = [:],
+        processingRuns: Int = 0, width: Int? = nil, height: Int? = nil, exif: [String: JSONValue] = [:], qc: [String: JSONValue] = [:],
         thumbKeys: [String: String] = [:], createdAt: Date, processedAt: Date? = nil, publishedAt: Date? = nil
     ) {
         self.id = id
@@ -109,6 +112,7 @@ public struct ImageRecord: Sendable, Equatable {
         self.shotName = shotName
         self.status = status
         self.failureReason = failureReason
+        self.processingRuns = processingRuns
         self.width = width
         self.height = height
         self.exif = exif

@@ -8,7 +8,9 @@ extension CaptureService {
     /// Validates the whole batch, checks the caller may post each event (`authorizeEvent`: org, site, device
     /// self, review role), then stores it in one transaction (all or nothing) and starts processing
     /// for every `upload_complete` of an image. Re-reporting an upload is harmless: an image already being
-    /// processed or processed is not queued again. Events whose `idempotency_key` the org already used are
+    /// processed or processed is not queued again. A failed image is queued again (a re-sent upload may
+    /// fix it) until it has been processed `maxProcessingRuns` times; after that its `upload_complete` is
+    /// refused with 409 `IMAGE_RETRY_LIMIT`. Events whose `idempotency_key` the org already used are
     /// acknowledged (counted) but not stored again.
     public func ingestEvents(_ identity: Identity, _ request: EventsRequest, now: Date = Date()) async throws -> Int {
         guard !request.events.isEmpty else { throw AppError.validation("events must not be empty", field: "events") }
@@ -53,6 +55,15 @@ extension CaptureService {
                     throw AppError(status: 409, code: "UPLOAD_EMPTY", message: "event \(index): the uploaded object is empty",
                         details: ["index": .number(Double(index))])
                 }
+                guard image.status != .failed || image.processingRuns < Self.maxProcessingRuns else {
+                    throw AppError(
+                        status: 409, code: APIErrorCode.imageRetryLimit,
+                        message: "event \(index): image \(entityId) failed processing \(image.processingRuns) times and is not queued again",
+                        details: [
+                            "index": .number(Double(index)), "runs": .number(Double(image.processingRuns)),
+                            "max_runs": .number(Double(Self.maxProcessingRuns)),
+                        ])
+                }
                 uploads.append(image)
             }
             records.append(
@@ -62,7 +73,7 @@ extension CaptureService {
                     createdAt: now, idempotencyKey: event.idempotencyKey))
         }
         try await repository.insertEvents(records)
-        for image in uploads where try await repository.transitionImage(id: image.id, from: [.pending, .failed], to: .processing, at: now) {
+        for image in uploads where try await repository.startProcessing(id: image.id, maxRuns: Self.maxProcessingRuns) {
             try await jobQueue.enqueue(NewJob(kind: Self.processJobKind, payload: #"{"image_id":"\#(Self.text(image.id))"}"#, maxAttempts: 3))
         }
         return records.count

@@ -33,8 +33,8 @@ extension CaptureService {
             // CPU-heavy: run off the cooperative pool's hot path on a detached task.
             processed = try await Task.detached(priority: .utility) { try processor.process(data, contentType: image.contentType) }.value
         } catch {
-            logger.warning("image processing failed", metadata: ["image_id": "\(id)", "reason": "\(error)"])
-            try await repository.failImage(id: id, reason: "\(error)", at: Date())
+            let reason = ClientFacingReason.logged(error, "image processing failed", logger: logger, metadata: ["image_id": "\(id)"])
+            try await repository.failImage(id: id, reason: reason.text, at: Date())
             return
         }
         var thumbKeys: [String: String] = [:]

@@ -14,6 +14,9 @@ public struct CaptureService: Sendable {
     public static let downloadURLLifetime: Duration = .seconds(600)
     /// Most events one `POST /v1/events` may carry.
     public static let maxBatchSize = 100
+    /// Most times one image is queued for processing (the first `upload_complete` and re-sent uploads of
+    /// a failed image together); see `ingestEvents`.
+    public static let maxProcessingRuns = 3
     /// Job kind that processes an uploaded image.
     public static let processJobKind = "image.process"
 

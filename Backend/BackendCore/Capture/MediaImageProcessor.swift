@@ -54,7 +54,8 @@ public struct MediaImageProcessor: ImageProcessor {
 }
 
 /// A processing failure with a reason a reviewer can read.
-public struct ImageProcessingError: Error, CustomStringConvertible, Sendable {
+public struct ImageProcessingError: Error, CustomStringConvertible, Sendable, ClientFacingError {
     public let reason: String
     public var description: String { reason }
+    public var clientReason: String { reason }
 }

@@ -13,10 +13,11 @@ public enum IngestCommands {
 
     static let proresProfiles = ["proxy": "0", "lt": "1", "standard": "2", "hq": "3"]
 
+    /// The arguments for `input`, read as `container` only.
     public static func derivatives(
-        input: URL, folder: URL, media: ProbedMedia, proxyHeight: Int, mezzanineProfile: String
+        input: URL, container: MediaContainer, folder: URL, media: ProbedMedia, proxyHeight: Int, mezzanineProfile: String
     ) -> [String] {
-        var arguments = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", "-i", input.path]
+        var arguments = HLSCommands.common + container.inputArguments(input)
         if let video = media.video {
             let rate = HLSCommands.frameRate(video.standardFrameRate)
             let gop = max(1, Int((video.standardFrameRate * 2).rounded()))

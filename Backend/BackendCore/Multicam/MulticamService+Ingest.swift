@@ -5,23 +5,27 @@ extension MulticamService {
     /// `asset.ingest`: ffprobe, then proxy + mezzanine + WAV in one ffmpeg run, stored beside the
     /// original; `ready`, or `failed` with seed 000's code and a readable reason. Progress goes to the job
     /// and, as `asset.ingesting`, to the session's WebSocket. A retried job (worker killed) starts over
-    /// from the original in a fresh scratch folder.
+    /// from the original in a fresh scratch folder. A file the limits refuse, or one ffmpeg cannot read or
+    /// finish in time, fails the asset at once; the message stored and sent is the client-facing one
+    /// (`ClientFacingReason`), the full error is logged.
     public func ingest(job: Job, context: JobContext) async throws {
         guard let id = Self.assetId(job.payload) else { throw PermanentJobFailure("payload has no asset_id: \(job.payload)") }
         guard let asset = try await repository.asset(id: id), asset.status == .ingesting, asset.ingestionJobId == job.id else { return }
         guard let session = try await repository.session(id: asset.sessionId), let originalKey = BlobKey(asset.storageKey) else {
             throw PermanentJobFailure("asset \(id) lost its session")
         }
-        let workspace = try MediaWorkspace.prepare(root: workRoot, name: "asset-\(id.uuidString.lowercased())", ffmpegPath: ffmpegPath)
+        let workspace = try MediaWorkspace.prepare(
+            root: workRoot, name: "asset-\(id.uuidString.lowercased())", ffmpegPath: ffmpegPath, limits: mediaLimits)
         defer { workspace.remove() }
         var variableFrameRate = false
         do {
             let input = workspace.folder.appendingPathComponent("original")
             try await blobStore.download(key: originalKey, to: input)
-            let media = try await MediaProbe(ffprobe: ffprobePath).probeMedia(input)
+            let media = try await MediaProbe(ffprobe: ffprobePath, limits: mediaLimits).probeMedia(input)
             guard media.video != nil || media.audioCodec != nil, media.durationSeconds > 0 else {
                 throw MediaProbe.NotAVideo(reason: "the file has no playable audio or video")
             }
+            let container = try MediaContainer.required(formatName: media.formatName)
             variableFrameRate = media.video?.isVariableFrameRate ?? false
             let metadata = AssetMetadata(
                 durationMs: Int((media.durationSeconds * 1000).rounded()),
@@ -34,7 +38,7 @@ extension MulticamService {
             let output = workspace.folder.appendingPathComponent("out", isDirectory: true)
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let arguments = IngestCommands.derivatives(
-                input: input, folder: output, media: media, proxyHeight: configuration.proxyHeight,
+                input: input, container: container, folder: output, media: media, proxyHeight: configuration.proxyHeight,
                 mezzanineProfile: configuration.mezzanineProfile)
             let events = self
             try await workspace.runFFmpeg(arguments, duration: media.durationSeconds) { fraction in
@@ -61,19 +65,23 @@ extension MulticamService {
             await context.progress(1, note: "ready")
             await emit(session.id, .ready(asset))
             context.logger.info("asset ready", metadata: ["asset_id": "\(id)", "camera": "\(asset.cameraLabel)", "issues": "\(issues)"])
-        } catch let error as MediaProbe.NotAVideo {
-            try await fail(asset, sessionId: session.id, code: "INGESTION_FAILED", message: "not a media file: \(error.reason)")
-            throw PermanentJobFailure(error.reason)
-        } catch MediaToolError.failed(let tool, let status, let stderr) where !MediaWorkspace.isResourceFailure(stderr) {
-            let code = variableFrameRate ? "VFR_CONVERSION_FAILED" : "INGESTION_FAILED"
-            let what = variableFrameRate ? "could not convert the variable frame rate" : "could not make the derivatives"
-            try await fail(asset, sessionId: session.id, code: code, message: "\(tool) \(what)" + workspace.lastLine(stderr))
-            throw PermanentJobFailure("\(tool) exited \(status)")
         } catch {
-            if job.attempts >= job.maxAttempts {
-                try await fail(asset, sessionId: session.id, code: "INGESTION_FAILED", message: "ingestion failed after \(job.attempts) attempts: \(error)")
+            let permanent = MediaFailure.isPermanent(error)
+            guard permanent || job.attempts >= job.maxAttempts else { throw error }
+            let reason = ClientFacingReason.logged(
+                error, "asset ingestion failed", logger: context.logger, metadata: ["asset_id": "\(id)", "attempt": "\(job.attempts)"])
+            var code = "INGESTION_FAILED", message = reason.text
+            if !permanent {
+                message = "ingestion failed after \(job.attempts) attempts: " + reason.text
+            } else if error is MediaProbe.NotAVideo {
+                message = "not a media file: " + reason.text
+            } else if let toolError = error as? MediaToolError, case .failed(let tool, _, _) = toolError {
+                code = variableFrameRate ? "VFR_CONVERSION_FAILED" : "INGESTION_FAILED"
+                let what = variableFrameRate ? "could not convert the variable frame rate" : "could not make the derivatives"
+                message = "\(tool) \(what)" + (toolError.lastErrorLine.map { ": \($0)" } ?? "")
             }
-            throw error
+            try await fail(asset, sessionId: session.id, code: code, message: message)
+            throw permanent ? PermanentJobFailure("\(error)") : error
         }
     }
 

@@ -76,7 +76,8 @@ extension MulticamService {
         guard let record = try await syncRepository.sync(sessionId: sessionId), record.state == .running, record.jobId == job.id,
             let session = try await repository.session(id: sessionId)
         else { return }
-        let workspace = try MediaWorkspace.prepare(root: workRoot, name: "sync-\(sessionId.uuidString.lowercased())", ffmpegPath: ffmpegPath)
+        let workspace = try MediaWorkspace.prepare(
+            root: workRoot, name: "sync-\(sessionId.uuidString.lowercased())", ffmpegPath: ffmpegPath, limits: mediaLimits)
         defer { workspace.remove() }
         do {
             let ready = try await repository.assets(sessionId: sessionId).filter { $0.status == .ready }
@@ -116,9 +117,11 @@ extension MulticamService {
             context.logger.info("sync computed", metadata: ["session_id": "\(sessionId)", "offsets": "\(analysis.offsetsMs)"])
         } catch {
             let failure = error as? SyncFailure
-            let reason = failure?.reason ?? "\(error)"
             let permanent = failure != nil || error is SyncError || error is AudioDecodingError
             if permanent || job.attempts >= job.maxAttempts {
+                let reason = ClientFacingReason.logged(
+                    error, "sync failed", logger: context.logger, metadata: ["session_id": "\(sessionId)", "attempt": "\(job.attempts)"]
+                ).text
                 if try await syncRepository.fail(sessionId: sessionId, jobId: job.id, error: reason) {
                     var details: [String: JSONValue] = ["reason": .string(reason)]
                     if let camera = failure?.camera { details["camera"] = .string(camera) }
@@ -126,7 +129,7 @@ extension MulticamService {
                         "error": .object(["code": .string("SYNC_FAILED"), "message": .string(reason), "details": .object(details)]),
                     ]))
                 }
-                throw PermanentJobFailure(reason)
+                throw PermanentJobFailure("\(error)")
             }
             throw error
         }
@@ -236,7 +239,7 @@ extension MulticamService {
 }
 
 /// A sync that cannot succeed for this session's media (no audio, master missing).
-struct SyncFailure: Error, CustomStringConvertible {
+struct SyncFailure: Error, CustomStringConvertible, ClientFacingError {
     let reason: String
     let camera: String?
     init(_ reason: String, camera: String?) {
@@ -244,4 +247,5 @@ struct SyncFailure: Error, CustomStringConvertible {
         self.camera = camera
     }
     var description: String { reason }
+    var clientReason: String { reason }
 }

@@ -15,6 +15,8 @@ public struct MulticamService: Sendable {
     public let configuration: MulticamConfiguration
     public let ffmpegPath: String
     public let ffprobePath: String
+    /// Bounds on camera files and tool run times (shared with videos: `VideoConfiguration.limits`).
+    public let mediaLimits: MediaLimits
     /// Scratch space for ffmpeg (`{data_dir}/work`).
     public let workRoot: URL
 
@@ -24,7 +26,7 @@ public struct MulticamService: Sendable {
     public init(
         repository: any MulticamRepository, syncRepository: any SyncRepository, blobStore: any BlobStore, jobQueue: any JobQueue,
         bus: any EventBus, configuration: MulticamConfiguration, syncConfiguration: SyncConfiguration = SyncConfiguration(),
-        ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe", workRoot: URL
+        ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe", mediaLimits: MediaLimits = MediaLimits(), workRoot: URL
     ) {
         self.repository = repository
         self.syncRepository = syncRepository
@@ -35,6 +37,7 @@ public struct MulticamService: Sendable {
         self.configuration = configuration
         self.ffmpegPath = ffmpegPath
         self.ffprobePath = ffprobePath
+        self.mediaLimits = mediaLimits
         self.workRoot = workRoot
     }
 

@@ -5,9 +5,9 @@ public enum HLSCommands {
     static let common = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats"]
 
     /// Stream copy of the first video and audio stream into MPEG-TS segments `src_00000.ts…` and
-    /// `src.m3u8` in `folder`: seconds of work, playable at once.
-    public static func remux(input: URL, folder: URL, segmentSeconds: Int) -> [String] {
-        common + ["-i", input.path, "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-sn", "-dn"]
+    /// `src.m3u8` in `folder`: seconds of work, playable at once. `input` is read as `container` only.
+    public static func remux(input: URL, container: MediaContainer, folder: URL, segmentSeconds: Int) -> [String] {
+        common + container.inputArguments(input) + ["-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-sn", "-dn"]
             + hlsOutput(rendition: HLSNames.sourceRendition, folder: folder, segmentSeconds: segmentSeconds)
     }
 
@@ -15,7 +15,8 @@ public enum HLSCommands {
     /// frame rate (variable-frame-rate input is converted), closed GOPs with a keyframe forced every
     /// `segmentSeconds`, so segments of every rung start on the same instants.
     public static func ladder(
-        input: URL, folder: URL, metadata: VideoMetadata, rungs: [HLSRung], segmentSeconds: Int, preset: String
+        input: URL, container: MediaContainer, folder: URL, metadata: VideoMetadata, rungs: [HLSRung], segmentSeconds: Int,
+        preset: String
     ) -> [String] {
         let rate = frameRate(metadata.frameRate)
         let gop = max(1, Int((metadata.frameRate * Double(segmentSeconds)).rounded()))
@@ -26,7 +27,7 @@ public enum HLSCommands {
             let scale = landscape ? "scale=-2:\(rung.shortSide)" : "scale=\(rung.shortSide):-2"
             graph += ";[s\(index)]\(scale):flags=bicubic,format=yuv420p\(labels[index])"
         }
-        var arguments = common + ["-i", input.path, "-filter_complex", graph]
+        var arguments = common + container.inputArguments(input) + ["-filter_complex", graph]
         for (index, rung) in rungs.enumerated() {
             arguments += [
                 "-map", labels[index], "-map", "0:a:0?",

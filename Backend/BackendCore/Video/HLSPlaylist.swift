@@ -22,9 +22,10 @@ public enum HLSPlaylist {
     }
 
     /// Why a playlist was refused.
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
+    public struct Invalid: Error, Sendable, CustomStringConvertible, ClientFacingError {
         public let reason: String
         public var description: String { "invalid HLS playlist: \(reason)" }
+        public var clientReason: String { "packaging produced an unusable playlist (\(reason))" }
     }
 
     /// Checks a finished VOD media playlist and rewrites each segment URI to `segment/{name}`, where

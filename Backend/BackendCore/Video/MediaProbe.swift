@@ -1,39 +1,55 @@
 import Foundation
 
 /// Reads a media file's streams with ffprobe and decides whether it is a video HLS can be made from.
+///
+/// ffprobe reads only through the `file` protocol and only with the allowed demuxers (`MediaContainer`),
+/// so probing a playlist disguised as a video never opens the files it names; it runs under the
+/// limits' minimum timeout, and what it reports is checked against `MediaLimits` before anyone decodes.
 public struct MediaProbe: Sendable {
     let ffprobe: String
+    let limits: MediaLimits
     let runner: MediaToolRunner
 
-    public init(ffprobe: String = "ffprobe", runner: MediaToolRunner = MediaToolRunner()) {
+    public init(ffprobe: String = "ffprobe", limits: MediaLimits = MediaLimits(), runner: MediaToolRunner = MediaToolRunner()) {
         self.ffprobe = ffprobe
+        self.limits = limits
         self.runner = runner
     }
 
     /// Why a file is not a usable video, in words for the uploader.
-    public struct NotAVideo: Error, Sendable, CustomStringConvertible {
+    public struct NotAVideo: Error, Sendable, CustomStringConvertible, ClientFacingError {
         public let reason: String
         public var description: String { reason }
+        public var clientReason: String { reason }
     }
 
-    /// Probes `file`. Throws `NotAVideo` when ffprobe cannot read it or finds no video stream, and
-    /// `MediaToolError.launchFailed` when ffprobe is missing.
+    /// Probes `file`. Throws `NotAVideo` when ffprobe cannot read it or finds no video stream,
+    /// `MediaRefusal` when its container is not allowed or it exceeds a limit, and `MediaToolError` when
+    /// ffprobe is missing or runs out of time.
     public func probe(_ file: URL) async throws -> VideoMetadata {
         try Self.metadata(try await probeMedia(file))
     }
 
-    /// Every stream ffprobe finds (audio-only files included). Throws `NotAVideo` when ffprobe cannot
-    /// read the file at all.
+    /// Every stream ffprobe finds (audio-only files included), within the limits. Throws `NotAVideo` when
+    /// ffprobe cannot read the file at all and `MediaRefusal` as `probe` does.
     public func probeMedia(_ file: URL) async throws -> ProbedMedia {
         let output: MediaToolRunner.Output
         do {
             output = try await runner.run(
-                ffprobe, ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", file.path])
+                ffprobe,
+                ["-v", "error"] + MediaContainer.hardening + ["-print_format", "json", "-show_format", "-show_streams", "--", file.path],
+                timeout: limits.toolTimeout(inputSeconds: 0))
         } catch MediaToolError.failed(_, _, let stderr) {
+            if let demuxer = MediaContainer.refusedDemuxer(in: stderr) {
+                let name = demuxer.isEmpty ? "" : MediaRefusal.printable(demuxer) + " "
+                throw MediaRefusal(reason: "the container format \(name)is not accepted (playlists, image sequences and devices never are)")
+            }
             let detail = stderr.split(separator: "\n").last.map { String($0).replacingOccurrences(of: file.path, with: "input") }
             throw NotAVideo(reason: "not a readable media file" + (detail.map { " (\($0))" } ?? ""))
         }
-        return try Self.media(fromJSON: output.stdout)
+        let media = try Self.media(fromJSON: output.stdout)
+        try limits.check(media)
+        return media
     }
 
     /// Parses ffprobe's `-show_format -show_streams` JSON and requires a video stream. Pure, so it is
@@ -68,21 +84,24 @@ public struct MediaProbe: Sendable {
             }
             video = ProbedMedia.Video(
                 codec: stream.codecName ?? "unknown", width: width, height: height, pixelFormat: stream.pixFmt, profile: stream.profile,
-                level: stream.level, averageFrameRate: rate(stream.avgFrameRate), nominalFrameRate: rate(stream.rFrameRate))
+                level: stream.level, averageFrameRate: rate(stream.avgFrameRate, upTo: .infinity), nominalFrameRate: rate(stream.rFrameRate))
         }
         let duration = Double(root.format?.duration ?? "") ?? Double(videoStream?.duration ?? audio?.duration ?? "") ?? 0
-        return ProbedMedia(durationSeconds: duration, video: video, audioCodec: audio?.codecName, formatName: root.format?.formatName ?? "unknown")
+        return ProbedMedia(
+            durationSeconds: duration, video: video, audioCodec: audio?.codecName, formatName: root.format?.formatName ?? "unknown",
+            streamCount: streams.count)
     }
 
-    /// `30000/1001` → 29.97; `nil` for `0/0` or nonsense.
-    static func rate(_ text: String?) -> Double? {
+    /// `30000/1001` → 29.97; `nil` for `0/0`, nonsense or more than `limit` (a base rate above 240 is a
+    /// timebase, not a frame rate; an average rate is kept whatever it is, for `MediaLimits` to judge).
+    static func rate(_ text: String?, upTo limit: Double = 240) -> Double? {
         guard let text else { return nil }
         let parts = text.split(separator: "/")
         guard let numerator = Double(parts.first ?? "") else { return nil }
         let denominator = parts.count > 1 ? Double(parts[1]) ?? 0 : 1
         guard denominator > 0 else { return nil }
         let value = numerator / denominator
-        return value > 0 && value <= 240 ? value : nil
+        return value > 0 && value <= limit && value.isFinite ? value : nil
     }
 
     struct ProbeOutput: Decodable {

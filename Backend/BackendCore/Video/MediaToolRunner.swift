@@ -3,7 +3,11 @@ import Synchronization
 
 /// Runs ffmpeg/ffprobe as child processes: stdout either collected (ffprobe's JSON, capped) or handed
 /// over line by line (ffmpeg's `-progress pipe:1`), stderr kept as a short tail for error messages.
-/// Cancelling the calling task terminates the child.
+/// Cancelling the calling task, or a run past its timeout, kills the child with SIGKILL: a child can inherit
+/// an ignored SIGTERM from a process that handles signals through Dispatch (seen under the test runner),
+/// and ffmpeg busy filling a timestamp gap does not get round to honouring one anyway.
+/// The signal goes to the child's whole process group (Foundation starts every child as the leader of its
+/// own group), so a wrapper script's children stop with it.
 public struct MediaToolRunner: Sendable {
     /// What a finished run printed.
     public struct Output: Sendable {
@@ -20,10 +24,11 @@ public struct MediaToolRunner: Sendable {
 
     /// Runs `executable` (a name found on `PATH`, or a path) with `arguments`. When `onLine` is set,
     /// stdout lines go to it instead of being collected. Throws `MediaToolError` on launch failure, a
-    /// non-zero exit or cancellation. `onStart` receives the child's pid (so a later attempt can find an
-    /// orphan after a crash).
+    /// non-zero exit, cancellation, or (`.timedOut`) when it still runs after `timeout`, in which case its
+    /// process group is killed. `onStart` receives the child's pid (so a later attempt can find an orphan
+    /// after a crash).
     public func run(
-        _ executable: String, _ arguments: [String], onStart: (@Sendable (Int32) -> Void)? = nil,
+        _ executable: String, _ arguments: [String], timeout: Duration? = nil, onStart: (@Sendable (Int32) -> Void)? = nil,
         onLine: (@Sendable (Substring) -> Void)? = nil
     ) async throws -> Output {
         let tool = (executable as NSString).lastPathComponent
@@ -43,6 +48,12 @@ public struct MediaToolRunner: Sendable {
             throw MediaToolError.launchFailed(tool: tool, reason: "\(error)")
         }
         onStart?(process.processIdentifier)
+        let watchdog = timeout.map { limit in
+            Task { () -> Bool in
+                do { try await Task.sleep(for: limit) } catch { return false }
+                return Self.stopGroup(of: process, signal: SIGKILL)
+            }
+        }
         // The pipes are drained on two dedicated threads, never on Dispatch's global queues: their width
         // is the core count, and readers blocked there (two ffmpeg runs at once) starve each other and
         // Swift concurrency into a deadlock.
@@ -75,13 +86,27 @@ public struct MediaToolRunner: Sendable {
                 }.start()
             }
         } onCancel: {
-            if process.isRunning { process.terminate() }
+            Self.stopGroup(of: process, signal: SIGKILL)
+        }
+        watchdog?.cancel()
+        if let watchdog, await watchdog.value, let timeout {
+            throw MediaToolError.timedOut(tool: tool, seconds: Int(timeout.components.seconds))
         }
         if Task.isCancelled { throw MediaToolError.cancelled(tool: tool) }
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             throw MediaToolError.failed(tool: tool, status: process.terminationStatus, stderr: output.stderrTail)
         }
         return output
+    }
+
+    /// Sends `signal` to the process group `process` leads, if it still runs; true when it was sent.
+    @discardableResult
+    static func stopGroup(of process: Process, signal: Int32) -> Bool {
+        guard process.isRunning else { return false }
+        let pid = process.processIdentifier
+        // Foundation makes each child a group leader; should that ever change, signal the child alone
+        // rather than our own group.
+        return kill(getpgid(pid) == pid ? -pid : pid, signal) == 0
     }
 
     /// `name` on `PATH`, or `name` itself when it contains a slash and is executable.

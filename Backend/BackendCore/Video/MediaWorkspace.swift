@@ -5,20 +5,22 @@ import Foundation
 /// One folder per job step (`{root}/{name}`). A folder left by an attempt that died (worker killed) is
 /// removed when the step starts again, after stopping that attempt's ffmpeg if it still runs on this
 /// machine: its pid is kept in the folder and checked against `/proc/{pid}/cmdline`, so a reused pid of
-/// an unrelated process is never touched.
+/// an unrelated process is never touched. Every ffmpeg run gets the wall-clock limit `limits` derive from
+/// the input's duration.
 public struct MediaWorkspace: Sendable {
     public let folder: URL
     let ffmpegPath: String
+    let limits: MediaLimits
 
     /// Creates (fresh) `{root}/{name}`.
-    public static func prepare(root: URL, name: String, ffmpegPath: String) throws -> MediaWorkspace {
+    public static func prepare(root: URL, name: String, ffmpegPath: String, limits: MediaLimits) throws -> MediaWorkspace {
         let folder = root.appendingPathComponent(name, isDirectory: true)
         if FileManager.default.fileExists(atPath: folder.path) {
             stopOrphan(pidFile: folder.appendingPathComponent("ffmpeg.pid"), folder: folder)
             try FileManager.default.removeItem(at: folder)
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return MediaWorkspace(folder: folder, ffmpegPath: ffmpegPath)
+        return MediaWorkspace(folder: folder, ffmpegPath: ffmpegPath, limits: limits)
     }
 
     /// Removes the folder (call when the step ends, however it ends).
@@ -31,16 +33,17 @@ public struct MediaWorkspace: Sendable {
             let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1,
             let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
         else { return }
-        if String(decoding: cmdline, as: UTF8.self).contains(folder.path) { kill(pid, SIGKILL) }
+        if String(decoding: cmdline, as: UTF8.self).contains(folder.path) { kill(getpgid(pid) == pid ? -pid : pid, SIGKILL) }
     }
 
     /// Runs ffmpeg with `arguments` (which must write inside this folder), turning its `-progress`
-    /// output into fractions of `duration` handed to `progress` at most once a second.
+    /// output into fractions of `duration` handed to `progress` at most once a second. A run still going
+    /// after `limits.toolTimeout(inputSeconds: duration)` is killed (`MediaToolError.timedOut`).
     public func runFFmpeg(_ arguments: [String], duration: Double, progress: @escaping @Sendable (Double) async -> Void) async throws {
         let (lines, continuation) = AsyncStream<Double>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let pidFile = folder.appendingPathComponent("ffmpeg.pid")
         async let run: MediaToolRunner.Output = MediaToolRunner().run(
-            ffmpegPath, arguments,
+            ffmpegPath, arguments, timeout: limits.toolTimeout(inputSeconds: duration),
             onStart: { pid in try? Data("\(pid)".utf8).write(to: pidFile) },
             onLine: { line in
                 if let seconds = HLSCommands.progressSeconds(line) { continuation.yield(seconds) }
@@ -62,12 +65,6 @@ public struct MediaWorkspace: Sendable {
             throw error
         }
         try? FileManager.default.removeItem(at: pidFile)
-    }
-
-    /// ": {last stderr line}" with this folder's paths removed, or "".
-    public func lastLine(_ stderr: String) -> String {
-        guard let line = stderr.split(separator: "\n").last else { return "" }
-        return ": " + line.replacingOccurrences(of: folder.path + "/", with: "").replacingOccurrences(of: folder.path, with: "")
     }
 
     /// Failures a retry can fix (the machine, not the file).

@@ -7,7 +7,7 @@ public struct ProbedMedia: Sendable, Equatable {
         public var pixelFormat: String?
         public var profile: String?
         public var level: Int?
-        /// `avg_frame_rate`: frames over duration.
+        /// `avg_frame_rate`: frames over duration, as reported (checked against `MediaLimits.maxFrameRate`).
         public var averageFrameRate: Double?
         /// `r_frame_rate`: the stream's base rate.
         public var nominalFrameRate: Double?
@@ -48,12 +48,20 @@ public struct ProbedMedia: Sendable, Equatable {
     public var durationSeconds: Double
     public var video: Video?
     public var audioCodec: String?
+    /// ffprobe's `format_name`, e.g. `mov,mp4,m4a,3gp,3g2,mj2`.
     public var formatName: String
+    /// Every stream in the container (data, subtitles and cover art included).
+    public var streamCount: Int
 
-    public init(durationSeconds: Double, video: Video?, audioCodec: String?, formatName: String) {
+    /// `streamCount` defaults to the streams described (video and audio).
+    public init(durationSeconds: Double, video: Video?, audioCodec: String?, formatName: String, streamCount: Int? = nil) {
         self.durationSeconds = durationSeconds
         self.video = video
         self.audioCodec = audioCodec
         self.formatName = formatName
+        self.streamCount = streamCount ?? ((video == nil ? 0 : 1) + (audioCodec == nil ? 0 : 1))
     }
+
+    /// The allowed container ffmpeg is told to read this file as; nil when the format is not allowed.
+    public var container: MediaContainer? { MediaContainer(formatName: formatName) }
 }

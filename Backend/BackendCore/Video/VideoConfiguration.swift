@@ -18,12 +18,14 @@ public struct VideoConfiguration: Sendable, Equatable {
     /// `ffprobe_path`.
     public var ffmpegPath: String
     public var ffprobePath: String
+    /// Bounds on inputs and tool run times, for videos and camera files alike (`media_*` keys).
+    public var limits: MediaLimits
 
     public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"]
 
     public init(
         maxUploadBytes: Int64 = 5 << 30, segmentSeconds: Int = 4, ladder: [Int] = [1080, 720, 480],
-        x264Preset: String = "veryfast", ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe"
+        x264Preset: String = "veryfast", ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe", limits: MediaLimits = MediaLimits()
     ) {
         self.maxUploadBytes = maxUploadBytes
         self.segmentSeconds = segmentSeconds
@@ -31,6 +33,7 @@ public struct VideoConfiguration: Sendable, Equatable {
         self.x264Preset = x264Preset
         self.ffmpegPath = ffmpegPath
         self.ffprobePath = ffprobePath
+        self.limits = limits
     }
 
     public init(_ source: ConfigurationSource) throws {
@@ -41,6 +44,7 @@ public struct VideoConfiguration: Sendable, Equatable {
         x264Preset = try source.choice("hls_x264_preset", default: "veryfast", allowed: Self.presets)
         ffmpegPath = source.string("ffmpeg_path") ?? "ffmpeg"
         ffprobePath = source.string("ffprobe_path") ?? "ffprobe"
+        limits = try MediaLimits(source)
     }
 
     /// `1080,720,480` → [1080, 720, 480] (sorted highest first, duplicates dropped); `none` → [].

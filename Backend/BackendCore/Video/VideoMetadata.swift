@@ -43,6 +43,9 @@ public struct VideoMetadata: Sendable, Equatable, Codable {
         return audioCodec == nil || audioCodec == "aac"
     }
 
+    /// The allowed container ffmpeg is told to read the original as; nil when the format is not allowed.
+    public var container: MediaContainer? { MediaContainer(formatName: formatName) }
+
     /// The shorter side: what "720p" means for landscape and portrait alike.
     public var shortSide: Int { min(width, height) }
 }

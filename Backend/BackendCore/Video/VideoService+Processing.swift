@@ -4,7 +4,9 @@ import Logging
 extension VideoService {
     /// `video.process`: probe, then the first playable manifest — a stream copy when the upload is
     /// already H.264/AAC (seconds), else the ladder encode — then READY. Idempotent: a retried job
-    /// (worker killed, backend restarted) starts the step again from the original.
+    /// (worker killed, backend restarted) starts the step again from the original. An input the limits
+    /// refuse, or one ffmpeg cannot read or finish in time, fails the video at once; the reason stored
+    /// is the client-facing one (`ClientFacingReason`), the full error is logged.
     public func process(job: Job, context: JobContext) async throws {
         guard let id = Self.videoId(job.payload) else { throw PermanentJobFailure("payload has no video_id: \(job.payload)") }
         guard var video = try await repository.video(id: id) else { throw PermanentJobFailure("video \(id) no longer exists") }
@@ -24,14 +26,15 @@ extension VideoService {
         let folder = workspace.folder
         do {
             let input = try await fetchOriginal(video, into: folder)
-            let metadata = try await MediaProbe(ffprobe: configuration.ffprobePath).probe(input)
+            let metadata = try await prober.probe(input)
+            let container = try MediaContainer.required(formatName: metadata.formatName)
             try await repository.setMetadata(id: id, metadata: metadata)
             await context.progress(0.05, note: "probed")
             let output = folder.appendingPathComponent("hls", isDirectory: true)
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             if metadata.isRemuxable {
                 try await runFFmpeg(
-                    HLSCommands.remux(input: input, folder: output, segmentSeconds: configuration.segmentSeconds),
+                    HLSCommands.remux(input: input, container: container, folder: output, segmentSeconds: configuration.segmentSeconds),
                     duration: metadata.durationSeconds, workspace: workspace, context: context, progress: 0.05...0.8)
                 _ = try await publishRendition(video, name: HLSNames.sourceRendition, folder: output)
                 let ladder = !configuration.ladder.isEmpty
@@ -49,8 +52,8 @@ extension VideoService {
                 let configured = configuration.ladder.isEmpty ? [min(1080, metadata.shortSide)] : configuration.ladder
                 let rungs = HLSRung.plan(configured: configured, sourceShortSide: metadata.shortSide)
                 let variants = try await encodeLadder(
-                    video, input: input, metadata: metadata, rungs: rungs, folder: output, workspace: workspace, context: context,
-                    progress: 0.05...0.95)
+                    video, input: input, container: container, metadata: metadata, rungs: rungs, folder: output, workspace: workspace,
+                    context: context, progress: 0.05...0.95)
                 try await blobStore.put(
                     key: Self.hlsKey(video, HLSNames.masterPlaylist), data: Data(HLSPlaylist.master(variants).utf8),
                     contentType: "application/vnd.apple.mpegurl")
@@ -61,21 +64,14 @@ extension VideoService {
                 await notify(id, .ready)
                 context.logger.info("video playable (encoded)", metadata: ["video_id": "\(id)"])
             }
-        } catch let error as MediaProbe.NotAVideo {
-            try await fail(id, reason: "not a video: \(error.reason)")
-            throw PermanentJobFailure(error.reason)
-        } catch let error as HLSPlaylist.Invalid {
-            try await fail(id, reason: "packaging produced an unusable playlist (\(error.reason))")
-            throw PermanentJobFailure(error.description)
-        } catch MediaToolError.failed(let tool, let status, let stderr) where !MediaWorkspace.isResourceFailure(stderr) {
-            let reason = "\(tool) could not process the video" + workspace.lastLine(stderr)
-            try await fail(id, reason: reason)
-            throw PermanentJobFailure("\(tool) exited \(status): \(reason)")
         } catch {
-            if job.attempts >= job.maxAttempts {
-                try await fail(id, reason: "processing failed after \(job.attempts) attempts: \(error)")
-            }
-            throw error
+            let permanent = MediaFailure.isPermanent(error)
+            guard permanent || job.attempts >= job.maxAttempts else { throw error }
+            let reason = ClientFacingReason.logged(
+                error, "video processing failed", logger: context.logger, metadata: ["video_id": "\(id)", "attempt": "\(job.attempts)"])
+            let prefix = error is MediaProbe.NotAVideo ? "not a video: " : permanent ? "" : "processing failed after \(job.attempts) attempts: "
+            try await fail(id, reason: prefix + reason.text)
+            throw permanent ? PermanentJobFailure("\(error)") : error
         }
     }
 
@@ -93,14 +89,15 @@ extension VideoService {
             if let known = video.metadata {
                 metadata = known
             } else {
-                metadata = try await MediaProbe(ffprobe: configuration.ffprobePath).probe(input)
+                metadata = try await prober.probe(input)
             }
+            let container = try MediaContainer.required(formatName: metadata.formatName)
             let output = folder.appendingPathComponent("hls", isDirectory: true)
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             let rungs = HLSRung.plan(configured: configuration.ladder, sourceShortSide: metadata.shortSide)
             var variants = try await encodeLadder(
-                video, input: input, metadata: metadata, rungs: rungs, folder: output, workspace: workspace, context: context,
-                progress: 0...0.95)
+                video, input: input, container: container, metadata: metadata, rungs: rungs, folder: output, workspace: workspace,
+                context: context, progress: 0...0.95)
             var renditions = rungs.map(\.name)
             // A source above the top rung (4K H.264, say) stays available as the best variant.
             if let top = rungs.first, metadata.shortSide > top.shortSide, video.renditions.contains(HLSNames.sourceRendition),
@@ -122,9 +119,7 @@ extension VideoService {
             await notify(id, .ready)
             context.logger.info("video ladder stored", metadata: ["video_id": "\(id)", "renditions": "\(renditions)"])
         } catch {
-            let permanent = error is PermanentJobFailure || error is HLSPlaylist.Invalid || error is MediaProbe.NotAVideo
-                || { if case MediaToolError.failed(_, _, let stderr) = error { return !MediaWorkspace.isResourceFailure(stderr) } else { return false } }()
-            if permanent || job.attempts >= job.maxAttempts {
+            if MediaFailure.isPermanent(error) || job.attempts >= job.maxAttempts {
                 try await repository.setLadderState(id: id, .failed)
                 context.logger.warning("video ladder failed; the stream copy stays", metadata: ["video_id": "\(id)", "error": "\(error)"])
                 throw PermanentJobFailure("ladder failed: \(error)")
@@ -137,19 +132,19 @@ extension VideoService {
 
     /// Encodes `rungs` in one ffmpeg run, stores every rung and returns their master-playlist entries.
     func encodeLadder(
-        _ video: VideoRecord, input: URL, metadata: VideoMetadata, rungs: [HLSRung], folder: URL, workspace: MediaWorkspace,
-        context: JobContext, progress: ClosedRange<Double>
+        _ video: VideoRecord, input: URL, container: MediaContainer, metadata: VideoMetadata, rungs: [HLSRung], folder: URL,
+        workspace: MediaWorkspace, context: JobContext, progress: ClosedRange<Double>
     ) async throws -> [HLSPlaylist.Variant] {
         try await runFFmpeg(
             HLSCommands.ladder(
-                input: input, folder: folder, metadata: metadata, rungs: rungs, segmentSeconds: configuration.segmentSeconds,
-                preset: configuration.x264Preset),
+                input: input, container: container, folder: folder, metadata: metadata, rungs: rungs,
+                segmentSeconds: configuration.segmentSeconds, preset: configuration.x264Preset),
             duration: metadata.durationSeconds, workspace: workspace, context: context, progress: progress)
         var variants: [HLSPlaylist.Variant] = []
         for rung in rungs {
             let (media, sizes) = try await publishRendition(video, name: rung.name, folder: folder)
             let first = folder.appendingPathComponent(media.segments[0].name)
-            let encoded = try await MediaProbe(ffprobe: configuration.ffprobePath).probe(first)
+            let encoded = try await prober.probe(first)
             let rates = HLSPlaylist.Variant.bitRates(segments: media.segments, sizes: sizes)
             variants.append(
                 HLSPlaylist.Variant(
@@ -233,8 +228,12 @@ extension VideoService {
     /// A fresh scratch folder for this video and step (see `MediaWorkspace`).
     func workspace(_ id: UUID, step: String) throws -> MediaWorkspace {
         try MediaWorkspace.prepare(
-            root: workRoot, name: "video-\(id.uuidString.lowercased())-\(step)", ffmpegPath: configuration.ffmpegPath)
+            root: workRoot, name: "video-\(id.uuidString.lowercased())-\(step)", ffmpegPath: configuration.ffmpegPath,
+            limits: configuration.limits)
     }
+
+    /// ffprobe with this configuration's executable and limits.
+    var prober: MediaProbe { MediaProbe(ffprobe: configuration.ffprobePath, limits: configuration.limits) }
 
     func fail(_ id: UUID, reason: String) async throws {
         if try await repository.transition(id: id, from: [.uploaded, .processing], to: .failed, failureReason: String(reason.prefix(500))) {

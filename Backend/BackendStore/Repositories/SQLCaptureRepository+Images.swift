@@ -44,6 +44,15 @@ extension SQLCaptureRepository {
         ).first() != nil
     }
 
+    public func startProcessing(id: UUID, maxRuns: Int) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE images SET status = 'processing', processing_runs = processing_runs + 1
+            WHERE id = \(bind: id) AND status IN ('pending', 'failed') AND processing_runs < \(bind: maxRuns) RETURNING id
+            """
+        ).first() != nil
+    }
+
     public func completeImage(_ i: ImageRecord) async throws -> Bool {
         try await sql.raw(
             """
@@ -80,6 +89,7 @@ extension SQLCaptureRepository {
             angleDeg: try row.decode(column: "angle_deg", as: Double?.self), shotName: try row.decode(column: "shot_name", as: String?.self),
             status: ImageRecord.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
             failureReason: try row.decode(column: "failure_reason", as: String?.self),
+            processingRuns: try row.decode(column: "processing_runs", as: Int.self),
             width: try row.decode(column: "width", as: Int?.self), height: try row.decode(column: "height", as: Int?.self),
             exif: JSONColumn.object(try row.decode(column: "exif", as: String.self)),
             qc: JSONColumn.object(try row.decode(column: "qc", as: String.self)),
