@@ -11,7 +11,7 @@ enum MediaJobHarness {
     /// A fresh org and an operator identity in it.
     static func identity(_ services: AppServices) async throws -> Identity {
         let org = try await services.auth.admin.createOrg(name: "Media \(UUID().uuidString.prefix(8))")
-        return Identity(subject: UUID(), orgId: org.id, role: .operator_, siteIds: [], tokenId: "media-test")
+        return Identity(subject: UUID(), orgId: org.id, role: .operator_, siteIds: [], tokenId: "media-test", expiresAt: Date().addingTimeInterval(3600))
     }
 
     /// Stores `file` as a new video and runs its `video.process` job (on its last attempt when
