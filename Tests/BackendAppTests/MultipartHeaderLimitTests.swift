@@ -2,6 +2,7 @@ import BackendApp
 import BackendCore
 import Foundation
 import Hummingbird
+import RelayAPI
 import HummingbirdTesting
 import Testing
 import TestSupport
@@ -15,11 +16,15 @@ struct MultipartHeaderLimitTests {
     func endlessHeaderLine() async throws {
         try await TestApp.with("sqlite") { services, router in
             try await TestApp.application(router).test(.live) { client in
-                let fixture = try await AuthFixture.make(services, client)
+                // A token straight from the service: no HTTP round trip that a loaded machine could time out.
+                let org = try await services.auth.admin.createOrg(name: "Upload \(UUID().uuidString.prefix(6))")
+                _ = try await services.auth.admin.createUser(
+                    orgId: org.id, email: "uploader@example.com", name: "Uploader", role: "operator", siteIds: [], password: "a long password")
+                let token = try await services.auth.login(LoginRequest(email: "uploader@example.com", password: "a long password")).accessToken
                 let port = try #require(client.port)
                 let connection = try RawHTTPConnection(port: port)
                 let before = currentResidentBytes()
-                let head = "POST /v1/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(fixture.operatorToken)\r\n"
+                let head = "POST /v1/upload HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
                     + "Content-Type: multipart/form-data; boundary=RelayBoundary\r\nTransfer-Encoding: chunked\r\n\r\n"
                 #expect(connection.send(Data(head.utf8)))
                 let opening = Data("--RelayBoundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\nX-Long: ".utf8)

@@ -45,7 +45,7 @@ struct RateLimitTests {
                 #expect(lefts.first == 4, "a full bucket of 5, less this request")
                 #expect(lefts.last == 0, "the request before the 429 took the last token")
                 #expect(lefts.count >= 5 && lefts.count <= 5 + refills, "\(lefts)")
-                #expect(zip(lefts, lefts.dropFirst()).allSatisfy { $1 <= $0 || $1 == 0 }, "the countdown only falls: \(lefts)")
+                #expect(zip(lefts, lefts.dropFirst()).allSatisfy { $1 <= $0 + refills || $1 == 0 }, "the countdown only falls (but for refills on a slow machine): \(lefts)")
                 let refused = try #require(limited, "no 429 after \(lefts.count) requests")
                 #expect(errorCode(refused) == APIErrorCode.rateLimited)
                 let retryAfter = try #require(Int(refused.headers[.retryAfter] ?? ""))

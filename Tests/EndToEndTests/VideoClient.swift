@@ -13,6 +13,9 @@ import TestSupport
 struct VideoClient: Sendable {
     let base: String
     let token: String
+    /// The HTTP client; a test that kills and restarts its server on one port uses its own (`withOwnHTTPClient`)
+    /// so no idle connection pooled for an earlier server on that port is reused.
+    var http: HTTPClient = .shared
 
     static let boundary = "relay-e2e-boundary-4b9e"
 
@@ -26,7 +29,7 @@ struct VideoClient: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(Self.boundary)")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        let response = try await http.execute(request, timeout: .seconds(120))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         let object = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
         return (Int(response.status.code), object?["videoId"] as? String)
@@ -37,7 +40,7 @@ struct VideoClient: Sendable {
         var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : base + path)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await http.execute(request, timeout: .seconds(60))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         var fields: [String: String] = [:]
         for header in response.headers { fields[header.name.lowercased()] = header.value }
@@ -90,4 +93,17 @@ struct VideoClient: Sendable {
 
     /// ffprobe's `-headers` value carrying the token.
     var ffmpegHeaders: String { "Authorization: Bearer \(token)\r\n" }
+}
+
+/// Runs `body` with an HTTP client of its own, shut down afterwards whatever happens.
+func withOwnHTTPClient<T>(_ body: (HTTPClient) async throws -> T) async throws -> T {
+    let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+    do {
+        let result = try await body(http)
+        try await http.shutdown()
+        return result
+    } catch {
+        try? await http.shutdown()
+        throw error
+    }
 }

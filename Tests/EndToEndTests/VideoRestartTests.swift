@@ -10,6 +10,10 @@ import TestSupport
 struct VideoRestartTests {
     @Test("SIGKILL during PROCESSING, restart → READY, ffprobe plays it")
     func restartDuringProcessing() async throws {
+        try await withOwnHTTPClient { http in try await restartDuringProcessing(http) }
+    }
+
+    func restartDuringProcessing(_ http: HTTPClient) async throws {
         let cwd = try TestEnvironment.temporaryDirectory("relay-video-restart")
         defer { try? FileManager.default.removeItem(at: cwd) }
         let dataDir = cwd.appendingPathComponent("data")
@@ -39,10 +43,10 @@ struct VideoRestartTests {
         login.method = .POST
         login.headers.add(name: "Content-Type", value: "application/json")
         login.body = .bytes(ByteBuffer(string: #"{"email":"av@example.com","password":"a long enough password"}"#))
-        let loginResponse = try await HTTPClient.shared.execute(login, timeout: .seconds(30))
+        let loginResponse = try await http.execute(login, timeout: .seconds(30))
         let loginBody = try await loginResponse.body.collect(upTo: 1 << 20)
         let token = try #require((try JSONSerialization.jsonObject(with: Data(loginBody.readableBytesView)) as? [String: Any])?["access_token"] as? String)
-        let client = VideoClient(base: base, token: token)
+        let client = VideoClient(base: base, token: token, http: http)
 
         let (status, videoId) = try await client.upload(clip, fileName: "service.avi")
         #expect(status == 201)
