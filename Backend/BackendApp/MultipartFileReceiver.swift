@@ -80,6 +80,7 @@ struct MultipartFileReceiver {
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         let parser = MultipartParser(boundary: boundary)
+        var headerGuard = MultipartHeaderGuard(boundary: boundary)
         var headers: [(String, String)] = []
         var inFile = false
         var fileDone = false
@@ -143,6 +144,9 @@ struct MultipartFileReceiver {
             }
             while let slice = chunk.readSlice(length: min(chunk.readableBytes, Self.sliceBytes)), slice.readableBytes > 0 {
                 unreported += slice.readableBytes
+                guard slice.withUnsafeReadableBytes({ headerGuard.accept($0) }) else {
+                    throw AppError.validation("a multipart part header name holds a byte that is not ASCII", field: field)
+                }
                 do {
                     try parser.execute(slice)
                 } catch {

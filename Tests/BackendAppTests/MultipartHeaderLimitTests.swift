@@ -2,6 +2,7 @@ import BackendApp
 import BackendCore
 import Foundation
 import Hummingbird
+import NIOCore
 import RelayAPI
 import HummingbirdTesting
 import Testing
@@ -52,6 +53,25 @@ struct MultipartHeaderLimitTests {
                 #expect(response.contains("PAYLOAD_TOO_LARGE"))
                 #expect(growthMiB < 32, "resident memory grew by \(growthMiB) MiB")
                 print("[multipart-header] answered after \(elapsed), \(String(format: "%.1f", sentMiB)) MiB sent, RSS +\(String(format: "%.1f", growthMiB)) MiB")
+            }
+        }
+    }
+
+    @Test("a non-ASCII byte in a part header name: 400, and the server lives on (it used to trap in the parser)")
+    func nonASCIIHeaderName() async throws {
+        try await TestApp.with("sqlite") { services, router in
+            try await TestApp.application(router).test(.router) { client in
+                let org = try await services.auth.admin.createOrg(name: "Upload \(UUID().uuidString.prefix(6))")
+                _ = try await services.auth.admin.createUser(
+                    orgId: org.id, email: "bytes@example.com", name: "Bytes", role: "operator", siteIds: [], password: "a long password")
+                let token = try await services.auth.login(LoginRequest(email: "bytes@example.com", password: "a long password")).accessToken
+                let body = Data("--XyZ\r\n".utf8) + Data([0xC3, 0x9A]) + Data("--XyZ--\r\n".utf8)
+                let response = try await client.execute(
+                    uri: "/v1/upload", method: .post,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=XyZ"],
+                    body: ByteBuffer(bytes: body)) { $0 }
+                try expectEnvelope(response, status: 400, code: APIErrorCode.validation)
+                #expect(try await request(client, .get, "/v1/health", token: nil).status == .ok)
             }
         }
     }
