@@ -16,11 +16,17 @@ extension Request {
         }
         // Throws NIOTooManyBytesError past the limit, which ErrorMiddleware renders as 413.
         let buffer = try await body.collect(upTo: context.maxBodyBytes)
+        let data = Data(buffer.readableBytesView)
         do {
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601
-            return try decoder.decode(T.self, from: Data(buffer.readableBytesView))
+            return try decoder.decode(T.self, from: data)
         } catch DecodingError.dataCorrupted(let detail) where detail.codingPath.isEmpty {
+            // The decoder reports a number it cannot represent (1.5 for an integer, 2^63, 1e400) without a
+            // path; valid JSON with such a value is a validation error, not malformed JSON.
+            guard (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) == nil else {
+                throw AppError.validation("a value is out of range or of the wrong type: \(detail.debugDescription)", field: "body")
+            }
             throw AppError(status: 400, code: APIErrorCode.malformedJSON, message: "the body is not valid JSON")
         } catch DecodingError.dataCorrupted(let detail) {
             throw AppError.validation(detail.debugDescription, field: Self.path(detail.codingPath))

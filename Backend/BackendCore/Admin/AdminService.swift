@@ -76,15 +76,20 @@ public struct AdminService: Sendable {
         return (record, secret)
     }
 
-    /// Trims and checks a display name: 1–200 characters, no control characters.
+    /// Trims and checks a display name: 1–200 code points, no control characters (Unicode Cc) and no
+    /// bidirectional overrides or isolates (which can make a name display as another). Other format
+    /// characters stay: zero-width joiners are part of Persian names and emoji.
     static func cleanName(_ name: String, field: String) throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(trimmed.count) else { throw AppError.validation("\(field) must be 1–200 characters", field: field) }
-        guard !trimmed.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) else {
+        guard (1...200).contains(trimmed.unicodeScalars.count) else { throw AppError.validation("\(field) must be 1–200 characters", field: field) }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || Self.bidiControls.contains($0.value) }) else {
             throw AppError.validation("\(field) must not contain control characters", field: field)
         }
         return trimmed
     }
+
+    /// U+202A–U+202E (embeddings, overrides) and U+2066–U+2069 (isolates).
+    static let bidiControls: Set<UInt32> = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
 
     static func isPlausibleEmail(_ email: String) -> Bool {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)

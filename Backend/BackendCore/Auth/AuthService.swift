@@ -137,7 +137,7 @@ public struct AuthService: Sendable {
     }
 
     static func text(_ value: String?, field: String) throws -> String {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), (1...200).contains(value.count) else {
+        guard let value = value?.trimmingCharacters(in: .whitespaces), (1...200).contains(value.unicodeScalars.count) else {
             throw AppError.validation("\(field) is required (1–200 characters)", field: field)
         }
         return value

@@ -25,7 +25,7 @@ public struct PasswordHasher: Sendable {
 
     /// Hashes `password` with a fresh random salt.
     public func hash(_ password: String) async throws -> String {
-        guard Self.lengthRange.contains(password.count) else {
+        guard Self.lengthRange.contains(password.unicodeScalars.count) else {
             throw AppError.validation(
                 "password must be \(Self.lengthRange.lowerBound)–\(Self.lengthRange.upperBound) characters", field: "password")
         }

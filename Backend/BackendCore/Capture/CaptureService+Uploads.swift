@@ -22,7 +22,7 @@ extension CaptureService {
             throw AppError.validation("content_sha256 must be 64 hex characters", field: "content_sha256")
         }
         let fileName = request.fileName.trimmingCharacters(in: .whitespaces)
-        guard (1...255).contains(fileName.count), !fileName.contains(where: { $0.isNewline || $0 == "\0" }) else {
+        guard (1...255).contains(fileName.unicodeScalars.count), !fileName.contains(where: { $0.isNewline || $0 == "\0" }) else {
             throw AppError.validation("file_name must be 1–255 characters", field: "file_name")
         }
         let session = try await accessibleSession(identity, id: sessionId)

@@ -103,6 +103,10 @@ public struct CaptureService: Sendable {
         guard let target = CaptureSessionRecord.Status(rawValue: request.status), target != .active else {
             throw AppError.validation("status must be complete, abandoned or failed", field: "status")
         }
+        // RFC 3339 has four-digit years: a later instant could not be written back as a date-time.
+        if let completedAt = request.completedAt, completedAt >= Date(timeIntervalSince1970: 253_402_300_800) {
+            throw AppError.validation("completed_at must be before the year 10000", field: "completed_at")
+        }
         if let completedAt = request.completedAt, completedAt < session.startedAt.addingTimeInterval(-60) {
             throw AppError.validation("completed_at is before the session started", field: "completed_at")
         }

@@ -34,7 +34,7 @@ extension MulticamService {
                 message: "cameraLabel must be one of \(configuration.cameraLabels.count == 26 ? "A–Z" : configuration.cameraLabels.joined(separator: ", "))",
                 details: ["field": .string("cameraLabel")])
         }
-        guard let fileName = request.filename?.trimmingCharacters(in: .whitespaces), !fileName.isEmpty, fileName.count <= 255 else {
+        guard let fileName = request.filename?.trimmingCharacters(in: .whitespaces), !fileName.isEmpty, fileName.unicodeScalars.count <= 255 else {
             throw AppError.validation("filename is required (at most 255 characters)", field: "filename")
         }
         guard let contentType = request.contentType?.lowercased(), let ext = Self.mediaTypes[contentType] else {

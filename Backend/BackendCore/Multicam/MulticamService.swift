@@ -64,14 +64,14 @@ public struct MulticamService: Sendable {
         guard let title = request.title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else {
             throw AppError.validation("title is required", field: "title")
         }
-        guard title.count <= 200 else { throw AppError.validation("title is longer than 200 characters", field: "title") }
+        guard title.unicodeScalars.count <= 200 else { throw AppError.validation("title is longer than 200 characters", field: "title") }
         guard let date = request.date, Self.isDate(date) else {
             throw AppError.validation("date is required as yyyy-MM-dd", field: "date")
         }
         guard let project = request.projectId, (1...64).contains(project.utf8.count), BlobKey(project) != nil, !project.contains("/") else {
             throw AppError.validation("projectId is required: 1–64 characters of A–Z a–z 0–9 . _ -", field: "projectId")
         }
-        for (field, value) in [("location", request.location), ("notes", request.notes)] where (value?.count ?? 0) > 2000 {
+        for (field, value) in [("location", request.location), ("notes", request.notes)] where (value?.unicodeScalars.count ?? 0) > 2000 {
             throw AppError.validation("\(field) is longer than 2000 characters", field: field)
         }
         let session = MulticamSessionRecord(
