@@ -35,6 +35,21 @@ struct FuzzFindingsTests {
         }
     }
 
+    @Test("emails are judged by code points and Unicode white space, as the document's pattern")
+    func emails() async throws {
+        try await TestApp.with("sqlite") { services, router in
+            try await TestApp.application(router).test(.router) { client in
+                let fixture = try await AuthFixture.make(services, client)
+                for (email, accepted) in [("ünï@exämple.de", true), ("a@\u{85}b.c", false), ("a\u{FEFF}@b.c", false), ("a@b.", false), ("a@@b.c", false)] {
+                    let response = try await postJSON(
+                        client, "/v1/admin/users", ["email": email, "name": "E", "role": "operator", "password": "a long password"],
+                        token: fixture.adminToken)
+                    #expect((response.status == .created) == accepted, "\(email): \(response.status)")
+                }
+            }
+        }
+    }
+
     @Test("valid JSON with an unrepresentable number is a validation error, not malformed JSON")
     func unrepresentableNumbers() async throws {
         try await TestApp.with("sqlite") { services, router in

@@ -91,9 +91,14 @@ public struct AdminService: Sendable {
     /// U+202A–U+202E (embeddings, overrides) and U+2066–U+2069 (isolates).
     static let bidiControls: Set<UInt32> = [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
 
+    /// `local@domain.tld`, judged by code points as the OpenAPI pattern is: at most 254, one `@`, a dot in
+    /// the domain but not at its ends, and no white space (Unicode's, and U+FEFF, which ECMAScript's `\s`
+    /// also counts).
     static func isPlausibleEmail(_ email: String) -> Bool {
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        return email.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
-            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !email.contains(where: \.isWhitespace)
+        let scalars = Array(email.unicodeScalars)
+        guard scalars.count <= 254, !scalars.contains(where: { $0.properties.isWhitespace || $0.value == 0xFEFF }) else { return false }
+        let parts = scalars.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, let first = parts[1].first, let last = parts[1].last else { return false }
+        return parts[1].contains(".") && first != "." && last != "."
     }
 }
