@@ -33,6 +33,14 @@ extension CaptureService {
         let shot = try Self.validShot(request.shotName, session: session)
         // The same bytes presigned again into the same session (a client retrying after a lost answer)
         // get the same image and key, with a fresh URL: a photo is never in a session twice.
+        return try await Self.presignSerializer.run(session.id.uuidString + sha) {
+            try await presignOnce(session: session, sha: sha, fileName: fileName, angle: angle, shot: shot, ext: ext, contentType: request.contentType, now: now)
+        }
+    }
+
+    private func presignOnce(
+        session: CaptureSessionRecord, sha: String, fileName: String, angle: Double?, shot: String?, ext: String, contentType: String, now: Date
+    ) async throws -> PresignResponse {
         if let existing = try await repository.image(sessionId: session.id, sha256: sha), let key = BlobKey(existing.storageKey) {
             let url = try await blobStore.presignPut(key: key, contentType: existing.contentType, sha256: sha, expiresIn: Self.uploadURLLifetime)
             return PresignResponse(imageId: Self.text(existing.id), uploadURL: url.url, storageKey: key.rawValue, headers: url.headers, expiresAt: url.expiresAt)
@@ -40,11 +48,11 @@ extension CaptureService {
         let imageId = UUID()
         // The server builds the key; the client's file name never becomes part of a path.
         let key = StorageKeys.captureImage(orgId: session.orgId, siteId: session.siteId, sessionId: session.id, imageId: imageId, ext: ext)
-        let url = try await blobStore.presignPut(key: key, contentType: request.contentType.lowercased(), sha256: sha, expiresIn: Self.uploadURLLifetime)
+        let url = try await blobStore.presignPut(key: key, contentType: contentType.lowercased(), sha256: sha, expiresIn: Self.uploadURLLifetime)
         try await repository.insertImage(
             ImageRecord(
                 id: imageId, orgId: session.orgId, siteId: session.siteId, sessionId: session.id, vehicleId: session.vehicleId,
-                storageKey: key.rawValue, contentType: request.contentType.lowercased(), sha256: sha, fileName: fileName,
+                storageKey: key.rawValue, contentType: contentType.lowercased(), sha256: sha, fileName: fileName,
                 angleDeg: angle, shotName: shot, status: .pending, createdAt: now))
         return PresignResponse(imageId: Self.text(imageId), uploadURL: url.url, storageKey: key.rawValue, headers: url.headers, expiresAt: url.expiresAt)
     }

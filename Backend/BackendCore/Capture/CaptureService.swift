@@ -8,6 +8,9 @@ public struct CaptureService: Sendable {
     public let admin: any AdminRepository
     public let blobStore: any BlobStore
     public let jobQueue: any JobQueue
+    /// One presign at a time per (session, SHA-256) in this process (keys name the session, so one
+    /// serializer serves every service instance).
+    static let presignSerializer = KeyedSerializer()
     /// Presigned upload URLs live this long (seed 001: 15 minutes).
     public static let uploadURLLifetime: Duration = .seconds(900)
     /// Signed download URLs in image details live this long.
