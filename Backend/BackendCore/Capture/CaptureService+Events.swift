@@ -36,7 +36,7 @@ extension CaptureService {
             let meta = event.meta ?? [:]
             if (try? JSONEncoder().encode(meta).count) ?? 0 > 16_384 { throw invalid("meta is larger than 16 KiB", "meta") }
             if let key = event.idempotencyKey {
-                guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy(Self.isKeyByte) else {
+                guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy(IdempotentRequest.isKeyByte) else {
                     throw invalid("idempotency_key must be 1–128 characters of A–Z a–z 0–9 . _ : -", "idempotency_key")
                 }
                 guard !records.contains(where: { $0.idempotencyKey == key }) else {
@@ -77,11 +77,6 @@ extension CaptureService {
             try await jobQueue.enqueue(NewJob(kind: Self.processJobKind, payload: #"{"image_id":"\#(Self.text(image.id))"}"#, maxAttempts: 3))
         }
         return records.count
-    }
-
-    static func isKeyByte(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-")].contains(byte)
     }
 
     /// The audit log of one entity of the caller's org (reviewers and admins).
