@@ -50,8 +50,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RelayIO",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            path: "Shared/RelayIO",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RelaySync",
-            dependencies: ["CFFTW"],
+            dependencies: ["CFFTW", "RelayIO"],
             path: "Shared/RelaySync",
             swiftSettings: swiftSettings
         ),
@@ -77,7 +83,7 @@ let package = Package(
             name: "BackendCore",
             dependencies: [
                 "RelayAPI",
-                "RelayClient",
+                "RelayIO",
                 "RelayMedia",
                 "RelaySync",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -162,6 +168,7 @@ let package = Package(
                 "AgentStore",
                 "RelayAPI",
                 "RelayClient",
+                "RelayIO",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -216,13 +223,13 @@ let package = Package(
         // MARK: Tests
         .testTarget(
             name: "AgentCoreTests",
-            dependencies: ["AgentCore", "RelayMedia", "TestSupport"],
+            dependencies: ["AgentCore", "RelayMedia", "TestFixtures"],
             path: "Tests/AgentCoreTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AgentStoreTests",
-            dependencies: ["AgentStore", "AgentCore", "TestSupport"],
+            dependencies: ["AgentStore", "AgentCore", "TestFixtures"],
             path: "Tests/AgentStoreTests",
             swiftSettings: swiftSettings
         ),
@@ -244,9 +251,18 @@ let package = Package(
             path: "Tests/RelayMediaTests",
             swiftSettings: swiftSettings
         ),
+        // Temp folders, service addresses and test photos: all an agent unit test needs, no backend.
+        .target(
+            name: "TestFixtures",
+            dependencies: ["RelayMedia"],
+            path: "Tests/TestFixtures",
+            swiftSettings: swiftSettings
+        ),
+        // Everything a backend or end-to-end test needs on top of TestFixtures: apps, databases, tokens.
         .target(
             name: "TestSupport",
             dependencies: [
+                "TestFixtures",
                 "BackendCore",
                 "BackendStore",
                 "BackendApp",

@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import RelayClient
+import RelayIO
 
 /// `PUT`s a file to a presigned URL, streamed from disk (1 MiB chunks, or 256 KiB chunks through the
 /// shared bandwidth limiter when a cap is set): a few chunks in memory whatever the file's size.

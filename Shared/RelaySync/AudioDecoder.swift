@@ -1,4 +1,5 @@
 import Foundation
+import RelayIO
 
 /// Decodes any camera file's first audio stream to a mono Float32 ``AudioTrack`` at
 /// ``sampleRate`` (default 8 kHz, the engine's analysis rate, so the engine need not resample).
@@ -7,8 +8,7 @@ import Foundation
 ///   the built-in reader and resampled in-process — no ffmpeg, a fraction of the cost.
 /// - Everything else (MP4/MOV/M4A/MXF/AAC/…) goes through
 ///   `ffmpeg -nostdin -v error -i FILE -map 0:a:0 -ac 1 -ar RATE -af asetnsamples=n=8192:p=0
-///   -f f32le pipe:1`, its stdout and
-///   stderr each read on a dedicated `Thread` (never a Dispatch global queue).
+///   -f f32le pipe:1`, run by RelayIO's `MediaToolRunner` (pipes drained on dedicated threads).
 ///
 /// Errors: ``AudioDecodingError/noAudioTrack(path:)`` for media without an audio stream,
 /// ``AudioDecodingError/unreadableFile(path:reason:)`` for files that are not (intact) media,
@@ -18,6 +18,10 @@ public struct AudioDecoder: Sendable {
     public var sampleRate: Int
     /// ffmpeg executable: a path, or a name looked up on PATH.
     public var ffmpeg: String
+
+    /// Decoded audio is collected whole (a 4-hour service is ~460 MB at 8 kHz); ffmpeg's messages are
+    /// short with `-v error`, and `classify` reads them.
+    static let runner = MediaToolRunner(stdoutLimit: .max, stderrTailBytes: 64 << 10)
 
     public init(sampleRate: Int = 8000, ffmpeg: String = "ffmpeg") {
         self.sampleRate = sampleRate
@@ -39,33 +43,21 @@ public struct AudioDecoder: Sendable {
     public func decodeWithFFmpeg(_ url: URL) throws -> AudioTrack {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw AudioDecodingError.fileNotFound(path: path) }
-        guard let executable = Self.resolve(ffmpeg) else { throw AudioDecodingError.ffmpegNotFound(ffmpeg) }
-        let process = Process()
-        process.executableURL = executable
+        guard let executable = ExecutableLookup.resolve(ffmpeg) else { throw AudioDecodingError.ffmpegNotFound(ffmpeg) }
         // `asetnsamples` only regroups the decoded audio into 8192-sample frames: ffmpeg otherwise
         // writes one ~700-byte chunk per AAC frame, and the pipe wake-ups cost ~25 % extra CPU.
-        process.arguments = ["-nostdin", "-v", "error", "-i", path, "-map", "0:a:0", "-ac", "1",
-                             "-ar", String(sampleRate), "-af", "asetnsamples=n=8192:p=0", "-f", "f32le", "pipe:1"]
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+        let arguments = ["-nostdin", "-v", "error", "-i", path, "-map", "0:a:0", "-ac", "1",
+                         "-ar", String(sampleRate), "-af", "asetnsamples=n=8192:p=0", "-f", "f32le", "pipe:1"]
+        let bytes: Data
         do {
-            try process.run()
+            bytes = try Self.runner.runBlocking(executable.path, arguments).stdout
+        } catch .launchFailed(_, let reason) {
+            throw AudioDecodingError.ffmpegNotFound("\(executable.path): \(reason)")
+        } catch .failed(_, let status, let message) {
+            throw Self.classify(path: path, status: status, message: message)
         } catch {
-            throw AudioDecodingError.ffmpegNotFound("\(executable.path): \(error)")
+            throw AudioDecodingError.ffmpegFailed(path: path, status: -1, message: "\(error)")
         }
-        // Drain both pipes concurrently so neither can fill up and stall ffmpeg.
-        let output = PipeDrain(fileDescriptor: stdout.fileHandleForReading.fileDescriptor, name: "ffmpeg-stdout")
-        let diagnostics = PipeDrain(fileDescriptor: stderr.fileHandleForReading.fileDescriptor, name: "ffmpeg-stderr")
-        let bytes = output.wait()
-        let message = String(decoding: diagnostics.wait(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        process.waitUntilExit()
-        try? stdout.fileHandleForReading.close()
-        try? stderr.fileHandleForReading.close()
-
-        let status = process.terminationStatus
-        guard status == 0 else { throw Self.classify(path: path, status: status, message: message) }
         let count = bytes.count / 4
         guard count > 0 else { throw AudioDecodingError.emptyAudioTrack(path: path) }
         let samples = [Float](unsafeUninitializedCapacity: count) { buffer, initialised in
@@ -94,16 +86,5 @@ public struct AudioDecoder: Sendable {
             return .unreadableFile(path: path, reason: firstLine)
         }
         return .ffmpegFailed(path: path, status: status, message: message)
-    }
-
-    /// An absolute path as is; a bare name searched on PATH.
-    static func resolve(_ name: String) -> URL? {
-        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name) : nil }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return URL(fileURLWithPath: candidate) }
-        }
-        return nil
     }
 }

@@ -2,7 +2,7 @@ import AgentCore
 import Foundation
 import RelayMedia
 import Testing
-import TestSupport
+import TestFixtures
 
 /// Edge QC on real files: the verdicts the operator sees, and no crash on broken files.
 @Suite("Edge QC")

@@ -1,7 +1,7 @@
 import AgentCore
 import Foundation
 import Testing
-import TestSupport
+import TestFixtures
 
 @Suite("Folder intake")
 struct FolderScannerTests {

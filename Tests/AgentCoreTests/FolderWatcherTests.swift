@@ -1,7 +1,7 @@
 import AgentCore
 import Foundation
 import Testing
-import TestSupport
+import TestFixtures
 
 /// inotify on a real folder: finished files, renames from temp names, new session folders, stop.
 @Suite("Folder watcher")

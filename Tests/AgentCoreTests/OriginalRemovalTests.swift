@@ -2,7 +2,7 @@ import AgentCore
 import Crypto
 import Foundation
 import Testing
-import TestSupport
+import TestFixtures
 
 /// Deleting an uploaded original only while it holds the acknowledged bytes, on the real filesystem.
 @Suite("Original removal")

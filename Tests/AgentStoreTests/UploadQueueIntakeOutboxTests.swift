@@ -2,7 +2,7 @@ import AgentCore
 import AgentStore
 import Foundation
 import Testing
-import TestSupport
+import TestFixtures
 
 /// Intake (angles in capture order, dedupe, seen files), sessions, the outbox and the operator commands'
 /// queries, on a real SQLite file.

@@ -2,7 +2,7 @@ import AgentCore
 import AgentStore
 import Foundation
 import Testing
-import TestSupport
+import TestFixtures
 
 /// Which acknowledged files are due for deletion, the record of what became of them, and waits for an
 /// upload window.

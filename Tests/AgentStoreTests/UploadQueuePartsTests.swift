@@ -3,7 +3,7 @@ import AgentStore
 import Foundation
 import Synchronization
 import Testing
-import TestSupport
+import TestFixtures
 
 /// A recording's multipart parts in the queue: stored with the grant's transition, ETags committed one by
 /// one, reconciled with what the store lists, progress for `status`, gone with the item.

@@ -2,7 +2,7 @@ import AgentCore
 import AgentStore
 import Foundation
 import Testing
-import TestSupport
+import TestFixtures
 
 /// The queue on a real SQLite file: dedupe, conditional transitions, restart, due order.
 @Suite("Upload queue store")

@@ -28,7 +28,7 @@ struct OIDCTrustTests {
         ]
         try await TestApp.with(kind, extra: keys.merging(extra) { $1 }) { services, router in
             let admin = services.auth.admin
-            try await admin.repository.insertOrg(OrgRecord(id: trusting, name: "Trusting Org", createdAt: Date()))
+            _ = try await admin.repository.insertOrg(OrgRecord(id: trusting, name: "Trusting Org", createdAt: Date()))
             _ = try await admin.createUser(orgId: trusting, email: "pat@example.com", name: "Pat", role: "reviewer", siteIds: [], password: nil)
             let other = try await admin.createOrg(name: "Other Org")
             _ = try await admin.createUser(orgId: other.id, email: "sam@example.com", name: "Sam", role: "admin", siteIds: [], password: nil)

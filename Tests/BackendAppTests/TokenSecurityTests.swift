@@ -75,7 +75,7 @@ struct TokenSecurityTests {
                 try await TestApp.application(router).test(.router) { client in
                     // The org's id is in the configuration, so the org is made with that id.
                     let org = OrgRecord(id: orgId, name: "OIDC Org", createdAt: Date())
-                    try await services.auth.admin.repository.insertOrg(org)
+                    _ = try await services.auth.admin.repository.insertOrg(org)
                     let site = try await services.auth.admin.createSite(orgId: org.id, name: "Site")
                     let user = try await services.auth.admin.createUser(
                         orgId: org.id, email: "pat@example.com", name: "Pat", role: "reviewer", siteIds: [site.id], password: nil)

@@ -1,5 +1,6 @@
 import BackendCore
 import Foundation
+import RelayIO
 import Testing
 
 /// What `ClientFacingReason` lets through: known errors in their own words without paths, anything else

@@ -3,6 +3,7 @@ import BackendStore
 import Foundation
 import Logging
 import Testing
+import RelayAPI
 import TestSupport
 
 /// Workers running for real against the database: concurrency, exactly-once, dead-lettering.
@@ -70,7 +71,7 @@ struct JobWorkerServiceTests {
                 queue: queue, handlers: handlers,
                 configuration: JobWorkerConfiguration(
                     concurrency: 1, lease: .seconds(30), pollInterval: .milliseconds(10),
-                    backoff: JobBackoff(base: .milliseconds(1), cap: .milliseconds(5))),
+                    backoff: ExponentialBackoff(base: .milliseconds(1), cap: .milliseconds(5))),
                 workerId: "w", logger: TestDatabase.logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await worker.run() }

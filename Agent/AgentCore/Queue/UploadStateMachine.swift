@@ -1,9 +1,11 @@
+import RelayAPI
+
 /// The upload queue's rules as a pure function: (state, failures so far, event) → transition. No I/O, so
 /// every path is checked by a table test; `UploadQueueStore` applies the result in one transaction.
 public struct UploadStateMachine: Sendable {
-    public let backoff: UploadBackoff
+    public let backoff: ExponentialBackoff
 
-    public init(backoff: UploadBackoff = UploadBackoff()) {
+    public init(backoff: ExponentialBackoff = .uploads) {
         self.backoff = backoff
     }
 
@@ -20,7 +22,7 @@ public struct UploadStateMachine: Sendable {
         case (.presigned, .urlExpired): return advance(.qcDone)
         case (.presigned, .reupload(let reason)), (.uploaded, .reupload(let reason)):
             return UploadTransition(
-                state: .qcDone, failures: failures + 1, delay: backoff.delay(failures: failures + 1, jitter: jitter), error: reason,
+                state: .qcDone, failures: failures + 1, delay: backoff.delay(attempt: failures + 1, jitter: jitter), error: reason,
                 needsTokenRefresh: false)
         case (_, .failed(let failure)) where !state.isTerminal:
             switch failure {
@@ -28,12 +30,12 @@ public struct UploadStateMachine: Sendable {
                 return UploadTransition(state: .rejected, failures: failures + 1, delay: nil, error: reason, needsTokenRefresh: false)
             case .unauthorized:
                 return UploadTransition(
-                    state: state, failures: failures + 1, delay: backoff.delay(failures: failures + 1, jitter: jitter),
+                    state: state, failures: failures + 1, delay: backoff.delay(attempt: failures + 1, jitter: jitter),
                     error: "unauthorized: token refresh needed", needsTokenRefresh: true)
             case .transient(let reason, let retryAfter):
                 return UploadTransition(
                     state: state, failures: failures + 1,
-                    delay: backoff.delay(failures: failures + 1, jitter: jitter, retryAfter: retryAfter), error: reason,
+                    delay: backoff.delay(attempt: failures + 1, jitter: jitter, retryAfter: retryAfter), error: reason,
                     needsTokenRefresh: false)
             }
         default:

@@ -15,7 +15,9 @@ public struct AdminService: Sendable {
     /// Creates an org with a unique name.
     public func createOrg(name: String) async throws -> OrgRecord {
         let org = OrgRecord(id: UUID(), name: try Self.cleanName(name, field: "name"), createdAt: Date())
-        try await repository.insertOrg(org)
+        guard try await repository.insertOrg(org) == .inserted else {
+            throw AppError.conflict("an org named \(org.name) already exists", code: "ORG_EXISTS")
+        }
         return org
     }
 
@@ -23,7 +25,9 @@ public struct AdminService: Sendable {
     public func createSite(orgId: UUID, name: String) async throws -> SiteRecord {
         guard try await repository.org(id: orgId) != nil else { throw AppError.notFound("org \(orgId)") }
         let site = SiteRecord(id: UUID(), orgId: orgId, name: try Self.cleanName(name, field: "name"), createdAt: Date())
-        try await repository.insertSite(site)
+        guard try await repository.insertSite(site) == .inserted else {
+            throw AppError.conflict("the org already has a site named \(site.name)", code: "SITE_EXISTS")
+        }
         return site
     }
 
@@ -47,7 +51,9 @@ public struct AdminService: Sendable {
         let user = UserRecord(
             id: UUID(), orgId: orgId, email: email, name: try Self.cleanName(name, field: "name"), role: role,
             siteIds: Array(Set(siteIds)).sorted { $0.uuidString < $1.uuidString }, createdAt: Date())
-        try await repository.insertUser(user, passwordHash: passwordHash)
+        guard try await repository.insertUser(user, passwordHash: passwordHash) == .inserted else {
+            throw AppError.conflict("a user with email \(user.email) already exists", code: "USER_EXISTS")
+        }
         return user
     }
 

@@ -1,11 +1,12 @@
 import Foundation
+import RelayAPI
 import Synchronization
 
 /// Limits what one target account can be asked, whoever asks: attempts per minute per account (a login
 /// email, a refresh-token family), and after `freeFailures` failed passwords in a row a wait that doubles
-/// with each further failure, up to `maxBackoffSeconds`. It is checked before any password hashing, so
-/// guessing costs the server nothing past the limit. A successful login clears the account's failures.
-/// In-process, like `TokenBucketLimiter`; both tables are bounded.
+/// with each further failure (`ExponentialBackoff.login`: 1, 2, 4 … s up to 15 min). It is checked before
+/// any password hashing, so guessing costs the server nothing past the limit. A successful login clears
+/// the account's failures. In-process, like `TokenBucketLimiter`; both tables are bounded.
 public final class LoginThrottle: Sendable {
     struct Failures {
         var count: Int
@@ -14,14 +15,14 @@ public final class LoginThrottle: Sendable {
 
     let rule: RateLimitRule
     let freeFailures: Int
-    let maxBackoffSeconds: Double
+    let backoff: ExponentialBackoff
     private let attempts: TokenBucketLimiter
     private let failures: Mutex<RecentKeyTable<Failures>>
 
-    public init(rule: RateLimitRule, freeFailures: Int = 5, maxBackoffSeconds: Double = 900, capacity: Int = 100_000) {
+    public init(rule: RateLimitRule, freeFailures: Int = 5, backoff: ExponentialBackoff = .login, capacity: Int = 100_000) {
         self.rule = rule
         self.freeFailures = freeFailures
-        self.maxBackoffSeconds = maxBackoffSeconds
+        self.backoff = backoff
         attempts = TokenBucketLimiter(capacity: capacity)
         failures = Mutex(RecentKeyTable(capacity: capacity))
     }
@@ -50,7 +51,7 @@ public final class LoginThrottle: Sendable {
             var entry = table[account] ?? Failures(count: 0, blockedUntil: 0)
             entry.count += 1
             let over = entry.count - freeFailures
-            if over > 0 { entry.blockedUntil = time + min(maxBackoffSeconds, pow(2, Double(min(over - 1, 30)))) }
+            if over > 0 { entry.blockedUntil = time + backoff.delay(attempt: over, jitter: 1).timeInterval }
             table[account] = entry
         }
     }

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import NIOCore
-import RelayClient
+import RelayIO
 
 /// Bytes of a stored object as they arrive — from a local file or an S3 response — never collected
 /// whole. Hand it to an HTTP response body as is.

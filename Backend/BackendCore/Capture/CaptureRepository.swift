@@ -3,15 +3,17 @@ import Foundation
 /// Persistence for photo capture: vehicles, sessions, images, events. State changes are conditional
 /// single statements (`… WHERE status = expected`), so concurrent requests cannot both change a row.
 public protocol CaptureRepository: Sendable {
-    /// Finds the org's vehicle by VIN (first) or stock number, filling in whichever was missing, or creates it.
-    func upsertVehicle(orgId: UUID, vin: String?, stock: String?) async throws -> VehicleRecord
+    /// Finds the org's vehicle by VIN (first) or stock number, filling in whichever was missing, or creates it;
+    /// nil when concurrent requests kept taking the same VIN/stock pair in between (after a few tries).
+    func upsertVehicle(orgId: UUID, vin: String?, stock: String?) async throws -> VehicleRecord?
     func vehicle(id: UUID) async throws -> VehicleRecord?
 
     func insertSession(_ session: CaptureSessionRecord) async throws
     /// Inserts the session under the actor's idempotency key unless the actor already has a session with
-    /// that key; returns whichever session now holds the key and the fingerprint stored with it.
+    /// that key; returns whichever session now holds the key and the fingerprint stored with it, or nil if
+    /// the row holding the key vanished in between.
     func insertSession(_ session: CaptureSessionRecord, idempotency: IdempotentRequest) async throws
-        -> (session: CaptureSessionRecord, fingerprint: String?)
+        -> (session: CaptureSessionRecord, fingerprint: String?)?
     func session(id: UUID) async throws -> CaptureSessionRecord?
     /// Changes status only if it is still `from`; false otherwise.
     func updateSessionStatus(id: UUID, from: CaptureSessionRecord.Status, to: CaptureSessionRecord.Status, completedAt: Date?) async throws -> Bool

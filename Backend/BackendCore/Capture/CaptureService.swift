@@ -80,7 +80,9 @@ public struct CaptureService: Sendable {
             throw AppError.validation("mode must be studio360, walk360 or stills", field: "mode")
         }
         let shotList = try Self.validShotList(request.shotList ?? [:], mode: mode)
-        let vehicle = try await repository.upsertVehicle(orgId: identity.orgId, vin: vin, stock: stock)
+        guard let vehicle = try await repository.upsertVehicle(orgId: identity.orgId, vin: vin, stock: stock) else {
+            throw AppError.conflict("vehicle could not be created")
+        }
         let session = CaptureSessionRecord(
             id: UUID(), orgId: identity.orgId, siteId: siteId, vehicleId: vehicle.id, mode: mode, shotList: shotList,
             status: .active, operatorId: identity.isDevice ? nil : identity.subject,
@@ -89,7 +91,10 @@ public struct CaptureService: Sendable {
             try await repository.insertSession(session)
             return (session, vehicle)
         }
-        let (stored, fingerprint) = try await repository.insertSession(session, idempotency: idempotency)
+        guard let inserted = try await repository.insertSession(session, idempotency: idempotency) else {
+            throw AppError.unavailable("the session for idempotency key \(idempotency.key) was not stored")
+        }
+        let (stored, fingerprint) = inserted
         try idempotency.checkReplay(of: fingerprint)
         guard stored.id != session.id else { return (session, vehicle) }
         guard let storedVehicle = try await repository.vehicle(id: stored.vehicleId) else {

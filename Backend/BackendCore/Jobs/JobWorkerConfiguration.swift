@@ -1,3 +1,5 @@
+import RelayAPI
+
 /// How a worker runs jobs. Keys: `RELAY_WORKER_CONCURRENCY`, `RELAY_WORKER_LEASE_SECONDS`,
 /// `RELAY_WORKER_POLL_MS` (see `BackendConfiguration`).
 public struct JobWorkerConfiguration: Sendable, Equatable {
@@ -8,11 +10,11 @@ public struct JobWorkerConfiguration: Sendable, Equatable {
     /// Wait between polls when the queue is empty. Default 500 ms.
     public var pollInterval: Duration
     /// Delay before retries.
-    public var backoff: JobBackoff
+    public var backoff: ExponentialBackoff
 
     public init(
         concurrency: Int = 2, lease: Duration = .seconds(30), pollInterval: Duration = .milliseconds(500),
-        backoff: JobBackoff = JobBackoff()
+        backoff: ExponentialBackoff = .jobs
     ) {
         self.concurrency = concurrency
         self.lease = lease

@@ -4,9 +4,10 @@ import Foundation
 public protocol MulticamRepository: Sendable {
     func insertSession(_ session: MulticamSessionRecord) async throws
     /// Inserts the session under the actor's idempotency key unless the actor already has a session with
-    /// that key; returns the stored one (this or the earlier) and the fingerprint stored with it.
+    /// that key; returns the stored one (this or the earlier) and the fingerprint stored with it, or nil
+    /// if the row holding the key vanished in between.
     func insertSession(_ session: MulticamSessionRecord, idempotency: IdempotentRequest) async throws
-        -> (session: MulticamSessionRecord, fingerprint: String?)
+        -> (session: MulticamSessionRecord, fingerprint: String?)?
     func session(id: UUID) async throws -> MulticamSessionRecord?
 
     /// Inserts an asset; throws a constraint failure when the camera already has this version.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RelayIO
 
 extension MulticamService {
     /// `asset.ingest`: ffprobe, then proxy + mezzanine + WAV in one ffmpeg run, stored beside the

@@ -81,7 +81,9 @@ public struct MulticamService: Sendable {
             try await repository.insertSession(session)
             return session
         }
-        let stored = try await repository.insertSession(session, idempotency: idempotency)
+        guard let stored = try await repository.insertSession(session, idempotency: idempotency) else {
+            throw AppError.unavailable("the session for idempotency key \(idempotency.key) was not stored")
+        }
         try idempotency.checkReplay(of: stored.fingerprint)
         return stored.session
     }

@@ -1,3 +1,5 @@
+import RelayIO
+
 /// How a failed media step is treated: permanent when the same input would fail the same way again, so
 /// the job is not retried and the video or asset fails at once.
 public enum MediaFailure {

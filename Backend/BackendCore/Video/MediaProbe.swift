@@ -1,4 +1,5 @@
 import Foundation
+import RelayIO
 
 /// Reads a media file's streams with ffprobe and decides whether it is a video HLS can be made from.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import RelayIO
 
 /// Scratch folders for ffmpeg work and the ffmpeg runs inside them.
 ///

@@ -10,20 +10,20 @@ public struct FluentAdminRepository: AdminRepository {
         self.database = database
     }
 
-    public func insertOrg(_ org: OrgRecord) async throws {
-        try await Self.mapConflict("an org named \(org.name) already exists", code: "ORG_EXISTS") {
+    public func insertOrg(_ org: OrgRecord) async throws -> UniqueInsert {
+        try await Self.unique {
             try await OrgModel(id: org.id, name: org.name, createdAt: org.createdAt).create(on: database.db)
         }
     }
 
-    public func insertSite(_ site: SiteRecord) async throws {
-        try await Self.mapConflict("the org already has a site named \(site.name)", code: "SITE_EXISTS") {
+    public func insertSite(_ site: SiteRecord) async throws -> UniqueInsert {
+        try await Self.unique {
             try await SiteModel(id: site.id, orgId: site.orgId, name: site.name, createdAt: site.createdAt)
                 .create(on: database.db)
         }
     }
 
-    public func insertUser(_ user: UserRecord, passwordHash: String?) async throws {
+    public func insertUser(_ user: UserRecord, passwordHash: String?) async throws -> UniqueInsert {
         let model = UserModel()
         model.id = user.id
         model.orgId = user.orgId
@@ -33,7 +33,7 @@ public struct FluentAdminRepository: AdminRepository {
         model.siteIds = String(decoding: try JSONEncoder().encode(user.siteIds), as: UTF8.self)
         model.passwordHash = passwordHash
         model.createdAt = user.createdAt
-        try await Self.mapConflict("a user with email \(user.email) already exists", code: "USER_EXISTS") {
+        return try await Self.unique {
             try await model.create(on: database.db)
         }
     }
@@ -62,12 +62,13 @@ public struct FluentAdminRepository: AdminRepository {
         }
     }
 
-    /// Runs `body`, turning a unique-constraint violation into a 409 with `code`.
-    static func mapConflict(_ message: String, code: String, _ body: () async throws -> Void) async throws {
+    /// Runs the insert `body`; a unique-constraint violation is `.duplicate`.
+    static func unique(_ body: () async throws -> Void) async throws -> UniqueInsert {
         do {
             try await body()
+            return .inserted
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw AppError.conflict(message, code: code)
+            return .duplicate
         }
     }
 }

@@ -16,7 +16,7 @@ public struct SQLCaptureRepository: CaptureRepository {
 
     // MARK: Vehicles
 
-    public func upsertVehicle(orgId: UUID, vin: String?, stock: String?) async throws -> VehicleRecord {
+    public func upsertVehicle(orgId: UUID, vin: String?, stock: String?) async throws -> VehicleRecord? {
         for attempt in 0..<3 {
             if let vin, let found = try await vehicle(orgId: orgId, column: "vin", value: vin) {
                 if found.stock == nil, let stock, try await vehicle(orgId: orgId, column: "stock", value: stock) == nil {
@@ -46,7 +46,7 @@ public struct SQLCaptureRepository: CaptureRepository {
                 continue
             }
         }
-        throw AppError.conflict("vehicle could not be created")
+        return nil
     }
 
     func vehicle(orgId: UUID, column: String, value: String) async throws -> VehicleRecord? {
@@ -79,7 +79,7 @@ public struct SQLCaptureRepository: CaptureRepository {
     }
 
     public func insertSession(_ s: CaptureSessionRecord, idempotency: IdempotentRequest) async throws
-        -> (session: CaptureSessionRecord, fingerprint: String?)
+        -> (session: CaptureSessionRecord, fingerprint: String?)?
     {
         let actor = idempotency.actor.uuidString.lowercased()
         try await sql.raw(
@@ -99,7 +99,7 @@ public struct SQLCaptureRepository: CaptureRepository {
                 AND idempotency_key = \(bind: idempotency.key)
             """
         ).first()
-        guard let row else { throw AppError.unavailable("the session for idempotency key \(idempotency.key) was not stored") }
+        guard let row else { return nil }
         return (try Self.session(row), try row.decodeNil(column: "idempotency_fingerprint") ? nil : row.decode(column: "idempotency_fingerprint", as: String.self))
     }
 

@@ -25,7 +25,7 @@ public struct SQLMulticamRepository: MulticamRepository {
     }
 
     public func insertSession(_ s: MulticamSessionRecord, idempotency: IdempotentRequest) async throws
-        -> (session: MulticamSessionRecord, fingerprint: String?)
+        -> (session: MulticamSessionRecord, fingerprint: String?)?
     {
         let actor = idempotency.actor.uuidString.lowercased()
         try await sql.raw(
@@ -44,7 +44,7 @@ public struct SQLMulticamRepository: MulticamRepository {
                 AND idempotency_key = \(bind: idempotency.key)
             """
         ).first()
-        guard let row else { throw AppError.unavailable("the session for idempotency key \(idempotency.key) was not stored") }
+        guard let row else { return nil }
         return (try Self.session(row), try row.decodeNil(column: "idempotency_fingerprint") ? nil : row.decode(column: "idempotency_fingerprint", as: String.self))
     }
 

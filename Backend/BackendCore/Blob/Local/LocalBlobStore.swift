@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import RelayClient
+import RelayIO
 
 /// The default blob store: files under a folder on local disk, with URLs served by the backend's own
 /// blob endpoint (`/v1/blobs/{key}`) and signed by `LocalBlobURLSigner`.

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
-import RelayClient
+import RelayIO
 import NIOHTTP1
 
 /// One server-side S3 request before signing.

@@ -1,5 +1,5 @@
 /// Why running ffmpeg or ffprobe did not give a result.
-public enum MediaToolError: Error, Sendable, CustomStringConvertible, ClientFacingError {
+public enum MediaToolError: Error, Sendable, CustomStringConvertible {
     /// The executable could not be started (missing, not executable): an installation problem, retried.
     case launchFailed(tool: String, reason: String)
     /// The tool ran and refused the input or failed; `stderr` is the tail of its error output.
@@ -17,22 +17,5 @@ public enum MediaToolError: Error, Sendable, CustomStringConvertible, ClientFaci
         case .timedOut(let tool, let seconds): "\(tool) was stopped after \(seconds) s, its time limit"
         case .cancelled(let tool): "\(tool) was cancelled"
         }
-    }
-
-    /// For clients: the tool and its last error line (scrubbed by `ClientFacingReason`), never its path.
-    public var clientReason: String {
-        switch self {
-        case .launchFailed(let tool, _): "\(tool) is not available on the server"
-        case .failed(let tool, _, _): "\(tool) could not process the file" + (lastErrorLine.map { ": \($0)" } ?? "")
-        case .timedOut(let tool, let seconds): "\(tool) took longer than the \(seconds) s allowed for this input and was stopped"
-        case .cancelled(let tool): "\(tool) was interrupted"
-        }
-    }
-
-    /// The last line the tool wrote to stderr, scrubbed for clients; nil when there is none.
-    public var lastErrorLine: String? {
-        guard case .failed(_, _, let stderr) = self, let line = stderr.split(separator: "\n").last else { return nil }
-        let scrubbed = ClientFacingReason.scrub(String(line))
-        return scrubbed.isEmpty ? nil : scrubbed
     }
 }
