@@ -1,5 +1,6 @@
 import BackendCore
 import FluentKit
+import RelayAPI
 import Foundation
 
 /// `AdminRepository` on Fluent (SQLite or PostgreSQL).
@@ -11,13 +12,13 @@ public struct FluentAdminRepository: AdminRepository {
     }
 
     public func insertOrg(_ org: OrgRecord) async throws {
-        try await Self.mapConflict("an org named \(org.name) already exists", code: "ORG_EXISTS") {
+        try await Self.mapConflict("an org named \(org.name) already exists", code: .orgExists) {
             try await OrgModel(id: org.id, name: org.name, createdAt: org.createdAt).create(on: database.db)
         }
     }
 
     public func insertSite(_ site: SiteRecord) async throws {
-        try await Self.mapConflict("the org already has a site named \(site.name)", code: "SITE_EXISTS") {
+        try await Self.mapConflict("the org already has a site named \(site.name)", code: .siteExists) {
             try await SiteModel(id: site.id, orgId: site.orgId, name: site.name, createdAt: site.createdAt)
                 .create(on: database.db)
         }
@@ -33,7 +34,7 @@ public struct FluentAdminRepository: AdminRepository {
         model.siteIds = String(decoding: try JSONEncoder().encode(user.siteIds), as: UTF8.self)
         model.passwordHash = passwordHash
         model.createdAt = user.createdAt
-        try await Self.mapConflict("a user with email \(user.email) already exists", code: "USER_EXISTS") {
+        try await Self.mapConflict("a user with email \(user.email) already exists", code: .userExists) {
             try await model.create(on: database.db)
         }
     }
@@ -63,7 +64,7 @@ public struct FluentAdminRepository: AdminRepository {
     }
 
     /// Runs `body`, turning a unique-constraint violation into a 409 with `code`.
-    static func mapConflict(_ message: String, code: String, _ body: () async throws -> Void) async throws {
+    static func mapConflict(_ message: String, code: APIErrorCode, _ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch let error as any DatabaseError where error.isConstraintFailure {
