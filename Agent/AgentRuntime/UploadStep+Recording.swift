@@ -31,20 +31,14 @@ extension UploadStep {
         let deviceId = await keeper.credentials.deviceId
         do {
             let sessionId = try await recordingSessionId(for: item, client: client)
-            struct Body: Encodable {
-                var cameraLabel: String
-                var filename: String
-                var contentType: String
-                var sizeBytes: Int64
-            }
-            let grant: MultipartGrant = try await client.send(
-                .POST, "/v2/sessions/\(sessionId)/assets/init-upload",
-                body: Body(
+            let grant = try await client.initUpload(
+                sessionId: sessionId,
+                InitUploadRequest(
                     cameraLabel: item.cameraLabel ?? "", filename: URL(fileURLWithPath: item.path).lastPathComponent,
                     contentType: item.contentType, sizeBytes: item.size))
             contact.succeeded()
             guard grant.parts.count == grant.partCount, grant.partSize > 0 else {
-                throw RelayClientError.badResponse(path: "init-upload", reason: "\(grant.parts.count) part URLs for \(grant.partCount) parts")
+                throw RelayClientError.badResponse(path: "init-upload", underlying: IncompleteGrant(grant: grant))
             }
             let urls = Dictionary(grant.parts.map { ($0.partNumber, $0.uploadUrl) }, uniquingKeysWith: { $1 })
             try record(item, .presigned, partURLs: urls) {
@@ -57,7 +51,7 @@ extension UploadStep {
                 [Self.recordingEvent(updated, type: "upload_started", deviceId: deviceId, sessionId: sessionId)]
             }
             logger.info("\(item.path): asset \(grant.assetId), \(grant.partCount) parts of \(grant.partSize) bytes")
-        } catch let error as RelayClientError where error.code == "ASSET_EXISTS" {
+        } catch let error as RelayClientError where error.code == .assetExists {
             contact.succeeded()
             let reason = "camera \(item.cameraLabel ?? "?") already has another file in this recording (one file per camera): \(error)"
             logger.error("\(item.path): \(reason)")
@@ -82,12 +76,12 @@ extension UploadStep {
         // queue are not sent again, and parts the queue thinks sent but the store lost are.
         let accepted: AcceptedParts
         do {
-            accepted = try await client.send(.GET, "/v2/sessions/\(sessionId)/assets/\(assetId)/parts")
+            accepted = try await client.acceptedParts(sessionId: sessionId, assetId: assetId)
             contact.succeeded()
-        } catch let error as RelayClientError where error.code == "UPLOAD_COMPLETED" {
+        } catch let error as RelayClientError where error.code == .uploadCompleted {
             // Completed by an earlier run whose answer was lost: completing again says so, and acknowledges.
             return try record(item, .putSucceeded)
-        } catch let error as RelayClientError where error.code == "ASSET_NOT_FOUND" {
+        } catch let error as RelayClientError where error.code == .assetNotFound {
             return try record(item, .reupload(reason: "\(error)"))
         } catch let error as RelayClientError {
             return try await failed(item, error, client: client, deviceId: deviceId)
@@ -150,15 +144,14 @@ extension UploadStep {
         else { return try record(item, .reupload(reason: "no open upload recorded")) }
         let client = try await keeper.client()
         let deviceId = await keeper.credentials.deviceId
-        let parts = try store.parts(itemId: item.id).compactMap { part in part.etag.map { CompleteUpload.Part(partNumber: part.partNumber, etag: $0) } }
+        let parts = try store.parts(itemId: item.id).compactMap { part in part.etag.map { CompleteUploadRequest.Part(partNumber: part.partNumber, etag: $0) } }
         do {
-            let _: [String: JSONValue] = try await client.send(
-                .POST, "/v2/sessions/\(sessionId)/assets/\(assetId)/complete", body: CompleteUpload(uploadId: uploadId, parts: parts))
+            _ = try await client.completeUpload(sessionId: sessionId, assetId: assetId, CompleteUploadRequest(uploadId: uploadId, parts: parts))
             contact.succeeded()
-        } catch let error as RelayClientError where error.code == "UPLOAD_COMPLETED" {
+        } catch let error as RelayClientError where error.code == .uploadCompleted {
             // An earlier run completed it and was killed before recording so.
             contact.succeeded()
-        } catch let error as RelayClientError where error.code == "UPLOAD_FAILED" {
+        } catch let error as RelayClientError where error.code == .uploadFailed {
             // The store disagrees about the parts: read its list again and send what it lacks.
             contact.succeeded()
             return try record(item, .reupload(reason: "\(error)"))
@@ -224,18 +217,12 @@ extension UploadStep {
         guard let folder = RecordingFolder(name: name) else { throw AgentError("folder \(name) is not a recording session") }
         guard let projectId = configuration.projectId else { throw AgentError("no project_id in the configuration") }
         let modified = (try? FileManager.default.attributesOfItem(atPath: item.path))?[.modificationDate] as? Date
-        struct Body: Encodable {
-            var title: String
-            var date: String
-            var projectId: String
-        }
-        let session: [String: JSONValue] = try await client.send(
-            .POST, "/v2/sessions",
-            body: Body(
+        let session = try await client.createMulticamSession(
+            CreateMulticamSessionRequest(
                 title: folder.title, date: folder.date ?? RecordingFolder.day(of: modified ?? Date(timeIntervalSince1970: item.createdAt)),
                 projectId: projectId),
-            headers: ["Idempotency-Key": row.idempotencyKey])
-        guard case .string(let id)? = session["id"] else { throw RelayClientError.badResponse(path: "/v2/sessions", reason: "no id") }
+            idempotencyKey: row.idempotencyKey)
+        let id = session.id
         try store.setSessionServerId(key: item.sessionKey, serverId: id)
         logger.info("recording session \(id) for folder \(name)")
         return id

@@ -106,7 +106,7 @@ struct UploadStep: Sendable {
             contact.succeeded()
             try record(item, .acknowledged)
             logger.info("uploaded \(item.path) as image \(imageId)")
-        } catch let error as RelayClientError where error.code == "UPLOAD_NOT_FOUND" || error.code == "UPLOAD_EMPTY" {
+        } catch let error as RelayClientError where error.code == .uploadNotFound || error.code == .uploadEmpty {
             try record(item, .reupload(reason: "\(error)"))
         } catch let error as RelayClientError {
             try await failed(item, error, client: client)
@@ -188,7 +188,7 @@ struct UploadStep: Sendable {
         let session = try await client.createSession(
             CreateSessionRequest(siteId: siteId, vehicle: .init(vin: folder.vin, stock: folder.stock), mode: configuration.sessionMode, shotList: shotList),
             idempotencyKey: row.idempotencyKey)
-        guard case .string(let id)? = session["id"] else { throw RelayClientError.badResponse(path: "/v1/sessions", reason: "no id") }
+        let id = session.id
         try store.setSessionServerId(key: key, serverId: id)
         logger.info("session \(id) for folder \(key)")
         return id

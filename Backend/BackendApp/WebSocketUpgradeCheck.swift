@@ -14,11 +14,11 @@ enum WebSocketUpgradeCheck {
         guard upgrade.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "websocket" }),
             connection.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == "upgrade" })
         else {
-            throw AppError(status: 400, code: "WEBSOCKET_UPGRADE_REQUIRED", message: "this endpoint needs a WebSocket upgrade request")
+            throw AppError(status: 400, code: .websocketUpgradeRequired, message: "this endpoint needs a WebSocket upgrade request")
         }
         guard Data(base64Encoded: key)?.count == 16, version == "13" else {
             throw AppError(
-                status: 400, code: "WEBSOCKET_UPGRADE_INVALID",
+                status: 400, code: .websocketUpgradeInvalid,
                 message: "invalid WebSocket handshake (Sec-WebSocket-Key must be 16 bytes in base64, Sec-WebSocket-Version 13)")
         }
     }

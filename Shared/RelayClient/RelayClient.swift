@@ -4,9 +4,9 @@ import NIOCore
 import NIOHTTP1
 import RelayAPI
 
-/// The typed client of the Relay backend used by the agent (and by tests): JSON in and out, the error
-/// envelope turned into `RelayClientError`, bearer token when set. Stateless and `Sendable`; the caller
-/// owns the token.
+/// The typed client of the Relay backend used by the agent (and by tests): one method per operation,
+/// JSON in and out as the `RelayAPI` wire types, the error envelope turned into `RelayClientError`, bearer
+/// token when set. Stateless and `Sendable`; the caller owns the token.
 public struct RelayClient: Sendable {
     /// e.g. `https://relay.example.com` (no trailing slash needed).
     public let baseURL: String
@@ -16,7 +16,10 @@ public struct RelayClient: Sendable {
     /// is also how long "backend unreachable" takes to surface.
     public var timeout: TimeAmount
 
-    public init(baseURL: String, accessToken: String? = nil, httpClient: HTTPClient = .shared, timeout: TimeAmount = .seconds(10)) {
+    public init(
+        baseURL: String, accessToken: String? = nil, httpClient: HTTPClient = .shared,
+        timeout: TimeAmount = .seconds(10)
+    ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.accessToken = accessToken
         self.http = httpClient
@@ -35,7 +38,7 @@ public struct RelayClient: Sendable {
         return encoder
     }()
 
-    // MARK: Endpoints
+    // MARK: Health
 
     public func health() async throws -> HealthResponse { try await send(.GET, "/v1/health") }
     public func ready() async throws -> HealthResponse { try await send(.GET, "/v1/ready") }
@@ -50,22 +53,38 @@ public struct RelayClient: Sendable {
             response = try await http.execute(request, timeout: timeout)
             _ = try await response.body.collect(upTo: 1 << 20)
         } catch {
-            throw RelayClientError.unreachable(path: "/v1/health", underlying: "\(error)")
+            throw RelayClientError.unreachable(path: "/v1/health", underlying: error)
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return (response.headers.first(name: "Date").flatMap { formatter.date(from: $0) }, Date().timeIntervalSince(started))
+        return (
+            response.headers.first(name: "Date").flatMap { formatter.date(from: $0) }, Date().timeIntervalSince(started)
+        )
     }
+
+    // MARK: Identity
 
     /// Enrolls or refreshes a device (`POST /v1/auth/device`).
     public func deviceAuth(_ request: DeviceAuthRequest) async throws -> DeviceAuthResponse {
         try await send(.POST, "/v1/auth/device", body: request)
     }
 
+    /// Who the token belongs to (`GET /v1/auth/me`).
     public func me() async throws -> MeResponse { try await send(.GET, "/v1/auth/me") }
 
+    // MARK: Capture (seed 001)
+
+    /// Creates a capture session (`POST /v1/sessions`). With an idempotency key, a repeated call returns
+    /// the session the first one made.
+    public func createSession(_ request: CreateSessionRequest, idempotencyKey: String? = nil) async throws
+        -> CaptureSession
+    {
+        try await send(.POST, "/v1/sessions", body: request, headers: Self.idempotency(idempotencyKey))
+    }
+
+    /// Where to `PUT` a photo's bytes (`POST /v1/presign`).
     public func presign(_ request: PresignRequest) async throws -> PresignResponse {
         try await send(.POST, "/v1/presign", body: request)
     }
@@ -79,20 +98,50 @@ public struct RelayClient: Sendable {
         let events: [EventInput]
     }
 
-    /// Creates a capture session; returns the server's session object. With an idempotency key, a
-    /// repeated call returns the session the first one made.
-    public func createSession(_ request: CreateSessionRequest, idempotencyKey: String? = nil) async throws -> [String: JSONValue] {
-        try await send(.POST, "/v1/sessions", body: request, headers: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:])
+    // MARK: Multicam uploads (seed 000)
+
+    /// Creates a recording session (`POST /v2/sessions`). With an idempotency key, a repeated call returns
+    /// the session the first one made.
+    public func createMulticamSession(_ request: CreateMulticamSessionRequest, idempotencyKey: String? = nil)
+        async throws -> MulticamSession
+    {
+        try await send(.POST, "/v2/sessions", body: request, headers: Self.idempotency(idempotencyKey))
+    }
+
+    /// Opens (or renews the part URLs of) a camera's multipart upload.
+    public func initUpload(sessionId: String, _ request: InitUploadRequest) async throws -> MultipartGrant {
+        try await send(.POST, "/v2/sessions/\(Self.segment(sessionId))/assets/init-upload", body: request)
+    }
+
+    /// The parts the store holds so far of an asset's open upload.
+    public func acceptedParts(sessionId: String, assetId: String) async throws -> AcceptedParts {
+        try await send(.GET, "/v2/sessions/\(Self.segment(sessionId))/assets/\(Self.segment(assetId))/parts")
+    }
+
+    /// Assembles the parts and queues the asset's ingestion.
+    public func completeUpload(sessionId: String, assetId: String, _ request: CompleteUploadRequest) async throws
+        -> CompletedUpload
+    {
+        try await send(
+            .POST, "/v2/sessions/\(Self.segment(sessionId))/assets/\(Self.segment(assetId))/complete", body: request)
     }
 
     // MARK: Transport
 
+    static func idempotency(_ key: String?) -> [String: String] { key.map { ["Idempotency-Key": $0] } ?? [:] }
+
+    /// An id as one path segment: ids are server-made, but a stray `/` or `?` must not change the path.
+    static func segment(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#")))
+            ?? id
+    }
+
     /// Sends a JSON request and decodes the answer; non-2xx answers throw `RelayClientError`.
-    public func send<Response: Decodable>(_ method: HTTPMethod, _ path: String) async throws -> Response {
+    func send<Response: Decodable>(_ method: HTTPMethod, _ path: String) async throws -> Response {
         try await send(method, path, body: Optional<EmptyBody>.none)
     }
 
-    public func send<Body: Encodable, Response: Decodable>(
+    func send<Body: Encodable, Response: Decodable>(
         _ method: HTTPMethod, _ path: String, body: Body?, headers: [String: String] = [:]
     ) async throws -> Response {
         var request = HTTPClientRequest(url: baseURL + path)
@@ -108,7 +157,7 @@ public struct RelayClient: Sendable {
         do {
             response = try await http.execute(request, timeout: timeout)
         } catch {
-            throw RelayClientError.unreachable(path: path, underlying: "\(error)")
+            throw RelayClientError.unreachable(path: path, underlying: error)
         }
         let bytes = try await response.body.collect(upTo: 16 << 20)
         let data = Data(bytes.readableBytesView)
@@ -120,7 +169,7 @@ public struct RelayClient: Sendable {
         do {
             return try Self.decoder.decode(Response.self, from: data)
         } catch {
-            throw RelayClientError.badResponse(path: path, reason: "\(error)")
+            throw RelayClientError.badResponse(path: path, underlying: error)
         }
     }
 

@@ -87,6 +87,6 @@ func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T 
     return try decoder.decode(T.self, from: Data(response.body.readableBytesView))
 }
 
-func errorCode(_ response: TestResponse) -> String? {
+func errorCode(_ response: TestResponse) -> APIErrorCode? {
     (try? JSONDecoder().decode(ErrorEnvelope.self, from: Data(response.body.readableBytesView)))?.error.code
 }

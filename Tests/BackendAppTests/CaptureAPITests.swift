@@ -128,7 +128,7 @@ struct CaptureAPITests {
                 func body(_ changes: [String: Any]) -> [String: Any] {
                     ["session_id": sessionId, "file_name": "IMG_001.jpg", "content_type": "image/jpeg", "content_sha256": sha].merging(changes) { $1 }
                 }
-                let refused: [([String: Any], Int, String)] = [
+                let refused: [([String: Any], Int, APIErrorCode)] = [
                     (body(["content_type": "image/png"]), 400, "UNSUPPORTED_CONTENT_TYPE"),
                     (body(["content_sha256": "abc"]), 400, APIErrorCode.validation),
                     (body(["angle_deg": 20]), 400, APIErrorCode.validation),

@@ -5,7 +5,7 @@ import Testing
 
 /// Decodes an error envelope and checks the common rules: JSON, code, `request_id` = `X-Request-Id`.
 @discardableResult
-func expectEnvelope(_ response: TestResponse, status: Int, code: String, sourceLocation: SourceLocation = #_sourceLocation)
+func expectEnvelope(_ response: TestResponse, status: Int, code: APIErrorCode, sourceLocation: SourceLocation = #_sourceLocation)
     throws -> ErrorEnvelope
 {
     #expect(Int(response.status.code) == status, sourceLocation: sourceLocation)

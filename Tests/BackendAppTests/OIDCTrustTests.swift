@@ -43,7 +43,7 @@ struct OIDCTrustTests {
     @Test("the email counts only when verified, and only for users of the orgs that trust the issuer", arguments: TestEnvironment.databaseKinds)
     func trust(kind: String) async throws {
         try await Self.withProvider(kind) { idp, client in
-            let cases: [(String, String, Any, Int, String?)] = [
+            let cases: [(String, String, Any, Int, APIErrorCode?)] = [
                 ("verified, user of the trusting org", "pat@example.com", true, 200, nil),
                 ("verified as the string \"true\" (some providers)", "pat@example.com", "true", 200, nil),
                 ("email_verified missing", "pat@example.com", NSNull(), 403, "EMAIL_NOT_VERIFIED"),

@@ -17,7 +17,7 @@ struct TokenSecurityTests {
     /// One row of the table: a way to spoil a token, and the code it must produce.
     struct Row: Sendable, CustomStringConvertible {
         let description: String
-        let code: String
+        let code: APIErrorCode
     }
 
     @Test("forged, expired, misdirected and tampered access tokens are refused")
@@ -34,7 +34,7 @@ struct TokenSecurityTests {
                 let header: [String: Any] = ["kid": record.kid, "typ": "JWT"]
                 let otherKey = P256.Signing.PrivateKey()
 
-                let cases: [(String, String, String?)] = [
+                let cases: [(String, String, APIErrorCode?)] = [
                     ("alg none", TestJWT.unsigned(header: header, payload: good), "TOKEN_INVALID"),
                     ("HS256 signed with the server's public key", TestJWT.hs256(header: header, payload: good, secret: Data(serverKey.publicKey.pemRepresentation.utf8)), "TOKEN_INVALID"),
                     ("expired", try TestJWT.es256(header: header, payload: with(["exp": now - 3600, "iat": now - 7200, "nbf": now - 7200]), key: serverKey), "TOKEN_EXPIRED"),
@@ -97,7 +97,7 @@ struct TokenSecurityTests {
                     let now = Int(Date().timeIntervalSince1970)
                     let good = idp.claims(email: "pat@example.com")
                     let valid = try idp.idToken(email: "pat@example.com")
-                    let cases: [(String, String, Int, String)] = [
+                    let cases: [(String, String, Int, APIErrorCode)] = [
                         ("alg none", TestJWT.unsigned(header: ["kid": idp.ecKid], payload: good), 401, "TOKEN_INVALID"),
                         ("HS256 with the IdP's public key", TestJWT.hs256(header: ["kid": idp.ecKid], payload: good, secret: Data(idp.ecKey.publicKey.pemRepresentation.utf8)), 401, "TOKEN_INVALID"),
                         ("HS256 with the RSA public key", TestJWT.hs256(header: ["kid": idp.rsaKid], payload: good, secret: Data(idp.rsaKey.publicKey.pemRepresentation.utf8)), 401, "TOKEN_INVALID"),

@@ -172,8 +172,8 @@ struct AgentMultipartTests {
 
     /// Part numbers the store holds (`GET …/parts`, as an admin of the org).
     static func acceptedParts(_ world: AgentWorld, session: UUID, asset: UUID) async throws -> Set<Int> {
-        let listing: [String: JSONValue] = try await world.client.send(
-            .GET, "/v2/sessions/\(session.uuidString.lowercased())/assets/\(asset.uuidString.lowercased())/parts")
+        let listing = try await world.adminGet(
+            "/v2/sessions/\(session.uuidString.lowercased())/assets/\(asset.uuidString.lowercased())/parts")
         guard case .array(let parts)? = listing["parts"] else { return [] }
         return Set(parts.compactMap { if case .object(let part) = $0 { part["partNumber"].flatMap(int) } else { nil } })
     }

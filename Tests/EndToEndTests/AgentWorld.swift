@@ -105,28 +105,42 @@ struct AgentWorld: Sendable {
 
     var client: RelayClient { RelayClient(baseURL: base, accessToken: adminToken) }
 
+    /// `GET path` as the org's admin, the answer as a JSON object (the tests read members loosely).
+    func adminGet(_ path: String) async throws -> [String: JSONValue] {
+        var request = HTTPClientRequest(url: base + path)
+        request.headers.add(name: "Authorization", value: "Bearer \(adminToken)")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 16 << 20)
+        let data = Data(body.readableBytesView)
+        guard response.status == .ok else {
+            throw RelayClientError.http(
+                status: Int(response.status.code), envelope: try? JSONDecoder().decode(ErrorEnvelope.self, from: data), retryAfter: nil)
+        }
+        return try JSONDecoder().decode([String: JSONValue].self, from: data)
+    }
+
     /// The site's sessions (id, vehicle stock/VIN).
     func sessions() async throws -> [[String: JSONValue]] {
-        let page: [String: JSONValue] = try await client.send(.GET, "/v1/sessions?site_id=\(siteId.uuidString.lowercased())&limit=100")
+        let page = try await adminGet("/v1/sessions?site_id=\(siteId.uuidString.lowercased())&limit=100")
         guard case .array(let rows)? = page["data"] else { return [] }
         return rows.compactMap { if case .object(let row) = $0 { row } else { nil } }
     }
 
     /// A session's images in detail (with `content_sha256` and `storage_key`).
     func images(session: String) async throws -> [[String: JSONValue]] {
-        let page: [String: JSONValue] = try await client.send(.GET, "/v1/images?session_id=\(session)")
+        let page = try await adminGet("/v1/images?session_id=\(session)")
         guard case .array(let rows)? = page["data"] else { return [] }
         var details: [[String: JSONValue]] = []
         for case .object(let row) in rows {
             guard case .string(let id)? = row["id"] else { continue }
-            details.append(try await client.send(.GET, "/v1/images/\(id)"))
+            details.append(try await adminGet("/v1/images/\(id)"))
         }
         return details
     }
 
     /// The event types logged for an entity.
     func eventTypes(entity: String) async throws -> [String] {
-        let page: [String: JSONValue] = try await client.send(.GET, "/v1/events?entity_id=\(entity)")
+        let page = try await adminGet("/v1/events?entity_id=\(entity)")
         guard case .array(let rows)? = page["data"] else { return [] }
         return rows.compactMap { if case .object(let row) = $0, case .string(let type)? = row["type"] { type } else { nil } }
     }

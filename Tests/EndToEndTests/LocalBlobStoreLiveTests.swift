@@ -38,7 +38,7 @@ struct LocalBlobStoreLiveTests {
 
     static func sha256(_ data: Data) -> String { SecretToken.hex(SHA256.hash(data: data)) }
 
-    static func errorCode(_ body: Data) -> String? {
+    static func errorCode(_ body: Data) -> APIErrorCode? {
         (try? JSONDecoder().decode(ErrorEnvelope.self, from: body))?.error.code
     }
 

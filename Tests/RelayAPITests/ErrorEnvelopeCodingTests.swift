@@ -7,7 +7,7 @@ struct ErrorEnvelopeCodingTests {
     @Test("encodes the seed shape: error.code/message/details and request_id")
     func shape() throws {
         let envelope = ErrorEnvelope(
-            error: ErrorBody(code: "VALIDATION_ERROR", message: "bad", details: ["field": "name", "max": 3]), requestId: "r-1")
+            error: ErrorBody(code: .validation, message: "bad", details: ["field": "name", "max": 3]), requestId: "r-1")
         let object = try #require(
             try JSONSerialization.jsonObject(with: JSONEncoder().encode(envelope)) as? [String: Any])
         #expect(object["request_id"] as? String == "r-1")

@@ -42,18 +42,18 @@ struct AdminController {
         }
         admin.get("/sites") { _, context in
             let identity = try context.requireRole(.admin)
-            return AdminDTO.List(data: try await auth.repository.sites(orgId: identity.orgId).map(AdminDTO.site))
+            return DataList(data: try await auth.repository.sites(orgId: identity.orgId).map(AdminDTO.site))
         }
-        admin.post("/sites") { request, context -> EditedResponse<JSONObject> in
+        admin.post("/sites") { request, context -> EditedResponse<Site> in
             let identity = try context.requireRole(.admin)
             let body = try await request.decodeJSON(as: CreateSite.self, context: context)
             return .init(status: .created, response: AdminDTO.site(try await auth.admin.createSite(orgId: identity.orgId, name: body.name)))
         }
         admin.get("/users") { _, context in
             let identity = try context.requireRole(.admin)
-            return AdminDTO.List(data: try await auth.repository.users(orgId: identity.orgId).map(AdminDTO.user))
+            return DataList(data: try await auth.repository.users(orgId: identity.orgId).map(AdminDTO.user))
         }
-        admin.post("/users") { request, context -> EditedResponse<JSONObject> in
+        admin.post("/users") { request, context -> EditedResponse<User> in
             let identity = try context.requireRole(.admin)
             let body = try await request.decodeJSON(as: CreateUser.self, context: context)
             let user = try await auth.admin.createUser(
@@ -63,9 +63,9 @@ struct AdminController {
         }
         admin.get("/enrollment-keys") { _, context in
             let identity = try context.requireRole(.admin)
-            return AdminDTO.List(data: try await auth.repository.enrollmentKeys(orgId: identity.orgId).map { AdminDTO.key($0, secret: nil) })
+            return DataList(data: try await auth.repository.enrollmentKeys(orgId: identity.orgId).map { AdminDTO.key($0, secret: nil) })
         }
-        admin.post("/enrollment-keys") { request, context -> EditedResponse<JSONObject> in
+        admin.post("/enrollment-keys") { request, context -> EditedResponse<EnrollmentKey> in
             let identity = try context.requireRole(.admin)
             let body = try await request.decodeJSON(as: CreateKey.self, context: context)
             let (record, secret) = try await auth.admin.createEnrollmentKey(
@@ -82,9 +82,9 @@ struct AdminController {
         }
         admin.get("/devices") { _, context in
             let identity = try context.requireRole(.admin)
-            return AdminDTO.List(data: try await auth.repository.devices(orgId: identity.orgId).map(AdminDTO.device))
+            return DataList(data: try await auth.repository.devices(orgId: identity.orgId).map(AdminDTO.device))
         }
-        admin.post("/devices/:id/revoke") { _, context -> JSONObject in
+        admin.post("/devices/:id/revoke") { _, context -> Device in
             let identity = try context.requireRole(.admin)
             let id = try context.pathID(APIErrorCode.notFound)
             guard try await auth.repository.revokeDevice(id: id, orgId: identity.orgId, at: Date()),

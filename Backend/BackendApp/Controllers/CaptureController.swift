@@ -16,32 +16,32 @@ struct CaptureController {
             let accepted = try await capture.ingestEvents(context.requireIdentity(), request.decodeJSON(as: EventsRequest.self, context: context))
             return .init(status: .created, response: EventsAccepted(accepted: accepted))
         }
-        group.get("events") { request, context -> JSONObject in
+        group.get("events") { request, context -> DataList<CaptureEvent> in
             let identity = try context.requireIdentity()
             guard let entityId = try Page.uuid(request, "entity_id") else { throw AppError.validation("entity_id is required", field: "entity_id") }
             let events = try await capture.events(identity, entityId: entityId)
-            return JSONObject(fields: ["data": .array(events.map { CaptureDTO.event($0).value })])
+            return DataList(data: events.map(CaptureDTO.event))
         }
-        group.get("images") { request, context -> JSONObject in
+        group.get("images") { request, context -> CaptureImageList in
             let identity = try context.requireIdentity()
             guard !identity.isDevice else { throw AppError(status: 403, code: APIErrorCode.forbidden, message: "listing images needs a user token") }
             guard let sessionId = try Page.uuid(request, "session_id") else {
                 throw AppError.validation("session_id is required", field: "session_id")
             }
             let images = try await capture.images(identity, sessionId: sessionId, status: try Page.choice(request, "status", ImageRecord.Status.self))
-            return JSONObject(fields: ["data": .array(images.map { CaptureDTO.image($0).value }), "total": .number(Double(images.count))])
+            return CaptureImageList(data: images.map(CaptureDTO.image), total: images.count)
         }
-        group.get("images/:id") { _, context -> JSONObject in
+        group.get("images/:id") { _, context -> CaptureImageDetail in
             let identity = try context.requireIdentity()
             guard !identity.isDevice else { throw AppError(status: 403, code: APIErrorCode.forbidden, message: "image details need a user token") }
-            let image = try await capture.accessibleImage(identity, id: try context.pathID("IMAGE_NOT_FOUND"))
+            let image = try await capture.accessibleImage(identity, id: try context.pathID(.imageNotFound))
             let urls = try await capture.downloadURLs(image)
             return CaptureDTO.imageDetail(image, original: urls.original, thumbnails: urls.thumbnails)
         }
-        group.post("images/:id/publish") { _, context -> JSONObject in
+        group.post("images/:id/publish") { _, context -> PublishedImage in
             let identity = try context.requireIdentity()
-            let image = try await capture.publish(identity, imageId: try context.pathID("IMAGE_NOT_FOUND"))
-            return JSONObject(fields: ["id": CaptureDTO.id(image.id), "status": .string(image.status.rawValue), "published_at": CaptureDTO.date(image.publishedAt)])
+            let image = try await capture.publish(identity, imageId: try context.pathID(.imageNotFound))
+            return PublishedImage(id: CaptureDTO.id(image.id), status: image.status.rawValue, publishedAt: image.publishedAt)
         }
     }
 }

@@ -1,73 +1,65 @@
 import BackendCore
 import Foundation
+import Hummingbird
 import RelayAPI
 
-/// JSON shapes of seed 001's sessions and images.
+/// Seed 001's sessions, images and events as their wire types (`Shared/RelayAPI/Capture`).
 enum CaptureDTO {
-    static func id(_ id: UUID?) -> JSONValue { AdminDTO.id(id) }
-    static func date(_ date: Date?) -> JSONValue { AdminDTO.date(date) }
-    static func text(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
-    static func number(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
+    static func id(_ id: UUID) -> String { AdminDTO.id(id) }
 
-    static func vehicle(_ vehicle: VehicleRecord) -> JSONValue {
-        .object(["id": id(vehicle.id), "vin": text(vehicle.vin), "stock": text(vehicle.stock)])
+    static func vehicle(_ vehicle: VehicleRecord) -> CaptureSession.Vehicle {
+        .init(id: id(vehicle.id), vin: vehicle.vin, stock: vehicle.stock)
     }
 
     /// `POST /v1/sessions` and `PATCH` answers (seed's Session schema).
-    static func session(_ s: CaptureSessionRecord, vehicle: VehicleRecord? = nil) -> JSONObject {
-        var fields: [String: JSONValue] = [
-            "id": id(s.id), "org_id": id(s.orgId), "site_id": id(s.siteId), "vehicle_id": id(s.vehicleId),
-            "mode": .string(s.mode.rawValue), "shot_list": .object(s.shotList), "status": .string(s.status.rawValue),
-            "started_at": date(s.startedAt), "completed_at": date(s.completedAt),
-        ]
-        if let vehicle { fields["vehicle"] = self.vehicle(vehicle) }
-        return JSONObject(fields: fields)
+    static func session(_ s: CaptureSessionRecord, vehicle: VehicleRecord? = nil) -> CaptureSession {
+        CaptureSession(
+            id: id(s.id), orgId: id(s.orgId), siteId: id(s.siteId), vehicleId: id(s.vehicleId), mode: s.mode.rawValue,
+            shotList: s.shotList,
+            status: s.status.rawValue, startedAt: s.startedAt, completedAt: s.completedAt,
+            vehicle: vehicle.map(self.vehicle))
     }
 
     /// A row of `GET /v1/sessions`.
-    static func summary(_ row: SessionSummary) -> JSONObject {
-        JSONObject(fields: [
-            "id": id(row.session.id), "vehicle": vehicle(row.vehicle), "mode": .string(row.session.mode.rawValue),
-            "status": .string(row.session.status.rawValue),
-            "operator": row.session.operatorId.map { .object(["id": id($0), "name": text(row.operatorName)]) } ?? .null,
-            "device": row.session.deviceId.map { .object(["id": id($0)]) } ?? .null,
-            "site": .object(["id": id(row.session.siteId), "name": .string(row.siteName)]),
-            "started_at": date(row.session.startedAt), "completed_at": date(row.session.completedAt),
-            "image_count": .number(Double(row.imageCount)),
-        ])
+    static func summary(_ row: SessionSummary) -> CaptureSessionRow {
+        CaptureSessionRow(
+            id: id(row.session.id), vehicle: vehicle(row.vehicle), mode: row.session.mode.rawValue,
+            status: row.session.status.rawValue,
+            operator: row.session.operatorId.map { .init(id: id($0), name: row.operatorName) },
+            device: row.session.deviceId.map { .init(id: id($0)) },
+            site: .init(id: id(row.session.siteId), name: row.siteName),
+            startedAt: row.session.startedAt, completedAt: row.session.completedAt, imageCount: row.imageCount)
     }
 
     /// A row of `GET /v1/images`.
-    static func image(_ i: ImageRecord) -> JSONObject {
-        JSONObject(fields: [
-            "id": id(i.id), "session_id": id(i.sessionId), "angle_deg": number(i.angleDeg), "shot_name": text(i.shotName),
-            "thumb_keys": .object(i.thumbKeys.mapValues { .string($0) }), "qc": .object(i.qc), "status": .string(i.status.rawValue),
-            "failure_reason": text(i.failureReason), "created_at": date(i.createdAt), "published_at": date(i.publishedAt),
-        ])
+    static func image(_ i: ImageRecord) -> CaptureImage {
+        CaptureImage(
+            id: id(i.id), sessionId: id(i.sessionId), angleDeg: i.angleDeg, shotName: i.shotName,
+            thumbKeys: i.thumbKeys, qc: i.qc,
+            status: i.status.rawValue, failureReason: i.failureReason, createdAt: i.createdAt,
+            publishedAt: i.publishedAt)
     }
 
     /// `GET /v1/images/:id`: the row plus the detail fields and signed URLs.
-    static func imageDetail(_ i: ImageRecord, original: String?, thumbnails: [String: String]) -> JSONObject {
-        var object = image(i)
-        object.fields["vehicle_id"] = id(i.vehicleId)
-        object.fields["storage_key"] = .string(i.storageKey)
-        object.fields["content_type"] = .string(i.contentType)
-        object.fields["content_sha256"] = .string(i.sha256)
-        object.fields["file_name"] = .string(i.fileName)
-        object.fields["width"] = number(i.width.map(Double.init))
-        object.fields["height"] = number(i.height.map(Double.init))
-        object.fields["exif"] = .object(i.exif)
-        object.fields["processed_at"] = date(i.processedAt)
-        object.fields["original_url"] = text(original)
-        object.fields["thumb_urls"] = .object(thumbnails.mapValues { .string($0) })
-        return object
+    static func imageDetail(_ i: ImageRecord, original: String?, thumbnails: [String: String]) -> CaptureImageDetail {
+        CaptureImageDetail(
+            image: image(i), vehicleId: id(i.vehicleId), storageKey: i.storageKey, contentType: i.contentType,
+            contentSha256: i.sha256,
+            fileName: i.fileName, width: i.width, height: i.height, exif: i.exif, processedAt: i.processedAt,
+            originalUrl: original,
+            thumbUrls: thumbnails)
     }
 
-    static func event(_ e: EventRecord) -> JSONObject {
-        JSONObject(fields: [
-            "id": id(e.id), "actor": .object(["type": .string(e.actorType), "id": id(e.actorId)]),
-            "entity_type": .string(e.entityType), "entity_id": id(e.entityId), "type": .string(e.type),
-            "message": text(e.message), "meta": .object(e.meta), "created_at": date(e.createdAt),
-        ])
+    static func event(_ e: EventRecord) -> CaptureEvent {
+        CaptureEvent(
+            id: id(e.id), actor: .init(type: e.actorType, id: id(e.actorId)), entityType: e.entityType,
+            entityId: id(e.entityId), type: e.type,
+            message: e.message, meta: e.meta, createdAt: e.createdAt)
     }
 }
+
+extension CaptureSession: ResponseEncodable {}
+extension CaptureSessionDetail: ResponseEncodable {}
+extension CaptureImageList: ResponseEncodable {}
+extension CaptureImageDetail: ResponseEncodable {}
+extension PublishedImage: ResponseEncodable {}

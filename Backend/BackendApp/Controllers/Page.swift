@@ -15,11 +15,8 @@ struct Page {
         offset = try Self.int(query["offset"].map(String.init), name: "offset", default: 0, range: 0...Int(Int32.max))
     }
 
-    func response(_ rows: [JSONObject], total: Int) -> JSONObject {
-        JSONObject(fields: [
-            "data": .array(rows.map(\.value)), "total": .number(Double(total)), "limit": .number(Double(limit)),
-            "offset": .number(Double(offset)), "has_more": .bool(offset + rows.count < total),
-        ])
+    func response<Row>(_ rows: [Row], total: Int) -> PageResponse<Row> {
+        PageResponse(data: rows, total: total, limit: limit, offset: offset, hasMore: offset + rows.count < total)
     }
 
     static func int(_ text: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

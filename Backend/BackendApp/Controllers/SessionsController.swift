@@ -10,14 +10,14 @@ struct SessionsController {
     let auth: AuthService
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
-        group.post("sessions") { request, context -> EditedResponse<JSONObject> in
+        group.post("sessions") { request, context -> EditedResponse<CaptureSession> in
             let identity = try context.requireIdentity()
             let key = request.headers[HTTPField.Name("Idempotency-Key")!]
             let (session, vehicle) = try await capture.createSession(
                 identity, request.decodeJSON(as: CreateSessionRequest.self, context: context), idempotencyKey: key)
             return .init(status: .created, response: CaptureDTO.session(session, vehicle: vehicle))
         }
-        group.get("sessions") { request, context -> JSONObject in
+        group.get("sessions") { request, context -> PageResponse<CaptureSessionRow> in
             let identity = try context.requireIdentity()
             guard !identity.isDevice else {
                 throw AppError(status: 403, code: APIErrorCode.forbidden, message: "listing sessions needs a user token")
@@ -30,34 +30,30 @@ struct SessionsController {
             let (rows, total) = try await capture.repository.sessions(query)
             return page.response(rows.map(CaptureDTO.summary), total: total)
         }
-        group.get("sessions/:id") { _, context -> JSONObject in
+        group.get("sessions/:id") { _, context -> CaptureSessionDetail in
             let identity = try context.requireIdentity()
-            let session = try await capture.accessibleSession(identity, id: try context.pathID("SESSION_NOT_FOUND"))
+            let session = try await capture.accessibleSession(identity, id: try context.pathID(.sessionNotFound))
             return try await detail(session)
         }
-        group.patch("sessions/:id") { request, context -> JSONObject in
+        group.patch("sessions/:id") { request, context -> CaptureSessionDetail in
             let identity = try context.requireIdentity()
-            let id = try context.pathID("SESSION_NOT_FOUND")
+            let id = try context.pathID(.sessionNotFound)
             let body = try await request.decodeJSON(as: UpdateSessionRequest.self, context: context)
             return try await detail(try await capture.updateSession(identity, id: id, body))
         }
     }
 
-    func detail(_ session: CaptureSessionRecord) async throws -> JSONObject {
-        var object = CaptureDTO.session(session)
-        if let vehicle = try await capture.repository.vehicle(id: session.vehicleId) { object.fields["vehicle"] = CaptureDTO.vehicle(vehicle) }
+    func detail(_ session: CaptureSessionRecord) async throws -> CaptureSessionDetail {
+        var detail = CaptureSessionDetail(session: CaptureDTO.session(session), operator: nil, device: nil)
+        if let vehicle = try await capture.repository.vehicle(id: session.vehicleId) { detail.session.vehicle = CaptureDTO.vehicle(vehicle) }
         if let operatorId = session.operatorId {
             let user = try await auth.repository.user(id: operatorId)
-            object.fields["operator"] = .object(["id": CaptureDTO.id(operatorId), "name": CaptureDTO.text(user?.name)])
-        } else {
-            object.fields["operator"] = .null
+            detail.operator = .init(id: CaptureDTO.id(operatorId), name: user?.name)
         }
         if let deviceId = session.deviceId {
             let device = try await auth.repository.device(id: deviceId)
-            object.fields["device"] = .object(["id": CaptureDTO.id(deviceId), "model": CaptureDTO.text(device?.model)])
-        } else {
-            object.fields["device"] = .null
+            detail.device = .init(id: CaptureDTO.id(deviceId), model: device?.model)
         }
-        return object
+        return detail
     }
 }

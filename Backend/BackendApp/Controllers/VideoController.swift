@@ -100,7 +100,7 @@ struct VideoController {
         switch ByteRange.parse(request.headers[.range], size: metadata.size) {
         case .unsatisfiable:
             throw AppError(
-                status: 416, code: "RANGE_NOT_SATISFIABLE", message: "the range is outside the segment's \(metadata.size) bytes",
+                status: 416, code: .rangeNotSatisfiable, message: "the range is outside the segment's \(metadata.size) bytes",
                 headers: ["Content-Range": "bytes */\(metadata.size)"])
         case .partial(let range):
             headers[.contentRange] = range.contentRange(size: metadata.size)

@@ -67,7 +67,7 @@ public struct ErrorMiddleware: RouterMiddleware {
             return AppError(status: 415, code: APIErrorCode.unsupportedMediaType, message: httpError.body ?? "unsupported media type")
         default:
             return AppError(
-                status: Int(httpError.status.code), code: httpError.status.code >= 500 ? APIErrorCode.internalError : "HTTP_\(httpError.status.code)",
+                status: Int(httpError.status.code), code: httpError.status.code >= 500 ? APIErrorCode.internalError : .httpStatus(Int(httpError.status.code)),
                 message: httpError.body ?? httpError.status.reasonPhrase)
         }
     }
@@ -75,10 +75,10 @@ public struct ErrorMiddleware: RouterMiddleware {
     static func map(blobError: BlobStoreError) -> AppError {
         switch blobError.code {
         case .notFound: AppError(status: 404, code: APIErrorCode.notFound, message: "object not found")
-        case .uploadNotFound: AppError(status: 404, code: "UPLOAD_NOT_FOUND", message: blobError.reason)
-        case .invalidParts: AppError(status: 400, code: "INVALID_PARTS", message: blobError.reason)
+        case .uploadNotFound: AppError(status: 404, code: .uploadNotFound, message: blobError.reason)
+        case .invalidParts: AppError(status: 400, code: .invalidParts, message: blobError.reason)
         case .unavailable: AppError(status: 503, code: APIErrorCode.unavailable, message: "blob store unavailable")
-        case .rejected: AppError(status: 502, code: "BLOB_STORE_REJECTED", message: "blob store refused the request")
+        case .rejected: AppError(status: 502, code: .blobStoreRejected, message: "blob store refused the request")
         }
     }
 }

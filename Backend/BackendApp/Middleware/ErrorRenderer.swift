@@ -17,7 +17,7 @@ public enum ErrorRenderer {
     public static func response(for error: AppError, requestId: String) -> Response {
         let envelope = ErrorEnvelope(
             error: ErrorBody(code: error.code, message: error.message, details: error.details), requestId: requestId)
-        let data = (try? encoder.encode(envelope)) ?? Data(#"{"error":{"code":"INTERNAL_ERROR"}}"#.utf8)
+        let data = (try? encoder.encode(envelope)) ?? Data(#"{"error":{"code":"\#(APIErrorCode.internalError)"}}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         for (name, value) in error.headers {

@@ -31,7 +31,7 @@ public struct RequestIdMiddleware: RouterMiddleware {
             // ErrorMiddleware sits inside this one and renders every error; this is a last resort.
             context.logger.error("unrendered error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             response = ErrorRenderer.response(
-                for: AppError(status: 500, code: "INTERNAL_ERROR", message: "internal error"), requestId: context.requestId)
+                for: AppError(status: 500, code: .internalError, message: "internal error"), requestId: context.requestId)
         }
         response.headers[Self.header] = context.requestId
         let elapsed = ContinuousClock.now - started

@@ -16,7 +16,7 @@ public struct AdminService: Sendable {
     public func createOrg(name: String) async throws -> OrgRecord {
         let org = OrgRecord(id: UUID(), name: try Self.cleanName(name, field: "name"), createdAt: Date())
         guard try await repository.insertOrg(org) == .inserted else {
-            throw AppError.conflict("an org named \(org.name) already exists", code: "ORG_EXISTS")
+            throw AppError.conflict("an org named \(org.name) already exists", code: .orgExists)
         }
         return org
     }
@@ -26,7 +26,7 @@ public struct AdminService: Sendable {
         guard try await repository.org(id: orgId) != nil else { throw AppError.notFound("org \(orgId)") }
         let site = SiteRecord(id: UUID(), orgId: orgId, name: try Self.cleanName(name, field: "name"), createdAt: Date())
         guard try await repository.insertSite(site) == .inserted else {
-            throw AppError.conflict("the org already has a site named \(site.name)", code: "SITE_EXISTS")
+            throw AppError.conflict("the org already has a site named \(site.name)", code: .siteExists)
         }
         return site
     }
@@ -52,7 +52,7 @@ public struct AdminService: Sendable {
             id: UUID(), orgId: orgId, email: email, name: try Self.cleanName(name, field: "name"), role: role,
             siteIds: Array(Set(siteIds)).sorted { $0.uuidString < $1.uuidString }, createdAt: Date())
         guard try await repository.insertUser(user, passwordHash: passwordHash) == .inserted else {
-            throw AppError.conflict("a user with email \(user.email) already exists", code: "USER_EXISTS")
+            throw AppError.conflict("a user with email \(user.email) already exists", code: .userExists)
         }
         return user
     }

@@ -6,7 +6,7 @@ extension AuthService {
     public func login(_ request: LoginRequest, now: Date = Date()) async throws -> LoginResponse {
         if let idToken = request.idToken {
             guard let oidc else {
-                throw AppError(status: 400, code: "OIDC_NOT_CONFIGURED", message: "login with id_token is not enabled on this server")
+                throw AppError(status: 400, code: .oidcNotConfigured, message: "login with id_token is not enabled on this server")
             }
             let claims = try await oidc.verify(idToken, now: now)
             return try await session(for: try await oidcUser(claims, trust: oidc.configuration), familyId: UUID(), now: now)
@@ -24,7 +24,7 @@ extension AuthService {
         let valid = await hasher.verify(password, against: stored)
         guard valid, let user = credentials?.user, credentials?.passwordHash != nil else {
             throttle.failed(account, now: now)
-            throw Self.unauthorized("INVALID_CREDENTIALS", "email or password is wrong")
+            throw Self.unauthorized(.invalidCredentials, "email or password is wrong")
         }
         throttle.succeeded(account)
         return try await session(for: user, familyId: UUID(), now: now)
@@ -51,20 +51,20 @@ extension AuthService {
     /// revoked token revokes its whole family (someone replayed it).
     public func refresh(_ refreshToken: String, now: Date = Date()) async throws -> LoginResponse {
         guard let record = try await repository.refreshToken(hash: SecretToken.hash(refreshToken)) else {
-            throw Self.unauthorized("REFRESH_TOKEN_INVALID", "refresh token is not valid")
+            throw Self.unauthorized(.refreshTokenInvalid, "refresh token is not valid")
         }
         try throttle.admit("refresh-family:" + record.familyId.uuidString, now: now)
         if record.usedAt != nil || record.revokedAt != nil {
             try await repository.revokeRefreshFamily(record.familyId, at: now)
-            throw Self.unauthorized("REFRESH_TOKEN_REUSED", "refresh token was already used; every session from that login is revoked")
+            throw Self.unauthorized(.refreshTokenReused, "refresh token was already used; every session from that login is revoked")
         }
-        guard record.expiresAt > now else { throw Self.unauthorized("REFRESH_TOKEN_EXPIRED", "refresh token has expired") }
+        guard record.expiresAt > now else { throw Self.unauthorized(.refreshTokenExpired, "refresh token has expired") }
         guard try await repository.spendRefreshToken(id: record.id, at: now) else {
             try await repository.revokeRefreshFamily(record.familyId, at: now)
-            throw Self.unauthorized("REFRESH_TOKEN_REUSED", "refresh token was already used; every session from that login is revoked")
+            throw Self.unauthorized(.refreshTokenReused, "refresh token was already used; every session from that login is revoked")
         }
         guard let user = try await repository.user(id: record.userId) else {
-            throw Self.unauthorized("REFRESH_TOKEN_INVALID", "refresh token is not valid")
+            throw Self.unauthorized(.refreshTokenInvalid, "refresh token is not valid")
         }
         return try await session(for: user, familyId: record.familyId, now: now)
     }
@@ -79,7 +79,7 @@ extension AuthService {
     /// Self-registration as an operator of `registration_org_id` (off unless configured).
     public func register(_ request: RegisterRequest) async throws -> UserRecord {
         guard let orgId = configuration.registrationOrgId else {
-            throw AppError(status: 403, code: "REGISTRATION_DISABLED", message: "self-registration is not enabled on this server")
+            throw AppError(status: 403, code: .registrationDisabled, message: "self-registration is not enabled on this server")
         }
         try throttle.admit("email:" + request.email.trimmingCharacters(in: .whitespaces).lowercased())
         return try await admin.createUser(

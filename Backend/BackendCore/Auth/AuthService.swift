@@ -29,7 +29,7 @@ public struct AuthService: Sendable {
         self.hasher = hasher
     }
 
-    static func unauthorized(_ code: String, _ message: String) -> AppError {
+    static func unauthorized(_ code: APIErrorCode, _ message: String) -> AppError {
         AppError(status: 401, code: code, message: message, headers: ["WWW-Authenticate": "Bearer"])
     }
 
@@ -86,14 +86,14 @@ public struct AuthService: Sendable {
 
         // Unknown key and another org's key answer alike, so keys cannot be probed across orgs.
         guard let key = try await repository.enrollmentKey(secretHash: SecretToken.hash(secret)), key.orgId == orgId else {
-            throw Self.unauthorized("ENROLLMENT_KEY_INVALID", "enrollment key is not valid for this org")
+            throw Self.unauthorized(.enrollmentKeyInvalid, "enrollment key is not valid for this org")
         }
-        if key.revokedAt != nil { throw Self.unauthorized("ENROLLMENT_KEY_REVOKED", "enrollment key has been revoked") }
+        if key.revokedAt != nil { throw Self.unauthorized(.enrollmentKeyRevoked, "enrollment key has been revoked") }
         if let expires = key.expiresAt, expires <= now {
-            throw Self.unauthorized("ENROLLMENT_KEY_EXPIRED", "enrollment key has expired")
+            throw Self.unauthorized(.enrollmentKeyExpired, "enrollment key has expired")
         }
         guard key.usesLeft > 0, try await repository.consumeEnrollmentKey(id: key.id, expectedUsesLeft: key.usesLeft) else {
-            throw Self.unauthorized("ENROLLMENT_KEY_EXHAUSTED", "enrollment key has no uses left")
+            throw Self.unauthorized(.enrollmentKeyExhausted, "enrollment key has no uses left")
         }
         let device = DeviceRecord(
             id: UUID(), orgId: orgId, siteId: key.siteId, platform: platform, model: model, appVersion: appVersion,
@@ -113,17 +113,17 @@ public struct AuthService: Sendable {
         guard let device = try await repository.device(id: deviceId),
             let keyData = Base64URL.decode(device.publicKey),
             let publicKey = try? Curve25519.Signing.PublicKey(rawRepresentation: keyData)
-        else { throw Self.unauthorized("DEVICE_PROOF_INVALID", "device proof is not valid") }
+        else { throw Self.unauthorized(.deviceProofInvalid, "device proof is not valid") }
         let message = DeviceAuthRequest.proofMessage(deviceId: idText, signedAt: signedAt)
         guard publicKey.isValidSignature(signature, for: Data(message.utf8)) else {
-            throw Self.unauthorized("DEVICE_PROOF_INVALID", "device proof is not valid")
+            throw Self.unauthorized(.deviceProofInvalid, "device proof is not valid")
         }
         guard device.revokedAt == nil else { throw Self.unauthorized(APIErrorCode.deviceRevoked, "device has been revoked") }
         guard abs(Double(signedAt) - now.timeIntervalSince1970) <= configuration.proofWindow else {
-            throw Self.unauthorized("DEVICE_PROOF_STALE", "signed_at is more than \(Int(configuration.proofWindow)) s from server time")
+            throw Self.unauthorized(.deviceProofStale, "signed_at is more than \(Int(configuration.proofWindow)) s from server time")
         }
         guard try await repository.acceptDeviceProof(id: deviceId, signedAt: signedAt, at: now) else {
-            throw Self.unauthorized("DEVICE_PROOF_REPLAYED", "this proof (or a newer one) was already used")
+            throw Self.unauthorized(.deviceProofReplayed, "this proof (or a newer one) was already used")
         }
         return try await deviceToken(device)
     }

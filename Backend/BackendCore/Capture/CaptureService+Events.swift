@@ -16,7 +16,7 @@ extension CaptureService {
         guard !request.events.isEmpty else { throw AppError.validation("events must not be empty", field: "events") }
         guard request.events.count <= Self.maxBatchSize else {
             throw AppError(
-                status: 400, code: "BATCH_TOO_LARGE", message: "at most \(Self.maxBatchSize) events per request",
+                status: 400, code: .batchTooLarge, message: "at most \(Self.maxBatchSize) events per request",
                 details: ["max": .number(Double(Self.maxBatchSize)), "got": .number(Double(request.events.count))])
         }
         var records: [EventRecord] = []
@@ -48,11 +48,11 @@ extension CaptureService {
                 let image = try await accessibleImage(identity, id: entityId)
                 let storedKey = BlobKey(image.storageKey)
                 guard let storedKey, let stored = try await blobStore.head(key: storedKey) else {
-                    throw AppError(status: 409, code: "UPLOAD_NOT_FOUND", message: "event \(index): no uploaded object for image \(entityId)",
+                    throw AppError(status: 409, code: .uploadNotFound, message: "event \(index): no uploaded object for image \(entityId)",
                         details: ["index": .number(Double(index))])
                 }
                 guard stored.size > 0 else {
-                    throw AppError(status: 409, code: "UPLOAD_EMPTY", message: "event \(index): the uploaded object is empty",
+                    throw AppError(status: 409, code: .uploadEmpty, message: "event \(index): the uploaded object is empty",
                         details: ["index": .number(Double(index))])
                 }
                 guard image.status != .failed || image.processingRuns < Self.maxProcessingRuns else {
@@ -128,7 +128,7 @@ extension CaptureService {
         }
         let image = try await accessibleImage(identity, id: imageId)
         guard try await repository.transitionImage(id: image.id, from: [.processed], to: .published, at: now) else {
-            throw AppError(status: 409, code: "IMAGE_NOT_PROCESSED", message: "only processed images can be published (this one is \(image.status.rawValue))")
+            throw AppError(status: 409, code: .imageNotProcessed, message: "only processed images can be published (this one is \(image.status.rawValue))")
         }
         try await repository.insertEvents([
             EventRecord(

@@ -14,7 +14,7 @@ extension CaptureService {
         case "image/heic": ext = "heic"
         default:
             throw AppError(
-                status: 400, code: "UNSUPPORTED_CONTENT_TYPE", message: "content_type must be image/jpeg or image/heic",
+                status: 400, code: .unsupportedContentType, message: "content_type must be image/jpeg or image/heic",
                 details: ["field": "content_type", "allowed": ["image/jpeg", "image/heic"]])
         }
         let sha = request.contentSha256.lowercased()
@@ -27,7 +27,7 @@ extension CaptureService {
         }
         let session = try await accessibleSession(identity, id: sessionId)
         guard session.status == .active else {
-            throw AppError(status: 409, code: "SESSION_NOT_ACTIVE", message: "session is \(session.status.rawValue); uploads need an active session")
+            throw AppError(status: 409, code: .sessionNotActive, message: "session is \(session.status.rawValue); uploads need an active session")
         }
         let angle = try Self.validAngle(request.angleDeg, session: session)
         let shot = try Self.validShot(request.shotName, session: session)

@@ -35,7 +35,7 @@ public struct CaptureService: Sendable {
     /// The session if the caller's org owns it (else 404) and the caller may use its site (else 403).
     public func accessibleSession(_ identity: Identity, id: UUID) async throws -> CaptureSessionRecord {
         guard let session = try await repository.session(id: id), session.orgId == identity.orgId else {
-            throw AppError(status: 404, code: "SESSION_NOT_FOUND", message: "session not found")
+            throw AppError(status: 404, code: .sessionNotFound, message: "session not found")
         }
         guard identity.canAccess(orgId: session.orgId, siteId: session.siteId) else {
             throw AppError(status: 403, code: APIErrorCode.forbidden, message: "no access to this session's site")
@@ -46,7 +46,7 @@ public struct CaptureService: Sendable {
     /// The image if visible to the caller (same rules as its session).
     public func accessibleImage(_ identity: Identity, id: UUID) async throws -> ImageRecord {
         guard let image = try await repository.image(id: id), image.orgId == identity.orgId else {
-            throw AppError(status: 404, code: "IMAGE_NOT_FOUND", message: "image not found")
+            throw AppError(status: 404, code: .imageNotFound, message: "image not found")
         }
         guard identity.canAccess(orgId: image.orgId, siteId: image.siteId) else {
             throw AppError(status: 403, code: APIErrorCode.forbidden, message: "no access to this image's site")
@@ -66,7 +66,7 @@ public struct CaptureService: Sendable {
         let idempotency = try IdempotentRequest(key: idempotencyKey, actor: identity.subject, route: "POST /v1/sessions", body: request)
         guard let siteId = UUID(uuidString: request.siteId) else { throw AppError.validation("site_id must be a UUID", field: "site_id") }
         guard let site = try await admin.site(id: siteId), site.orgId == identity.orgId else {
-            throw AppError(status: 404, code: "SITE_NOT_FOUND", message: "site not found")
+            throw AppError(status: 404, code: .siteNotFound, message: "site not found")
         }
         guard identity.canAccess(orgId: site.orgId, siteId: site.id) else {
             throw AppError(status: 403, code: APIErrorCode.forbidden, message: "no access to this site")
@@ -122,7 +122,7 @@ public struct CaptureService: Sendable {
             try await repository.updateSessionStatus(id: id, from: .active, to: target, completedAt: request.completedAt ?? now)
         else {
             throw AppError(
-                status: 409, code: "INVALID_STATUS_TRANSITION",
+                status: 409, code: .invalidStatusTransition,
                 message: "session is \(session.status.rawValue); only an active session can become \(target.rawValue)",
                 details: ["from": .string(session.status.rawValue), "to": .string(target.rawValue)])
         }

@@ -8,7 +8,7 @@ public struct AppError: Error, Sendable, Equatable, CustomStringConvertible {
     /// HTTP status code.
     public let status: Int
     /// `ErrorBody.code`.
-    public let code: String
+    public let code: APIErrorCode
     /// `ErrorBody.message`.
     public let message: String
     /// `ErrorBody.details`.
@@ -17,7 +17,7 @@ public struct AppError: Error, Sendable, Equatable, CustomStringConvertible {
     public let headers: [String: String]
 
     public init(
-        status: Int, code: String, message: String, details: [String: JSONValue] = [:], headers: [String: String] = [:]
+        status: Int, code: APIErrorCode, message: String, details: [String: JSONValue] = [:], headers: [String: String] = [:]
     ) {
         self.status = status
         self.code = code
@@ -39,7 +39,7 @@ public struct AppError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// 409 `CONFLICT`.
-    public static func conflict(_ message: String, code: String = APIErrorCode.conflict) -> Self {
+    public static func conflict(_ message: String, code: APIErrorCode = .conflict) -> Self {
         .init(status: 409, code: code, message: message)
     }
 

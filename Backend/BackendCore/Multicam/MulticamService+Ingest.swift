@@ -1,4 +1,5 @@
 import Foundation
+import RelayAPI
 import Logging
 import RelayIO
 
@@ -61,7 +62,7 @@ extension MulticamService {
                 try await blobStore.upload(key: key, from: file, contentType: item.type)
                 derivatives.append(AssetDerivative(kind: item.kind, key: key.rawValue, sizeBytes: size, contentType: item.type))
             }
-            let issues = media.audioCodec == nil ? ["MISSING_AUDIO_TRACK"] : []
+            let issues = media.audioCodec == nil ? [APIErrorCode.missingAudioTrack.rawValue] : []
             guard try await repository.markReady(id: id, metadata: metadata, derivatives: derivatives, issues: issues) else { return }
             await context.progress(1, note: "ready")
             await emit(session.id, .ready(asset))
@@ -71,13 +72,13 @@ extension MulticamService {
             guard permanent || job.attempts >= job.maxAttempts else { throw error }
             let reason = ClientFacingReason.logged(
                 error, "asset ingestion failed", logger: context.logger, metadata: ["asset_id": "\(id)", "attempt": "\(job.attempts)"])
-            var code = "INGESTION_FAILED", message = reason.text
+            var code = APIErrorCode.ingestionFailed, message = reason.text
             if !permanent {
                 message = "ingestion failed after \(job.attempts) attempts: " + reason.text
             } else if error is MediaProbe.NotAVideo {
                 message = "not a media file: " + reason.text
             } else if let toolError = error as? MediaToolError, case .failed(let tool, _, _) = toolError {
-                code = variableFrameRate ? "VFR_CONVERSION_FAILED" : "INGESTION_FAILED"
+                code = variableFrameRate ? .vfrConversionFailed : .ingestionFailed
                 let what = variableFrameRate ? "could not convert the variable frame rate" : "could not make the derivatives"
                 message = "\(tool) \(what)" + (toolError.lastErrorLine.map { ": \($0)" } ?? "")
             }
@@ -86,9 +87,9 @@ extension MulticamService {
         }
     }
 
-    func fail(_ asset: AssetRecord, sessionId: UUID, code: String, message: String) async throws {
+    func fail(_ asset: AssetRecord, sessionId: UUID, code: APIErrorCode, message: String) async throws {
         let message = String(message.prefix(500))
-        if try await repository.markFailed(id: asset.id, code: code, message: message) {
+        if try await repository.markFailed(id: asset.id, code: code.rawValue, message: message) {
             await emit(sessionId, .failed(asset, code: code, message: message))
         }
     }

@@ -28,7 +28,7 @@ extension MulticamService {
         }
         if let busy = assets.first(where: { $0.status == .uploading || $0.status == .ingesting }) {
             throw AppError(
-                status: 409, code: "ASSETS_NOT_READY", message: "camera \(busy.cameraLabel) is still \(busy.status.rawValue)",
+                status: 409, code: .assetsNotReady, message: "camera \(busy.cameraLabel) is still \(busy.status.rawValue)",
                 details: ["camera": .string(busy.cameraLabel)])
         }
         let ready = assets.filter { $0.status == .ready }
@@ -43,17 +43,17 @@ extension MulticamService {
         }
         if let silent = ready.first(where: { asset in !asset.derivatives.contains { $0.kind == "audio-wav" } }) {
             throw AppError(
-                status: 400, code: "MISSING_AUDIO_TRACK", message: "camera \(silent.cameraLabel) has no audio track to sync on",
+                status: 400, code: .missingAudioTrack, message: "camera \(silent.cameraLabel) has no audio track to sync on",
                 details: ["camera": .string(silent.cameraLabel), "reason": .string("No audio track found")])
         }
         if try await syncRepository.sync(sessionId: session.id)?.state == .running {
-            throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync is already running for this session")
+            throw AppError(status: 409, code: .syncInProgress, message: "a sync is already running for this session")
         }
         // Two computes racing past the check both queue a job; only one can mark the sync running, and the
         // other's job finds a different job id recorded and does nothing.
         let jobId = try await jobQueue.enqueue(NewJob(kind: Self.syncJobKind, payload: Self.syncPayload(session.id), maxAttempts: 2))
         guard try await syncRepository.start(sessionId: session.id, masterCamera: master, method: method, jobId: jobId) else {
-            throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync is already running for this session")
+            throw AppError(status: 409, code: .syncInProgress, message: "a sync is already running for this session")
         }
         await emit(session.id, SessionEvent("sync.computing", ["progress": .number(0)]))
         // Measured: ≈ 1 s of CPU per camera-hour on WAV input, plus the WAV downloads; round up generously.
@@ -126,7 +126,7 @@ extension MulticamService {
                     var details: [String: JSONValue] = ["reason": .string(reason)]
                     if let camera = failure?.camera { details["camera"] = .string(camera) }
                     await emit(sessionId, SessionEvent("sync.failed", [
-                        "error": .object(["code": .string("SYNC_FAILED"), "message": .string(reason), "details": .object(details)]),
+                        "error": .object(["code": .string(APIErrorCode.syncFailed.rawValue), "message": .string(reason), "details": .object(details)]),
                     ]))
                 }
                 throw PermanentJobFailure("\(error)")
@@ -172,7 +172,7 @@ extension MulticamService {
     public func syncResult(_ identity: Identity, sessionId: UUID) async throws -> (MulticamSessionRecord, SyncRecord) {
         let session = try await accessibleSession(identity, id: sessionId)
         guard let record = try await syncRepository.sync(sessionId: session.id), record.analysis != nil else {
-            throw AppError(status: 404, code: "SYNC_NOT_FOUND", message: "sync has not been computed for this session")
+            throw AppError(status: 404, code: .syncNotFound, message: "sync has not been computed for this session")
         }
         return (session, record)
     }
@@ -192,7 +192,7 @@ extension MulticamService {
             action: "approved", userId: identity.subject.uuidString.lowercased(), claimedBy: request.approvedBy, at: now,
             notes: request.notes, offsets: offsets)
         guard try await syncRepository.review(sessionId: session.id, operatorStatus: "approved", finalOffsets: offsets, entry: entry) else {
-            throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync started meanwhile; review its result")
+            throw AppError(status: 409, code: .syncInProgress, message: "a sync started meanwhile; review its result")
         }
         return try await syncRepository.sync(sessionId: session.id)!
     }
@@ -224,7 +224,7 @@ extension MulticamService {
             action: "corrected", userId: identity.subject.uuidString.lowercased(), claimedBy: request.correctedBy, at: now,
             notes: request.notes, offsets: given)
         guard try await syncRepository.review(sessionId: session.id, operatorStatus: "corrected", finalOffsets: given, entry: entry) else {
-            throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync started meanwhile; review its result")
+            throw AppError(status: 409, code: .syncInProgress, message: "a sync started meanwhile; review its result")
         }
         return try await syncRepository.sync(sessionId: session.id)!
     }
@@ -232,7 +232,7 @@ extension MulticamService {
     func reviewable(_ identity: Identity, sessionId: UUID) async throws -> (MulticamSessionRecord, SyncRecord) {
         let (session, record) = try await syncResult(identity, sessionId: sessionId)
         guard record.state != .running else {
-            throw AppError(status: 409, code: "SYNC_IN_PROGRESS", message: "a sync is running; review its result when it completes")
+            throw AppError(status: 409, code: .syncInProgress, message: "a sync is running; review its result when it completes")
         }
         return (session, record)
     }

@@ -9,12 +9,8 @@ extension MulticamService {
         "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/aac": "aac", "audio/flac": "flac",
     ]
 
-    public struct InitUpload: Sendable, Decodable {
-        public var cameraLabel: String?
-        public var filename: String?
-        public var contentType: String?
-        public var sizeBytes: Int64?
-    }
+    /// Body of `POST …/assets/init-upload`.
+    public typealias InitUpload = InitUploadRequest
 
     /// An open upload and its presigned part URLs.
     public struct UploadGrant: Sendable {
@@ -30,7 +26,7 @@ extension MulticamService {
         let session = try await accessibleSession(identity, id: sessionId)
         guard let label = request.cameraLabel, configuration.cameraLabels.contains(label) else {
             throw AppError(
-                status: 400, code: "INVALID_CAMERA_LABEL",
+                status: 400, code: .invalidCameraLabel,
                 message: "cameraLabel must be one of \(configuration.cameraLabels.count == 26 ? "A–Z" : configuration.cameraLabels.joined(separator: ", "))",
                 details: ["field": .string("cameraLabel")])
         }
@@ -58,7 +54,7 @@ extension MulticamService {
                 version = existing.version + 1
             default:
                 throw AppError(
-                    status: 409, code: "ASSET_EXISTS", message: "camera \(label) already has an asset in this session",
+                    status: 409, code: .assetExists, message: "camera \(label) already has an asset in this session",
                     details: ["assetId": .string(existing.id.uuidString.lowercased()), "status": .string(existing.status.rawValue)])
             }
         }
@@ -74,7 +70,7 @@ extension MulticamService {
         } catch {
             try? await blobStore.abortMultipartUpload(key: key, uploadId: uploadId)
             // Another request opened this camera meanwhile.
-            throw AppError(status: 409, code: "ASSET_EXISTS", message: "camera \(label) already has an asset in this session")
+            throw AppError(status: 409, code: .assetExists, message: "camera \(label) already has an asset in this session")
         }
         return try await grant(asset, now: now)
     }
@@ -97,19 +93,13 @@ extension MulticamService {
         let session = try await accessibleSession(identity, id: sessionId)
         let asset = try await asset(in: session, id: assetId)
         guard asset.status == .uploading, let key = BlobKey(asset.storageKey) else {
-            throw AppError(status: 409, code: "UPLOAD_COMPLETED", message: "the upload is already complete (status \(asset.status.rawValue))")
+            throw AppError(status: 409, code: .uploadCompleted, message: "the upload is already complete (status \(asset.status.rawValue))")
         }
         return (asset, try await blobStore.listParts(key: key, uploadId: asset.uploadId))
     }
 
-    public struct Complete: Sendable, Decodable {
-        public struct Part: Sendable, Decodable {
-            public var partNumber: Int?
-            public var etag: String?
-        }
-        public var uploadId: String?
-        public var parts: [Part]?
-    }
+    /// Body of `POST …/assets/{assetId}/complete`.
+    public typealias Complete = CompleteUploadRequest
 
     /// Assembles the parts and queues ingestion. 400 `UPLOAD_FAILED` for a wrong upload id or a
     /// missing/unknown/mismatched part (the upload stays open, nothing is stored), 409 `UPLOAD_COMPLETED`
@@ -118,16 +108,16 @@ extension MulticamService {
         let session = try await accessibleSession(identity, id: sessionId)
         let asset = try await asset(in: session, id: assetId)
         guard asset.status == .uploading else {
-            throw AppError(status: 409, code: "UPLOAD_COMPLETED", message: "the upload is already complete (status \(asset.status.rawValue))")
+            throw AppError(status: 409, code: .uploadCompleted, message: "the upload is already complete (status \(asset.status.rawValue))")
         }
         guard request.uploadId == asset.uploadId else {
-            throw AppError(status: 400, code: "UPLOAD_FAILED", message: "uploadId does not match this asset's upload", details: ["field": .string("uploadId")])
+            throw AppError(status: 400, code: .uploadFailed, message: "uploadId does not match this asset's upload", details: ["field": .string("uploadId")])
         }
         let given = request.parts ?? []
         var parts: [CompletedPart] = []
         for part in given {
             guard let number = part.partNumber, let etag = part.etag, !etag.isEmpty else {
-                throw AppError(status: 400, code: "UPLOAD_FAILED", message: "every part needs partNumber and etag", details: ["field": .string("parts")])
+                throw AppError(status: 400, code: .uploadFailed, message: "every part needs partNumber and etag", details: ["field": .string("parts")])
             }
             parts.append(CompletedPart(partNumber: number, etag: etag))
         }
@@ -137,7 +127,7 @@ extension MulticamService {
             let missing = Set(expected).subtracting(numbers).sorted()
             let unexpected = numbers.filter { !(1...asset.partCount).contains($0) }
             throw AppError(
-                status: 400, code: "UPLOAD_FAILED",
+                status: 400, code: .uploadFailed,
                 message: "parts must be 1…\(asset.partCount) exactly once" + (missing.isEmpty ? "" : "; missing \(missing.prefix(20).map(String.init).joined(separator: ", "))"),
                 details: ["missing": .array(missing.prefix(100).map { .number(Double($0)) }), "unexpected": .array(unexpected.prefix(100).map { .number(Double($0)) })])
         }
@@ -147,24 +137,24 @@ extension MulticamService {
         do {
             stored = try await blobStore.completeMultipartUpload(key: key, uploadId: asset.uploadId, parts: parts.sorted { $0.partNumber < $1.partNumber })
         } catch let error as BlobStoreError where error.code == .invalidParts {
-            throw AppError(status: 400, code: "UPLOAD_FAILED", message: "the store refused the parts: \(error.reason)")
+            throw AppError(status: 400, code: .uploadFailed, message: "the store refused the parts: \(error.reason)")
         } catch let error as BlobStoreError where error.code == .uploadNotFound {
             // Completed by a concurrent request, or aborted.
             if let now = try await repository.asset(id: asset.id), now.status != .uploading {
-                throw AppError(status: 409, code: "UPLOAD_COMPLETED", message: "the upload is already complete")
+                throw AppError(status: 409, code: .uploadCompleted, message: "the upload is already complete")
             }
-            throw AppError(status: 400, code: "UPLOAD_FAILED", message: "the upload no longer exists in the store; start again with init-upload")
+            throw AppError(status: 400, code: .uploadFailed, message: "the upload no longer exists in the store; start again with init-upload")
         }
         guard stored.size == asset.sizeBytes else {
             // Parts replaced between the check and the assembly: keep nothing, a new version may start.
             try? await blobStore.delete(key: key)
             let message = "the stored object has \(stored.size) bytes; \(asset.sizeBytes) were declared"
-            try await fail(asset, sessionId: session.id, code: "UPLOAD_FAILED", message: message)
-            throw AppError(status: 400, code: "UPLOAD_FAILED", message: message, details: ["declared_bytes": .number(Double(asset.sizeBytes))])
+            try await fail(asset, sessionId: session.id, code: .uploadFailed, message: message)
+            throw AppError(status: 400, code: .uploadFailed, message: message, details: ["declared_bytes": .number(Double(asset.sizeBytes))])
         }
         let jobId = try await jobQueue.enqueue(NewJob(kind: Self.ingestJobKind, payload: Self.payload(asset.id), maxAttempts: 3))
         guard try await repository.markUploaded(id: asset.id, sizeBytes: stored.size, jobId: jobId) else {
-            throw AppError(status: 409, code: "UPLOAD_COMPLETED", message: "the upload is already complete")
+            throw AppError(status: 409, code: .uploadCompleted, message: "the upload is already complete")
         }
         var updated = asset
         updated.status = .ingesting
@@ -191,7 +181,7 @@ extension MulticamService {
             let planned = PartPlan.length(ofPart: part.partNumber, size: asset.sizeBytes, partSize: asset.partSize, partCount: asset.partCount)
             guard part.size == planned else {
                 throw AppError(
-                    status: 400, code: "UPLOAD_FAILED",
+                    status: 400, code: .uploadFailed,
                     message: "part \(part.partNumber) has \(part.size) bytes; it must have \(planned) (sizeBytes \(asset.sizeBytes) was declared)",
                     details: ["partNumber": .number(Double(part.partNumber)), "expected_bytes": .number(Double(planned)),
                               "received_bytes": .number(Double(part.size))])

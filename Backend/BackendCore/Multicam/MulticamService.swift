@@ -46,13 +46,8 @@ public struct MulticamService: Sendable {
 
     // MARK: Sessions
 
-    public struct NewSession: Sendable, Codable {
-        public var title: String?
-        public var date: String?
-        public var location: String?
-        public var notes: String?
-        public var projectId: String?
-    }
+    /// Body of `POST /v2/sessions`.
+    public typealias NewSession = CreateMulticamSessionRequest
 
     /// Creates a `draft` session. Title, date (`yyyy-MM-dd`) and projectId (1–64 `[A-Za-z0-9._-]`, it
     /// becomes part of storage keys) are required.
@@ -101,7 +96,7 @@ public struct MulticamService: Sendable {
     /// The session if it is in the caller's org; 404 `SESSION_NOT_FOUND` otherwise.
     public func accessibleSession(_ identity: Identity, id: UUID) async throws -> MulticamSessionRecord {
         guard let session = try await repository.session(id: id), session.orgId == identity.orgId else {
-            throw AppError(status: 404, code: "SESSION_NOT_FOUND", message: "session not found")
+            throw AppError(status: 404, code: .sessionNotFound, message: "session not found")
         }
         return session
     }
@@ -109,7 +104,7 @@ public struct MulticamService: Sendable {
     /// The asset if it belongs to the session; 404 `ASSET_NOT_FOUND` otherwise.
     public func asset(in session: MulticamSessionRecord, id: UUID) async throws -> AssetRecord {
         guard let asset = try await repository.asset(id: id), asset.sessionId == session.id else {
-            throw AppError(status: 404, code: "ASSET_NOT_FOUND", message: "asset not found")
+            throw AppError(status: 404, code: .assetNotFound, message: "asset not found")
         }
         return asset
     }

@@ -21,10 +21,10 @@ public struct SessionEvent: Sendable, Equatable {
         SessionEvent("asset.ready", ["assetId": .string(asset.id.uuidString.lowercased()), "cameraLabel": .string(asset.cameraLabel)])
     }
 
-    public static func failed(_ asset: AssetRecord, code: String, message: String) -> SessionEvent {
+    public static func failed(_ asset: AssetRecord, code: APIErrorCode, message: String) -> SessionEvent {
         SessionEvent("asset.failed", [
             "assetId": .string(asset.id.uuidString.lowercased()), "cameraLabel": .string(asset.cameraLabel),
-            "error": .object(["code": .string(code), "message": .string(message)]),
+            "error": .object(["code": .string(code.rawValue), "message": .string(message)]),
         ])
     }
 

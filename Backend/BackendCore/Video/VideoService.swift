@@ -14,9 +14,9 @@ public struct VideoService: Sendable {
 
     public static let processJobKind = "video.process"
     public static let ladderJobKind = "video.ladder"
-    public static let notFoundCode = "VIDEO_NOT_FOUND"
-    public static let notReadyCode = "VIDEO_NOT_READY"
-    public static let segmentNotFoundCode = "SEGMENT_NOT_FOUND"
+    public static let notFoundCode = APIErrorCode.videoNotFound
+    public static let notReadyCode = APIErrorCode.videoNotReady
+    public static let segmentNotFoundCode = APIErrorCode.segmentNotFound
 
     public init(
         repository: any VideoRepository, blobStore: any BlobStore, jobQueue: any JobQueue, bus: any EventBus,

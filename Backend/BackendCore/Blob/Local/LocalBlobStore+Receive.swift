@@ -56,7 +56,7 @@ extension LocalBlobStore {
         if let expected = grant.sha256, expected.lowercased() != digest {
             try? FileManager.default.removeItem(at: temp)
             throw AppError(
-                status: 400, code: "CHECKSUM_MISMATCH", message: "body SHA-256 does not match the signed value",
+                status: 400, code: .checksumMismatch, message: "body SHA-256 does not match the signed value",
                 details: ["expected": .string(expected), "actual": .string(digest)])
         }
         do {

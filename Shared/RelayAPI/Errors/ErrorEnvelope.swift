@@ -19,14 +19,14 @@ public struct ErrorEnvelope: Codable, Sendable, Equatable {
 
 /// The `error` member of `ErrorEnvelope`.
 public struct ErrorBody: Codable, Sendable, Equatable {
-    /// A stable machine-readable code, e.g. `VALIDATION_ERROR`.
-    public var code: String
+    /// A stable machine-readable code, e.g. `VALIDATION_ERROR`; unknown codes decode too.
+    public var code: APIErrorCode
     /// A human-readable description; never contains internals.
     public var message: String
     /// Structured extra information (field names, limits, allowed methods).
     public var details: [String: JSONValue]
 
-    public init(code: String, message: String, details: [String: JSONValue] = [:]) {
+    public init(code: APIErrorCode, message: String, details: [String: JSONValue] = [:]) {
         self.code = code
         self.message = message
         self.details = details

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A device in the admin API.
+public struct Device: Codable, Sendable, Equatable {
+    public var id: String
+    public var orgId: String
+    public var siteId: String?
+    public var platform: String
+    public var model: String
+    public var appVersion: String
+    public var createdAt: Date?
+    public var lastSeenAt: Date?
+    public var revokedAt: Date?
+
+    public init(
+        id: String, orgId: String, siteId: String? = nil, platform: String, model: String, appVersion: String,
+        createdAt: Date? = nil, lastSeenAt: Date? = nil, revokedAt: Date? = nil
+    ) {
+        self.id = id
+        self.orgId = orgId
+        self.siteId = siteId
+        self.platform = platform
+        self.model = model
+        self.appVersion = appVersion
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+        self.revokedAt = revokedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case orgId = "org_id"
+        case siteId = "site_id"
+        case platform
+        case model
+        case appVersion = "app_version"
+        case createdAt = "created_at"
+        case lastSeenAt = "last_seen_at"
+        case revokedAt = "revoked_at"
+    }
+
+    // Members without a value are sent as `null`, not left out, as the API always did.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(orgId, forKey: .orgId)
+        try container.encode(siteId, forKey: .siteId)
+        try container.encode(platform, forKey: .platform)
+        try container.encode(model, forKey: .model)
+        try container.encode(appVersion, forKey: .appVersion)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(lastSeenAt, forKey: .lastSeenAt)
+        try container.encode(revokedAt, forKey: .revokedAt)
+    }
+}

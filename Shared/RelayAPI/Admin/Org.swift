@@ -1,0 +1,28 @@
+import Foundation
+
+/// An org in the admin API.
+public struct Org: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var createdAt: Date?
+
+    public init(id: String, name: String, createdAt: Date? = nil) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case name
+        case createdAt = "created_at"
+    }
+
+    // Members without a value are sent as `null`, not left out, as the API always did.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// `GET /v2/sessions/{id}/sync`: seed 000's fields, plus drift, loop consistency and the review history.
+/// Per-camera maps are keyed by camera label and leave out the master camera.
+public struct SyncResult: Codable, Sendable, Equatable {
+    /// Signed URLs of the correlation plots.
+    public struct DebugArtifacts: Codable, Sendable, Equatable {
+        /// The first non-master camera's plot.
+        public var correlationPlot: String?
+        public var correlationPlots: [String: String?]
+
+        public init(correlationPlot: String? = nil, correlationPlots: [String: String?]) {
+            self.correlationPlot = correlationPlot
+            self.correlationPlots = correlationPlots
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case correlationPlot
+            case correlationPlots
+        }
+
+        // Members without a value are sent as `null`, not left out, as the API always did.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(correlationPlot, forKey: .correlationPlot)
+            try container.encode(correlationPlots, forKey: .correlationPlots)
+        }
+    }
+
+    public var sessionId: String
+    public var status: String
+    public var masterCamera: String
+    public var method: String
+    public var engine: String?
+    /// Computed offsets in ms (two decimals).
+    public var offsets: [String: Double]?
+    public var confidence: [String: Double]
+    public var classification: [String: String]
+    public var driftPpm: [String: Double]
+    public var inconsistentCameras: [String]
+    public var operatorStatus: String?
+    public var finalOffsets: [String: Double]?
+    /// The computed offsets, once corrected.
+    public var originalOffsets: [String: Double]?
+    public var computedAt: Date?
+    public var running: Bool
+    public var lastError: String?
+    public var history: [SyncReviewEntry]
+    public var debugArtifacts: DebugArtifacts
+
+    public init(
+        sessionId: String, status: String, masterCamera: String, method: String, engine: String? = nil,
+        offsets: [String: Double]? = nil, confidence: [String: Double], classification: [String: String],
+        driftPpm: [String: Double], inconsistentCameras: [String], operatorStatus: String? = nil,
+        finalOffsets: [String: Double]? = nil, originalOffsets: [String: Double]? = nil, computedAt: Date? = nil,
+        running: Bool, lastError: String? = nil, history: [SyncReviewEntry], debugArtifacts: DebugArtifacts
+    ) {
+        self.sessionId = sessionId
+        self.status = status
+        self.masterCamera = masterCamera
+        self.method = method
+        self.engine = engine
+        self.offsets = offsets
+        self.confidence = confidence
+        self.classification = classification
+        self.driftPpm = driftPpm
+        self.inconsistentCameras = inconsistentCameras
+        self.operatorStatus = operatorStatus
+        self.finalOffsets = finalOffsets
+        self.originalOffsets = originalOffsets
+        self.computedAt = computedAt
+        self.running = running
+        self.lastError = lastError
+        self.history = history
+        self.debugArtifacts = debugArtifacts
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sessionId
+        case status
+        case masterCamera
+        case method
+        case engine
+        case offsets
+        case confidence
+        case classification
+        case driftPpm
+        case inconsistentCameras
+        case operatorStatus
+        case finalOffsets
+        case originalOffsets
+        case computedAt
+        case running
+        case lastError
+        case history
+        case debugArtifacts
+    }
+
+    // Members without a value are sent as `null`, not left out, as the API always did.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sessionId, forKey: .sessionId)
+        try container.encode(status, forKey: .status)
+        try container.encode(masterCamera, forKey: .masterCamera)
+        try container.encode(method, forKey: .method)
+        try container.encode(engine, forKey: .engine)
+        try container.encode(offsets, forKey: .offsets)
+        try container.encode(confidence, forKey: .confidence)
+        try container.encode(classification, forKey: .classification)
+        try container.encode(driftPpm, forKey: .driftPpm)
+        try container.encode(inconsistentCameras, forKey: .inconsistentCameras)
+        try container.encode(operatorStatus, forKey: .operatorStatus)
+        try container.encode(finalOffsets, forKey: .finalOffsets)
+        try container.encode(originalOffsets, forKey: .originalOffsets)
+        try container.encode(computedAt, forKey: .computedAt)
+        try container.encode(running, forKey: .running)
+        try container.encode(lastError, forKey: .lastError)
+        try container.encode(history, forKey: .history)
+        try container.encode(debugArtifacts, forKey: .debugArtifacts)
+    }
+}
