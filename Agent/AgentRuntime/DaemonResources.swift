@@ -42,14 +42,6 @@ final class DaemonResourcesOpener: Sendable {
         return try result.get()
     }
 
-    /// The queue, when it was opened (for closing it).
-    var openedStore: UploadQueueStore? {
-        opened.withLock { opened in
-            guard case .success(let resources)? = opened else { return nil }
-            return resources.store
-        }
-    }
-
     private func open() throws(AgentStartupError) -> DaemonResources {
         let credentialStore = CredentialStore(stateDirectory: configuration.stateDirectory)
         let loaded: DeviceCredentials?
