@@ -18,7 +18,7 @@ public struct CredentialStore: Sendable {
         do {
             return try decoder.decode(DeviceCredentials.self, from: data)
         } catch {
-            throw AgentError("\(file.path) is not readable credentials: \(error)")
+            throw CredentialsError.unreadable(file: file, error)
         }
     }
 
@@ -30,14 +30,15 @@ public struct CredentialStore: Sendable {
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let temp = stateDirectory.appendingPathComponent(".credentials.json.\(UUID().uuidString)")
         guard manager.createFile(atPath: temp.path, contents: try encoder.encode(credentials), attributes: [.posixPermissions: 0o600]) else {
-            throw AgentError("cannot write \(temp.path) (is the state directory writable and the disk not full?)")
+            throw CredentialsError.notWritten(temp: temp)
         }
         let handle = try FileHandle(forWritingTo: temp)
         try handle.synchronize()
         try handle.close()
         if rename(temp.path, file.path) != 0 {
+            let error = SystemErrorNumber.current
             try? manager.removeItem(at: temp)
-            throw AgentError("cannot replace \(file.path): \(String(cString: strerror(errno)))")
+            throw CredentialsError.notReplaced(file: file, error)
         }
     }
 }

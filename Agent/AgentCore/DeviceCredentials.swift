@@ -43,7 +43,7 @@ public struct DeviceCredentials: Codable, Sendable, Equatable {
 
     /// The device's signing key.
     public func signingKey() throws -> Curve25519.Signing.PrivateKey {
-        guard let raw = Data(base64Encoded: privateKey) else { throw AgentError("credentials hold a malformed private key") }
+        guard let raw = Data(base64Encoded: privateKey) else { throw CredentialsError.malformedPrivateKey }
         return try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
     }
 
@@ -62,10 +62,4 @@ public struct DeviceCredentials: Codable, Sendable, Equatable {
         let signature = try signingKey().signature(for: Data(message.utf8))
         return DeviceAuthRequest(deviceId: deviceId, signedAt: signedAt, signature: Base64URL.encode(signature))
     }
-}
-
-/// An agent failure with a message meant for the operator.
-public struct AgentError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -19,7 +19,7 @@ public struct Enrollment: Sendable {
         server: String, orgId: String, siteId: String?, enrollmentKey: String, model: String, appVersion: String, force: Bool
     ) async throws -> DeviceCredentials {
         if !force, try store.load() != nil {
-            throw AgentError("already enrolled (\(store.file.path)); use --force to enroll again as a new device")
+            throw EnrollmentError.alreadyEnrolled(credentialsFile: store.file)
         }
         let key = Curve25519.Signing.PrivateKey()
         let client = RelayClient(baseURL: server)
@@ -31,7 +31,7 @@ public struct Enrollment: Sendable {
         authed.accessToken = response.accessToken
         let me = try await authed.me()
         if let siteId, !me.siteIds.contains(siteId.lowercased()) {
-            throw AgentError("the enrollment key binds this device to \(me.siteIds.first ?? "no site"), not \(siteId)")
+            throw EnrollmentError.otherSite(bound: me.siteIds.first, requested: siteId)
         }
         let credentials = DeviceCredentials(
             server: client.baseURL, orgId: me.orgId, siteId: me.siteIds.first, deviceId: response.deviceId,

@@ -11,9 +11,12 @@ public actor TokenKeeper {
     let enrollment: Enrollment
     let refreshBefore: TimeInterval
     let refusedRetry: TimeInterval
-    /// Why the backend refuses this device, when it does.
-    public private(set) var refusal: String?
+    /// The backend's refusal of this device, when it refuses it.
+    var refused: DeviceRefusedError?
     var refusedAt: Date?
+
+    /// Why the backend refuses this device, when it does (shown by `status`).
+    public var refusal: String? { refused?.description }
 
     public init(credentials: DeviceCredentials, enrollment: Enrollment, refreshBefore: TimeInterval, refusedRetry: TimeInterval = 900) {
         self.credentials = credentials
@@ -22,11 +25,11 @@ public actor TokenKeeper {
         self.refusedRetry = refusedRetry
     }
 
-    /// A client with a valid token; refreshes first when due. Throws `AgentError` while the device is
+    /// A client with a valid token; refreshes first when due. Throws `DeviceRefusedError` while the device is
     /// refused (and the retry time has not come).
     public func client(now: Date = Date()) async throws -> RelayClient {
-        if let refusal {
-            guard let refusedAt, now.timeIntervalSince(refusedAt) >= refusedRetry else { throw AgentError(refusal) }
+        if let refused {
+            guard let refusedAt, now.timeIntervalSince(refusedAt) >= refusedRetry else { throw refused }
             try await refresh(now: now)
         } else if credentials.refreshDue(before: refreshBefore, now: now) {
             do {
@@ -39,6 +42,13 @@ public actor TokenKeeper {
         return RelayClient(baseURL: credentials.server, accessToken: credentials.accessToken)
     }
 
+    /// Refreshes the token when it is due, unless the backend refuses the device (then `client()` retries
+    /// on its own schedule). Offline, the old token serves until it expires.
+    public func refreshIfDue(now: Date = Date()) async throws {
+        guard refusal == nil, credentials.refreshDue(before: refreshBefore, now: now) else { return }
+        _ = try await client(now: now)
+    }
+
     /// A request with `token` got 401: refresh once (unless another task already did).
     public func unauthorized(token: String?, now: Date = Date()) async throws {
         guard token == credentials.accessToken, refusal == nil else { return }
@@ -48,12 +58,13 @@ public actor TokenKeeper {
     func refresh(now: Date) async throws {
         do {
             credentials = try await enrollment.refresh(credentials, now: now)
-            refusal = nil
+            refused = nil
             refusedAt = nil
         } catch let error as RelayClientError where error.status == 401 || error.status == 403 {
-            refusal = "the backend refuses this device (\(error)); uploads are paused. Re-enroll with `relay-agent enroll --force` if it was revoked."
+            let refusal = DeviceRefusedError(refusal: error)
+            refused = refusal
             refusedAt = now
-            throw AgentError(refusal!)
+            throw refusal
         }
     }
 }

@@ -214,8 +214,8 @@ extension UploadStep {
         let row = try store.sessionRow(key: item.sessionKey)
         if let id = row.serverId { return id }
         let name = String(item.sessionKey.dropFirst("recording:".count))
-        guard let folder = RecordingFolder(name: name) else { throw AgentError("folder \(name) is not a recording session") }
-        guard let projectId = configuration.projectId else { throw AgentError("no project_id in the configuration") }
+        guard let folder = RecordingFolder(name: name) else { throw UploadSetupError.notARecording(folder: name) }
+        guard let projectId = configuration.projectId else { throw UploadSetupError.noProject }
         let modified = (try? FileManager.default.attributesOfItem(atPath: item.path))?[.modificationDate] as? Date
         let session = try await client.createMulticamSession(
             CreateMulticamSessionRequest(

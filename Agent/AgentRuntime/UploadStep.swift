@@ -152,6 +152,9 @@ struct UploadStep: Sendable {
         _ item: UploadItem, _ event: UploadEvent, partURLs: [Int: String] = [:], update: @escaping @Sendable (inout UploadItem) -> Void = { _ in },
         events: @escaping @Sendable (UploadItem) -> [OutboxEvent] = { _ in [] }
     ) throws {
+        // A step cancelled at shutdown records nothing: the item stays in its last committed state and the
+        // next start repeats the step (every step is safe to repeat).
+        try Task.checkCancellation()
         let transition = machine.transition(from: item.state, failures: item.failures, event: event, jitter: Double.random(in: 0...1))
         try store.apply(id: item.id, expected: item.state, transition, update: update, partURLs: partURLs) { updated in
             var after = updated
@@ -178,10 +181,10 @@ struct UploadStep: Sendable {
     func sessionId(for key: String, client: RelayClient) async throws -> String {
         let row = try store.sessionRow(key: key)
         if let id = row.serverId { return id }
-        guard let folder = CaptureFolder(name: key) else { throw AgentError("folder \(key) names no VIN or stock number") }
+        guard let folder = CaptureFolder(name: key) else { throw UploadSetupError.noVehicle(folder: key) }
         let credentials = await keeper.credentials
         guard let siteId = configuration.siteId ?? credentials.siteId else {
-            throw AgentError("no site: set site_id in the configuration (the device is not bound to a site)")
+            throw UploadSetupError.noSite
         }
         var shotList: [String: JSONValue]?
         if configuration.sessionMode == "studio360" { shotList = ["studio360": .object(["frame_count": .number(Double(configuration.frameCount))])] }

@@ -27,9 +27,9 @@ public struct UploadQueueStore: Sendable {
         // see a migration missing, and the second would fail half-way). An exclusive lock on a sibling file
         // makes the second opener wait and find the database ready.
         let lock = Glibc.open(path.path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw AgentError("cannot open \(path.path).lock: \(String(cString: strerror(errno)))") }
+        guard lock >= 0 else { throw QueueStoreError.lockNotOpened(lockFile: path.path + ".lock", .current) }
         defer { close(lock) }
-        guard flock(lock, LOCK_EX) == 0 else { throw AgentError("cannot lock \(path.path).lock: \(String(cString: strerror(errno)))") }
+        guard flock(lock, LOCK_EX) == 0 else { throw QueueStoreError.lockNotTaken(lockFile: path.path + ".lock", .current) }
         let pool = try DatabasePool(path: path.path, configuration: configuration)
         try migrator.migrate(pool)
         return UploadQueueStore(pool: pool)

@@ -32,7 +32,10 @@ struct EnrollCommand: AsyncParsableCommand {
         } catch let error as RelayClientError {
             FileHandle.standardError.write(Data("error: enrollment refused: \(error)\n".utf8))
             throw ExitCode(error.status == nil ? 3 : 2)
-        } catch let error as AgentError {
+        } catch let error as EnrollmentError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as CredentialsError {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }

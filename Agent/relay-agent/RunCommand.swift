@@ -3,9 +3,11 @@ import AgentRuntime
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// `relay-agent run`: the daemon (what the systemd unit starts). Logs go to stderr (the journal under
-/// systemd). SIGTERM or SIGINT stops it; in-flight uploads resume at the next start.
+/// systemd). SIGTERM or SIGINT stops it gracefully (exit 0); in-flight uploads resume at the next start.
+/// Exit 2: it cannot start (configuration, enrollment, folders, queue); exit 1: it failed while running.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the agent daemon.")
 
@@ -27,32 +29,15 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "relay-agent")
-        let daemon: AgentDaemon
         do {
-            daemon = try AgentDaemon(configuration: configuration, logger: logger)
-        } catch {
-            throw fail(AgentDaemon.describe(error))
-        }
-        let task = Task { try await daemon.run() }
-        let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                logger.info("signal \(number): stopping")
-                SystemdNotifier().stopping()
-                task.cancel()
-            }
-            source.resume()
-            return source
-        }
-        defer { signals.forEach { $0.cancel() } }
-        do {
-            try await task.value
+            try await buildServiceGroup(configuration: configuration, logger: logger).run()
+        } catch let error as AgentStartupError {
+            throw fail(error.description)
         } catch is CancellationError {
+            // Cancelled after the graceful shutdown's deadline: stopped all the same.
             return
         } catch {
-            if Task.isCancelled || task.isCancelled { return }
-            throw fail(AgentDaemon.describe(error), code: 1)
+            throw fail(FailureText.describe(error), code: 1)
         }
     }
 }

@@ -16,17 +16,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let services = try await buildServices(configuration: configuration, logger: logger)
     let router = buildRouter(services: services, registry: registry)
-    var lifecycle: [any Service] = [DatabaseLifecycleService(database: services.database)]
-    if let bus = services.bus as? PostgresEventBus {
-        lifecycle.append(EventBusService(bus: bus))
-    }
-    if configuration.workerMode == "in-process" {
-        lifecycle.append(
-            JobWorkerService(
-                queue: services.jobQueue, handlers: jobHandlers ?? JobHandlerRegistry.standard(services: services),
-                configuration: configuration.worker,
-                logger: logger.with(label: "worker")))
-    }
+    let lifecycle = buildLifecycleServices(role: .server, services: services, logger: logger, jobHandlers: jobHandlers)
     return Application(
         router: router,
         server: .relayHTTP(router: router),

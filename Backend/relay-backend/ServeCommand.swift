@@ -27,12 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
             "host": host, "port": port.map(String.init), "public_url": publicUrl, "worker": worker,
         ])
         let (logger, registry) = Bootstrap.run(configuration)
-        let app = try await buildApplication(configuration: configuration, logger: logger, registry: registry)
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        // In-flight requests get this long to finish after SIGTERM; then they are cancelled.
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.server.shutdownGraceSeconds)
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        // In-flight requests get `shutdown_grace_seconds` to finish after SIGTERM; then they are cancelled.
+        try await buildServiceGroup(role: .server, configuration: configuration, logger: logger, registry: registry).run()
         logger.info("relay-backend stopped")
     }
 }

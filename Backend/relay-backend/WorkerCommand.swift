@@ -1,6 +1,5 @@
 import ArgumentParser
 import BackendApp
-import BackendCore
 import Logging
 import ServiceLifecycle
 
@@ -16,15 +15,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.load(extra: ["worker_concurrency": concurrency.map(String.init)])
-        let (logger, _) = Bootstrap.run(configuration)
-        let services = try await buildServices(configuration: configuration, logger: logger)
-        let worker = JobWorkerService(
-            queue: services.jobQueue, handlers: JobHandlerRegistry.standard(services: services),
-            configuration: configuration.worker, logger: logger)
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: DatabaseLifecycleService(database: services.database)), .init(service: worker)],
-            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.server.shutdownGraceSeconds)
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        let (logger, registry) = Bootstrap.run(configuration)
+        try await buildServiceGroup(role: .worker, configuration: configuration, logger: logger, registry: registry).run()
     }
 }

@@ -155,7 +155,7 @@ struct AgentMultipartTests {
     static func waitForProgress(_ world: AgentWorld, agent: Process, fraction: Double, within seconds: Double) async throws -> [String: JSONValue] {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            guard agent.isRunning else { throw AgentError("the agent exited: \(world.agentLog.suffix(2000))") }
+            guard agent.isRunning else { throw ProgressWaitFailed(description: "the agent exited: \(world.agentLog.suffix(2000))") }
             let status = try await world.status()
             if case .array(let transfers)? = status["transfers"], case .object(let transfer)? = transfers.first,
                 let done = transfer["parts_done"].flatMap(int), let count = transfer["part_count"].flatMap(int), count > 0,
@@ -165,7 +165,12 @@ struct AgentMultipartTests {
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        throw AgentError("no upload progress within \(Int(seconds)) s: \(world.agentLog.suffix(2000))")
+        throw ProgressWaitFailed(description: "no upload progress within \(Int(seconds)) s: \(world.agentLog.suffix(2000))")
+    }
+
+    /// `waitForProgress` gave up: why, with the agent's log.
+    struct ProgressWaitFailed: Error, CustomStringConvertible {
+        let description: String
     }
 
     static func int(_ value: JSONValue) -> Int? { if case .number(let n) = value { Int(n) } else { nil } }

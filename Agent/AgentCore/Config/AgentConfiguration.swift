@@ -81,19 +81,19 @@ public struct AgentConfiguration: Sendable, Equatable {
         ]
     }
 
-    /// Reads a configuration file; every problem is an `AgentError` naming the key.
+    /// Reads a configuration file; every problem is a `ConfigurationError` naming the key.
     public static func load(from file: URL) throws -> AgentConfiguration {
         guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw AgentError("cannot read the configuration \(file.path)")
+            throw ConfigurationError.unreadable(file: file)
         }
         return try parse(data, source: file.path)
     }
 
     public static func parse(_ data: Data, source: String = "configuration") throws -> AgentConfiguration {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw AgentError("\(source) is not a JSON object")
+            throw ConfigurationError.notAnObject(source: source)
         }
-        func fail(_ key: String, _ what: String) -> AgentError { AgentError("\(source): \(key) \(what)") }
+        func fail(_ key: String, _ what: String) -> ConfigurationError { .invalid(source: source, key: key, problem: what) }
         if let unknown = object.keys.filter({ !keys.contains($0) }).sorted().first {
             throw fail(unknown, "is not a setting (known: \(keys.sorted().joined(separator: ", ")))")
         }

@@ -30,7 +30,7 @@ public enum OriginalRemoval {
         guard before.st_mode & S_IFMT == S_IFREG, Int64(before.st_size) == size else { return .changed }
         let folder = folder(of: path)
         guard access(folder, W_OK | X_OK) == 0 else {
-            throw AgentError("cannot delete \(path): \(folder) is not writable (\(String(cString: strerror(errno))))")
+            throw OriginalRemovalError.folderNotWritable(path: path, folder: folder, .current)
         }
         let digests = parts.map { PartDigest(etag: $0.etag) }
         if !parts.isEmpty, digests.contains(nil) || !covers(parts, size: size) { return .unverified }
@@ -110,7 +110,7 @@ public enum OriginalRemoval {
         return folder.isEmpty ? "." : folder
     }
 
-    static func failure(_ what: String, _ path: String) -> AgentError {
-        AgentError("\(what) \(path): \(String(cString: strerror(errno)))")
+    static func failure(_ what: String, _ path: String) -> OriginalRemovalError {
+        .failed(action: what, path: path, .current)
     }
 }
