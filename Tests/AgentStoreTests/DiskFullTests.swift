@@ -2,7 +2,7 @@ import AgentCore
 @testable import AgentStore
 import Foundation
 import Testing
-import TestSupport
+import TestFixtures
 
 /// A full state disk is recognised by its cause (SQLite's `SQLITE_FULL`, the system's `ENOSPC`), also
 /// inside the agent's own errors, not by the text of a message.
