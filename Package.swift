@@ -60,6 +60,11 @@ let package = Package(
             path: "Shared/RelayAPI",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RelayConcurrency",
+            path: "Shared/RelayConcurrency",
+            swiftSettings: swiftSettings
+        ),
 
         .target(
             name: "RelayClient",
@@ -78,6 +83,7 @@ let package = Package(
             dependencies: [
                 "RelayAPI",
                 "RelayClient",
+                "RelayConcurrency",
                 "RelayMedia",
                 "RelaySync",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -151,7 +157,7 @@ let package = Package(
         ),
         .target(
             name: "AgentStore",
-            dependencies: ["AgentCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AgentCore", "RelayConcurrency", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Agent/AgentStore",
             swiftSettings: swiftSettings
         ),
@@ -162,6 +168,7 @@ let package = Package(
                 "AgentStore",
                 "RelayAPI",
                 "RelayClient",
+                "RelayConcurrency",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -187,7 +194,10 @@ let package = Package(
         // MARK: Benchmarks
         .executableTarget(
             name: "relay-bench",
-            dependencies: ["BackendCore", "BackendStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BackendCore", "BackendStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Benchmarks/RelayBench",
             swiftSettings: swiftSettings
         ),
@@ -242,6 +252,12 @@ let package = Package(
             name: "RelayMediaTests",
             dependencies: ["RelayMedia"],
             path: "Tests/RelayMediaTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RelayConcurrencyTests",
+            dependencies: ["RelayConcurrency"],
+            path: "Tests/RelayConcurrencyTests",
             swiftSettings: swiftSettings
         ),
         .target(

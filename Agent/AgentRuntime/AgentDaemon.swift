@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import RelayAPI
 import RelayClient
+import RelayConcurrency
 
 /// `relay-agent run`: intake (scan at start, inotify, periodic rescan) → QC → queue → uploads through
 /// presigned URLs → events, with a heartbeat, token refresh and systemd notifications, until the task is

@@ -12,9 +12,9 @@ import ServiceLifecycle
 /// and the services that run beside the HTTP server. `relay-backend serve` and the tests both call this.
 public func buildApplication(
     configuration: BackendConfiguration, logger: Logger, registry: PrometheusCollectorRegistry,
-    jobHandlers: JobHandlers? = nil
+    jobHandlers: JobHandlers? = nil, passwordHasher: PasswordHasher = PasswordHasher()
 ) async throws -> some ApplicationProtocol {
-    let services = try await buildServices(configuration: configuration, logger: logger)
+    let services = try await buildServices(configuration: configuration, logger: logger, passwordHasher: passwordHasher)
     let router = buildRouter(services: services, registry: registry)
     var lifecycle: [any Service] = [DatabaseLifecycleService(database: services.database)]
     if let bus = services.bus as? PostgresEventBus {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import BackendApp
+import BackendCore
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -27,12 +29,24 @@ struct ServeCommand: AsyncParsableCommand {
             "host": host, "port": port.map(String.init), "public_url": publicUrl, "worker": worker,
         ])
         let (logger, registry) = Bootstrap.run(configuration)
-        let app = try await buildApplication(configuration: configuration, logger: logger, registry: registry)
+        let app = try await buildApplication(
+            configuration: configuration, logger: logger, registry: registry, passwordHasher: Self.passwordHasher(logger: logger))
         var groupConfiguration = ServiceGroupConfiguration(
             services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // In-flight requests get this long to finish after SIGTERM; then they are cancelled.
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.server.shutdownGraceSeconds)
         try await ServiceGroup(configuration: groupConfiguration).run()
         logger.info("relay-backend stopped")
+    }
+}
+
+extension ServeCommand {
+    /// Benchmark only: `RELAY_BENCHMARK_SCRYPT_ON_DETACHED_TASK=1` hashes passwords on detached tasks — on
+    /// the cooperative threads, as before scrypt had a pool of its own — so `Benchmarks/login-burst.sh` can
+    /// measure both placements with one binary. Not a configuration key: nothing else should use it.
+    static func passwordHasher(logger: Logger) -> PasswordHasher {
+        guard ProcessInfo.processInfo.environment["RELAY_BENCHMARK_SCRYPT_ON_DETACHED_TASK"] == "1" else { return PasswordHasher() }
+        logger.warning("benchmark switch: scrypt runs on detached tasks (the cooperative threads)")
+        return PasswordHasher(placement: .detachedTask)
     }
 }
