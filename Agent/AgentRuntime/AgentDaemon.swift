@@ -51,10 +51,10 @@ public struct AgentDaemon: Sendable {
             try configuration.watchFolders.map { try FolderWatcher(root: $0) }
             + configuration.recordingFolders.map { try FolderWatcher(root: $0, depth: 2) }
         defer { watchers.forEach { $0.stop() } }
-        try store.setStatus(["daemon_pid": String(getpid()), "daemon_started": ISO8601DateFormatter().string(from: Date())])
+        try await store.setStatus(["daemon_pid": String(getpid()), "daemon_started": ISO8601DateFormatter().string(from: Date())])
 
         // Waits for an upload window are worked out again with the windows configured now.
-        let woken = try store.wakePostponed()
+        let woken = try await store.wakePostponed()
         if woken > 0 { logger.info("\(woken) queued files were waiting for an upload window; checking them against the current windows") }
         // Hashing new files can take minutes (a recording): off the cooperative threads.
         let intakePool = OffCooperativePool(label: "relay-agent.intake")
@@ -150,7 +150,7 @@ public struct AgentDaemon: Sendable {
                 return
             } catch {
                 logger.error("\(item.path): \(Self.describe(error)); retrying in 30 s")
-                try? store.postpone(id: item.id, expected: item.state, until: Date().addingTimeInterval(30))
+                try? await store.postpone(id: item.id, expected: item.state, until: Date().addingTimeInterval(30))
                 if Self.isDiskFull(error) { try await Task.sleep(for: .seconds(5)) }
             }
             await board.release(item.id)
@@ -171,7 +171,7 @@ public struct AgentDaemon: Sendable {
             let now = Date()
             let metaJSON = String(decoding: (try? JSONEncoder().encode(meta)) ?? Data(), as: UTF8.self)
             do {
-                try store.enqueue(events: [
+                try await store.enqueue(events: [
                     OutboxEvent(
                         idempotencyKey: "relay-agent.heartbeat.\(deviceId).\(Int(now.timeIntervalSince1970))", entityType: "device",
                         entityId: deviceId, type: "heartbeat", meta: metaJSON, createdAt: now.timeIntervalSince1970)
@@ -197,7 +197,7 @@ public struct AgentDaemon: Sendable {
                 values["daemon_seen"] = ISO8601DateFormatter().string(from: Date())
                 values["upload_window"] = configuration.uploadWindows.isOpen(at: Date()) ? "open" : "closed"
                 values["state_error"] = ""
-                try store.setStatus(values)
+                try await store.setStatus(values)
                 notifier.status(try statusLine())
                 if let watchdog, ContinuousClock.now - lastPing >= watchdog {
                     notifier.watchdog()
