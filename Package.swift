@@ -67,6 +67,11 @@ let package = Package(
             path: "Shared/RelayAPI",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RelayConcurrency",
+            path: "Shared/RelayConcurrency",
+            swiftSettings: swiftSettings
+        ),
 
         .target(
             name: "RelayClient",
@@ -84,6 +89,7 @@ let package = Package(
             name: "BackendCore",
             dependencies: [
                 "RelayAPI",
+                "RelayConcurrency",
                 "RelayIO",
                 "RelayMedia",
                 "RelaySync",
@@ -158,7 +164,7 @@ let package = Package(
         ),
         .target(
             name: "AgentStore",
-            dependencies: ["AgentCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AgentCore", "RelayConcurrency", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Agent/AgentStore",
             swiftSettings: swiftSettings
         ),
@@ -169,6 +175,7 @@ let package = Package(
                 "AgentStore",
                 "RelayAPI",
                 "RelayClient",
+                "RelayConcurrency",
                 "RelayIO",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -198,7 +205,10 @@ let package = Package(
         // MARK: Benchmarks
         .executableTarget(
             name: "relay-bench",
-            dependencies: ["BackendCore", "BackendStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BackendCore", "BackendStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Benchmarks/RelayBench",
             swiftSettings: swiftSettings
         ),
@@ -253,6 +263,12 @@ let package = Package(
             name: "RelayMediaTests",
             dependencies: ["RelayMedia"],
             path: "Tests/RelayMediaTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RelayConcurrencyTests",
+            dependencies: ["RelayConcurrency"],
+            path: "Tests/RelayConcurrencyTests",
             swiftSettings: swiftSettings
         ),
         // Temp folders, service addresses and test photos: all an agent unit test needs, no backend.

@@ -25,7 +25,8 @@
 # make an org, a site, an admin (password via stdin) and an enrollment key; `relay-backend serve` on
 # 127.0.0.1 (SQLite, local blobs, in-process worker, registration open to the org, an OIDC provider known
 # only by a JWKS file); the admin logs in and a device (a fresh Ed25519 key) enrolls. Then schemathesis
-# runs every operation of http://127.0.0.1:P/v1/openapi.yaml twice — with the device's token, then with
+# runs every operation of http://127.0.0.1:P/v1/openapi.yaml (but the seed-base-path aliases of /v1 operations,
+# tag seed-base-paths: same handlers, fuzzed once under /v1) twice — with the device's token, then with
 # the admin's (the admin pass may revoke the device) — in all phases (examples, coverage, fuzzing with
 # positive and negative data, stateful through the document's links) with every check but
 # object_level_authorization and max_response_time, and positive_data_acceptance as refined in

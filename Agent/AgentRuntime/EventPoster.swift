@@ -26,7 +26,7 @@ struct EventPoster: Sendable {
             do {
                 _ = try await client.postEvents(batch.map(\.input))
                 contact.succeeded()
-                try store.removeEvents(ids: batch.compactMap(\.id))
+                try await store.removeEvents(ids: batch.compactMap(\.id))
                 posted += batch.count
             } catch let error as RelayClientError {
                 switch error.status {
@@ -54,9 +54,9 @@ struct EventPoster: Sendable {
                 posted += 1
             } catch let error as RelayClientError where error.status.map({ (400..<500).contains($0) && $0 != 401 && $0 != 429 }) ?? false {
                 logger.error("backend refused event \(event.type) for \(event.entityType) \(event.entityId): \(error); dropped")
-                try store.setStatus(["last_event_error": "\(event.type) \(event.entityId): \(error)"])
+                try await store.setStatus(["last_event_error": "\(event.type) \(event.entityId): \(error)"])
             }
-            try store.removeEvents(ids: [event.id].compactMap { $0 })
+            try await store.removeEvents(ids: [event.id].compactMap { $0 })
         }
         return posted
     }

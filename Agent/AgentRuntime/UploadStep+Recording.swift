@@ -14,12 +14,12 @@ extension UploadStep {
     func runRecording(_ item: UploadItem) async throws {
         switch item.state {
         // Nothing to check at the edge for a video: it goes straight to the upload.
-        case .discovered: try record(item, .qcFinished)
+        case .discovered: try await record(item, .qcFinished)
         case .qcDone:
-            guard configuration.uploadWindows.isOpen(at: Date()) else { return try waitForWindow(item) }
+            guard configuration.uploadWindows.isOpen(at: Date()) else { return try await waitForWindow(item) }
             try await initUpload(item)
         case .presigned:
-            guard configuration.uploadWindows.isOpen(at: Date()) else { return try waitForWindow(item) }
+            guard configuration.uploadWindows.isOpen(at: Date()) else { return try await waitForWindow(item) }
             try await uploadParts(item)
         case .uploaded: try await completeUpload(item)
         case .acknowledged, .rejected: return
@@ -41,7 +41,7 @@ extension UploadStep {
                 throw RelayClientError.badResponse(path: "init-upload", underlying: IncompleteGrant(grant: grant))
             }
             let urls = Dictionary(grant.parts.map { ($0.partNumber, $0.uploadUrl) }, uniquingKeysWith: { $1 })
-            try record(item, .presigned, partURLs: urls) {
+            try await record(item, .presigned, partURLs: urls) {
                 $0.assetId = grant.assetId
                 $0.multipartUploadId = grant.uploadId
                 $0.partSize = grant.partSize
@@ -55,20 +55,20 @@ extension UploadStep {
             contact.succeeded()
             let reason = "camera \(item.cameraLabel ?? "?") already has another file in this recording (one file per camera): \(error)"
             logger.error("\(item.path): \(reason)")
-            try record(item, .failed(.permanent(reason: reason)), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
+            try await record(item, .failed(.permanent(reason: reason)), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
         } catch let error as RelayClientError {
             try await failed(item, error, client: client, deviceId: deviceId)
         }
     }
 
     func uploadParts(_ item: UploadItem) async throws {
-        guard let sessionId = try store.sessionRow(key: item.sessionKey).serverId, let assetId = item.assetId,
+        guard let sessionId = try await store.sessionRow(key: item.sessionKey).serverId, let assetId = item.assetId,
             let partSize = item.partSize, let partCount = item.partCount
-        else { return try record(item, .reupload(reason: "no open upload recorded")) }
-        guard let expires = item.urlExpiresAt, expires > Date().timeIntervalSince1970 + 60 else { return try record(item, .urlExpired) }
+        else { return try await record(item, .reupload(reason: "no open upload recorded")) }
+        guard let expires = item.urlExpiresAt, expires > Date().timeIntervalSince1970 + 60 else { return try await record(item, .urlExpired) }
         let file = URL(fileURLWithPath: item.path)
         guard FileManager.default.fileExists(atPath: file.path) else {
-            return try record(item, .failed(.permanent(reason: "the file is gone: \(item.path)")))
+            return try await record(item, .failed(.permanent(reason: "the file is gone: \(item.path)")))
         }
         let client = try await keeper.client()
         let deviceId = await keeper.credentials.deviceId
@@ -80,9 +80,9 @@ extension UploadStep {
             contact.succeeded()
         } catch let error as RelayClientError where error.code == .uploadCompleted {
             // Completed by an earlier run whose answer was lost: completing again says so, and acknowledges.
-            return try record(item, .putSucceeded)
+            return try await record(item, .putSucceeded)
         } catch let error as RelayClientError where error.code == .assetNotFound {
-            return try record(item, .reupload(reason: "\(error)"))
+            return try await record(item, .reupload(reason: "\(error)"))
         } catch let error as RelayClientError {
             return try await failed(item, error, client: client, deviceId: deviceId)
         }
@@ -102,7 +102,7 @@ extension UploadStep {
                 logger.notice("\(item.path): the store's part \(number) holds other bytes; sending it again")
             }
         }
-        let already = try store.reconcileParts(itemId: item.id, accepted: held)
+        let already = try await store.reconcileParts(itemId: item.id, accepted: held)
         if !already.isEmpty { logger.info("\(item.path): the store holds \(already.count) of \(partCount) parts; sending the others") }
         for part in try store.parts(itemId: item.id) where part.etag == nil {
             try Task.checkCancellation()
@@ -111,37 +111,37 @@ extension UploadStep {
             guard configuration.uploadWindows.isOpen(at: Date()) else {
                 let stored = try store.parts(itemId: item.id).filter { $0.etag != nil }.count
                 logger.info("\(item.path): the upload window closed with \(stored) of \(partCount) parts stored; the rest wait for the next opening")
-                return try waitForWindow(item)
+                return try await waitForWindow(item)
             }
             let offset = Int64(part.partNumber - 1) * partSize
             let length = Self.partLength(number: part.partNumber, partSize: partSize, size: item.size)
             switch await put.put(file: file, offset: offset, size: length, url: part.url, headers: [:]) {
             case .stored(let etag?):
-                try store.recordPart(itemId: item.id, partNumber: part.partNumber, etag: etag)
+                try await store.recordPart(itemId: item.id, partNumber: part.partNumber, etag: etag)
                 logger.info("\(item.path): part \(part.partNumber)/\(partCount) stored")
             case .stored(nil):
-                return try record(item, .failed(.transient(reason: "the store sent no ETag for part \(part.partNumber)", retryAfter: nil)))
+                return try await record(item, .failed(.transient(reason: "the store sent no ETag for part \(part.partNumber)", retryAfter: nil)))
             case .refused(let reason):
-                return try record(item, .reupload(reason: "part \(part.partNumber): \(reason)"))
+                return try await record(item, .reupload(reason: "part \(part.partNumber): \(reason)"))
             case .transient(let reason, let retryAfter):
-                return try record(item, .failed(.transient(reason: "part \(part.partNumber): \(reason)", retryAfter: retryAfter.map { .seconds($0) })))
+                return try await record(item, .failed(.transient(reason: "part \(part.partNumber): \(reason)", retryAfter: retryAfter.map { .seconds($0) })))
             case .permanent(let reason):
-                return try record(
+                return try await record(
                     item, .failed(.permanent(reason: "part \(part.partNumber): \(reason)")),
                     events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
             }
         }
         let parts = try store.parts(itemId: item.id)
         guard parts.count == partCount, parts.allSatisfy({ $0.etag != nil }) else {
-            return try record(item, .reupload(reason: "\(parts.filter { $0.etag != nil }.count) of \(partCount) parts recorded"))
+            return try await record(item, .reupload(reason: "\(parts.filter { $0.etag != nil }.count) of \(partCount) parts recorded"))
         }
-        try record(item, .putSucceeded)
+        try await record(item, .putSucceeded)
     }
 
     func completeUpload(_ item: UploadItem) async throws {
-        guard let sessionId = try store.sessionRow(key: item.sessionKey).serverId, let assetId = item.assetId,
+        guard let sessionId = try await store.sessionRow(key: item.sessionKey).serverId, let assetId = item.assetId,
             let uploadId = item.multipartUploadId
-        else { return try record(item, .reupload(reason: "no open upload recorded")) }
+        else { return try await record(item, .reupload(reason: "no open upload recorded")) }
         let client = try await keeper.client()
         let deviceId = await keeper.credentials.deviceId
         let parts = try store.parts(itemId: item.id).compactMap { part in part.etag.map { CompleteUploadRequest.Part(partNumber: part.partNumber, etag: $0) } }
@@ -154,11 +154,11 @@ extension UploadStep {
         } catch let error as RelayClientError where error.code == .uploadFailed {
             // The store disagrees about the parts: read its list again and send what it lacks.
             contact.succeeded()
-            return try record(item, .reupload(reason: "\(error)"))
+            return try await record(item, .reupload(reason: "\(error)"))
         } catch let error as RelayClientError {
             return try await failed(item, error, client: client, deviceId: deviceId)
         }
-        try record(
+        try await record(
             item, .acknowledged,
             events: { updated in
                 var event = Self.recordingEvent(updated, type: "upload_complete", deviceId: deviceId, sessionId: sessionId)
@@ -174,7 +174,7 @@ extension UploadStep {
         if case .http(let status, _, _) = error, status != 401, status != 408, status != 429, status < 500 {
             contact.succeeded()
             logger.error("backend refused \(item.path): \(error)")
-            return try record(item, .failed(.permanent(reason: "\(error)")), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
+            return try await record(item, .failed(.permanent(reason: "\(error)")), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
         }
         try await failed(item, error, client: client)
     }
@@ -211,7 +211,7 @@ extension UploadStep {
     /// The backend recording session of a recording folder, created on first use with the folder's
     /// idempotency key: the title and date from the folder's name (the file's day when it has none).
     func recordingSessionId(for item: UploadItem, client: RelayClient) async throws -> String {
-        let row = try store.sessionRow(key: item.sessionKey)
+        let row = try await store.sessionRow(key: item.sessionKey)
         if let id = row.serverId { return id }
         let name = String(item.sessionKey.dropFirst("recording:".count))
         guard let folder = RecordingFolder(name: name) else { throw UploadSetupError.notARecording(folder: name) }
@@ -223,7 +223,7 @@ extension UploadStep {
                 projectId: projectId),
             idempotencyKey: row.idempotencyKey)
         let id = session.id
-        try store.setSessionServerId(key: item.sessionKey, serverId: id)
+        try await store.setSessionServerId(key: item.sessionKey, serverId: id)
         logger.info("recording session \(id) for folder \(name)")
         return id
     }

@@ -23,12 +23,12 @@ struct UploadStep: Sendable {
     func run(_ item: UploadItem) async throws {
         if item.isRecording { return try await runRecording(item) }
         switch item.state {
-        case .discovered: try check(item)
+        case .discovered: try await check(item)
         case .qcDone:
-            guard configuration.uploadWindows.isOpen(at: Date()) else { return try waitForWindow(item) }
+            guard configuration.uploadWindows.isOpen(at: Date()) else { return try await waitForWindow(item) }
             try await presign(item)
         case .presigned:
-            guard configuration.uploadWindows.isOpen(at: Date()) else { return try waitForWindow(item) }
+            guard configuration.uploadWindows.isOpen(at: Date()) else { return try await waitForWindow(item) }
             try await upload(item)
         case .uploaded: try await acknowledge(item)
         case .acknowledged, .rejected: return
@@ -37,14 +37,14 @@ struct UploadStep: Sendable {
 
     // MARK: Steps
 
-    func check(_ item: UploadItem) throws {
+    func check(_ item: UploadItem) async throws {
         let report = qc.check(file: URL(fileURLWithPath: item.path))
         let json = String(decoding: (try? JSONEncoder().encode(report.qc)) ?? Data("{}".utf8), as: UTF8.self)
         if report.status == .fail {
             let reason = report.qc.sharpness.reason ?? report.qc.exposure.reason ?? "QC failed"
             logger.warning("QC failed: \(item.path) (angle \(item.angleDeg.map { "\($0)" } ?? "-")): \(reason)")
         }
-        try record(item, .qcFinished) { $0.qcStatus = report.status.rawValue; $0.qcJSON = json }
+        try await record(item, .qcFinished) { $0.qcStatus = report.status.rawValue; $0.qcJSON = json }
     }
 
     func presign(_ item: UploadItem) async throws {
@@ -58,7 +58,7 @@ struct UploadStep: Sendable {
             contact.succeeded()
             let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
             let deviceId = await keeper.credentials.deviceId
-            try record(item, .presigned) {
+            try await record(item, .presigned) {
                 $0.imageId = response.imageId
                 $0.uploadURL = response.uploadURL
                 $0.uploadHeaders = headers
@@ -80,34 +80,34 @@ struct UploadStep: Sendable {
 
     func upload(_ item: UploadItem) async throws {
         guard let url = item.uploadURL, let expires = item.urlExpiresAt, expires > Date().timeIntervalSince1970 + 60 else {
-            return try record(item, .urlExpired)
+            return try await record(item, .urlExpired)
         }
         let headers = item.uploadHeaders.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
         let file = URL(fileURLWithPath: item.path)
         guard FileManager.default.fileExists(atPath: file.path) else {
-            return try record(item, .failed(.permanent(reason: "the file is gone: \(item.path)")), events: failureEvents)
+            return try await record(item, .failed(.permanent(reason: "the file is gone: \(item.path)")), events: failureEvents)
         }
         switch await put.put(file: file, size: item.size, url: url, headers: headers) {
-        case .stored: try record(item, .putSucceeded)
-        case .refused(let reason): try record(item, .reupload(reason: reason))
+        case .stored: try await record(item, .putSucceeded)
+        case .refused(let reason): try await record(item, .reupload(reason: reason))
         case .transient(let reason, let retryAfter):
-            try record(item, .failed(.transient(reason: reason, retryAfter: retryAfter.map { .seconds($0) })))
+            try await record(item, .failed(.transient(reason: reason, retryAfter: retryAfter.map { .seconds($0) })))
         case .permanent(let reason):
-            try record(item, .failed(.permanent(reason: reason)), events: failureEvents)
+            try await record(item, .failed(.permanent(reason: reason)), events: failureEvents)
         }
     }
 
     func acknowledge(_ item: UploadItem) async throws {
-        guard let imageId = item.imageId else { return try record(item, .reupload(reason: "no image id")) }
+        guard let imageId = item.imageId else { return try await record(item, .reupload(reason: "no image id")) }
         let client = try await keeper.client()
         do {
             let deviceId = await keeper.credentials.deviceId
             _ = try await client.postEvents([Self.event(item, type: "upload_complete", deviceId: deviceId, meta: ["sha256": .string(item.sha256)]).input])
             contact.succeeded()
-            try record(item, .acknowledged)
+            try await record(item, .acknowledged)
             logger.info("uploaded \(item.path) as image \(imageId)")
         } catch let error as RelayClientError where error.code == .uploadNotFound || error.code == .uploadEmpty {
-            try record(item, .reupload(reason: "\(error)"))
+            try await record(item, .reupload(reason: "\(error)"))
         } catch let error as RelayClientError {
             try await failed(item, error, client: client)
         }
@@ -119,24 +119,24 @@ struct UploadStep: Sendable {
         switch error {
         case .unreachable, .badResponse:
             contact.failed("\(error)")
-            try record(item, .failed(.transient(reason: "\(error)", retryAfter: nil)))
+            try await record(item, .failed(.transient(reason: "\(error)", retryAfter: nil)))
         case .http(let status, _, let retryAfter):
             contact.succeeded()
             if status == 401 {
-                try record(item, .failed(.unauthorized))
+                try await record(item, .failed(.unauthorized))
                 try await keeper.unauthorized(token: client.accessToken)
             } else if status == 429 || status == 408 || status >= 500 {
-                try record(item, .failed(.transient(reason: "\(error)", retryAfter: retryAfter.map { .seconds($0) })))
+                try await record(item, .failed(.transient(reason: "\(error)", retryAfter: retryAfter.map { .seconds($0) })))
             } else {
                 logger.error("backend refused \(item.path): \(error)")
-                try record(item, .failed(.permanent(reason: "\(error)")), events: failureEvents)
+                try await record(item, .failed(.permanent(reason: "\(error)")), events: failureEvents)
             }
         }
     }
 
-    func waitForWindow(_ item: UploadItem) throws {
+    func waitForWindow(_ item: UploadItem) async throws {
         let opening = configuration.uploadWindows.nextOpening(after: Date()) ?? Date().addingTimeInterval(60)
-        try store.waitForWindow(id: item.id, expected: item.state, until: opening)
+        try await store.waitForWindow(id: item.id, expected: item.state, until: opening)
     }
 
     func failureEvents(_ item: UploadItem) -> [OutboxEvent] {
@@ -151,12 +151,12 @@ struct UploadStep: Sendable {
     func record(
         _ item: UploadItem, _ event: UploadEvent, partURLs: [Int: String] = [:], update: @escaping @Sendable (inout UploadItem) -> Void = { _ in },
         events: @escaping @Sendable (UploadItem) -> [OutboxEvent] = { _ in [] }
-    ) throws {
+    ) async throws {
         // A step cancelled at shutdown records nothing: the item stays in its last committed state and the
         // next start repeats the step (every step is safe to repeat).
         try Task.checkCancellation()
         let transition = machine.transition(from: item.state, failures: item.failures, event: event, jitter: Double.random(in: 0...1))
-        try store.apply(id: item.id, expected: item.state, transition, update: update, partURLs: partURLs) { updated in
+        try await store.apply(id: item.id, expected: item.state, transition, update: update, partURLs: partURLs) { updated in
             var after = updated
             after.state = transition.state
             after.lastError = transition.error ?? updated.lastError
@@ -179,7 +179,7 @@ struct UploadStep: Sendable {
 
     /// The backend session of a capture folder, created on first use with the folder's idempotency key.
     func sessionId(for key: String, client: RelayClient) async throws -> String {
-        let row = try store.sessionRow(key: key)
+        let row = try await store.sessionRow(key: key)
         if let id = row.serverId { return id }
         guard let folder = CaptureFolder(name: key) else { throw UploadSetupError.noVehicle(folder: key) }
         let credentials = await keeper.credentials
@@ -192,7 +192,7 @@ struct UploadStep: Sendable {
             CreateSessionRequest(siteId: siteId, vehicle: .init(vin: folder.vin, stock: folder.stock), mode: configuration.sessionMode, shotList: shotList),
             idempotencyKey: row.idempotencyKey)
         let id = session.id
-        try store.setSessionServerId(key: key, serverId: id)
+        try await store.setSessionServerId(key: key, serverId: id)
         logger.info("session \(id) for folder \(key)")
         return id
     }

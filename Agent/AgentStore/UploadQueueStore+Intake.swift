@@ -21,6 +21,7 @@ extension UploadQueueStore {
     /// Queues a hashed file, in one transaction with its `seen_files` row. A studio360 frame gets the
     /// angle of its capture order in the session (`index × 360 / frameCount`, index = items already
     /// queued from the folder), so angles survive restarts. A recording's camera file has its camera label.
+    /// Blocking (a commit's fsync): called on the intake pool's thread, never on a cooperative one.
     public func intake(
         path: String, sha256: String, size: Int64, mtime: Double, contentType: String, sessionKey: String, frameCount: Int?,
         cameraLabel: String? = nil, now: Date = Date()

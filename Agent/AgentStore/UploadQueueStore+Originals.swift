@@ -27,7 +27,8 @@ extension UploadQueueStore {
 
     /// Records what became of an acknowledged item's file (once: a second call changes nothing), and
     /// forgets that its path was seen, so whatever is written there next is looked at afresh even if
-    /// it has the old size and modification time.
+    /// it has the old size and modification time. Blocking (a commit's fsync): called on the originals
+    /// pool's thread, never on a cooperative one.
     public func recordOriginal(id: String, _ disposal: OriginalDisposal) throws {
         try pool.write { db in
             try db.execute(

@@ -3,8 +3,8 @@ import GRDB
 
 extension UploadQueueStore {
     /// Adds events to the outbox; one whose idempotency key is already there is ignored.
-    public func enqueue(events: [OutboxEvent]) throws {
-        try pool.write { db in try Self.insert(events: events, db) }
+    public func enqueue(events: [OutboxEvent]) async throws {
+        try await write { db in try Self.insert(events: events, db) }
     }
 
     static func insert(events: [OutboxEvent], _ db: Database) throws {
@@ -24,9 +24,9 @@ extension UploadQueueStore {
     }
 
     /// Removes posted (or refused) events.
-    public func removeEvents(ids: [Int64]) throws {
+    public func removeEvents(ids: [Int64]) async throws {
         guard !ids.isEmpty else { return }
-        try pool.write { db in _ = try OutboxEvent.deleteAll(db, keys: ids) }
+        try await write { db in _ = try OutboxEvent.deleteAll(db, keys: ids) }
     }
 
     public func outboxCount() throws -> Int {

@@ -16,8 +16,8 @@ extension UploadQueueStore {
     }
 
     /// Records that the store accepted a part (one transaction: a kill after this never sends it again).
-    public func recordPart(itemId: String, partNumber: Int, etag: String) throws {
-        try pool.write { db in
+    public func recordPart(itemId: String, partNumber: Int, etag: String) async throws {
+        try await write { db in
             try db.execute(
                 sql: "UPDATE upload_parts SET etag = ? WHERE item_id = ? AND part_number = ?", arguments: [etag, itemId, partNumber])
         }
@@ -26,8 +26,8 @@ extension UploadQueueStore {
     /// Makes the local ETags what the store says it holds (`GET …/parts`): parts it accepted take its
     /// ETag, parts it does not list are sent again. Returns the numbers accepted.
     @discardableResult
-    public func reconcileParts(itemId: String, accepted: [Int: String]) throws -> Set<Int> {
-        try pool.write { db in
+    public func reconcileParts(itemId: String, accepted: [Int: String]) async throws -> Set<Int> {
+        try await write { db in
             let parts = try UploadPart.filter(Column("item_id") == itemId).fetchAll(db)
             for part in parts where part.etag != accepted[part.partNumber] {
                 try db.execute(

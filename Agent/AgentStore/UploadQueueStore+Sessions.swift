@@ -3,8 +3,8 @@ import GRDB
 
 extension UploadQueueStore {
     /// The folder's session row, made (with a fresh idempotency key) on first use.
-    public func sessionRow(key: String, now: Date = Date()) throws -> CaptureSessionRow {
-        try pool.write { db in
+    public func sessionRow(key: String, now: Date = Date()) async throws -> CaptureSessionRow {
+        try await write { db in
             if let row = try CaptureSessionRow.fetchOne(db, key: key) { return row }
             let row = CaptureSessionRow(
                 key: key, idempotencyKey: "relay-agent.session.\(UUID().uuidString.lowercased())", serverId: nil,
@@ -14,8 +14,8 @@ extension UploadQueueStore {
         }
     }
 
-    public func setSessionServerId(key: String, serverId: String) throws {
-        try pool.write { db in
+    public func setSessionServerId(key: String, serverId: String) async throws {
+        try await write { db in
             try db.execute(sql: "UPDATE sessions SET server_id = ? WHERE key = ?", arguments: [serverId, key])
         }
     }

@@ -4,8 +4,8 @@ import GRDB
 
 extension UploadQueueStore {
     /// Sets daemon status values (`last_contact`, `auth`, `last_error`, …) that `status` and `doctor` show.
-    public func setStatus(_ values: [String: String], now: Date = Date()) throws {
-        try pool.write { db in
+    public func setStatus(_ values: [String: String], now: Date = Date()) async throws {
+        try await write { db in
             for (key, value) in values {
                 try db.execute(
                     sql: "INSERT INTO agent_status (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
@@ -55,8 +55,8 @@ extension UploadQueueStore {
     /// Sends a rejected or backing-off item round again now: back to the last step that needs no server
     /// state (QC done, or discovered when QC never ran), failures cleared. Returns false for an
     /// acknowledged item (nothing to retry).
-    public func retry(id: String, now: Date = Date()) throws -> Bool {
-        try pool.write { db in
+    public func retry(id: String, now: Date = Date()) async throws -> Bool {
+        try await write { db in
             guard var item = try UploadItem.fetchOne(db, key: id), item.state != .acknowledged else { return false }
             if item.state == .rejected { item.state = item.qcStatus == nil ? .discovered : .qcDone }
             item.failures = 0
@@ -69,23 +69,23 @@ extension UploadQueueStore {
     }
 
     /// Removes an item from the queue for good (its file stays on disk and is not queued again).
-    public func forget(id: String) throws -> Bool {
-        try pool.write { db in try UploadItem.deleteOne(db, key: id) }
+    public func forget(id: String) async throws -> Bool {
+        try await write { db in try UploadItem.deleteOne(db, key: id) }
     }
 }
 
 extension UploadQueueStore {
     /// Leaves an item in its state but not due before `date` (outside the upload window).
-    public func postpone(id: String, expected: UploadState, until date: Date) throws {
-        try pool.write { db in
+    public func postpone(id: String, expected: UploadState, until date: Date) async throws {
+        try await write { db in
             try db.execute(
                 sql: "UPDATE uploads SET retry_at = ? WHERE id = ? AND state = ?", arguments: [date.timeIntervalSince1970, id, expected.rawValue])
         }
     }
 
     /// Leaves an item in its state, waiting for an upload window that opens at `date`.
-    public func waitForWindow(id: String, expected: UploadState, until date: Date) throws {
-        try pool.write { db in
+    public func waitForWindow(id: String, expected: UploadState, until date: Date) async throws {
+        try await write { db in
             try db.execute(
                 sql: "UPDATE uploads SET retry_at = ?, window_wait = 1 WHERE id = ? AND state = ?",
                 arguments: [date.timeIntervalSince1970, id, expected.rawValue])
@@ -96,8 +96,8 @@ extension UploadQueueStore {
     /// once (each is checked against the windows again before its next step); items backing off after
     /// failures keep their delay. Returns how many were woken.
     @discardableResult
-    public func wakePostponed(now: Date = Date()) throws -> Int {
-        try pool.write { db in
+    public func wakePostponed(now: Date = Date()) async throws -> Int {
+        try await write { db in
             try db.execute(
                 sql: "UPDATE uploads SET retry_at = ?, window_wait = 0 WHERE window_wait = 1 AND state NOT IN ('acknowledged', 'rejected')",
                 arguments: [now.timeIntervalSince1970])

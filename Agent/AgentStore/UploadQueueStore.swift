@@ -3,13 +3,22 @@ import Foundation
 import GRDB
 import Glibc
 import RelayAPI
+import RelayConcurrency
 
 /// The agent's offline-first upload queue in SQLite (GRDB `DatabasePool`: WAL, every write a
 /// `BEGIN IMMEDIATE` transaction, `synchronous = FULL` so a committed state survives a power cut).
 /// State changes are conditional on the state the caller read, so a late or repeated step cannot undo
 /// progress.
+///
+/// Writes are `async`: each commit waits for its fsync (`synchronous = FULL`; tens of milliseconds on an
+/// SD card), so it runs on the store's own writer thread (`writer`), never on one of the two cooperative
+/// threads the daemon's tasks share. `intake` and `recordOriginal` stay synchronous: their callers already
+/// run on pools of their own (intake, originals). Reads are WAL snapshots with no fsync and stay
+/// synchronous.
 public struct UploadQueueStore: Sendable {
     let pool: DatabasePool
+    /// One lane: SQLite has one writer at a time anyway.
+    let writer: OffCooperativePool
 
     /// Opens (creating) the queue database at `path` and brings its schema up to date.
     public static func open(at path: URL) throws -> UploadQueueStore {
@@ -32,14 +41,19 @@ public struct UploadQueueStore: Sendable {
         guard flock(lock, LOCK_EX) == 0 else { throw QueueStoreError.lockNotTaken(lockFile: path.path + ".lock", .current) }
         let pool = try DatabasePool(path: path.path, configuration: configuration)
         try migrator.migrate(pool)
-        return UploadQueueStore(pool: pool)
+        return UploadQueueStore(pool: pool, writer: OffCooperativePool(label: "relay-agent.queue-writes"))
+    }
+
+    /// Runs `updates` in a write transaction on the writer thread.
+    func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.run { _ in try pool.write(updates) }
     }
 
     /// Queues a file; `nil` when a file with the same SHA-256 is already queued (dedupe).
     public func discover(
         path: String, sha256: String, size: Int64, contentType: String, sessionKey: String, angleDeg: Double?, now: Date = Date()
-    ) throws -> UploadItem? {
-        try pool.write { db in
+    ) async throws -> UploadItem? {
+        try await write { db in
             if try UploadItem.filter(Column("sha256") == sha256).fetchCount(db) > 0 { return nil }
             let stamp = now.timeIntervalSince1970
             let item = UploadItem(
@@ -57,11 +71,11 @@ public struct UploadQueueStore: Sendable {
     @discardableResult
     public func apply(
         id: String, expected: UploadState, _ transition: UploadTransition, now: Date = Date(),
-        update: @Sendable (inout UploadItem) -> Void = { _ in },
+        update: @escaping @Sendable (inout UploadItem) -> Void = { _ in },
         partURLs: [Int: String] = [:],
-        events: @Sendable (UploadItem) -> [OutboxEvent] = { _ in [] }
-    ) throws -> Bool {
-        try pool.write { db in
+        events: @escaping @Sendable (UploadItem) -> [OutboxEvent] = { _ in [] }
+    ) async throws -> Bool {
+        try await write { db in
             guard var item = try UploadItem.fetchOne(db, key: id), item.state == expected else { return false }
             update(&item)
             try Self.insert(events: events(item), db)

@@ -51,33 +51,33 @@ struct QueueCommand: ParsableCommand {
         }
     }
 
-    struct Retry: ParsableCommand {
+    struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Try a rejected or backing-off upload again now.")
         @OptionGroup var options: AgentOptions
         @Argument(help: "Item id (or 4+ character prefix) or file path.") var ids: [String] = []
         @Flag(help: "Every rejected item.") var allRejected = false
 
-        func run() throws {
+        func run() async throws {
             let store = try QueueCommand.open(options)
             var items = try ids.map { try QueueCommand.item($0, in: store) }
             if allRejected { items += try store.items(states: [.rejected], limit: 100_000) }
             guard !items.isEmpty else { throw ValidationError("give item ids or --all-rejected") }
             for item in items {
-                print(try store.retry(id: item.id) ? "retrying \(item.id) \(item.path)" : "\(item.id) is already uploaded")
+                print(try await store.retry(id: item.id) ? "retrying \(item.id) \(item.path)" : "\(item.id) is already uploaded")
             }
         }
     }
 
-    struct Forget: ParsableCommand {
+    struct Forget: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Drop an upload from the queue (the file stays on disk and is not queued again).")
         @OptionGroup var options: AgentOptions
         @Argument(help: "Item id (or 4+ character prefix) or file path.") var ids: [String]
 
-        func run() throws {
+        func run() async throws {
             let store = try QueueCommand.open(options)
             for key in ids {
                 let item = try QueueCommand.item(key, in: store)
-                _ = try store.forget(id: item.id)
+                _ = try await store.forget(id: item.id)
                 print("forgot \(item.id) \(item.path)")
             }
         }

@@ -12,9 +12,9 @@ import ServiceLifecycle
 /// and the services that run beside the HTTP server. `relay-backend serve` and the tests both call this.
 public func buildApplication(
     configuration: BackendConfiguration, logger: Logger, registry: PrometheusCollectorRegistry,
-    jobHandlers: JobHandlers? = nil
+    jobHandlers: JobHandlers? = nil, passwordHasher: PasswordHasher = PasswordHasher()
 ) async throws -> some ApplicationProtocol {
-    let services = try await buildServices(configuration: configuration, logger: logger)
+    let services = try await buildServices(configuration: configuration, logger: logger, passwordHasher: passwordHasher)
     let router = buildRouter(services: services, registry: registry)
     let lifecycle = buildLifecycleServices(role: .server, services: services, logger: logger, jobHandlers: jobHandlers)
     return Application(
@@ -101,6 +101,7 @@ public func makeBlobStore(configuration: BackendConfiguration) throws -> any Blo
 
 /// Every route and middleware. Middleware order, outermost first: metrics, request id + access log,
 /// bearer-token verification (identity into the context), rate limits, error rendering, body limit; `AuthMiddleware` on the route groups that need a caller.
+/// Health, account and video routes are mounted at their seeds' own bases as well (`SeedBasePaths`).
 public func buildRouter(services: AppServices, registry: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
     let routeTable = RouteTable()
     let router = Router(context: AppRequestContext.self)
@@ -111,21 +112,28 @@ public func buildRouter(services: AppServices, registry: PrometheusCollectorRegi
     router.add(middleware: ErrorMiddleware(routes: routeTable))
     router.add(middleware: BodyLimitMiddleware())
 
-    HealthController(services: services).addRoutes(to: router)
+    // Seeds whose clients name another base get the same handlers there too (`SeedBasePaths`).
+    let seedAPIBase = router.group(RouterPath(SeedBasePaths.apiV1))
+    let health = HealthController(services: services)
+    health.addRoutes(to: router.group(RouterPath(SeedBasePaths.canonical)))
+    health.addRoutes(to: seedAPIBase)
     MetricsController(registry: registry, jobQueue: services.jobQueue).addRoutes(to: router)
     OpenAPIController().addRoutes(to: router)
-    AuthController(auth: services.auth).addRoutes(to: router)
+    let authController = AuthController(auth: services.auth)
+    authController.addRoutes(to: router)
+    authController.addAccountRoutes(to: seedAPIBase.group("auth"))
     AdminController(auth: services.auth).addRoutes(to: router)
     let watchdog = WebSocketAuthWatchdog(
         auth: services.auth, recheck: services.configuration.auth.webSocketRecheckInterval, logger: services.logger.with(label: "websocket"))
-    let api = router.group("/v1").add(middleware: AuthMiddleware(auth: services.auth))
+    let api = router.group(RouterPath(SeedBasePaths.canonical)).add(middleware: AuthMiddleware(auth: services.auth))
     SessionsController(capture: services.capture, auth: services.auth).addRoutes(to: api)
     CaptureController(capture: services.capture).addRoutes(to: api)
-    VideoController(
+    let video = VideoController(
         video: services.video,
         uploadFolder: URL(fileURLWithPath: services.configuration.dataDir).appendingPathComponent("tmp/uploads", isDirectory: true),
-        watchdog: watchdog
-    ).addRoutes(to: api)
+        watchdog: watchdog)
+    video.addRoutes(to: api)
+    video.addRoutes(to: router.group().add(middleware: AuthMiddleware(auth: services.auth)))
     MulticamController(multicam: services.multicam, watchdog: watchdog)
         .addRoutes(to: router.group("/v2").add(middleware: AuthMiddleware(auth: services.auth)))
     if let local = services.blobStore as? LocalBlobStore {

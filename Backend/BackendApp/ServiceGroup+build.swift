@@ -16,15 +16,19 @@ public enum BackendRole: Sendable {
 /// SIGTERM and SIGINT shut it down gracefully, in reverse order (the database closes last); in-flight
 /// work gets `shutdown_grace_seconds` before it is cancelled.
 public func buildServiceGroup(
-    role: BackendRole, configuration: BackendConfiguration, logger: Logger, registry: PrometheusCollectorRegistry
+    role: BackendRole, configuration: BackendConfiguration, logger: Logger, registry: PrometheusCollectorRegistry,
+    passwordHasher: PasswordHasher = PasswordHasher()
 ) async throws -> ServiceGroup {
     let services: [any Service]
     switch role {
     case .server:
-        services = [try await buildApplication(configuration: configuration, logger: logger, registry: registry)]
+        services = [
+            try await buildApplication(configuration: configuration, logger: logger, registry: registry, passwordHasher: passwordHasher)
+        ]
     case .worker:
         services = buildLifecycleServices(
-            role: .worker, services: try await buildServices(configuration: configuration, logger: logger), logger: logger)
+            role: .worker,
+            services: try await buildServices(configuration: configuration, logger: logger, passwordHasher: passwordHasher), logger: logger)
     }
     var groupConfiguration = ServiceGroupConfiguration(
         services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

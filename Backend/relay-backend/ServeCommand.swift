@@ -1,5 +1,7 @@
 import ArgumentParser
 import BackendApp
+import BackendCore
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -28,7 +30,20 @@ struct ServeCommand: AsyncParsableCommand {
         ])
         let (logger, registry) = Bootstrap.run(configuration)
         // In-flight requests get `shutdown_grace_seconds` to finish after SIGTERM; then they are cancelled.
-        try await buildServiceGroup(role: .server, configuration: configuration, logger: logger, registry: registry).run()
+        try await buildServiceGroup(
+            role: .server, configuration: configuration, logger: logger, registry: registry, passwordHasher: Self.passwordHasher(logger: logger)
+        ).run()
         logger.info("relay-backend stopped")
+    }
+}
+
+extension ServeCommand {
+    /// Benchmark only: `RELAY_BENCHMARK_SCRYPT_ON_DETACHED_TASK=1` hashes passwords on detached tasks — on
+    /// the cooperative threads, as before scrypt had a pool of its own — so `Benchmarks/login-burst.sh` can
+    /// measure both placements with one binary. Not a configuration key: nothing else should use it.
+    static func passwordHasher(logger: Logger) -> PasswordHasher {
+        guard ProcessInfo.processInfo.environment["RELAY_BENCHMARK_SCRYPT_ON_DETACHED_TASK"] == "1" else { return PasswordHasher() }
+        logger.warning("benchmark switch: scrypt runs on detached tasks (the cooperative threads)")
+        return PasswordHasher(placement: .detachedTask)
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 import Logging
 
 /// `relay-bench queue`: job-queue throughput on SQLite and PostgreSQL with no-op handlers.
+/// `relay-bench login-burst`: health-check latency of a live server during a burst of logins
+/// (`LoginBurstBench`).
 ///
 /// Usage: relay-bench queue --database sqlite|URL --jobs N --workers W [--concurrency C]
 /// Prints one line per run: database, workers, jobs, seconds, jobs/s, and claim-to-complete p50/p99.
@@ -11,8 +13,10 @@ import Logging
 struct RelayBench {
     static func main() async throws {
         var arguments = CommandLine.arguments.dropFirst()
-        guard arguments.first == "queue" else {
+        let command = arguments.first
+        guard command == "queue" || command == "login-burst" else {
             print("usage: relay-bench queue --database sqlite|postgres://… --jobs N --workers W [--concurrency C]")
+            print("       relay-bench login-burst --base URL --email E --password-file F [--logins N] [--concurrency C] [--label L]")
             return
         }
         arguments = arguments.dropFirst()
@@ -20,6 +24,10 @@ struct RelayBench {
         while let name = arguments.first, name.hasPrefix("--"), arguments.count >= 2 {
             options[String(name.dropFirst(2))] = arguments.dropFirst().first
             arguments = arguments.dropFirst(2)
+        }
+        if command == "login-burst" {
+            try await LoginBurstBench(options: options).run()
+            return
         }
         let jobs = Int(options["jobs"] ?? "") ?? 2000
         let workers = Int(options["workers"] ?? "") ?? 4

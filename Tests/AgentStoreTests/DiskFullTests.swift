@@ -9,15 +9,15 @@ import TestFixtures
 @Suite("Queue: full disk")
 struct DiskFullTests {
     @Test("a write past the database's size limit is SQLITE_FULL: recognised; other errors are not")
-    func sqliteFull() throws {
+    func sqliteFull() async throws {
         let folder = try TestEnvironment.temporaryDirectory("agent-queue-full")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try UploadQueueStore.open(at: folder.appendingPathComponent("queue.sqlite"))
         // The writer connection may not grow the file any more: the next page it needs fails as a full disk would.
-        try store.pool.write { db in try db.execute(sql: "PRAGMA max_page_count = 1") }
+        try await store.pool.write { db in try db.execute(sql: "PRAGMA max_page_count = 1") }
         let meta = String(repeating: "x", count: 64 * 1024)
-        let error = #expect(throws: (any Error).self) {
-            try store.enqueue(events: [
+        let error = await #expect(throws: (any Error).self) {
+            try await store.enqueue(events: [
                 OutboxEvent(idempotencyKey: "k", entityType: "device", entityId: "d", type: "heartbeat", meta: meta, createdAt: 0)
             ])
         }

@@ -10,15 +10,15 @@ import TestFixtures
 struct UploadQueueIntakeOutboxTests {
     let machine = UploadStateMachine()
 
-    func withStore(_ body: (UploadQueueStore, URL) throws -> Void) throws {
+    func withStore(_ body: (UploadQueueStore, URL) async throws -> Void) async throws {
         let folder = try TestEnvironment.temporaryDirectory("agent-queue")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try body(try UploadQueueStore.open(at: folder.appendingPathComponent("queue.sqlite")), folder)
+        try await body(try UploadQueueStore.open(at: folder.appendingPathComponent("queue.sqlite")), folder)
     }
 
     @Test("studio360 angles follow capture order per folder and survive reopening; same bytes are queued once; seen files skip hashing")
-    func intake() throws {
-        try withStore { store, folder in
+    func intake() async throws {
+        try await withStore { store, folder in
             var angles: [Double?] = []
             for index in 0..<3 {
                 let result = try store.intake(
@@ -45,57 +45,57 @@ struct UploadQueueIntakeOutboxTests {
     }
 
     @Test("a folder's session keeps one idempotency key until the server id is stored")
-    func sessions() throws {
-        try withStore { store, _ in
-            let first = try store.sessionRow(key: "VIN1")
+    func sessions() async throws {
+        try await withStore { store, _ in
+            let first = try await store.sessionRow(key: "VIN1")
             #expect(first.serverId == nil)
-            #expect(try store.sessionRow(key: "VIN1").idempotencyKey == first.idempotencyKey)
-            #expect(try store.sessionRow(key: "VIN2").idempotencyKey != first.idempotencyKey)
-            try store.setSessionServerId(key: "VIN1", serverId: "s-1")
-            #expect(try store.sessionRow(key: "VIN1").serverId == "s-1")
+            #expect(try await store.sessionRow(key: "VIN1").idempotencyKey == first.idempotencyKey)
+            #expect(try await store.sessionRow(key: "VIN2").idempotencyKey != first.idempotencyKey)
+            try await store.setSessionServerId(key: "VIN1", serverId: "s-1")
+            #expect(try await store.sessionRow(key: "VIN1").serverId == "s-1")
         }
     }
 
     @Test("events raised by a transition commit with it, once per key; posted events leave the outbox")
-    func outbox() throws {
-        try withStore { store, _ in
+    func outbox() async throws {
+        try await withStore { store, _ in
             guard case .queued(let item) = try store.intake(
                 path: "/c/V/1.jpg", sha256: "a", size: 1, mtime: 0, contentType: "image/jpeg", sessionKey: "V", frameCount: nil)
             else { Issue.record("not queued"); return }
             let event = OutboxEvent(idempotencyKey: "k1", entityType: "device", entityId: "d", type: "qc_failed", createdAt: 1)
             // A stale transition commits nothing, events included.
-            #expect(try !store.apply(id: item.id, expected: .qcDone, machine.transition(from: .qcDone, failures: 0, event: .presigned, jitter: 1)) { _ in [event] })
+            #expect(try await !store.apply(id: item.id, expected: .qcDone, machine.transition(from: .qcDone, failures: 0, event: .presigned, jitter: 1)) { _ in [event] })
             #expect(try store.outboxCount() == 0)
-            #expect(try store.apply(id: item.id, expected: .discovered, machine.transition(from: .discovered, failures: 0, event: .qcFinished, jitter: 1)) { _ in [event] })
-            try store.enqueue(events: [event, OutboxEvent(idempotencyKey: "k2", entityType: "device", entityId: "d", type: "heartbeat", createdAt: 2)])
+            #expect(try await store.apply(id: item.id, expected: .discovered, machine.transition(from: .discovered, failures: 0, event: .qcFinished, jitter: 1)) { _ in [event] })
+            try await store.enqueue(events: [event, OutboxEvent(idempotencyKey: "k2", entityType: "device", entityId: "d", type: "heartbeat", createdAt: 2)])
             let pending = try store.pendingEvents()
             #expect(pending.map(\.idempotencyKey) == ["k1", "k2"])
-            try store.removeEvents(ids: [try #require(pending.first?.id)])
+            try await store.removeEvents(ids: [try #require(pending.first?.id)])
             #expect(try store.pendingEvents().map(\.idempotencyKey) == ["k2"])
         }
     }
 
     @Test("status values, QC failures, retry and forget")
-    func operatorQueries() throws {
-        try withStore { store, _ in
+    func operatorQueries() async throws {
+        try await withStore { store, _ in
             guard case .queued(let item) = try store.intake(
                 path: "/c/V/1.jpg", sha256: "a", size: 100, mtime: 0, contentType: "image/jpeg", sessionKey: "V", frameCount: 24)
             else { Issue.record("not queued"); return }
-            try store.setStatus(["auth": "ok", "last_contact": "t1"])
-            try store.setStatus(["auth": "refused"])
+            try await store.setStatus(["auth": "ok", "last_contact": "t1"])
+            try await store.setStatus(["auth": "refused"])
             #expect(try store.status() == ["auth": "refused", "last_contact": "t1"])
             #expect(try store.bytesPending() == 100)
-            #expect(try store.apply(id: item.id, expected: .discovered, machine.transition(from: .discovered, failures: 0, event: .qcFinished, jitter: 1)) { $0.qcStatus = "fail" })
+            #expect(try await store.apply(id: item.id, expected: .discovered, machine.transition(from: .discovered, failures: 0, event: .qcFinished, jitter: 1)) { $0.qcStatus = "fail" })
             #expect(try store.recentQCFailures().map(\.id) == [item.id])
             let rejected = machine.transition(from: .qcDone, failures: 0, event: .failed(.permanent(reason: "SESSION_NOT_ACTIVE")), jitter: 1)
-            #expect(try store.apply(id: item.id, expected: .qcDone, rejected))
+            #expect(try await store.apply(id: item.id, expected: .qcDone, rejected))
             #expect(try store.bytesPending() == 0)
             #expect(try store.items(matching: String(item.id.prefix(6))).map(\.id) == [item.id])
             #expect(try store.items(matching: "abc").isEmpty, "prefixes shorter than 4 match nothing")
-            #expect(try store.retry(id: item.id))
+            #expect(try await store.retry(id: item.id))
             let retried = try #require(try store.item(id: item.id))
             #expect(retried.state == .qcDone && retried.failures == 0 && retried.lastError == nil)
-            #expect(try store.forget(id: item.id))
+            #expect(try await store.forget(id: item.id))
             #expect(try store.item(id: item.id) == nil)
             #expect(try store.wasSeen(path: "/c/V/1.jpg", size: 100, mtime: 0), "a forgotten file is not queued again")
         }

@@ -24,9 +24,9 @@ struct UploadQueueOriginalsTests {
     }
 
     /// Walks an item through QC, presign, PUT and acknowledgement at `time`.
-    func acknowledge(_ store: UploadQueueStore, _ id: String, at time: Date) throws {
+    func acknowledge(_ store: UploadQueueStore, _ id: String, at time: Date) async throws {
         for (from, event) in [(UploadState.discovered, UploadEvent.qcFinished), (.qcDone, .presigned), (.presigned, .putSucceeded), (.uploaded, .acknowledged)] {
-            #expect(try store.apply(id: id, expected: from, machine.transition(from: from, failures: 0, event: event, jitter: 1), now: time))
+            #expect(try await store.apply(id: id, expected: from, machine.transition(from: from, failures: 0, event: event, jitter: 1), now: time))
         }
     }
 
@@ -36,18 +36,18 @@ struct UploadQueueOriginalsTests {
     }
 
     @Test("only acknowledged items under the watched folders, once their hours have passed, each until its disposal is recorded")
-    func due() throws {
+    func due() async throws {
         let (store, folder) = try open("agent-originals")
         defer { try? FileManager.default.removeItem(at: folder) }
         let ids = try queue(store, 4, at: t0)
         let elsewhere = try queue(store, 1, at: t0, folder: "/old/V")
         let lookalike = try queue(store, 1, at: t0, folder: "/cx/V")
-        try acknowledge(store, ids[0], at: t0)
-        try acknowledge(store, ids[1], at: t0.addingTimeInterval(3600))
-        try acknowledge(store, elsewhere[0], at: t0)
-        try acknowledge(store, lookalike[0], at: t0)
+        try await acknowledge(store, ids[0], at: t0)
+        try await acknowledge(store, ids[1], at: t0.addingTimeInterval(3600))
+        try await acknowledge(store, elsewhere[0], at: t0)
+        try await acknowledge(store, lookalike[0], at: t0)
         let rejected = machine.transition(from: .discovered, failures: 0, event: .failed(.permanent(reason: "bad")), jitter: 1)
-        #expect(try store.apply(id: ids[2], expected: .discovered, rejected, now: t0))
+        #expect(try await store.apply(id: ids[2], expected: .discovered, rejected, now: t0))
         // ids[3] is still queued.
 
         let later = t0.addingTimeInterval(7200)
@@ -74,11 +74,11 @@ struct UploadQueueOriginalsTests {
     }
 
     @Test("a disposed-of path is forgotten by intake, so a new file there with the old size and mtime is taken")
-    func seenFilesForgotten() throws {
+    func seenFilesForgotten() async throws {
         let (store, folder) = try open("agent-originals")
         defer { try? FileManager.default.removeItem(at: folder) }
         let ids = try queue(store, 3, at: t0)
-        for id in ids { try acknowledge(store, id, at: t0) }
+        for id in ids { try await acknowledge(store, id, at: t0) }
         #expect(try store.wasSeen(path: "/c/V/0.jpg", size: 1, mtime: 7))
         try store.recordOriginal(id: ids[0], .deleted)
         try store.recordOriginal(id: ids[1], .changed)
@@ -91,28 +91,28 @@ struct UploadQueueOriginalsTests {
     }
 
     @Test("a restart wakes items waiting for an upload window, even after failures; backoff and terminal items keep their time")
-    func wakePostponed() throws {
+    func wakePostponed() async throws {
         let (store, folder) = try open("agent-windows")
         defer { try? FileManager.default.removeItem(at: folder) }
         let ids = try queue(store, 4, at: t0)
         for id in ids {
-            #expect(try store.apply(id: id, expected: .discovered, machine.transition(from: .discovered, failures: 0, event: .qcFinished, jitter: 1), now: t0))
+            #expect(try await store.apply(id: id, expected: .discovered, machine.transition(from: .discovered, failures: 0, event: .qcFinished, jitter: 1), now: t0))
         }
         let offline = machine.transition(from: .qcDone, failures: 3, event: .failed(.transient(reason: "offline", retryAfter: nil)), jitter: 1)
         // 0: waits for the window. 1: failed, then waits for the window. 2: backing off. 3: due.
-        try store.waitForWindow(id: ids[0], expected: .qcDone, until: t0.addingTimeInterval(36_000))
-        #expect(try store.apply(id: ids[1], expected: .qcDone, offline, now: t0))
-        try store.waitForWindow(id: ids[1], expected: .qcDone, until: t0.addingTimeInterval(36_000))
-        #expect(try store.apply(id: ids[2], expected: .qcDone, offline, now: t0))
+        try await store.waitForWindow(id: ids[0], expected: .qcDone, until: t0.addingTimeInterval(36_000))
+        #expect(try await store.apply(id: ids[1], expected: .qcDone, offline, now: t0))
+        try await store.waitForWindow(id: ids[1], expected: .qcDone, until: t0.addingTimeInterval(36_000))
+        #expect(try await store.apply(id: ids[2], expected: .qcDone, offline, now: t0))
         #expect(try store.due(now: t0).map(\.id) == [ids[3]])
 
-        #expect(try store.wakePostponed(now: t0) == 2)
+        #expect(try await store.wakePostponed(now: t0) == 2)
         #expect(Set(try store.due(now: t0).map(\.id)) == [ids[0], ids[1], ids[3]])
-        #expect(try store.wakePostponed(now: t0) == 0)
+        #expect(try await store.wakePostponed(now: t0) == 0)
         // A step taken clears the wait: a later restart does not wake a backoff.
-        try store.waitForWindow(id: ids[0], expected: .qcDone, until: t0.addingTimeInterval(36_000))
-        #expect(try store.apply(id: ids[0], expected: .qcDone, offline, now: t0))
-        #expect(try store.wakePostponed(now: t0) == 0)
+        try await store.waitForWindow(id: ids[0], expected: .qcDone, until: t0.addingTimeInterval(36_000))
+        #expect(try await store.apply(id: ids[0], expected: .qcDone, offline, now: t0))
+        #expect(try await store.wakePostponed(now: t0) == 0)
     }
 }
 

@@ -12,7 +12,7 @@ struct UploadQueuePartsTests {
     let machine = UploadStateMachine()
 
     @Test("parts arrive with the grant; renewed URLs keep ETags; reconcile takes the store's list; forget removes them")
-    func parts() throws {
+    func parts() async throws {
         let folder = try TestEnvironment.temporaryDirectory("agent-parts")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("queue.sqlite")
@@ -25,35 +25,35 @@ struct UploadQueuePartsTests {
         var item = queued
         for event in [UploadEvent.qcFinished] {
             let transition = machine.transition(from: item.state, failures: 0, event: event, jitter: 0)
-            try store.apply(id: item.id, expected: item.state, transition)
+            try await store.apply(id: item.id, expected: item.state, transition)
             item = try #require(try store.item(id: item.id))
         }
         let grant = machine.transition(from: .qcDone, failures: 0, event: .presigned, jitter: 0)
         let urls = [1: "http://s3/p1?a", 2: "http://s3/p2?a", 3: "http://s3/p3?a"]
-        #expect(try store.apply(id: item.id, expected: .qcDone, grant, update: { $0.assetId = "asset-1"; $0.partSize = 100; $0.partCount = 3 }, partURLs: urls))
+        #expect(try await store.apply(id: item.id, expected: .qcDone, grant, update: { $0.assetId = "asset-1"; $0.partSize = 100; $0.partCount = 3 }, partURLs: urls))
         #expect(try store.parts(itemId: item.id).map(\.url) == ["http://s3/p1?a", "http://s3/p2?a", "http://s3/p3?a"])
 
-        try store.recordPart(itemId: item.id, partNumber: 1, etag: "\"e1\"")
-        try store.recordPart(itemId: item.id, partNumber: 2, etag: "\"e2\"")
+        try await store.recordPart(itemId: item.id, partNumber: 1, etag: "\"e1\"")
+        try await store.recordPart(itemId: item.id, partNumber: 2, etag: "\"e2\"")
         var transfer = try #require(try store.transfers().first)
         #expect(transfer.partsDone == 2 && transfer.partCount == 3 && transfer.bytesDone == 200 && transfer.cameraLabel == "A")
 
         // A renewed grant (URLs expired) replaces URLs and keeps what was accepted.
         let back = machine.transition(from: .presigned, failures: 0, event: .urlExpired, jitter: 0)
-        try store.apply(id: item.id, expected: .presigned, back)
-        try store.apply(id: item.id, expected: .qcDone, grant, partURLs: [1: "http://s3/p1?b", 2: "http://s3/p2?b", 3: "http://s3/p3?b"])
+        try await store.apply(id: item.id, expected: .presigned, back)
+        try await store.apply(id: item.id, expected: .qcDone, grant, partURLs: [1: "http://s3/p1?b", 2: "http://s3/p2?b", 3: "http://s3/p3?b"])
         let renewed = try UploadQueueStore.open(at: path).parts(itemId: item.id)
         #expect(renewed.map(\.url) == ["http://s3/p1?b", "http://s3/p2?b", "http://s3/p3?b"])
         #expect(renewed.map(\.etag) == ["\"e1\"", "\"e2\"", nil])
 
         // The store lists part 1 and part 3 (3 sent by a run killed before it recorded the ETag) but lost 2.
-        let accepted = try store.reconcileParts(itemId: item.id, accepted: [1: "\"e1\"", 3: "\"e3\""])
+        let accepted = try await store.reconcileParts(itemId: item.id, accepted: [1: "\"e1\"", 3: "\"e3\""])
         #expect(accepted == [1, 3])
         #expect(try store.parts(itemId: item.id).map(\.etag) == ["\"e1\"", nil, "\"e3\""])
         transfer = try #require(try store.transfers().first)
         #expect(transfer.partsDone == 2)
 
-        #expect(try store.forget(id: item.id))
+        #expect(try await store.forget(id: item.id))
         #expect(try store.parts(itemId: item.id).isEmpty, "parts go with their item")
         #expect(try store.transfers().isEmpty)
     }

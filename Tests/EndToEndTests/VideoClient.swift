@@ -16,15 +16,17 @@ struct VideoClient: Sendable {
     /// The HTTP client; a test that kills and restarts its server on one port uses its own (`withOwnHTTPClient`)
     /// so no idle connection pooled for an earlier server on that port is reused.
     var http: HTTPClient = .shared
+    /// Where seed 003's paths start: Relay's `/v1`, or `""` for the root paths seed 003's contract names.
+    var basePath = "/v1"
 
     static let boundary = "relay-e2e-boundary-4b9e"
 
-    /// `POST /v1/upload` with `file` as field `file`; returns the status and the videoId (if any).
+    /// `POST {basePath}/upload` with `file` as field `file`; returns the status and the videoId (if any).
     func upload(_ file: URL, fileName: String = "clip.mp4") async throws -> (status: Int, videoId: String?) {
         var body = Data("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: video/mp4\r\n\r\n".utf8)
         body.append(try Data(contentsOf: file))
         body.append(Data("\r\n--\(Self.boundary)--\r\n".utf8))
-        var request = HTTPClientRequest(url: base + "/v1/upload")
+        var request = HTTPClientRequest(url: base + basePath + "/upload")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(Self.boundary)")
@@ -52,7 +54,7 @@ struct VideoClient: Sendable {
     func followStatus(
         _ videoId: String, timeout: Duration = .seconds(240), stopAfter: @escaping @Sendable ([String: String]) -> Bool = { _ in false }
     ) async throws -> (messages: [[String: String]], firstAfter: Double) {
-        let url = base.replacingOccurrences(of: "http://", with: "ws://") + "/v1/video/\(videoId)/status/stream"
+        let url = base.replacingOccurrences(of: "http://", with: "ws://") + basePath + "/video/\(videoId)/status/stream"
         let received = Received()
         let started = ContinuousClock.now
         let token = self.token

@@ -28,7 +28,7 @@ struct HeartbeatService: Service {
         let now = Date()
         let metaJSON = String(decoding: (try? JSONEncoder().encode(meta)) ?? Data(), as: UTF8.self)
         do {
-            try store.enqueue(events: [
+            try await store.enqueue(events: [
                 OutboxEvent(
                     idempotencyKey: "relay-agent.heartbeat.\(deviceId).\(Int(now.timeIntervalSince1970))", entityType: "device",
                     entityId: deviceId, type: "heartbeat", meta: metaJSON, createdAt: now.timeIntervalSince1970)

@@ -1,6 +1,7 @@
 import AgentCore
 import Foundation
 import RelayAPI
+import RelayConcurrency
 import ServiceLifecycle
 
 /// Intake: watches the folders (inotify), scans them all at start — then tells systemd `READY=1` — and

@@ -1,3 +1,4 @@
+import RelayConcurrency
 import ServiceLifecycle
 
 /// With `delete_originals_after_hours`: every 5 s deletes the files whose bytes the backend acknowledged

@@ -12,8 +12,8 @@ struct QueueStoreService: Service {
     func run() async throws {
         let resources = try opener.resources()
         let store = resources.store
-        try store.setStatus(["daemon_pid": String(getpid()), "daemon_started": ISO8601DateFormatter().string(from: Date())])
-        let woken = try store.wakePostponed()
+        try await store.setStatus(["daemon_pid": String(getpid()), "daemon_started": ISO8601DateFormatter().string(from: Date())])
+        let woken = try await store.wakePostponed()
         if woken > 0 {
             resources.logger.info("\(woken) queued files were waiting for an upload window; checking them against the current windows")
         }

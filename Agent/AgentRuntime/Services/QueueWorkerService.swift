@@ -66,7 +66,7 @@ struct QueueWorkerService: Service {
                 return
             } catch {
                 logger.error("\(item.path): \(FailureText.describe(error)); retrying in 30 s")
-                try? resources.store.postpone(id: item.id, expected: item.state, until: Date().addingTimeInterval(30))
+                try? await resources.store.postpone(id: item.id, expected: item.state, until: Date().addingTimeInterval(30))
                 if UploadQueueStore.isDiskFull(error) { await pause(for: .seconds(5)) }
             }
             await resources.board.release(item.id)

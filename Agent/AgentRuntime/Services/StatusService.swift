@@ -14,7 +14,7 @@ struct StatusService: Service {
         try await runPeriodically(every: .seconds(2)) {
             do {
                 let values = await resources.statusValues()
-                try resources.store.setStatus(values)
+                try await resources.store.setStatus(values)
                 notifier.status(try resources.statusLine())
                 if let watchdog, ContinuousClock.now - lastPing >= watchdog {
                     notifier.watchdog()

@@ -14,23 +14,29 @@ struct AuthController {
         router.post("/v1/auth/device") { request, context in
             try await auth.deviceAuth(request.decodeJSON(as: DeviceAuthRequest.self, context: context))
         }
-        router.post("/v1/auth/login") { request, context in
+        addAccountRoutes(to: router.group("/v1/auth"))
+        router.get("/v1/auth/jwks") { _, _ in try await jwks() }
+        router.get("/.well-known/jwks.json") { _, _ in try await jwks() }
+    }
+
+    /// A person's account routes — `login`, `refresh`, `logout`, `register`, `me` — under `group`: `/v1/auth`,
+    /// and seed 004's `/api/v1/auth` (`SeedBasePaths`).
+    func addAccountRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.post("login") { request, context in
             try await auth.login(request.decodeJSON(as: LoginRequest.self, context: context))
         }
-        router.post("/v1/auth/refresh") { request, context in
+        group.post("refresh") { request, context in
             try await auth.refresh(request.decodeJSON(as: RefreshRequest.self, context: context).refreshToken)
         }
-        router.post("/v1/auth/logout") { request, context -> Response in
+        group.post("logout") { request, context -> Response in
             try await auth.logout(request.decodeJSON(as: RefreshRequest.self, context: context).refreshToken)
             return Response(status: .noContent)
         }
-        router.post("/v1/auth/register") { request, context -> EditedResponse<MeResponse> in
+        group.post("register") { request, context -> EditedResponse<MeResponse> in
             let user = try await auth.register(request.decodeJSON(as: RegisterRequest.self, context: context))
             return EditedResponse(status: .created, response: Self.me(user))
         }
-        router.get("/v1/auth/jwks") { _, _ in try await jwks() }
-        router.get("/.well-known/jwks.json") { _, _ in try await jwks() }
-        router.group("/v1/auth/me").add(middleware: AuthMiddleware(auth: auth)).get { _, context in
+        group.group("me").add(middleware: AuthMiddleware(auth: auth)).get { _, context in
             try await me(context.requireIdentity())
         }
     }

@@ -4,15 +4,16 @@ import RelayAPI
 
 /// `GET /v1/health` (liveness: the process answers) and `GET /v1/ready` (readiness: the database and the
 /// blob store answer too; 503 with the envelope otherwise). Both are anonymous, so they give each check's
-/// name and state only; the implementation checked, its latency and the error go to the log.
+/// name and state only; the implementation checked, its latency and the error go to the log. Mounted at
+/// `/v1` and at seeds 002/004's `/api/v1` (`SeedBasePaths`).
 struct HealthController {
     let services: AppServices
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        router.get("/v1/health") { _, _ in
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("health") { _, _ in
             HealthResponse(status: "ok", checks: [:], version: RelayVersion.current)
         }
-        router.get("/v1/ready") { _, _ in
+        group.get("ready") { _, _ in
             try await readiness()
         }
     }

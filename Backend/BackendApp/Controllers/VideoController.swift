@@ -5,7 +5,8 @@ import Hummingbird
 import HummingbirdWebSocket
 import RelayAPI
 
-/// Seed 003 under `/v1`: `POST /upload`, the status WebSocket, the ready list, manifests and segments.
+/// Seed 003 under `/v1`, and at the root where seed 003's contract puts it (`SeedBasePaths`): `POST /upload`,
+/// the status WebSocket, the ready list, manifests and segments.
 struct VideoController {
     let video: VideoService
     /// Where upload bodies are streamed before they go to the blob store.

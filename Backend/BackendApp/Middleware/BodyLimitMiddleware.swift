@@ -5,7 +5,7 @@ import RelayAPI
 
 /// Refuses, before reading a byte, any API request whose declared `Content-Length` exceeds the limit.
 /// Bodies without a length are still capped while they are collected (`AppRequestContext.maxUploadSize`).
-/// The blob endpoint and video upload have their own, larger limits and are skipped.
+/// The blob endpoint and video upload (at any of its bases) have their own, larger limits and are skipped.
 public struct BodyLimitMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
 
@@ -14,7 +14,8 @@ public struct BodyLimitMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        if !request.uri.path.hasPrefix("/v1/blobs/"), request.uri.path != "/v1/upload",
+        let path = SeedBasePaths.canonicalPath(request.uri.path)
+        if !path.hasPrefix("/v1/blobs/"), path != "/v1/upload",
             let length = request.headers[.contentLength].flatMap({ Int($0) }), length > context.maxBodyBytes
         {
             throw AppError(

@@ -2,11 +2,17 @@ import Crypto
 import Foundation
 import Logging
 import RelayAPI
+import RelayConcurrency
 
 extension CaptureService {
     /// Largest original the processor reads (bigger uploads fail with a reason). Matches what every blob
     /// store's `get` reads into memory (S3: 128 MiB); a 12 MP JPEG is a few MiB, a 48 MP HEIC ~20 MiB.
     public static let maxOriginalBytes = 128 * 1024 * 1024
+
+    /// Where photos are decoded, checked and thumbnailed: one lane per processor, outside the cooperative
+    /// pool, so a batch of 48 MP HEICs never stalls the requests and jobs awaiting beside it.
+    public static let imageProcessingPool = OffCooperativePool(
+        label: "relay.image-processing", width: OffCooperativePool.processorCount)
 
     /// The `image.process` job: fetch the original, check its SHA-256 against the presigned one, process it,
     /// store thumbnails, mark the image `processed` — or `failed` with a readable reason. Running it again
@@ -30,8 +36,9 @@ extension CaptureService {
         }
         let processed: ProcessedImage
         do {
-            // CPU-heavy: run off the cooperative pool's hot path on a detached task.
-            processed = try await Task.detached(priority: .utility) { try processor.process(data, contentType: image.contentType) }.value
+            // CPU-heavy (decode, QC, thumbnails): on the processing pool's threads, not a cooperative one.
+            let contentType = image.contentType
+            processed = try await Self.imageProcessingPool.run { _ in try processor.process(data, contentType: contentType) }
         } catch {
             let reason = ClientFacingReason.logged(error, "image processing failed", logger: logger, metadata: ["image_id": "\(id)"])
             try await repository.failImage(id: id, reason: reason.text, at: Date())

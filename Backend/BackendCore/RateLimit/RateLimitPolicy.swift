@@ -5,7 +5,8 @@
 /// email, refresh-token family), applied by `LoginThrottle`. Per minute; `0` turns a rule off.
 ///
 /// Token-scoped rules are keyed by the *verified* caller (device or user id), never by the header as
-/// sent: a request whose token does not verify counts against its IP address instead.
+/// sent: a request whose token does not verify counts against its IP address instead. A path at a seed's
+/// own base (`/api/v1/auth/login`, `/upload`) gets the rule of its `/v1` path (`SeedBasePaths`).
 public struct RateLimitPolicy: Sendable, Equatable {
     public var authDevice: RateLimitRule
     public var authUser: RateLimitRule
@@ -38,6 +39,7 @@ public struct RateLimitPolicy: Sendable, Equatable {
 
     /// The rule for a request, or nil for paths that are never limited (health, metrics, signed blob URLs).
     public func rule(method: String, path: String) -> RateLimitRule? {
+        let path = SeedBasePaths.canonicalPath(path)
         if path == "/v1/health" || path == "/v1/ready" || path == "/metrics" || path.hasPrefix("/v1/blobs/") { return nil }
         let rule: RateLimitRule
         switch (method, path) {
