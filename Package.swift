@@ -241,6 +241,18 @@ let package = Package(
             path: "Tests/AgentCoreTests",
             swiftSettings: swiftSettings
         ),
+        // The daemon's step logic against a scripted backend: no network, no backend linked.
+        .testTarget(
+            name: "AgentRuntimeTests",
+            dependencies: [
+                "AgentRuntime", "AgentCore", "AgentStore", "RelayAPI", "RelayClient", "TestFixtures",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/AgentRuntimeTests",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "AgentStoreTests",
             dependencies: ["AgentStore", "AgentCore", "TestFixtures"],

@@ -25,6 +25,8 @@ public struct PresignedPut: Sendable {
     static let chunkSize = 256 * 1024
     /// Without a cap, larger chunks mean fewer reads and copies.
     static let unlimitedChunkSize = 1024 * 1024
+    /// How long one PUT (a photo, or a recording's part) may take.
+    public static let putTimeout: TimeAmount = .minutes(30)
 
     public init(http: HTTPClient = .shared, limiter: BandwidthLimiter) {
         self.http = http
@@ -33,7 +35,7 @@ public struct PresignedPut: Sendable {
 
     /// Sends `size` bytes of `file` from `offset` (a whole photo, or one part of a recording).
     public func put(
-        file: URL, offset: Int64 = 0, size: Int64, url: String, headers: [String: String], timeout: TimeAmount = .minutes(30)
+        file: URL, offset: Int64 = 0, size: Int64, url: String, headers: [String: String], timeout: TimeAmount = putTimeout
     ) async -> Outcome {
         var request = HTTPClientRequest(url: url)
         request.method = .PUT

@@ -27,7 +27,7 @@ extension UploadStep {
     }
 
     func initUpload(_ item: UploadItem) async throws {
-        let client = try await keeper.client()
+        let client = recordingAPI(try await keeper.client())
         let deviceId = await keeper.credentials.deviceId
         do {
             let sessionId = try await recordingSessionId(for: item, client: client)
@@ -70,7 +70,7 @@ extension UploadStep {
         guard FileManager.default.fileExists(atPath: file.path) else {
             return try await record(item, .failed(.permanent(reason: "the file is gone: \(item.path)")))
         }
-        let client = try await keeper.client()
+        let client = recordingAPI(try await keeper.client())
         let deviceId = await keeper.credentials.deviceId
         // What the store holds decides what is sent: parts sent before a kill whose ETag never reached the
         // queue are not sent again, and parts the queue thinks sent but the store lost are.
@@ -115,7 +115,7 @@ extension UploadStep {
             }
             let offset = Int64(part.partNumber - 1) * partSize
             let length = Self.partLength(number: part.partNumber, partSize: partSize, size: item.size)
-            switch await put.put(file: file, offset: offset, size: length, url: part.url, headers: [:]) {
+            switch await put.put(file: file, offset: offset, size: length, url: part.url, headers: [:], timeout: PresignedPut.putTimeout) {
             case .stored(let etag?):
                 try await store.recordPart(itemId: item.id, partNumber: part.partNumber, etag: etag)
                 logger.info("\(item.path): part \(part.partNumber)/\(partCount) stored")
@@ -142,7 +142,7 @@ extension UploadStep {
         guard let sessionId = try await store.sessionRow(key: item.sessionKey).serverId, let assetId = item.assetId,
             let uploadId = item.multipartUploadId
         else { return try await record(item, .reupload(reason: "no open upload recorded")) }
-        let client = try await keeper.client()
+        let client = recordingAPI(try await keeper.client())
         let deviceId = await keeper.credentials.deviceId
         let parts = try store.parts(itemId: item.id).compactMap { part in part.etag.map { CompleteUploadRequest.Part(partNumber: part.partNumber, etag: $0) } }
         do {
@@ -170,13 +170,13 @@ extension UploadStep {
 
     /// Network and HTTP failures of a recording's steps: as a photo's, with an `upload_failed` event about
     /// the device when the backend refuses the file for good.
-    func failed(_ item: UploadItem, _ error: RelayClientError, client: RelayClient, deviceId: String) async throws {
+    func failed(_ item: UploadItem, _ error: RelayClientError, client: any RecordingUploadAPI, deviceId: String) async throws {
         if case .http(let status, _, _) = error, status != 401, status != 408, status != 429, status < 500 {
             contact.succeeded()
             logger.error("backend refused \(item.path): \(error)")
             return try await record(item, .failed(.permanent(reason: "\(error)")), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
         }
-        try await failed(item, error, client: client)
+        try await failed(item, error, token: client.accessToken)
     }
 
     /// An ETag without its quotes.
@@ -210,7 +210,7 @@ extension UploadStep {
 
     /// The backend recording session of a recording folder, created on first use with the folder's
     /// idempotency key: the title and date from the folder's name (the file's day when it has none).
-    func recordingSessionId(for item: UploadItem, client: RelayClient) async throws -> String {
+    func recordingSessionId(for item: UploadItem, client: any RecordingUploadAPI) async throws -> String {
         let row = try await store.sessionRow(key: item.sessionKey)
         if let id = row.serverId { return id }
         let name = String(item.sessionKey.dropFirst("recording:".count))

@@ -14,11 +14,13 @@ struct UploadStep: Sendable {
     let store: UploadQueueStore
     let keeper: TokenKeeper
     let qc: EdgeQC
-    let put: PresignedPut
+    let put: any ByteRangeUploader
     let configuration: AgentConfiguration
     let machine = UploadStateMachine()
     let contact: ContactRecorder
     let logger: Logger
+    /// The recording steps' view of the backend: the keeper's client itself, unless a test scripts it.
+    var recordingAPI: @Sendable (RelayClient) -> any RecordingUploadAPI = { $0 }
 
     func run(_ item: UploadItem) async throws {
         if item.isRecording { return try await runRecording(item) }
@@ -74,7 +76,7 @@ struct UploadStep: Sendable {
                 return events
             }
         } catch let error as RelayClientError {
-            try await failed(item, error, client: client)
+            try await failed(item, error, token: client.accessToken)
         }
     }
 
@@ -87,7 +89,7 @@ struct UploadStep: Sendable {
         guard FileManager.default.fileExists(atPath: file.path) else {
             return try await record(item, .failed(.permanent(reason: "the file is gone: \(item.path)")), events: failureEvents)
         }
-        switch await put.put(file: file, size: item.size, url: url, headers: headers) {
+        switch await put.put(file: file, offset: 0, size: item.size, url: url, headers: headers, timeout: PresignedPut.putTimeout) {
         case .stored: try await record(item, .putSucceeded)
         case .refused(let reason): try await record(item, .reupload(reason: reason))
         case .transient(let reason, let retryAfter):
@@ -109,13 +111,14 @@ struct UploadStep: Sendable {
         } catch let error as RelayClientError where error.code == .uploadNotFound || error.code == .uploadEmpty {
             try await record(item, .reupload(reason: "\(error)"))
         } catch let error as RelayClientError {
-            try await failed(item, error, client: client)
+            try await failed(item, error, token: client.accessToken)
         }
     }
 
     // MARK: Outcomes
 
-    func failed(_ item: UploadItem, _ error: RelayClientError, client: RelayClient) async throws {
+    /// Network and HTTP failures of a step; a 401 refreshes `token` once.
+    func failed(_ item: UploadItem, _ error: RelayClientError, token: String?) async throws {
         switch error {
         case .unreachable, .badResponse:
             contact.failed("\(error)")
@@ -124,7 +127,7 @@ struct UploadStep: Sendable {
             contact.succeeded()
             if status == 401 {
                 try await record(item, .failed(.unauthorized))
-                try await keeper.unauthorized(token: client.accessToken)
+                try await keeper.unauthorized(token: token)
             } else if status == 429 || status == 408 || status >= 500 {
                 try await record(item, .failed(.transient(reason: "\(error)", retryAfter: retryAfter.map { .seconds($0) })))
             } else {

@@ -64,9 +64,10 @@ struct UploadQueueIntakeOutboxTests {
             else { Issue.record("not queued"); return }
             let event = OutboxEvent(idempotencyKey: "k1", entityType: "device", entityId: "d", type: "qc_failed", createdAt: 1)
             // A stale transition commits nothing, events included.
-            #expect(try await !store.apply(id: item.id, expected: .qcDone, machine.transition(from: .qcDone, failures: 0, event: .presigned, jitter: 1)) { _ in [event] })
+            #expect(try await !store.apply(id: item.id, expected: .qcDone, machine.transition(from: .qcDone, failures: 0, event: .presigned, jitter: 1), events: { _ in [event] }))
             #expect(try store.outboxCount() == 0)
-            #expect(try await store.apply(id: item.id, expected: .discovered, machine.transition(from: .discovered, failures: 0, event: .qcFinished, jitter: 1)) { _ in [event] })
+            #expect(try await store.apply(id: item.id, expected: .discovered, machine.transition(from: .discovered, failures: 0, event: .qcFinished, jitter: 1), events: { _ in [event] }))
+            #expect(try store.pendingEvents().map(\.idempotencyKey) == ["k1"], "the transition's event committed with it")
             try await store.enqueue(events: [event, OutboxEvent(idempotencyKey: "k2", entityType: "device", entityId: "d", type: "heartbeat", createdAt: 2)])
             let pending = try store.pendingEvents()
             #expect(pending.map(\.idempotencyKey) == ["k1", "k2"])
