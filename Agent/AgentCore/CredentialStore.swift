@@ -2,16 +2,16 @@ import Foundation
 
 /// Reads and writes `credentials.json` in the agent's state directory: created 0600 (the directory 0700),
 /// written to a temp file, synced and renamed, so a power cut leaves the old or the new file, never half.
-public struct CredentialStore: Sendable {
-    public let stateDirectory: URL
+package struct CredentialStore: Sendable {
+    package let stateDirectory: URL
 
-    public init(stateDirectory: URL) {
+    package init(stateDirectory: URL) {
         self.stateDirectory = stateDirectory
     }
 
-    public var file: URL { stateDirectory.appendingPathComponent("credentials.json") }
+    package var file: URL { stateDirectory.appendingPathComponent("credentials.json") }
 
-    public func load() throws -> DeviceCredentials? {
+    package func load() throws -> DeviceCredentials? {
         guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -22,7 +22,7 @@ public struct CredentialStore: Sendable {
         }
     }
 
-    public func save(_ credentials: DeviceCredentials) throws {
+    package func save(_ credentials: DeviceCredentials) throws {
         let manager = FileManager.default
         try manager.createDirectory(at: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let encoder = JSONEncoder()

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The device's credentials cannot be read, written or used.
-public enum CredentialsError: WrappingError, CustomStringConvertible {
+package enum CredentialsError: WrappingError, CustomStringConvertible {
     /// `credentials.json` exists but does not decode.
     case unreadable(file: URL, any Error)
     /// The new credentials could not be written to their temp file.
@@ -11,7 +11,7 @@ public enum CredentialsError: WrappingError, CustomStringConvertible {
     /// The stored private key is not base64.
     case malformedPrivateKey
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let file, let error): "\(file.path) is not readable credentials: \(error)"
         case .notWritten(let temp): "cannot write \(temp.path) (is the state directory writable and the disk not full?)"
@@ -20,7 +20,7 @@ public enum CredentialsError: WrappingError, CustomStringConvertible {
         }
     }
 
-    public var underlying: (any Error)? {
+    package var underlying: (any Error)? {
         switch self {
         case .unreadable(_, let error): error
         case .notReplaced(_, let error): error.posix

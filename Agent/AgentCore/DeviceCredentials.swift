@@ -4,19 +4,19 @@ import RelayAPI
 
 /// What an enrolled agent keeps: its device id, Ed25519 private key, current token and where the
 /// backend is. Stored as JSON, mode 0600, in the state directory (`credentials.json`).
-public struct DeviceCredentials: Codable, Sendable, Equatable {
-    public var server: String
-    public var orgId: String
-    public var siteId: String?
-    public var deviceId: String
+package struct DeviceCredentials: Codable, Sendable, Equatable {
+    package var server: String
+    package var orgId: String
+    package var siteId: String?
+    package var deviceId: String
     /// Raw 32-byte Ed25519 private key, base64.
-    public var privateKey: String
-    public var accessToken: String
-    public var expiresAt: Date
+    package var privateKey: String
+    package var accessToken: String
+    package var expiresAt: Date
     /// When the current token was obtained (to refresh at half its life at the latest).
-    public var issuedAt: Date?
+    package var issuedAt: Date?
 
-    public init(
+    package init(
         server: String, orgId: String, siteId: String?, deviceId: String, privateKey: String, accessToken: String, expiresAt: Date,
         issuedAt: Date? = nil
     ) {
@@ -42,21 +42,21 @@ public struct DeviceCredentials: Codable, Sendable, Equatable {
     }
 
     /// The device's signing key.
-    public func signingKey() throws -> Curve25519.Signing.PrivateKey {
+    package func signingKey() throws -> Curve25519.Signing.PrivateKey {
         guard let raw = Data(base64Encoded: privateKey) else { throw CredentialsError.malformedPrivateKey }
         return try Curve25519.Signing.PrivateKey(rawRepresentation: raw)
     }
 
     /// Whether the token should be refreshed at `now`: within `before` of expiry, or past half its life
     /// when that comes first (a short-lived token is not left to run out).
-    public func refreshDue(before: TimeInterval, now: Date) -> Bool {
+    package func refreshDue(before: TimeInterval, now: Date) -> Bool {
         var margin = before
         if let issuedAt { margin = min(margin, expiresAt.timeIntervalSince(issuedAt) / 2) }
         return expiresAt.timeIntervalSince(now) <= margin
     }
 
     /// A refresh request proving possession of the key, signed now.
-    public func refreshRequest(now: Date = Date()) throws -> DeviceAuthRequest {
+    package func refreshRequest(now: Date = Date()) throws -> DeviceAuthRequest {
         let signedAt = Int64(now.timeIntervalSince1970)
         let message = DeviceAuthRequest.proofMessage(deviceId: deviceId, signedAt: signedAt)
         let signature = try signingKey().signature(for: Data(message.utf8))

@@ -4,15 +4,15 @@ import RelayMedia
 /// Quality check at the edge: the same RelayMedia pipeline the backend runs, without thumbnails, so an
 /// operator hears about a blurred or badly exposed frame while the car is still on the turntable.
 /// Findings are values: an unreadable file is a `fail` with a reason, never a crash or a thrown error.
-public struct EdgeQC: Sendable {
-    public let pipeline: ImagePipeline
+package struct EdgeQC: Sendable {
+    package let pipeline: ImagePipeline
 
-    public init(thresholds: QCThresholds = QCThresholds()) {
+    package init(thresholds: QCThresholds = QCThresholds()) {
         self.pipeline = ImagePipeline(qualityCheck: QualityCheck(thresholds: thresholds))
     }
 
     /// Checks one file; the format comes from the bytes (JPEG or HEIC), not the file name.
-    public func check(file: URL) -> EdgeQCReport {
+    package func check(file: URL) -> EdgeQCReport {
         let data: Data
         do {
             data = try Data(contentsOf: file, options: .mappedIfSafe)
@@ -33,15 +33,15 @@ public struct EdgeQC: Sendable {
 }
 
 /// One file's QC outcome: seed 001's `qc` shape plus what was read.
-public struct EdgeQCReport: Sendable, Codable, Equatable {
-    public var file: String
-    public var format: String?
-    public var width: Int?
-    public var height: Int?
-    public var exif: EXIFMetadata?
-    public var qc: QCResult
+package struct EdgeQCReport: Sendable, Codable, Equatable {
+    package var file: String
+    package var format: String?
+    package var width: Int?
+    package var height: Int?
+    package var exif: EXIFMetadata?
+    package var qc: QCResult
 
-    public init(file: String, format: String? = nil, width: Int? = nil, height: Int? = nil, exif: EXIFMetadata? = nil, qc: QCResult) {
+    package init(file: String, format: String? = nil, width: Int? = nil, height: Int? = nil, exif: EXIFMetadata? = nil, qc: QCResult) {
         self.file = file
         self.format = format
         self.width = width
@@ -51,5 +51,5 @@ public struct EdgeQCReport: Sendable, Codable, Equatable {
     }
 
     /// The worst of the sharpness and exposure verdicts.
-    public var status: QCVerdict { qc.status }
+    package var status: QCVerdict { qc.status }
 }

@@ -5,17 +5,17 @@ import RelayClient
 
 /// Enrolls this box as a device: makes an Ed25519 key pair, presents the admin's enrollment key with the
 /// public key, and keeps the private key and token in the state directory.
-public struct Enrollment: Sendable {
-    public let store: CredentialStore
+package struct Enrollment: Sendable {
+    package let store: CredentialStore
 
-    public init(store: CredentialStore) {
+    package init(store: CredentialStore) {
         self.store = store
     }
 
     /// - Parameters:
     ///   - siteId: when given, the enrollment key must bind the device to this site.
     ///   - force: replace existing credentials (otherwise enrolling twice is refused).
-    public func enroll(
+    package func enroll(
         server: String, orgId: String, siteId: String?, enrollmentKey: String, model: String, appVersion: String, force: Bool
     ) async throws -> DeviceCredentials {
         if !force, try store.load() != nil {
@@ -42,7 +42,7 @@ public struct Enrollment: Sendable {
     }
 
     /// A new token by proof of the device key; saved before it is returned.
-    public func refresh(_ credentials: DeviceCredentials, now: Date = Date()) async throws -> DeviceCredentials {
+    package func refresh(_ credentials: DeviceCredentials, now: Date = Date()) async throws -> DeviceCredentials {
         let response = try await RelayClient(baseURL: credentials.server).deviceAuth(try credentials.refreshRequest(now: now))
         var updated = credentials
         updated.accessToken = response.accessToken

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// SIGTERM and SIGINT shut the group down gracefully, in reverse order: intake stops taking files, the
 /// QC and upload workers let a step in flight finish or set it aside (`QueueWorkerService`), the
 /// outbox, heartbeat, status and token services stop, and the queue database is closed last.
-public func buildServiceGroup(configuration: AgentConfiguration, logger: Logger) -> ServiceGroup {
+package func buildServiceGroup(configuration: AgentConfiguration, logger: Logger) -> ServiceGroup {
     let opener = DaemonResourcesOpener(configuration: configuration, logger: logger)
     var services: [any Service] = [
         QueueStoreService(opener: opener),

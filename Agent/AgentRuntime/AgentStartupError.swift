@@ -4,7 +4,7 @@ import Foundation
 
 /// Why `relay-agent run` cannot start: something the operator fixes before starting it again (exit
 /// status 2). The description is the message the operator sees.
-public enum AgentStartupError: WrappingError, CustomStringConvertible {
+package enum AgentStartupError: WrappingError, CustomStringConvertible {
     /// No credentials in the state directory.
     case notEnrolled(credentialsFile: URL)
     /// The credentials file exists but cannot be read as credentials.
@@ -14,7 +14,7 @@ public enum AgentStartupError: WrappingError, CustomStringConvertible {
     /// The queue database cannot be opened (or migrated).
     case queueUnopenable(any Error)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notEnrolled(let file): "not enrolled: no \(file.path). Run `relay-agent enroll` first."
         case .credentialsUnreadable(let error): "\(error)"
@@ -23,7 +23,7 @@ public enum AgentStartupError: WrappingError, CustomStringConvertible {
         }
     }
 
-    public var underlying: (any Error)? {
+    package var underlying: (any Error)? {
         switch self {
         case .notEnrolled, .watchFolderMissing: nil
         case .credentialsUnreadable(let error), .queueUnopenable(let error): error

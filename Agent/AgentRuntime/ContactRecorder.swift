@@ -3,7 +3,7 @@ import Synchronization
 
 /// The daemon's view of the backend, updated by every call and flushed to the status table by the
 /// daemon: when it last answered, and the last failure to reach it.
-public final class ContactRecorder: Sendable {
+package final class ContactRecorder: Sendable {
     struct State {
         var lastContact: Date?
         var lastFailure: String?
@@ -16,7 +16,7 @@ public final class ContactRecorder: Sendable {
 
     let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     func succeeded(at date: Date = Date()) {
         state.withLock {

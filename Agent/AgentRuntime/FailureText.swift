@@ -1,9 +1,9 @@
 import AgentStore
 
 /// How the daemon words a failure for the operator (logs, `systemctl status`, the exit message).
-public enum FailureText {
+package enum FailureText {
     /// The error's own description, or for a full state disk what it means and what to do.
-    public static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         UploadQueueStore.isDiskFull(error)
             ? "the state directory's disk is full (\(error)); the queue is intact, free space to continue" : "\(error)"
     }

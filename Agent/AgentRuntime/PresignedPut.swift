@@ -7,8 +7,8 @@ import RelayIO
 
 /// `PUT`s a file to a presigned URL, streamed from disk (1 MiB chunks, or 256 KiB chunks through the
 /// shared bandwidth limiter when a cap is set): a few chunks in memory whatever the file's size.
-public struct PresignedPut: Sendable {
-    public enum Outcome: Sendable, Equatable {
+package struct PresignedPut: Sendable {
+    package enum Outcome: Sendable, Equatable {
         /// With the store's ETag (a multipart part's is needed to complete the upload).
         case stored(etag: String?)
         /// 403: expired or refused signature.
@@ -26,15 +26,15 @@ public struct PresignedPut: Sendable {
     /// Without a cap, larger chunks mean fewer reads and copies.
     static let unlimitedChunkSize = 1024 * 1024
     /// How long one PUT (a photo, or a recording's part) may take.
-    public static let putTimeout: TimeAmount = .minutes(30)
+    package static let putTimeout: TimeAmount = .minutes(30)
 
-    public init(http: HTTPClient = .shared, limiter: BandwidthLimiter) {
+    package init(http: HTTPClient = .shared, limiter: BandwidthLimiter) {
         self.http = http
         self.limiter = limiter
     }
 
     /// Sends `size` bytes of `file` from `offset` (a whole photo, or one part of a recording).
-    public func put(
+    package func put(
         file: URL, offset: Int64 = 0, size: Int64, url: String, headers: [String: String], timeout: TimeAmount = putTimeout
     ) async -> Outcome {
         var request = HTTPClientRequest(url: url)

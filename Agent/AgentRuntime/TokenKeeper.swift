@@ -6,8 +6,8 @@ import RelayClient
 /// (by proof of the device key) before it expires, and on a 401 refreshes once. When the backend refuses
 /// the refresh too (device revoked or deleted), uploads stop and `status`/`doctor` say why; the refresh
 /// is tried again every `refusedRetry` in case an admin restores the device. Nothing is deleted.
-public actor TokenKeeper {
-    public private(set) var credentials: DeviceCredentials
+package actor TokenKeeper {
+    package private(set) var credentials: DeviceCredentials
     let enrollment: Enrollment
     let refreshBefore: TimeInterval
     let refusedRetry: TimeInterval
@@ -16,9 +16,9 @@ public actor TokenKeeper {
     var refusedAt: Date?
 
     /// Why the backend refuses this device, when it does (shown by `status`).
-    public var refusal: String? { refused?.description }
+    package var refusal: String? { refused?.description }
 
-    public init(credentials: DeviceCredentials, enrollment: Enrollment, refreshBefore: TimeInterval, refusedRetry: TimeInterval = 900) {
+    package init(credentials: DeviceCredentials, enrollment: Enrollment, refreshBefore: TimeInterval, refusedRetry: TimeInterval = 900) {
         self.credentials = credentials
         self.enrollment = enrollment
         self.refreshBefore = refreshBefore
@@ -27,7 +27,7 @@ public actor TokenKeeper {
 
     /// A client with a valid token; refreshes first when due. Throws `DeviceRefusedError` while the device is
     /// refused (and the retry time has not come).
-    public func client(now: Date = Date()) async throws -> RelayClient {
+    package func client(now: Date = Date()) async throws -> RelayClient {
         if let refused {
             guard let refusedAt, now.timeIntervalSince(refusedAt) >= refusedRetry else { throw refused }
             try await refresh(now: now)
@@ -44,13 +44,13 @@ public actor TokenKeeper {
 
     /// Refreshes the token when it is due, unless the backend refuses the device (then `client()` retries
     /// on its own schedule). Offline, the old token serves until it expires.
-    public func refreshIfDue(now: Date = Date()) async throws {
+    package func refreshIfDue(now: Date = Date()) async throws {
         guard refusal == nil, credentials.refreshDue(before: refreshBefore, now: now) else { return }
         _ = try await client(now: now)
     }
 
     /// A request with `token` got 401: refresh once (unless another task already did).
-    public func unauthorized(token: String?, now: Date = Date()) async throws {
+    package func unauthorized(token: String?, now: Date = Date()) async throws {
         guard token == credentials.accessToken, refusal == nil else { return }
         try await refresh(now: now)
     }

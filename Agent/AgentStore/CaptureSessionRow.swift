@@ -4,13 +4,13 @@ import GRDB
 /// A capture folder and the backend session made for it (a row of `sessions`). The idempotency key is
 /// stored before the create request is sent, so a crash mid-request re-sends the same key and the
 /// backend answers with the session it already made.
-public struct CaptureSessionRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "sessions"
+package struct CaptureSessionRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "sessions"
 
-    public var key: String
-    public var idempotencyKey: String
-    public var serverId: String?
-    public var createdAt: Double
+    package var key: String
+    package var idempotencyKey: String
+    package var serverId: String?
+    package var createdAt: Double
 
     enum CodingKeys: String, CodingKey {
         case key

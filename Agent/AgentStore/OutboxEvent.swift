@@ -3,20 +3,20 @@ import GRDB
 
 /// An event waiting to be posted (a row of `outbox`). Its `idempotency_key` is unique here and is sent
 /// with the event, so a batch re-sent after a lost answer is stored once by the backend.
-public struct OutboxEvent: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "outbox"
+package struct OutboxEvent: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "outbox"
 
-    public var id: Int64?
-    public var idempotencyKey: String
-    public var entityType: String
-    public var entityId: String
-    public var type: String
-    public var message: String?
+    package var id: Int64?
+    package var idempotencyKey: String
+    package var entityType: String
+    package var entityId: String
+    package var type: String
+    package var message: String?
     /// JSON object.
-    public var meta: String?
-    public var createdAt: Double
+    package var meta: String?
+    package var createdAt: Double
 
-    public init(
+    package init(
         idempotencyKey: String, entityType: String, entityId: String, type: String, message: String? = nil, meta: String? = nil,
         createdAt: Double
     ) {
@@ -37,5 +37,5 @@ public struct OutboxEvent: Codable, Sendable, Equatable, FetchableRecord, Persis
         case createdAt = "created_at"
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

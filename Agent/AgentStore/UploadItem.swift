@@ -3,47 +3,47 @@ import Foundation
 import GRDB
 
 /// One file in the upload queue (a row of `uploads`).
-public struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "uploads"
+package struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "uploads"
 
-    public var id: String
+    package var id: String
     /// Where the file is on disk.
-    public var path: String
+    package var path: String
     /// Lowercase hex SHA-256: the dedupe key (a file is queued once, whatever its name).
-    public var sha256: String
-    public var size: Int64
-    public var contentType: String
+    package var sha256: String
+    package var size: Int64
+    package var contentType: String
     /// The capture session folder it came from.
-    public var sessionKey: String
-    public var angleDeg: Double?
-    public var state: UploadState
+    package var sessionKey: String
+    package var angleDeg: Double?
+    package var state: UploadState
     /// Consecutive failures of the current step.
-    public var failures: Int
+    package var failures: Int
     /// Unix seconds before which the item is not tried.
-    public var retryAt: Double
-    public var qcStatus: String?
-    public var qcJSON: String?
-    public var imageId: String?
-    public var uploadURL: String?
+    package var retryAt: Double
+    package var qcStatus: String?
+    package var qcJSON: String?
+    package var imageId: String?
+    package var uploadURL: String?
     /// JSON object of headers to send with the PUT.
-    public var uploadHeaders: String?
-    public var urlExpiresAt: Double?
-    public var lastError: String?
-    public var createdAt: Double
-    public var updatedAt: Double
+    package var uploadHeaders: String?
+    package var urlExpiresAt: Double?
+    package var lastError: String?
+    package var createdAt: Double
+    package var updatedAt: Double
     /// Set for a recording's camera file (a seed 000 asset, uploaded in parts); nil for a photo.
-    public var cameraLabel: String? = nil
-    public var assetId: String? = nil
-    public var multipartUploadId: String? = nil
-    public var partSize: Int64? = nil
-    public var partCount: Int? = nil
+    package var cameraLabel: String? = nil
+    package var assetId: String? = nil
+    package var multipartUploadId: String? = nil
+    package var partSize: Int64? = nil
+    package var partCount: Int? = nil
     /// What became of the file after acknowledgement, when originals are deleted (nil: not yet looked at).
-    public var originalDisposal: OriginalDisposal? = nil
+    package var originalDisposal: OriginalDisposal? = nil
     /// Waiting for an upload window (not a failure): woken when the agent restarts.
-    public var windowWait: Bool = false
+    package var windowWait: Bool = false
 
     /// A camera file of a recording, uploaded through a multipart upload.
-    public var isRecording: Bool { cameraLabel != nil }
+    package var isRecording: Bool { cameraLabel != nil }
 
     enum CodingKeys: String, CodingKey {
         case id, path, sha256, size, state, failures

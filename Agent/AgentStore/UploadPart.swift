@@ -1,16 +1,16 @@
 import GRDB
 
 /// One part of a recording's multipart upload (a row of `upload_parts`).
-public struct UploadPart: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "upload_parts"
+package struct UploadPart: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "upload_parts"
 
-    public var itemId: String
+    package var itemId: String
     /// 1-based, as S3 numbers parts.
-    public var partNumber: Int
+    package var partNumber: Int
     /// Its presigned `PUT` URL.
-    public var url: String
+    package var url: String
     /// The store's ETag once it accepted the part; nil while it still has to be sent.
-    public var etag: String?
+    package var etag: String?
 
     enum CodingKeys: String, CodingKey {
         case url, etag

@@ -4,7 +4,7 @@ import GRDB
 
 extension UploadQueueStore {
     /// What intake did with a file.
-    public enum IntakeResult: Sendable, Equatable {
+    package enum IntakeResult: Sendable, Equatable {
         case queued(UploadItem)
         /// Same bytes as an item already queued (another name, or a copy).
         case duplicate(ofItem: String)
@@ -12,7 +12,7 @@ extension UploadQueueStore {
 
     /// True when this path was already taken with this size and modification time: a rescan skips it
     /// without hashing.
-    public func wasSeen(path: String, size: Int64, mtime: Double) throws -> Bool {
+    package func wasSeen(path: String, size: Int64, mtime: Double) throws -> Bool {
         try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT 1 FROM seen_files WHERE path = ? AND size = ? AND mtime = ?", arguments: [path, size, mtime]) != nil
         }
@@ -22,7 +22,7 @@ extension UploadQueueStore {
     /// angle of its capture order in the session (`index × 360 / frameCount`, index = items already
     /// queued from the folder), so angles survive restarts. A recording's camera file has its camera label.
     /// Blocking (a commit's fsync): called on the intake pool's thread, never on a cooperative one.
-    public func intake(
+    package func intake(
         path: String, sha256: String, size: Int64, mtime: Double, contentType: String, sessionKey: String, frameCount: Int?,
         cameraLabel: String? = nil, now: Date = Date()
     ) throws -> IntakeResult {

@@ -6,7 +6,7 @@ extension UploadQueueStore {
     /// Acknowledged items whose file has not been dealt with, acknowledged at or before `acknowledgedBy`,
     /// whose path is under one of `roots`, oldest first, leaving out `excluding` (files that could not be
     /// deleted lately). Rejected items are never here: their files are all the operator has.
-    public func originalsDue(acknowledgedBy: Date, roots: [String], excluding: Set<String> = [], limit: Int = 100) throws -> [UploadItem] {
+    package func originalsDue(acknowledgedBy: Date, roots: [String], excluding: Set<String> = [], limit: Int = 100) throws -> [UploadItem] {
         let prefixes = roots.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         guard !prefixes.isEmpty else { return [] }
         return try pool.read { db in
@@ -29,7 +29,7 @@ extension UploadQueueStore {
     /// forgets that its path was seen, so whatever is written there next is looked at afresh even if
     /// it has the old size and modification time. Blocking (a commit's fsync): called on the originals
     /// pool's thread, never on a cooperative one.
-    public func recordOriginal(id: String, _ disposal: OriginalDisposal) throws {
+    package func recordOriginal(id: String, _ disposal: OriginalDisposal) throws {
         try pool.write { db in
             try db.execute(
                 sql: "UPDATE uploads SET original_disposal = ? WHERE id = ? AND state = ? AND original_disposal IS NULL",
@@ -40,7 +40,7 @@ extension UploadQueueStore {
     }
 
     /// The parts of a recording as the store holds them, in order (empty for a photo).
-    public func storedParts(of item: UploadItem) throws -> [StoredPart] {
+    package func storedParts(of item: UploadItem) throws -> [StoredPart] {
         guard item.isRecording, let partSize = item.partSize else { return [] }
         return try parts(itemId: item.id).map { part in
             let offset = Int64(part.partNumber - 1) * partSize
@@ -49,7 +49,7 @@ extension UploadQueueStore {
     }
 
     /// How many originals were deleted, found gone, or kept.
-    public func originalCounts() throws -> [OriginalDisposal: Int] {
+    package func originalCounts() throws -> [OriginalDisposal: Int] {
         try pool.read { db in
             var counts: [OriginalDisposal: Int] = [:]
             for row in try Row.fetchAll(

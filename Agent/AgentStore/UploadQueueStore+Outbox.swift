@@ -3,7 +3,7 @@ import GRDB
 
 extension UploadQueueStore {
     /// Adds events to the outbox; one whose idempotency key is already there is ignored.
-    public func enqueue(events: [OutboxEvent]) async throws {
+    package func enqueue(events: [OutboxEvent]) async throws {
         try await write { db in try Self.insert(events: events, db) }
     }
 
@@ -19,17 +19,17 @@ extension UploadQueueStore {
     }
 
     /// The oldest events waiting to be posted.
-    public func pendingEvents(limit: Int = 100) throws -> [OutboxEvent] {
+    package func pendingEvents(limit: Int = 100) throws -> [OutboxEvent] {
         try pool.read { db in try OutboxEvent.order(Column("id")).limit(limit).fetchAll(db) }
     }
 
     /// Removes posted (or refused) events.
-    public func removeEvents(ids: [Int64]) async throws {
+    package func removeEvents(ids: [Int64]) async throws {
         guard !ids.isEmpty else { return }
         try await write { db in _ = try OutboxEvent.deleteAll(db, keys: ids) }
     }
 
-    public func outboxCount() throws -> Int {
+    package func outboxCount() throws -> Int {
         try pool.read { db in try OutboxEvent.fetchCount(db) }
     }
 }

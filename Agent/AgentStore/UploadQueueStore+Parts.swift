@@ -11,12 +11,12 @@ extension UploadQueueStore {
     }
 
     /// A recording's parts, by number.
-    public func parts(itemId: String) throws -> [UploadPart] {
+    package func parts(itemId: String) throws -> [UploadPart] {
         try pool.read { db in try UploadPart.filter(Column("item_id") == itemId).order(Column("part_number")).fetchAll(db) }
     }
 
     /// Records that the store accepted a part (one transaction: a kill after this never sends it again).
-    public func recordPart(itemId: String, partNumber: Int, etag: String) async throws {
+    package func recordPart(itemId: String, partNumber: Int, etag: String) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE upload_parts SET etag = ? WHERE item_id = ? AND part_number = ?", arguments: [etag, itemId, partNumber])
@@ -26,7 +26,7 @@ extension UploadQueueStore {
     /// Makes the local ETags what the store says it holds (`GET …/parts`): parts it accepted take its
     /// ETag, parts it does not list are sent again. Returns the numbers accepted.
     @discardableResult
-    public func reconcileParts(itemId: String, accepted: [Int: String]) async throws -> Set<Int> {
+    package func reconcileParts(itemId: String, accepted: [Int: String]) async throws -> Set<Int> {
         try await write { db in
             let parts = try UploadPart.filter(Column("item_id") == itemId).fetchAll(db)
             for part in parts where part.etag != accepted[part.partNumber] {
@@ -39,18 +39,18 @@ extension UploadQueueStore {
     }
 
     /// Multipart uploads under way: parts accepted of parts in all (for `status`).
-    public struct Transfer: Sendable, Equatable {
-        public var itemId: String
-        public var path: String
-        public var cameraLabel: String
-        public var assetId: String?
-        public var partsDone: Int
-        public var partCount: Int
-        public var bytesDone: Int64
-        public var size: Int64
+    package struct Transfer: Sendable, Equatable {
+        package var itemId: String
+        package var path: String
+        package var cameraLabel: String
+        package var assetId: String?
+        package var partsDone: Int
+        package var partCount: Int
+        package var bytesDone: Int64
+        package var size: Int64
     }
 
-    public func transfers() throws -> [Transfer] {
+    package func transfers() throws -> [Transfer] {
         try pool.read { db in
             let rows = try Row.fetchAll(
                 db,

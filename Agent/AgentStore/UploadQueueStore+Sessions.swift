@@ -3,7 +3,7 @@ import GRDB
 
 extension UploadQueueStore {
     /// The folder's session row, made (with a fresh idempotency key) on first use.
-    public func sessionRow(key: String, now: Date = Date()) async throws -> CaptureSessionRow {
+    package func sessionRow(key: String, now: Date = Date()) async throws -> CaptureSessionRow {
         try await write { db in
             if let row = try CaptureSessionRow.fetchOne(db, key: key) { return row }
             let row = CaptureSessionRow(
@@ -14,13 +14,13 @@ extension UploadQueueStore {
         }
     }
 
-    public func setSessionServerId(key: String, serverId: String) async throws {
+    package func setSessionServerId(key: String, serverId: String) async throws {
         try await write { db in
             try db.execute(sql: "UPDATE sessions SET server_id = ? WHERE key = ?", arguments: [serverId, key])
         }
     }
 
-    public func sessionRows() throws -> [CaptureSessionRow] {
+    package func sessionRows() throws -> [CaptureSessionRow] {
         try pool.read { db in try CaptureSessionRow.order(Column("created_at")).fetchAll(db) }
     }
 }

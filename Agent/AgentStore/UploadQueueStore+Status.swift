@@ -4,7 +4,7 @@ import GRDB
 
 extension UploadQueueStore {
     /// Sets daemon status values (`last_contact`, `auth`, `last_error`, …) that `status` and `doctor` show.
-    public func setStatus(_ values: [String: String], now: Date = Date()) async throws {
+    package func setStatus(_ values: [String: String], now: Date = Date()) async throws {
         try await write { db in
             for (key, value) in values {
                 try db.execute(
@@ -14,7 +14,7 @@ extension UploadQueueStore {
         }
     }
 
-    public func status() throws -> [String: String] {
+    package func status() throws -> [String: String] {
         try pool.read { db in
             var values: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT key, value FROM agent_status") { values[row["key"]] = row["value"] }
@@ -23,21 +23,21 @@ extension UploadQueueStore {
     }
 
     /// Bytes of files not yet acknowledged.
-    public func bytesPending() throws -> Int64 {
+    package func bytesPending() throws -> Int64 {
         try pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(size), 0) FROM uploads WHERE state NOT IN ('acknowledged', 'rejected')") ?? 0
         }
     }
 
     /// The latest items whose QC failed, newest first.
-    public func recentQCFailures(limit: Int = 10) throws -> [UploadItem] {
+    package func recentQCFailures(limit: Int = 10) throws -> [UploadItem] {
         try pool.read { db in
             try UploadItem.filter(Column("qc_status") == "fail").order(Column("created_at").desc).limit(limit).fetchAll(db)
         }
     }
 
     /// Items, newest first, optionally of some states only.
-    public func items(states: [UploadState]? = nil, limit: Int = 100) throws -> [UploadItem] {
+    package func items(states: [UploadState]? = nil, limit: Int = 100) throws -> [UploadItem] {
         try pool.read { db in
             var request = UploadItem.order(Column("created_at").desc, Column("id"))
             if let states { request = request.filter(states.map(\.rawValue).contains(Column("state"))) }
@@ -46,7 +46,7 @@ extension UploadQueueStore {
     }
 
     /// Items whose id starts with `prefix` (at least 4 characters) or whose path is `prefix`.
-    public func items(matching prefix: String) throws -> [UploadItem] {
+    package func items(matching prefix: String) throws -> [UploadItem] {
         try pool.read { db in
             try UploadItem.filter(Column("path") == prefix || (prefix.count >= 4 && Column("id").like("\(prefix)%"))).fetchAll(db)
         }
@@ -55,7 +55,7 @@ extension UploadQueueStore {
     /// Sends a rejected or backing-off item round again now: back to the last step that needs no server
     /// state (QC done, or discovered when QC never ran), failures cleared. Returns false for an
     /// acknowledged item (nothing to retry).
-    public func retry(id: String, now: Date = Date()) async throws -> Bool {
+    package func retry(id: String, now: Date = Date()) async throws -> Bool {
         try await write { db in
             guard var item = try UploadItem.fetchOne(db, key: id), item.state != .acknowledged else { return false }
             if item.state == .rejected { item.state = item.qcStatus == nil ? .discovered : .qcDone }
@@ -69,14 +69,14 @@ extension UploadQueueStore {
     }
 
     /// Removes an item from the queue for good (its file stays on disk and is not queued again).
-    public func forget(id: String) async throws -> Bool {
+    package func forget(id: String) async throws -> Bool {
         try await write { db in try UploadItem.deleteOne(db, key: id) }
     }
 }
 
 extension UploadQueueStore {
     /// Leaves an item in its state but not due before `date` (outside the upload window).
-    public func postpone(id: String, expected: UploadState, until date: Date) async throws {
+    package func postpone(id: String, expected: UploadState, until date: Date) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE uploads SET retry_at = ? WHERE id = ? AND state = ?", arguments: [date.timeIntervalSince1970, id, expected.rawValue])
@@ -84,7 +84,7 @@ extension UploadQueueStore {
     }
 
     /// Leaves an item in its state, waiting for an upload window that opens at `date`.
-    public func waitForWindow(id: String, expected: UploadState, until date: Date) async throws {
+    package func waitForWindow(id: String, expected: UploadState, until date: Date) async throws {
         try await write { db in
             try db.execute(
                 sql: "UPDATE uploads SET retry_at = ?, window_wait = 1 WHERE id = ? AND state = ?",
@@ -96,7 +96,7 @@ extension UploadQueueStore {
     /// once (each is checked against the windows again before its next step); items backing off after
     /// failures keep their delay. Returns how many were woken.
     @discardableResult
-    public func wakePostponed(now: Date = Date()) async throws -> Int {
+    package func wakePostponed(now: Date = Date()) async throws -> Int {
         try await write { db in
             try db.execute(
                 sql: "UPDATE uploads SET retry_at = ?, window_wait = 0 WHERE window_wait = 1 AND state NOT IN ('acknowledged', 'rejected')",

@@ -15,13 +15,13 @@ import RelayConcurrency
 /// threads the daemon's tasks share. `intake` and `recordOriginal` stay synchronous: their callers already
 /// run on pools of their own (intake, originals). Reads are WAL snapshots with no fsync and stay
 /// synchronous.
-public struct UploadQueueStore: Sendable {
+package struct UploadQueueStore: Sendable {
     let pool: DatabasePool
     /// One lane: SQLite has one writer at a time anyway.
     let writer: OffCooperativePool
 
     /// Opens (creating) the queue database at `path` and brings its schema up to date.
-    public static func open(at path: URL) throws -> UploadQueueStore {
+    package static func open(at path: URL) throws -> UploadQueueStore {
         try FileManager.default.createDirectory(
             at: path.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var configuration = Configuration()
@@ -50,7 +50,7 @@ public struct UploadQueueStore: Sendable {
     }
 
     /// Queues a file; `nil` when a file with the same SHA-256 is already queued (dedupe).
-    public func discover(
+    package func discover(
         path: String, sha256: String, size: Int64, contentType: String, sessionKey: String, angleDeg: Double?, now: Date = Date()
     ) async throws -> UploadItem? {
         try await write { db in
@@ -69,7 +69,7 @@ public struct UploadQueueStore: Sendable {
     /// together with any field changes, the events it raises (into the outbox) and new part URLs (kept
     /// parts keep their ETags), in one transaction. Returns false when the item moved meanwhile.
     @discardableResult
-    public func apply(
+    package func apply(
         id: String, expected: UploadState, _ transition: UploadTransition, now: Date = Date(),
         update: @escaping @Sendable (inout UploadItem) -> Void = { _ in },
         partURLs: [Int: String] = [:],
@@ -92,7 +92,7 @@ public struct UploadQueueStore: Sendable {
     }
 
     /// Items due for their next step, oldest first.
-    public func due(now: Date = Date(), limit: Int = 16, states: [UploadState]? = nil) throws -> [UploadItem] {
+    package func due(now: Date = Date(), limit: Int = 16, states: [UploadState]? = nil) throws -> [UploadItem] {
         let wanted = (states ?? UploadState.allCases.filter { !$0.isTerminal }).map(\.rawValue)
         return try pool.read { db in
             try UploadItem
@@ -104,12 +104,12 @@ public struct UploadQueueStore: Sendable {
         }
     }
 
-    public func item(id: String) throws -> UploadItem? {
+    package func item(id: String) throws -> UploadItem? {
         try pool.read { db in try UploadItem.fetchOne(db, key: id) }
     }
 
     /// Queue depth by state (for `relay-agent status`).
-    public func counts() throws -> [UploadState: Int] {
+    package func counts() throws -> [UploadState: Int] {
         try pool.read { db in
             var counts: [UploadState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM uploads GROUP BY state") {
@@ -120,7 +120,7 @@ public struct UploadQueueStore: Sendable {
     }
 
     /// The journal mode in force (`wal`), for `doctor` and tests.
-    public func journalMode() throws -> String {
+    package func journalMode() throws -> String {
         try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 }

@@ -3,20 +3,20 @@ import BackendStore
 import Logging
 
 /// The backend's dependencies, built once from configuration and handed to controllers.
-public struct AppServices: Sendable {
-    public let configuration: BackendConfiguration
-    public let database: RelayDatabase
-    public let blobStore: any BlobStore
-    public let jobQueue: any JobQueue
-    public let logger: Logger
-    public let auth: AuthService
-    public let rateLimiter: TokenBucketLimiter
-    public let capture: CaptureService
-    public let video: VideoService
-    public let multicam: MulticamService
-    public let bus: any EventBus
+package struct AppServices: Sendable {
+    package let configuration: BackendConfiguration
+    package let database: RelayDatabase
+    package let blobStore: any BlobStore
+    package let jobQueue: any JobQueue
+    package let logger: Logger
+    package let auth: AuthService
+    package let rateLimiter: TokenBucketLimiter
+    package let capture: CaptureService
+    package let video: VideoService
+    package let multicam: MulticamService
+    package let bus: any EventBus
 
-    public init(
+    package init(
         configuration: BackendConfiguration, database: RelayDatabase, blobStore: any BlobStore, jobQueue: any JobQueue,
         logger: Logger, auth: AuthService, capture: CaptureService, video: VideoService, multicam: MulticamService, bus: any EventBus,
         rateLimiter: TokenBucketLimiter = TokenBucketLimiter()

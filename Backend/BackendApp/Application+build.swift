@@ -10,7 +10,7 @@ import ServiceLifecycle
 
 /// Builds the whole backend from configuration: database (migrated), blob store, job queue, router,
 /// and the services that run beside the HTTP server. `relay-backend serve` and the tests both call this.
-public func buildApplication(
+package func buildApplication(
     configuration: BackendConfiguration, logger: Logger, registry: PrometheusCollectorRegistry,
     jobHandlers: JobHandlers? = nil, passwordHasher: PasswordHasher = PasswordHasher()
 ) async throws -> some ApplicationProtocol {
@@ -36,7 +36,7 @@ public func buildApplication(
 }
 
 /// Opens and migrates the database and builds the blob store and job queue.
-public func buildServices(
+package func buildServices(
     configuration: BackendConfiguration, logger: Logger, passwordHasher: PasswordHasher = PasswordHasher()
 ) async throws -> AppServices {
     let database = try await RelayDatabase.open(configuration.database, logger: logger)
@@ -86,7 +86,7 @@ public func buildServices(
 }
 
 /// The configured blob store.
-public func makeBlobStore(configuration: BackendConfiguration) throws -> any BlobStore {
+package func makeBlobStore(configuration: BackendConfiguration) throws -> any BlobStore {
     switch configuration.blobStore {
     case .local(let root):
         let secret = try BlobSigningSecret.load(
@@ -102,7 +102,7 @@ public func makeBlobStore(configuration: BackendConfiguration) throws -> any Blo
 /// Every route and middleware. Middleware order, outermost first: metrics, request id + access log,
 /// bearer-token verification (identity into the context), rate limits, error rendering, body limit; `AuthMiddleware` on the route groups that need a caller.
 /// Health, account and video routes are mounted at their seeds' own bases as well (`SeedBasePaths`).
-public func buildRouter(services: AppServices, registry: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
+package func buildRouter(services: AppServices, registry: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
     let routeTable = RouteTable()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: MetricsMiddleware())

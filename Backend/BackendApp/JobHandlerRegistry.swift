@@ -2,8 +2,8 @@ import BackendCore
 
 /// The job handlers of this build, by kind. `serve`'s in-process worker and `relay-backend worker` both
 /// use this list.
-public enum JobHandlerRegistry {
-    public static func standard(services: AppServices, processor: any ImageProcessor = MediaImageProcessor()) -> JobHandlers {
+package enum JobHandlerRegistry {
+    package static func standard(services: AppServices, processor: any ImageProcessor = MediaImageProcessor()) -> JobHandlers {
         var handlers = JobHandlers()
         handlers.register(CaptureService.processJobKind) { job, context in
             guard let id = ImageJobPayload.imageId(job.payload) else {

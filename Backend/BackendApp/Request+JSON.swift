@@ -9,7 +9,7 @@ extension Request {
     /// Decodes a JSON body with the limits and errors of the API: 415 unless the content type is JSON,
     /// 413 past `maxBodyBytes`, 400 `MALFORMED_JSON` for invalid JSON, 400 `VALIDATION_ERROR` naming the
     /// field for a missing or mistyped member.
-    public func decodeJSON<T: Decodable>(as type: T.Type, context: AppRequestContext) async throws -> T {
+    package func decodeJSON<T: Decodable>(as type: T.Type, context: AppRequestContext) async throws -> T {
         if let contentType = headers[.contentType], !contentType.lowercased().contains("json") {
             throw AppError(
                 status: 415, code: APIErrorCode.unsupportedMediaType, message: "Content-Type must be application/json")

@@ -5,20 +5,20 @@ import Synchronization
 ///
 /// Hummingbird answers 404 for a known path with the wrong method; the error middleware asks this table
 /// which methods the path does have, to answer 405 with `Allow` instead.
-public final class RouteTable: Sendable {
+package final class RouteTable: Sendable {
     private let routes = Mutex<[(method: String, segments: [Substring])]>([])
 
-    public init() {}
+    package init() {}
 
     /// Replaces the table (called once after all routes are added).
-    public func set(_ entries: [(method: String, path: String)]) {
+    package func set(_ entries: [(method: String, path: String)]) {
         routes.withLock { routes in
             routes = entries.map { ($0.method, $0.path.split(separator: "/")) }
         }
     }
 
     /// Methods registered for a concrete request path, sorted; empty when no route matches the path.
-    public func methods(forPath path: String) -> [String] {
+    package func methods(forPath path: String) -> [String] {
         let segments = path.split(separator: "/")
         return routes.withLock { routes in
             Set(routes.filter { Self.matches($0.segments, segments) }.map(\.method)).sorted()

@@ -5,7 +5,7 @@ import Prometheus
 import ServiceLifecycle
 
 /// What a `relay-backend` process runs.
-public enum BackendRole: Sendable {
+package enum BackendRole: Sendable {
     /// `serve`: the HTTP server, with its job worker in-process unless configured `none`.
     case server
     /// `worker`: job workers only, no HTTP server.
@@ -15,7 +15,7 @@ public enum BackendRole: Sendable {
 /// Builds a whole `relay-backend` process as one `ServiceGroup`: `serve` and `worker` both call this.
 /// SIGTERM and SIGINT shut it down gracefully, in reverse order (the database closes last); in-flight
 /// work gets `shutdown_grace_seconds` before it is cancelled.
-public func buildServiceGroup(
+package func buildServiceGroup(
     role: BackendRole, configuration: BackendConfiguration, logger: Logger, registry: PrometheusCollectorRegistry,
     passwordHasher: PasswordHasher = PasswordHasher()
 ) async throws -> ServiceGroup {

@@ -13,8 +13,8 @@ import Synchronization
 ///
 /// `run()` keeps the LISTEN connection alive (reconnecting with backoff) until its task is cancelled.
 /// Until it has connected, and whenever NOTIFY fails, events are delivered in-process only.
-public final class PostgresEventBus: EventBus {
-    public static let channelName = "relay_events"
+package final class PostgresEventBus: EventBus {
+    package static let channelName = "relay_events"
 
     private let local = LocalEventBus()
     /// Whether this process's LISTEN is up (then its own notifications come back through it).
@@ -23,7 +23,7 @@ public final class PostgresEventBus: EventBus {
     private let configuration: SQLPostgresConfiguration
     private let logger: Logger
 
-    public init(database: RelayDatabase, url: String, logger: Logger) throws {
+    package init(database: RelayDatabase, url: String, logger: Logger) throws {
         self.database = database
         self.configuration = try SQLPostgresConfiguration(url: url)
         self.logger = logger
@@ -36,7 +36,7 @@ public final class PostgresEventBus: EventBus {
         var m: String
     }
 
-    public func publish(_ channel: String, _ message: String) async {
+    package func publish(_ channel: String, _ message: String) async {
         let payload = String(decoding: (try? JSONEncoder().encode(Envelope(c: channel, m: message))) ?? Data(), as: UTF8.self)
         // NOTIFY payloads are limited to 8,000 bytes; events are far smaller, but never lose one to it.
         guard payload.utf8.count < 7900 else {
@@ -52,15 +52,15 @@ public final class PostgresEventBus: EventBus {
         }
     }
 
-    public func subscribe(_ channel: String) -> AsyncStream<String> {
+    package func subscribe(_ channel: String) -> AsyncStream<String> {
         local.subscribe(channel)
     }
 
     /// Whether the LISTEN connection is up (tests wait for it).
-    public var isListening: Bool { listening.withLock { $0 } }
+    package var isListening: Bool { listening.withLock { $0 } }
 
     /// LISTENs until cancelled, reconnecting after failures (1 s, doubling to 10 s).
-    public func run() async {
+    package func run() async {
         var delay: Duration = .seconds(1)
         while !Task.isCancelled {
             do {

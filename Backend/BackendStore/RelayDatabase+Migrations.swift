@@ -16,7 +16,7 @@ extension RelayDatabase {
     /// wait; SQLite has a single writer anyway.
     /// - Returns: names of the migrations that ran now.
     @discardableResult
-    public func migrate() async throws -> [String] {
+    package func migrate() async throws -> [String] {
         let isPostgres = self.isPostgres
         let logger = self.logger
         return try await db.withConnection { connection in
@@ -43,7 +43,7 @@ extension RelayDatabase {
     }
 
     /// Names of applied migrations, oldest first.
-    public func appliedMigrations() async throws -> [String] {
+    package func appliedMigrations() async throws -> [String] {
         try await Self.appliedMigrations(sql)
     }
 

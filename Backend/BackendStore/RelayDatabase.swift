@@ -13,15 +13,15 @@ import SQLKit
 /// SQLite is used through exactly one connection (pinned to one event loop) in WAL mode with a busy
 /// timeout, so writes from API handlers and the in-process worker are serialised rather than failing with
 /// `SQLITE_BUSY`. PostgreSQL uses a pool spread over the event loops.
-public struct RelayDatabase: Sendable {
-    public let configuration: DatabaseSettings
+package struct RelayDatabase: Sendable {
+    package let configuration: DatabaseSettings
     let databases: Databases
     let logger: Logger
     /// SQLite: the one loop every query runs on.
     let pinnedLoop: (any EventLoop)?
 
     /// Opens (creating the SQLite file and its folder if needed) but does not migrate.
-    public static func open(_ configuration: DatabaseSettings, logger: Logger, poolSize: Int = 4) async throws
+    package static func open(_ configuration: DatabaseSettings, logger: Logger, poolSize: Int = 4) async throws
         -> RelayDatabase
     {
         let group = MultiThreadedEventLoopGroup.singleton
@@ -47,31 +47,31 @@ public struct RelayDatabase: Sendable {
     }
 
     /// A Fluent database handle for one unit of work.
-    public var db: any Database {
+    package var db: any Database {
         let loop = pinnedLoop ?? databases.eventLoopGroup.any()
         // `database(logger:on:)` is nil only when no configuration is registered, which `open` rules out.
         return databases.database(logger: logger, on: loop)!
     }
 
     /// The same database as SQLKit, for raw SQL (job queue).
-    public var sql: any SQLDatabase {
+    package var sql: any SQLDatabase {
         // Both drivers' databases conform to SQLDatabase.
         db as! any SQLDatabase
     }
 
     /// True on PostgreSQL (enables `FOR UPDATE SKIP LOCKED`, advisory locks).
-    public var isPostgres: Bool {
+    package var isPostgres: Bool {
         if case .postgres = configuration { return true }
         return false
     }
 
     /// A trivial query, for readiness.
-    public func ping() async throws {
+    package func ping() async throws {
         _ = try await sql.raw("SELECT 1 AS one").first()
     }
 
     /// Closes every connection.
-    public func shutdown() async {
+    package func shutdown() async {
         await databases.shutdownAsync()
     }
 }

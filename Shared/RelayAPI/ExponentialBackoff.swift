@@ -3,18 +3,18 @@
 ///
 /// The one backoff rule of both halves; each use is a named preset with its table below
 /// (`uploads`, `jobs`, `login`).
-public struct ExponentialBackoff: Sendable, Equatable {
-    public var base: Duration
-    public var cap: Duration
+package struct ExponentialBackoff: Sendable, Equatable {
+    package var base: Duration
+    package var cap: Duration
 
-    public init(base: Duration, cap: Duration) {
+    package init(base: Duration, cap: Duration) {
         self.base = base
         self.cap = cap
     }
 
     /// The wait after the `attempt`-th consecutive failure (1-based; values below 1 count as 1). A
     /// server's `retryAfter` (429/503) wins when it is longer, capped at an hour.
-    public func delay(attempt: Int, jitter: Double, retryAfter: Duration? = nil) -> Duration {
+    package func delay(attempt: Int, jitter: Double, retryAfter: Duration? = nil) -> Duration {
         let exponent = min(max(attempt - 1, 0), 30)
         let capped = min(base * (1 << exponent), cap)
         let wait = capped * (0.5 + 0.5 * min(max(jitter, 0), 1))
@@ -33,7 +33,7 @@ extension ExponentialBackoff {
     ///
     /// Jitter places the wait in `[wait/2, wait]`, so a studio's boxes do not all retry at once when the
     /// network returns.
-    public static let uploads = ExponentialBackoff(base: .seconds(1), cap: .seconds(300))
+    package static let uploads = ExponentialBackoff(base: .seconds(1), cap: .seconds(300))
 
     /// The delay before a failed backend job is retried: base 2 s, cap 10 min. Without jitter:
     ///
@@ -42,9 +42,9 @@ extension ExponentialBackoff {
     /// | delay (s) | 2 | 4 | 8 | 16 | 32 | 64 | 128 | 256 | 512 | 600 |
     ///
     /// Jitter places the delay in `[delay/2, delay]` so many jobs failing together do not retry together.
-    public static let jobs = ExponentialBackoff(base: .seconds(2), cap: .seconds(600))
+    package static let jobs = ExponentialBackoff(base: .seconds(2), cap: .seconds(600))
 
     /// How long an account waits after each wrong password beyond the free ones: 1, 2, 4 … s up to
     /// 15 min, no jitter (the wait is announced in `Retry-After`).
-    public static let login = ExponentialBackoff(base: .seconds(1), cap: .seconds(900))
+    package static let login = ExponentialBackoff(base: .seconds(1), cap: .seconds(900))
 }

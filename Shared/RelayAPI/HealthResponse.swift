@@ -1,13 +1,13 @@
 /// Body of `GET /v1/health` (liveness) and `GET /v1/ready` (readiness).
-public struct HealthResponse: Codable, Sendable, Equatable {
+package struct HealthResponse: Codable, Sendable, Equatable {
     /// `ok` when everything checked is healthy, otherwise `unavailable`.
-    public var status: String
+    package var status: String
     /// Per-dependency results (`database`, `blob_store`), empty for liveness.
-    public var checks: [String: HealthCheck]
+    package var checks: [String: HealthCheck]
     /// The server's version string.
-    public var version: String
+    package var version: String
 
-    public init(status: String, checks: [String: HealthCheck], version: String) {
+    package init(status: String, checks: [String: HealthCheck], version: String) {
         self.status = status
         self.checks = checks
         self.version = version
@@ -16,11 +16,11 @@ public struct HealthResponse: Codable, Sendable, Equatable {
 
 /// The result of checking one dependency: its state only. Readiness is anonymous, so which driver or
 /// store answered, how fast, and why it failed stay in the server log.
-public struct HealthCheck: Codable, Sendable, Equatable {
+package struct HealthCheck: Codable, Sendable, Equatable {
     /// `ok` or `unavailable`.
-    public var status: String
+    package var status: String
 
-    public init(status: String) {
+    package init(status: String) {
         self.status = status
     }
 }

@@ -1,4 +1,4 @@
 /// The version of this build of Relay, reported by health checks and `--version`.
-public enum RelayVersion {
-    public static let current = "0.1.0"
+package enum RelayVersion {
+    package static let current = "0.1.0"
 }

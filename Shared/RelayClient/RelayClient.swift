@@ -7,16 +7,16 @@ import RelayAPI
 /// The typed client of the Relay backend used by the agent (and by tests): one method per operation,
 /// JSON in and out as the `RelayAPI` wire types, the error envelope turned into `RelayClientError`, bearer
 /// token when set. Stateless and `Sendable`; the caller owns the token.
-public struct RelayClient: Sendable {
+package struct RelayClient: Sendable {
     /// e.g. `https://relay.example.com` (no trailing slash needed).
-    public let baseURL: String
-    public var accessToken: String?
+    package let baseURL: String
+    package var accessToken: String?
     let http: HTTPClient
     /// Deadline of one API call. AsyncHTTPClient keeps retrying a refused connection until then, so this
     /// is also how long "backend unreachable" takes to surface.
-    public var timeout: TimeAmount
+    package var timeout: TimeAmount
 
-    public init(
+    package init(
         baseURL: String, accessToken: String? = nil, httpClient: HTTPClient = .shared,
         timeout: TimeAmount = .seconds(10)
     ) {
@@ -40,12 +40,12 @@ public struct RelayClient: Sendable {
 
     // MARK: Health
 
-    public func health() async throws -> HealthResponse { try await send(.GET, "/v1/health") }
-    public func ready() async throws -> HealthResponse { try await send(.GET, "/v1/ready") }
+    package func health() async throws -> HealthResponse { try await send(.GET, "/v1/health") }
+    package func ready() async throws -> HealthResponse { try await send(.GET, "/v1/ready") }
 
     /// The server's clock (its `Date` header on `/v1/health`) and how long the round trip took, for
     /// `doctor`'s clock-skew check.
-    public func serverClock() async throws -> (date: Date?, roundTrip: TimeInterval) {
+    package func serverClock() async throws -> (date: Date?, roundTrip: TimeInterval) {
         let request = HTTPClientRequest(url: baseURL + "/v1/health")
         let started = Date()
         let response: HTTPClientResponse
@@ -67,30 +67,30 @@ public struct RelayClient: Sendable {
     // MARK: Identity
 
     /// Enrolls or refreshes a device (`POST /v1/auth/device`).
-    public func deviceAuth(_ request: DeviceAuthRequest) async throws -> DeviceAuthResponse {
+    package func deviceAuth(_ request: DeviceAuthRequest) async throws -> DeviceAuthResponse {
         try await send(.POST, "/v1/auth/device", body: request)
     }
 
     /// Who the token belongs to (`GET /v1/auth/me`).
-    public func me() async throws -> MeResponse { try await send(.GET, "/v1/auth/me") }
+    package func me() async throws -> MeResponse { try await send(.GET, "/v1/auth/me") }
 
     // MARK: Capture (seed 001)
 
     /// Creates a capture session (`POST /v1/sessions`). With an idempotency key, a repeated call returns
     /// the session the first one made.
-    public func createSession(_ request: CreateSessionRequest, idempotencyKey: String? = nil) async throws
+    package func createSession(_ request: CreateSessionRequest, idempotencyKey: String? = nil) async throws
         -> CaptureSession
     {
         try await send(.POST, "/v1/sessions", body: request, headers: Self.idempotency(idempotencyKey))
     }
 
     /// Where to `PUT` a photo's bytes (`POST /v1/presign`).
-    public func presign(_ request: PresignRequest) async throws -> PresignResponse {
+    package func presign(_ request: PresignRequest) async throws -> PresignResponse {
         try await send(.POST, "/v1/presign", body: request)
     }
 
     /// Posts events as one batch (all accepted or none).
-    public func postEvents(_ events: [EventInput]) async throws -> EventsAccepted {
+    package func postEvents(_ events: [EventInput]) async throws -> EventsAccepted {
         try await send(.POST, "/v1/events", body: EventBatch(events: events))
     }
 
@@ -102,24 +102,24 @@ public struct RelayClient: Sendable {
 
     /// Creates a recording session (`POST /v2/sessions`). With an idempotency key, a repeated call returns
     /// the session the first one made.
-    public func createMulticamSession(_ request: CreateMulticamSessionRequest, idempotencyKey: String? = nil)
+    package func createMulticamSession(_ request: CreateMulticamSessionRequest, idempotencyKey: String? = nil)
         async throws -> MulticamSession
     {
         try await send(.POST, "/v2/sessions", body: request, headers: Self.idempotency(idempotencyKey))
     }
 
     /// Opens (or renews the part URLs of) a camera's multipart upload.
-    public func initUpload(sessionId: String, _ request: InitUploadRequest) async throws -> MultipartGrant {
+    package func initUpload(sessionId: String, _ request: InitUploadRequest) async throws -> MultipartGrant {
         try await send(.POST, "/v2/sessions/\(Self.segment(sessionId))/assets/init-upload", body: request)
     }
 
     /// The parts the store holds so far of an asset's open upload.
-    public func acceptedParts(sessionId: String, assetId: String) async throws -> AcceptedParts {
+    package func acceptedParts(sessionId: String, assetId: String) async throws -> AcceptedParts {
         try await send(.GET, "/v2/sessions/\(Self.segment(sessionId))/assets/\(Self.segment(assetId))/parts")
     }
 
     /// Assembles the parts and queues the asset's ingestion.
-    public func completeUpload(sessionId: String, assetId: String, _ request: CompleteUploadRequest) async throws
+    package func completeUpload(sessionId: String, assetId: String, _ request: CompleteUploadRequest) async throws
         -> CompletedUpload
     {
         try await send(

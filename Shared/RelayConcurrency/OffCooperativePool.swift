@@ -15,11 +15,11 @@ import Synchronization
 /// At most `width` bodies run at once, in submission order; the others wait in a queue holding no thread.
 /// Cancelling the awaiting task raises `isCancelled` for a running body to check between chunks; a body
 /// that has not started yet still runs, and sees the flag raised.
-public final class OffCooperativePool: Sendable {
+package final class OffCooperativePool: Sendable {
     /// Names the lanes' queues (visible in thread dumps).
-    public let label: String
+    package let label: String
     /// Bodies that may run at once.
-    public let width: Int
+    package let width: Int
     private let lanes: [DispatchQueue]
     private let state: Mutex<State>
 
@@ -30,7 +30,7 @@ public final class OffCooperativePool: Sendable {
     }
 
     /// A pool named `label` running at most `width` (at least 1) bodies at once.
-    public init(label: String, width: Int = 1) {
+    package init(label: String, width: Int = 1) {
         self.label = label
         self.width = max(1, width)
         lanes = (0..<self.width).map { DispatchQueue(label: "\(label).\($0)") }
@@ -38,10 +38,10 @@ public final class OffCooperativePool: Sendable {
     }
 
     /// Processors this process may use: the width for CPU-bound work.
-    public static var processorCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    package static var processorCount: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// Runs `body` on one of the pool's lanes and returns (or throws) what it does.
-    public func run<T: Sendable>(
+    package func run<T: Sendable>(
         _ body: @escaping @Sendable (_ isCancelled: @escaping @Sendable () -> Bool) throws -> T
     ) async throws -> T {
         let cancelled = CancelFlag()

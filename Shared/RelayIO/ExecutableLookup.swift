@@ -2,9 +2,9 @@ import Foundation
 
 /// Finds a tool the way a shell does: a name containing a slash is used as is (if executable), a bare
 /// name is searched on `PATH`.
-public enum ExecutableLookup {
+package enum ExecutableLookup {
     /// The executable for `name`, or nil when there is none.
-    public static func resolve(_ name: String) -> URL? {
+    package static func resolve(_ name: String) -> URL? {
         if name.contains("/") {
             return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name) : nil
         }

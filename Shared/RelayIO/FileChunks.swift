@@ -7,29 +7,29 @@ import NIOCore
 /// Reads are blocking `FileHandle` reads of at most `chunkSize` on the calling task: short for a local
 /// disk, and only one chunk is in memory whatever the file's size. Used for upload bodies by the backend's
 /// blob stores and by the agent.
-public struct FileChunks: AsyncSequence, Sendable {
-    public typealias Element = ByteBuffer
+package struct FileChunks: AsyncSequence, Sendable {
+    package typealias Element = ByteBuffer
 
-    public let url: URL
-    public let chunkSize: Int
+    package let url: URL
+    package let chunkSize: Int
     /// First byte to read.
-    public var offset: Int64 = 0
+    package var offset: Int64 = 0
     /// Bytes to read from `offset`; `nil` reads to the end.
-    public var length: Int64? = nil
+    package var length: Int64? = nil
 
-    public init(url: URL, chunkSize: Int, offset: Int64 = 0, length: Int64? = nil) {
+    package init(url: URL, chunkSize: Int, offset: Int64 = 0, length: Int64? = nil) {
         self.url = url
         self.chunkSize = chunkSize
         self.offset = offset
         self.length = length
     }
 
-    public func makeAsyncIterator() -> Iterator {
+    package func makeAsyncIterator() -> Iterator {
         Iterator(url: url, chunkSize: chunkSize, offset: offset, remaining: length)
     }
 
     /// Opens the file on the first `next()` and closes it at the end (or when dropped).
-    public struct Iterator: AsyncIteratorProtocol {
+    package struct Iterator: AsyncIteratorProtocol {
         let url: URL
         let chunkSize: Int
         let offset: Int64
@@ -44,7 +44,7 @@ public struct FileChunks: AsyncSequence, Sendable {
             self.remaining = remaining
         }
 
-        public mutating func next() async throws -> ByteBuffer? {
+        package mutating func next() async throws -> ByteBuffer? {
             guard !finished else { return nil }
             if handle == nil {
                 handle = try FileHandle(forReadingFrom: url)

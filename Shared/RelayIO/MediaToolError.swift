@@ -1,5 +1,5 @@
 /// Why running ffmpeg or ffprobe did not give a result.
-public enum MediaToolError: Error, Sendable, CustomStringConvertible {
+package enum MediaToolError: Error, Sendable, CustomStringConvertible {
     /// The executable could not be started (missing, not executable): an installation problem, retried.
     case launchFailed(tool: String, reason: String)
     /// The tool ran and refused the input or failed; `stderr` is the tail of its error output.
@@ -9,7 +9,7 @@ public enum MediaToolError: Error, Sendable, CustomStringConvertible {
     /// The run was cancelled (worker shutting down) and the tool was terminated.
     case cancelled(tool: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .launchFailed(let tool, let reason): "\(tool) could not be started: \(reason)"
         case .failed(let tool, let status, let stderr):

@@ -17,20 +17,20 @@ import Darwin
 /// The signal goes to the child's whole process group (Foundation starts every child as the leader of its
 /// own group), so a wrapper script's children stop with it. `runBlocking` is for callers already on a
 /// thread of their own (the sync engine's decoder).
-public struct MediaToolRunner: Sendable {
+package struct MediaToolRunner: Sendable {
     /// What a finished run printed.
-    public struct Output: Sendable {
-        public var stdout: Data
-        public var stderrTail: String
+    package struct Output: Sendable {
+        package var stdout: Data
+        package var stderrTail: String
     }
 
     /// Largest stdout collected.
-    public var stdoutLimit: Int
+    package var stdoutLimit: Int
     /// Bytes of stderr kept for error messages.
-    public var stderrTailBytes: Int
+    package var stderrTailBytes: Int
 
     /// Defaults fit ffprobe: its JSON for a normal file is a few KB.
-    public init(stdoutLimit: Int = 8 << 20, stderrTailBytes: Int = 2048) {
+    package init(stdoutLimit: Int = 8 << 20, stderrTailBytes: Int = 2048) {
         self.stdoutLimit = stdoutLimit
         self.stderrTailBytes = stderrTailBytes
     }
@@ -40,7 +40,7 @@ public struct MediaToolRunner: Sendable {
     /// non-zero exit, cancellation, or (`.timedOut`) when it still runs after `timeout`, in which case its
     /// process group is killed. `onStart` receives the child's pid (so a later attempt can find an orphan
     /// after a crash).
-    public func run(
+    package func run(
         _ executable: String, _ arguments: [String], timeout: Duration? = nil, onStart: (@Sendable (Int32) -> Void)? = nil,
         onLine: (@Sendable (Substring) -> Void)? = nil
     ) async throws -> Output {
@@ -70,7 +70,7 @@ public struct MediaToolRunner: Sendable {
 
     /// Runs `executable` to its end on the calling thread (which it blocks); same errors as `run` except
     /// that there is no timeout or cancellation.
-    public func runBlocking(_ executable: String, _ arguments: [String]) throws(MediaToolError) -> Output {
+    package func runBlocking(_ executable: String, _ arguments: [String]) throws(MediaToolError) -> Output {
         try start(executable, arguments, onLine: nil).waitForExit()
     }
 

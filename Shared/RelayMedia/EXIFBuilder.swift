@@ -6,33 +6,33 @@ import Foundation
 /// Used to make test fixtures and benchmark images (splice it into a JPEG with
 /// ``JPEGMetadata/insertingEXIF(_:into:)`` or attach it to a HEIC with ``HEIFEncoder``); it writes
 /// only the fields set here, nothing invented.
-public struct EXIFBuilder: Sendable, Hashable {
+package struct EXIFBuilder: Sendable, Hashable {
     /// `ISOSpeedRatings` (SHORT, EXIF IFD).
-    public var iso: Int?
+    package var iso: Int?
     /// `ExposureTime` (RATIONAL, EXIF IFD), e.g. `EXIFRational(1, 250)`.
-    public var exposureTime: EXIFRational?
+    package var exposureTime: EXIFRational?
     /// `FNumber` (RATIONAL, EXIF IFD), e.g. `EXIFRational(18, 10)`.
-    public var fNumber: EXIFRational?
+    package var fNumber: EXIFRational?
     /// `DateTimeOriginal` in EXIF form `"YYYY:MM:DD HH:MM:SS"` (ASCII, EXIF IFD).
-    public var dateTimeOriginal: String?
+    package var dateTimeOriginal: String?
     /// `OffsetTimeOriginal`, e.g. `"+02:00"` (ASCII, EXIF IFD).
-    public var offsetTimeOriginal: String?
+    package var offsetTimeOriginal: String?
     /// `Orientation` (SHORT, IFD0).
-    public var orientation: ImageOrientation?
+    package var orientation: ImageOrientation?
     /// `PixelXDimension` / `PixelYDimension` (LONG, EXIF IFD).
-    public var pixelWidth: Int?
+    package var pixelWidth: Int?
     /// See ``pixelWidth``.
-    public var pixelHeight: Int?
+    package var pixelHeight: Int?
     /// `Make` (ASCII, IFD0).
-    public var make: String?
+    package var make: String?
     /// `Model` (ASCII, IFD0).
-    public var model: String?
+    package var model: String?
 
     /// An empty builder; set the fields to write.
-    public init() {}
+    package init() {}
 
     /// The EXIF block.
-    public func build() throws(MediaError) -> Data {
+    package func build() throws(MediaError) -> Data {
         guard let data = exif_data_new() else { throw MediaError.encodingFailed.with("exif_data_new failed") }
         defer { exif_data_unref(data) }
         exif_data_unset_option(data, EXIF_DATA_OPTION_FOLLOW_SPECIFICATION)

@@ -3,39 +3,39 @@
 ///
 /// Encodes with seed 001's `exif` keys (`iso`, `shutter`, `aperture`, `timestamp`) plus snake_case
 /// extras, so it can be stored as the image's `exif` object directly. `nil` fields are omitted.
-public struct EXIFMetadata: Sendable, Hashable, Codable {
+package struct EXIFMetadata: Sendable, Hashable, Codable {
     /// ISO speed (`ISOSpeedRatings`/`PhotographicSensitivity`, 0x8827), first value.
-    public var iso: Int?
+    package var iso: Int?
     /// Exposure time as photographers write it: `"1/250"` below one second (`1/round(1/t)`),
     /// a plain decimal such as `"2"` or `"1.5"` from one second up.
-    public var shutter: String?
+    package var shutter: String?
     /// Exposure time in seconds.
-    public var exposureSeconds: Double?
+    package var exposureSeconds: Double?
     /// `"f/1.8"`, `"f/8"`: the f-number to one decimal, a trailing `.0` dropped. From `FNumber`, or
     /// from the APEX `ApertureValue` (N = 2^(Av/2)) when only that is present.
-    public var aperture: String?
+    package var aperture: String?
     /// The f-number as a number.
-    public var fNumber: Double?
+    package var fNumber: Double?
     /// `DateTimeOriginal` (falling back to `DateTime`) as ISO 8601, e.g. `"2025-01-15T10:01:00"`.
     ///
     /// EXIF stores the camera's wall-clock time without a zone. When the file has
     /// `OffsetTimeOriginal` (EXIF 2.31, e.g. `+02:00`) it is appended; otherwise the string has **no
     /// zone designator** and means "local time where the photo was taken" — deciding to read it as
     /// UTC (or as the site's zone) is the caller's choice, made in one place.
-    public var timestamp: String?
+    package var timestamp: String?
     /// `PixelXDimension` (0xA002): the width the camera recorded (stored orientation).
-    public var pixelWidth: Int?
+    package var pixelWidth: Int?
     /// `PixelYDimension` (0xA003).
-    public var pixelHeight: Int?
+    package var pixelHeight: Int?
     /// `Orientation` (0x0112) when it is 1–8.
-    public var orientation: ImageOrientation?
+    package var orientation: ImageOrientation?
     /// Camera maker (`Make`), trimmed.
-    public var make: String?
+    package var make: String?
     /// Camera model (`Model`), trimmed.
-    public var model: String?
+    package var model: String?
 
     /// An empty value; set the fields you know.
-    public init(
+    package init(
         iso: Int? = nil, shutter: String? = nil, exposureSeconds: Double? = nil, aperture: String? = nil,
         fNumber: Double? = nil, timestamp: String? = nil, pixelWidth: Int? = nil, pixelHeight: Int? = nil,
         orientation: ImageOrientation? = nil, make: String? = nil, model: String? = nil
@@ -54,7 +54,7 @@ public struct EXIFMetadata: Sendable, Hashable, Codable {
     }
 
     /// True when no field was found.
-    public var isEmpty: Bool { self == EXIFMetadata() }
+    package var isEmpty: Bool { self == EXIFMetadata() }
 
     enum CodingKeys: String, CodingKey {
         case iso, shutter, aperture, timestamp, orientation, make, model

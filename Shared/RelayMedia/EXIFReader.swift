@@ -11,16 +11,16 @@ import Foundation
 ///
 /// Entries are looked up with `exif_content_get_entry` on the IFD the tag belongs to, through the
 /// `ExifData.ifd` tuple (`exif_data_get_entry` is a macro and does not import into Swift).
-public enum EXIFReader {
+package enum EXIFReader {
     /// EXIF of a JPEG (its first `APP1 "Exif"` segment).
-    public static func read(jpeg: Data) -> EXIFMetadata {
+    package static func read(jpeg: Data) -> EXIFMetadata {
         guard let block = JPEGMetadata.exifBlock(in: jpeg) else { return EXIFMetadata() }
         return read(exifBlock: block)
     }
 
     /// EXIF from a block that is either `"Exif\0\0"` + TIFF (a JPEG APP1 payload) or bare TIFF
     /// (starting `II*\0` or `MM\0*`).
-    public static func read(exifBlock: Data) -> EXIFMetadata {
+    package static func read(exifBlock: Data) -> EXIFMetadata {
         let block: Data
         if exifBlock.starts(with: JPEGMetadata.exifIdentifier) {
             block = exifBlock

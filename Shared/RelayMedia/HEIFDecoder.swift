@@ -22,35 +22,35 @@ import Foundation
 /// A `heif_context` is allocated, used and freed inside each call, over the caller's bytes (read
 /// without copying, and only while they are pinned): one owner, no shared state, a `Sendable` value.
 /// Images above ``maxPixels`` are refused before decoding.
-public struct HEIFDecoder: Sendable {
+package struct HEIFDecoder: Sendable {
     /// The largest image (width × height) the decoder accepts. Default 150 MP.
-    public var maxPixels: Int
+    package var maxPixels: Int
 
     /// A decoder with the given pixel limit.
-    public init(maxPixels: Int = 150_000_000) {
+    package init(maxPixels: Int = 150_000_000) {
         self.maxPixels = maxPixels
     }
 
     /// Dimensions of the primary image as libheif presents it (after `irot`/`imir`/`clap`).
-    public func dimensions(_ data: Data) throws(MediaError) -> (width: Int, height: Int) {
+    package func dimensions(_ data: Data) throws(MediaError) -> (width: Int, height: Int) {
         try withPrimaryImage(data) { handle throws(MediaError) in
             (Int(heif_image_handle_get_width(handle)), Int(heif_image_handle_get_height(handle)))
         }
     }
 
     /// The primary image as RGB with libheif's transforms applied and EXIF orientation *not* applied.
-    public func decodeRGB(_ data: Data) throws(MediaError) -> RGBImage {
+    package func decodeRGB(_ data: Data) throws(MediaError) -> RGBImage {
         let limit = maxPixels
         return try withPrimaryImage(data) { handle throws(MediaError) in try Self.decode(handle, limit: limit) }
     }
 
     /// The EXIF block of the primary image (`"Exif\0\0"` + TIFF), or `nil` when it has none.
-    public func exifBlock(_ data: Data) throws(MediaError) -> Data? {
+    package func exifBlock(_ data: Data) throws(MediaError) -> Data? {
         try withPrimaryImage(data) { handle throws(MediaError) in Self.exif(handle) }
     }
 
     /// Upright pixels and EXIF in one pass; see the type's documentation for the orientation rule.
-    public func decodeUpright(_ data: Data) throws(MediaError) -> DecodedHEIF {
+    package func decodeUpright(_ data: Data) throws(MediaError) -> DecodedHEIF {
         let limit = maxPixels
         let (image, block) = try withPrimaryImage(data) { handle throws(MediaError) in
             (try Self.decode(handle, limit: limit), Self.exif(handle))

@@ -7,20 +7,20 @@ import Foundation
 /// Debian 12's libheif 1.15 is built with its x265 encoder plugin, so ``isAvailable`` is normally
 /// true; it is checked with `heif_have_encoder_for_format(heif_compression_HEVC)`.
 /// Like the decoder, each call owns its `heif_context` from allocation to free.
-public struct HEIFEncoder: Sendable {
+package struct HEIFEncoder: Sendable {
     /// Lossy quality 0–100.
-    public var quality: Int
+    package var quality: Int
     /// The x265 preset (`ultrafast` … `placebo`); fixtures want speed.
-    public var preset: String
+    package var preset: String
 
     /// An encoder at the given quality and x265 preset.
-    public init(quality: Int = 80, preset: String = "ultrafast") {
+    package init(quality: Int = 80, preset: String = "ultrafast") {
         self.quality = min(max(quality, 0), 100)
         self.preset = preset
     }
 
     /// Whether this libheif can encode HEVC.
-    public static var isAvailable: Bool {
+    package static var isAvailable: Bool {
         LibHeif.ensureInitialised()
         return heif_have_encoder_for_format(heif_compression_HEVC) != 0
     }
@@ -32,7 +32,7 @@ public struct HEIFEncoder: Sendable {
     ///   - transform: written as `irot`/`imir` properties (libheif's `image_orientation` encoding
     ///     option); the pixels are stored as given, and a reader applying the properties shows
     ///     `image.oriented(transform)`. `nil` writes no transform property.
-    public func encode(
+    package func encode(
         _ image: RGBImage, exifBlock: Data? = nil, transform: ImageOrientation? = nil
     ) throws(MediaError) -> Data {
         LibHeif.ensureInitialised()

@@ -2,24 +2,24 @@ import Foundation
 
 /// The photo formats Relay accepts, detected from magic bytes (never from a file name or a declared
 /// content type alone).
-public enum ImageFormat: String, Sendable, Hashable, Codable, CaseIterable {
+package enum ImageFormat: String, Sendable, Hashable, Codable, CaseIterable {
     /// JPEG/JFIF/EXIF: starts `FF D8 FF`.
     case jpeg
     /// HEIC: an ISO-BMFF `ftyp` box naming an HEVC-coded HEIF brand.
     case heic
 
     /// The canonical content type (`image/jpeg`, `image/heic`).
-    public var contentType: String { "image/\(rawValue)" }
+    package var contentType: String { "image/\(rawValue)" }
 
     /// The storage-key extension (`jpg`, `heic`).
-    public var fileExtension: String { self == .jpeg ? "jpg" : "heic" }
+    package var fileExtension: String { self == .jpeg ? "jpg" : "heic" }
 
     /// HEIF brands whose images are HEVC-coded (libheif decodes them with libde265).
     private static let heicBrands: Set<String> = ["heic", "heix", "heim", "heis", "hevc", "hevx"]
 
     /// Detects the format from the first bytes; `nil` when it is neither JPEG nor HEIC (PNG, AVIF,
     /// random bytes, an empty file).
-    public init?(detecting data: Data) {
+    package init?(detecting data: Data) {
         let b = [UInt8](data.prefix(64))
         if b.count >= 3, b[0] == 0xFF, b[1] == 0xD8, b[2] == 0xFF {
             self = .jpeg
@@ -40,7 +40,7 @@ public enum ImageFormat: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The format a declared content type names (parameters and case ignored; `image/jpg` and
     /// `image/heif` accepted as aliases); `nil` for anything else.
-    public init?(contentType: String) {
+    package init?(contentType: String) {
         let base = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         switch base {
         case "image/jpeg", "image/jpg": self = .jpeg

@@ -13,7 +13,7 @@
 /// | 6 | rotate 90° clockwise |
 /// | 7 | transverse (flip horizontally, then rotate 90° clockwise) |
 /// | 8 | rotate 270° clockwise (90° counter-clockwise) |
-public enum ImageOrientation: Int, Sendable, Hashable, Codable, CaseIterable {
+package enum ImageOrientation: Int, Sendable, Hashable, Codable, CaseIterable {
     case up = 1
     case upMirrored = 2
     case down = 3
@@ -24,11 +24,11 @@ public enum ImageOrientation: Int, Sendable, Hashable, Codable, CaseIterable {
     case left = 8
 
     /// Whether the upright image has width and height swapped relative to the stored one.
-    public var swapsDimensions: Bool { rawValue >= 5 }
+    package var swapsDimensions: Bool { rawValue >= 5 }
 
     /// The orientation that undoes this one: storing an upright image with `inverse` applied and
     /// tagging it with `self` displays it upright again.
-    public var inverse: ImageOrientation {
+    package var inverse: ImageOrientation {
         switch self {
         case .right: return .left
         case .left: return .right
@@ -37,12 +37,12 @@ public enum ImageOrientation: Int, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// The orientation for an EXIF value; `nil` outside 1–8 (cameras do write 0 and garbage).
-    public init?(exifValue: Int) {
+    package init?(exifValue: Int) {
         self.init(rawValue: exifValue)
     }
 
     /// Upright dimensions for stored dimensions.
-    public func uprightSize(width: Int, height: Int) -> (width: Int, height: Int) {
+    package func uprightSize(width: Int, height: Int) -> (width: Int, height: Int) {
         swapsDimensions ? (height, width) : (width, height)
     }
 

@@ -15,20 +15,20 @@ import Foundation
 /// 12 MP) but differ from a luma decode by rounding, and agent and backend could then disagree on a
 /// borderline verdict. HEIC: one full decode (libheif has no reduced-scale decode), upright per
 /// ``HEIFDecoder``'s rule, thumbnails and QC from it.
-public struct ImagePipeline: Sendable {
+package struct ImagePipeline: Sendable {
     /// Long edges of the thumbnails to render.
-    public var thumbnailEdges: [Int]
+    package var thumbnailEdges: [Int]
     /// JPEG quality of the thumbnails.
-    public var thumbnailQuality: Int
+    package var thumbnailQuality: Int
     /// QC thresholds and analysis size.
-    public var qualityCheck: QualityCheck
+    package var qualityCheck: QualityCheck
     /// JPEG decoder (pixel limit).
-    public var jpegDecoder: JPEGDecoder
+    package var jpegDecoder: JPEGDecoder
     /// HEIC decoder (pixel limit).
-    public var heifDecoder: HEIFDecoder
+    package var heifDecoder: HEIFDecoder
 
     /// A pipeline with seed 001's thumbnail sizes and the default QC.
-    public init(
+    package init(
         thumbnailEdges: [Int] = [150, 600, 1200], thumbnailQuality: Int = 85,
         qualityCheck: QualityCheck = QualityCheck(),
         jpegDecoder: JPEGDecoder = JPEGDecoder(), heifDecoder: HEIFDecoder = HEIFDecoder()
@@ -43,7 +43,7 @@ public struct ImagePipeline: Sendable {
     /// The format of `data`, checked against the declared content type.
     /// - Throws: `.unsupportedFormat` when the type is not JPEG/HEIC or the bytes are neither;
     ///   `.formatMismatch` when they disagree.
-    public func detectFormat(_ data: Data, contentType: String) throws(MediaError) -> ImageFormat {
+    package func detectFormat(_ data: Data, contentType: String) throws(MediaError) -> ImageFormat {
         guard let declared = ImageFormat(contentType: contentType) else {
             throw MediaError.unsupportedFormat.with("content type \(contentType) is not image/jpeg or image/heic")
         }
@@ -57,12 +57,12 @@ public struct ImagePipeline: Sendable {
     }
 
     /// Everything: EXIF, QC, upright dimensions and thumbnails.
-    public func process(_ data: Data, contentType: String) throws(MediaError) -> ProcessedImage {
+    package func process(_ data: Data, contentType: String) throws(MediaError) -> ProcessedImage {
         try run(data, contentType: contentType, thumbnails: true)
     }
 
     /// EXIF, QC and upright dimensions without thumbnails (the agent's edge QC).
-    public func analyse(_ data: Data, contentType: String) throws(MediaError) -> ProcessedImage {
+    package func analyse(_ data: Data, contentType: String) throws(MediaError) -> ProcessedImage {
         try run(data, contentType: contentType, thumbnails: false)
     }
 

@@ -4,10 +4,10 @@
 /// it is separable: per output row, a vertical pass into one `Float` row, then a horizontal pass.
 ///
 /// Never upscales: asking for a long edge at or above the source's returns the source unchanged.
-public enum ImageResizer {
+package enum ImageResizer {
     /// Target dimensions for a long edge, keeping the aspect ratio (short edge rounded, at least 1);
     /// the source size when it is already no larger.
-    public static func targetSize(width: Int, height: Int, longEdge: Int) -> (width: Int, height: Int) {
+    package static func targetSize(width: Int, height: Int, longEdge: Int) -> (width: Int, height: Int) {
         let long = max(width, height)
         guard longEdge > 0, longEdge < long else { return (width, height) }
         let scale = Double(longEdge) / Double(long)
@@ -18,26 +18,26 @@ public enum ImageResizer {
     }
 
     /// `image` scaled so its long edge is `longEdge` (or unchanged when already smaller).
-    public static func resize(_ image: RGBImage, longEdge: Int) -> RGBImage {
+    package static func resize(_ image: RGBImage, longEdge: Int) -> RGBImage {
         let (w, h) = targetSize(width: image.width, height: image.height, longEdge: longEdge)
         return resize(image, width: w, height: h)
     }
 
     /// `image` scaled so its long edge is `longEdge` (or unchanged when already smaller).
-    public static func resize(_ image: GrayImage, longEdge: Int) -> GrayImage {
+    package static func resize(_ image: GrayImage, longEdge: Int) -> GrayImage {
         let (w, h) = targetSize(width: image.width, height: image.height, longEdge: longEdge)
         return resize(image, width: w, height: h)
     }
 
     /// `image` area-averaged to `width` × `height`; each must be between 1 and the source's.
-    public static func resize(_ image: RGBImage, width: Int, height: Int) -> RGBImage {
+    package static func resize(_ image: RGBImage, width: Int, height: Int) -> RGBImage {
         guard width != image.width || height != image.height else { return image }
         let pixels = areaAverage(image.pixels, image.width, image.height, channels: 3, width, height)
         return RGBImage(width: width, height: height, pixels: pixels)
     }
 
     /// `image` area-averaged to `width` × `height`; each must be between 1 and the source's.
-    public static func resize(_ image: GrayImage, width: Int, height: Int) -> GrayImage {
+    package static func resize(_ image: GrayImage, width: Int, height: Int) -> GrayImage {
         guard width != image.width || height != image.height else { return image }
         if image.width == 2 * width && image.height == 2 * height { return halved(image) }
         let pixels = areaAverage(image.pixels, image.width, image.height, channels: 1, width, height)

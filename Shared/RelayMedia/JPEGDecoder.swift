@@ -12,44 +12,44 @@ import Foundation
 /// - Concurrency: a `tjhandle` is created and destroyed inside each call, so the handle has exactly
 ///   one owner and the decoder is a plain `Sendable` value usable from any task. Creating and destroying a
 ///   handle costs 0.3 µs here, against milliseconds of decoding.
-public struct JPEGDecoder: Sendable {
+package struct JPEGDecoder: Sendable {
     /// The largest image (stored width × height) the decoder accepts. Default 150 MP: a 12 MP photo
     /// is far below, and a lying header cannot make us allocate gigabytes.
-    public var maxPixels: Int
+    package var maxPixels: Int
 
     /// A decoder with the given pixel limit.
-    public init(maxPixels: Int = 150_000_000) {
+    package init(maxPixels: Int = 150_000_000) {
         self.maxPixels = maxPixels
     }
 
     /// Reads the frame header (dimensions, subsampling, colour space) without decoding.
-    public func header(_ data: Data) throws(MediaError) -> JPEGHeader {
+    package func header(_ data: Data) throws(MediaError) -> JPEGHeader {
         try Self.withJPEG(data) { handle, buffer, size throws(MediaError) in
             try Self.readHeader(handle, buffer, size)
         }
     }
 
     /// Decodes to interleaved RGB at a DCT scale.
-    public func decodeRGB(_ data: Data, scale: JPEGScale = .full) throws(MediaError) -> RGBImage {
+    package func decodeRGB(_ data: Data, scale: JPEGScale = .full) throws(MediaError) -> RGBImage {
         let (w, h, pixels) = try decode(data, scale: scale, channels: 3, format: Int32(TJPF_RGB.rawValue))
         return RGBImage(width: w, height: h, pixels: pixels)
     }
 
     /// Decodes the luma channel only (no colour conversion: cheaper than RGB) at a DCT scale.
-    public func decodeGray(_ data: Data, scale: JPEGScale = .full) throws(MediaError) -> GrayImage {
+    package func decodeGray(_ data: Data, scale: JPEGScale = .full) throws(MediaError) -> GrayImage {
         let (w, h, pixels) = try decode(data, scale: scale, channels: 1, format: Int32(TJPF_GRAY.rawValue))
         return GrayImage(width: w, height: h, pixels: pixels)
     }
 
     /// Decodes to RGB at the largest reduction whose long edge is still ≥ `minimumLongEdge`.
-    public func decodeRGB(_ data: Data, minimumLongEdge: Int) throws(MediaError) -> (image: RGBImage, scale: JPEGScale) {
+    package func decodeRGB(_ data: Data, minimumLongEdge: Int) throws(MediaError) -> (image: RGBImage, scale: JPEGScale) {
         let head = try header(data)
         let scale = JPEGScale.largestReduction(width: head.width, height: head.height, minimumLongEdge: minimumLongEdge)
         return (try decodeRGB(data, scale: scale), scale)
     }
 
     /// Decodes luma at the largest reduction whose long edge is still ≥ `minimumLongEdge`.
-    public func decodeGray(_ data: Data, minimumLongEdge: Int) throws(MediaError) -> (image: GrayImage, scale: JPEGScale) {
+    package func decodeGray(_ data: Data, minimumLongEdge: Int) throws(MediaError) -> (image: GrayImage, scale: JPEGScale) {
         let head = try header(data)
         let scale = JPEGScale.largestReduction(width: head.width, height: head.height, minimumLongEdge: minimumLongEdge)
         return (try decodeGray(data, scale: scale), scale)

@@ -6,23 +6,23 @@ import Foundation
 ///
 /// Like ``JPEGDecoder`` it creates and destroys its `tjhandle` inside each call (one owner, no
 /// shared state), so it is a plain `Sendable` value.
-public struct JPEGEncoder: Sendable {
+package struct JPEGEncoder: Sendable {
     /// JPEG quality 1–100. Thumbnails use 85.
-    public var quality: Int
+    package var quality: Int
 
     /// An encoder at the given quality (clamped to 1–100).
-    public init(quality: Int = 85) {
+    package init(quality: Int = 85) {
         self.quality = min(max(quality, 1), 100)
     }
 
     /// RGB → JPEG bytes (4:2:0).
-    public func encode(_ image: RGBImage) throws(MediaError) -> Data {
+    package func encode(_ image: RGBImage) throws(MediaError) -> Data {
         try compress(image.pixels, image.width, image.height, format: Int32(TJPF_RGB.rawValue),
                      subsampling: Int32(TJSAMP_420.rawValue))
     }
 
     /// Luma → grayscale JPEG bytes.
-    public func encode(_ image: GrayImage) throws(MediaError) -> Data {
+    package func encode(_ image: GrayImage) throws(MediaError) -> Data {
         try compress(image.pixels, image.width, image.height, format: Int32(TJPF_GRAY.rawValue),
                      subsampling: Int32(TJSAMP_GRAY.rawValue))
     }

@@ -1,16 +1,16 @@
 /// What a JPEG's frame header says, read without decoding any pixels.
-public struct JPEGHeader: Sendable, Hashable {
+package struct JPEGHeader: Sendable, Hashable {
     /// Stored width (before EXIF orientation).
-    public let width: Int
+    package let width: Int
     /// Stored height (before EXIF orientation).
-    public let height: Int
+    package let height: Int
     /// Chroma subsampling as TurboJPEG reports it (`TJSAMP_*`; 5 is grayscale).
-    public let subsampling: Int32
+    package let subsampling: Int32
     /// JPEG colour space as TurboJPEG reports it (`TJCS_*`: 0 RGB, 1 YCbCr, 2 gray, 3 CMYK, 4 YCCK).
-    public let colorspace: Int32
+    package let colorspace: Int32
 
     /// Stored dimensions after the DCT scale.
-    public func size(at scale: JPEGScale) -> (width: Int, height: Int) {
+    package func size(at scale: JPEGScale) -> (width: Int, height: Int) {
         (scale.scaled(width), scale.scaled(height))
     }
 }

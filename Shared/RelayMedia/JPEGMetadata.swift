@@ -5,12 +5,12 @@ import Foundation
 ///
 /// The EXIF block used here is the APP1 payload: `"Exif\0\0"` followed by the TIFF structure — the
 /// same bytes `exif_data_save_data` produces and ``EXIFReader/read(exifBlock:)`` accepts.
-public enum JPEGMetadata {
+package enum JPEGMetadata {
     /// The `"Exif\0\0"` identifier that starts an EXIF APP1 payload.
-    public static let exifIdentifier = Data([0x45, 0x78, 0x69, 0x66, 0x00, 0x00])
+    package static let exifIdentifier = Data([0x45, 0x78, 0x69, 0x66, 0x00, 0x00])
 
     /// The first EXIF APP1 payload, or `nil` when there is none or the header segments are damaged.
-    public static func exifBlock(in jpeg: Data) -> Data? {
+    package static func exifBlock(in jpeg: Data) -> Data? {
         var found: Data?
         walkSegments(jpeg) { marker, payload in
             if marker == 0xE1, payload.starts(with: exifIdentifier) {
@@ -25,7 +25,7 @@ public enum JPEGMetadata {
     /// Returns `jpeg` with an APP1 segment carrying `exifBlock` inserted after SOI (and after a JFIF
     /// APP0 segment, which must come first). `exifBlock` must start with `"Exif\0\0"` and fit in one
     /// segment (≤ 65,533 bytes). An existing EXIF segment is left in place: readers take the first.
-    public static func insertingEXIF(_ exifBlock: Data, into jpeg: Data) throws(MediaError) -> Data {
+    package static func insertingEXIF(_ exifBlock: Data, into jpeg: Data) throws(MediaError) -> Data {
         guard exifBlock.starts(with: exifIdentifier) else {
             throw MediaError.invalidArgument.with("EXIF block must start with \"Exif\\0\\0\"")
         }

@@ -9,7 +9,7 @@
 /// do { _ = try JPEGDecoder().decodeRGB(bytes) }
 /// catch let error as MediaError where error == .truncated { ... }
 /// ```
-public struct MediaError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct MediaError: Error, Sendable, Hashable, CustomStringConvertible {
     private enum Code: String, Sendable, Hashable {
         case unsupportedFormat = "unsupported_format"
         case formatMismatch = "format_mismatch"
@@ -23,7 +23,7 @@ public struct MediaError: Error, Sendable, Hashable, CustomStringConvertible {
 
     private let kind: Code
     /// Human-readable detail for logs and for a reviewer-facing failure reason.
-    public let detail: String
+    package let detail: String
 
     private init(_ kind: Code, _ detail: String) {
         self.kind = kind
@@ -31,32 +31,32 @@ public struct MediaError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A stable machine-readable code (`truncated`, `corrupt`, `unsupported_format`, …).
-    public var code: String { kind.rawValue }
+    package var code: String { kind.rawValue }
 
     /// `code: detail`, or just the code.
-    public var description: String { detail.isEmpty ? code : "\(code): \(detail)" }
+    package var description: String { detail.isEmpty ? code : "\(code): \(detail)" }
 
     /// Two errors are equal when their kinds are equal; the detail is ignored.
-    public static func == (lhs: MediaError, rhs: MediaError) -> Bool { lhs.kind == rhs.kind }
+    package static func == (lhs: MediaError, rhs: MediaError) -> Bool { lhs.kind == rhs.kind }
     /// Hashes the kind only, consistent with `==`.
-    public func hash(into hasher: inout Hasher) { hasher.combine(kind) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(kind) }
 
     /// The bytes are not a format RelayMedia decodes (JPEG, HEIC), or the declared type is not one.
-    public static let unsupportedFormat = MediaError(.unsupportedFormat, "")
+    package static let unsupportedFormat = MediaError(.unsupportedFormat, "")
     /// The magic bytes say one format, the declared content type another.
-    public static let formatMismatch = MediaError(.formatMismatch, "")
+    package static let formatMismatch = MediaError(.formatMismatch, "")
     /// The data ends before the image does.
-    public static let truncated = MediaError(.truncated, "")
+    package static let truncated = MediaError(.truncated, "")
     /// The codec rejected the data.
-    public static let corrupt = MediaError(.corrupt, "")
+    package static let corrupt = MediaError(.corrupt, "")
     /// The image header claims more pixels than the decoder's limit.
-    public static let tooLarge = MediaError(.tooLarge, "")
+    package static let tooLarge = MediaError(.tooLarge, "")
     /// A caller passed an impossible argument (empty image, wrong buffer size, bad quality).
-    public static let invalidArgument = MediaError(.invalidArgument, "")
+    package static let invalidArgument = MediaError(.invalidArgument, "")
     /// The codec this operation needs is not built into the installed library.
-    public static let codecUnavailable = MediaError(.codecUnavailable, "")
+    package static let codecUnavailable = MediaError(.codecUnavailable, "")
     /// The encoder failed.
-    public static let encodingFailed = MediaError(.encodingFailed, "")
+    package static let encodingFailed = MediaError(.encodingFailed, "")
 
     /// The same kind with a detail message.
     package func with(_ detail: String) -> MediaError { MediaError(kind, detail) }

@@ -1,20 +1,20 @@
 /// The raw QC numbers, measured on the analysis-size luma image (see ``QualityCheck``).
-public struct QCMeasurements: Sendable, Hashable, Codable {
+package struct QCMeasurements: Sendable, Hashable, Codable {
     /// Variance of the 4-neighbour Laplacian.
-    public var sharpness: Double
+    package var sharpness: Double
     /// Mean luma, 0–255.
-    public var mean: Double
+    package var mean: Double
     /// Fraction (0–1) of pixels at or below the shadow level.
-    public var clippedShadows: Double
+    package var clippedShadows: Double
     /// Fraction (0–1) of pixels at or above the highlight level.
-    public var clippedHighlights: Double
+    package var clippedHighlights: Double
     /// Width × height of the image the numbers were measured on.
-    public var analysisWidth: Int
+    package var analysisWidth: Int
     /// See ``analysisWidth``.
-    public var analysisHeight: Int
+    package var analysisHeight: Int
 
     /// Wraps measured values.
-    public init(
+    package init(
         sharpness: Double, mean: Double, clippedShadows: Double, clippedHighlights: Double,
         analysisWidth: Int, analysisHeight: Int
     ) {

@@ -7,18 +7,18 @@
 ///
 /// Each part may carry a `reason` (omitted when it passes) that an operator can read. Findings are
 /// values: a blurred or dark photo is a `fail` here, not an error.
-public struct QCResult: Sendable, Hashable, Codable {
+package struct QCResult: Sendable, Hashable, Codable {
     /// Sharpness: the score and its verdict.
-    public struct Sharpness: Sendable, Hashable, Codable {
+    package struct Sharpness: Sendable, Hashable, Codable {
         /// Variance of the Laplacian at the analysis size, rounded to 0.1.
-        public var score: Double
+        package var score: Double
         /// Verdict for the score.
-        public var status: QCVerdict
+        package var status: QCVerdict
         /// Why it is not a pass.
-        public var reason: String?
+        package var reason: String?
 
         /// Wraps a score and verdict.
-        public init(score: Double, status: QCVerdict, reason: String? = nil) {
+        package init(score: Double, status: QCVerdict, reason: String? = nil) {
             self.score = score
             self.status = status
             self.reason = reason
@@ -26,20 +26,20 @@ public struct QCResult: Sendable, Hashable, Codable {
     }
 
     /// Exposure: the verdict and the numbers it rests on.
-    public struct Exposure: Sendable, Hashable, Codable {
+    package struct Exposure: Sendable, Hashable, Codable {
         /// The worst of the mean, shadow and highlight checks.
-        public var status: QCVerdict
+        package var status: QCVerdict
         /// Mean luma 0–255, rounded to 0.1.
-        public var mean: Double
+        package var mean: Double
         /// Fraction of clipped shadows (luma ≤ 5 by default), rounded to 1e-4.
-        public var clippedShadows: Double
+        package var clippedShadows: Double
         /// Fraction of clipped highlights (luma ≥ 250 by default), rounded to 1e-4.
-        public var clippedHighlights: Double
+        package var clippedHighlights: Double
         /// Why it is not a pass.
-        public var reason: String?
+        package var reason: String?
 
         /// Wraps the verdict and numbers.
-        public init(status: QCVerdict, mean: Double, clippedShadows: Double, clippedHighlights: Double, reason: String? = nil) {
+        package init(status: QCVerdict, mean: Double, clippedShadows: Double, clippedHighlights: Double, reason: String? = nil) {
             self.status = status
             self.mean = mean
             self.clippedShadows = clippedShadows
@@ -55,22 +55,22 @@ public struct QCResult: Sendable, Hashable, Codable {
     }
 
     /// Sharpness part.
-    public var sharpness: Sharpness
+    package var sharpness: Sharpness
     /// Exposure part.
-    public var exposure: Exposure
+    package var exposure: Exposure
 
     /// Wraps both parts.
-    public init(sharpness: Sharpness, exposure: Exposure) {
+    package init(sharpness: Sharpness, exposure: Exposure) {
         self.sharpness = sharpness
         self.exposure = exposure
     }
 
     /// The worst of the two verdicts (not encoded: the seed's shape has none).
-    public var status: QCVerdict { max(sharpness.status, exposure.status) }
+    package var status: QCVerdict { max(sharpness.status, exposure.status) }
 
     /// The result for a file that could not be decoded at all: both parts `fail` with `reason`,
     /// zero numbers. Lets callers (the agent's QC) keep one result type for every file.
-    public static func undecodable(reason: String) -> QCResult {
+    package static func undecodable(reason: String) -> QCResult {
         QCResult(
             sharpness: Sharpness(score: 0, status: .fail, reason: reason),
             exposure: Exposure(status: .fail, mean: 0, clippedShadows: 0, clippedHighlights: 0, reason: reason))

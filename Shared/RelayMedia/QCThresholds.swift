@@ -25,34 +25,34 @@
 ///
 /// Studios shooting on a white cyclorama intentionally blow out the background: raise
 /// `highlightsWarn`/`highlightsFail` (and `meanWarnAbove`) for such sites rather than ignoring QC.
-public struct QCThresholds: Sendable, Hashable, Codable {
+package struct QCThresholds: Sendable, Hashable, Codable {
     /// Score at or above which sharpness passes.
-    public var sharpnessPass: Double
+    package var sharpnessPass: Double
     /// Score at or above which sharpness warns (below it fails).
-    public var sharpnessWarn: Double
+    package var sharpnessWarn: Double
     /// Mean luma below which exposure fails.
-    public var meanFailBelow: Double
+    package var meanFailBelow: Double
     /// Mean luma below which exposure warns.
-    public var meanWarnBelow: Double
+    package var meanWarnBelow: Double
     /// Mean luma above which exposure warns.
-    public var meanWarnAbove: Double
+    package var meanWarnAbove: Double
     /// Mean luma above which exposure fails.
-    public var meanFailAbove: Double
+    package var meanFailAbove: Double
     /// Luma at or below which a pixel counts as a clipped shadow.
-    public var shadowLevel: UInt8
+    package var shadowLevel: UInt8
     /// Luma at or above which a pixel counts as a clipped highlight.
-    public var highlightLevel: UInt8
+    package var highlightLevel: UInt8
     /// Fraction of clipped shadows above which exposure warns.
-    public var shadowsWarn: Double
+    package var shadowsWarn: Double
     /// Fraction of clipped shadows above which exposure fails.
-    public var shadowsFail: Double
+    package var shadowsFail: Double
     /// Fraction of clipped highlights above which exposure warns.
-    public var highlightsWarn: Double
+    package var highlightsWarn: Double
     /// Fraction of clipped highlights above which exposure fails.
-    public var highlightsFail: Double
+    package var highlightsFail: Double
 
     /// The documented defaults (see the table above), each overridable.
-    public init(
+    package init(
         sharpnessPass: Double = 100, sharpnessWarn: Double = 40,
         meanFailBelow: Double = 75, meanWarnBelow: Double = 90,
         meanWarnAbove: Double = 180, meanFailAbove: Double = 200,

@@ -1,6 +1,6 @@
 /// A QC finding's status, as in seed 001's `qc` object: `"pass"`, `"warn"` or `"fail"`.
 /// Ordered by severity, so `max` of several verdicts is the overall one.
-public enum QCVerdict: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+package enum QCVerdict: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
     /// Good enough to publish.
     case pass
     /// Usable, but the operator should look (and may reshoot).
@@ -17,5 +17,5 @@ public enum QCVerdict: String, Sendable, Hashable, Codable, Comparable, CaseIter
     }
 
     /// `pass < warn < fail`.
-    public static func < (lhs: QCVerdict, rhs: QCVerdict) -> Bool { lhs.severity < rhs.severity }
+    package static func < (lhs: QCVerdict, rhs: QCVerdict) -> Bool { lhs.severity < rhs.severity }
 }

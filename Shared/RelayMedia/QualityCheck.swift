@@ -33,45 +33,45 @@ import Foundation
 /// sharpness as well; its exposure verdict says why.
 ///
 /// Laplacian and histogram are rotation-invariant, so QC does not need the EXIF orientation.
-public struct QualityCheck: Sendable {
+package struct QualityCheck: Sendable {
     /// Verdict thresholds.
-    public var thresholds: QCThresholds
+    package var thresholds: QCThresholds
     /// Long edge of the analysis image; the default thresholds are set for 1000.
-    public var analysisLongEdge: Int
+    package var analysisLongEdge: Int
 
     /// A check with the given thresholds and analysis size.
-    public init(thresholds: QCThresholds = QCThresholds(), analysisLongEdge: Int = 1000) {
+    package init(thresholds: QCThresholds = QCThresholds(), analysisLongEdge: Int = 1000) {
         self.thresholds = thresholds
         self.analysisLongEdge = max(analysisLongEdge, 16)
     }
 
     /// Verdicts for a luma image at any resolution.
-    public func evaluate(_ image: GrayImage) -> QCResult {
+    package func evaluate(_ image: GrayImage) -> QCResult {
         verdict(for: measure(image))
     }
 
     /// Verdicts for an RGB image (converted to luma first).
-    public func evaluate(_ image: RGBImage) -> QCResult {
+    package func evaluate(_ image: RGBImage) -> QCResult {
         evaluate(image.grayscale())
     }
 
     /// The smallest reduction the final area-average makes (see "Resolution normalisation").
-    public static let minimumFinalReduction = 2
+    package static let minimumFinalReduction = 2
 
     /// Decodes JPEG luma at the reduced DCT scale for the analysis size and evaluates it.
-    public func evaluateJPEG(_ data: Data, decoder: JPEGDecoder = JPEGDecoder()) throws(MediaError) -> QCResult {
+    package func evaluateJPEG(_ data: Data, decoder: JPEGDecoder = JPEGDecoder()) throws(MediaError) -> QCResult {
         verdict(for: try measureJPEG(data, decoder: decoder))
     }
 
     /// The measurements behind ``evaluateJPEG(_:decoder:)``.
-    public func measureJPEG(_ data: Data, decoder: JPEGDecoder = JPEGDecoder()) throws(MediaError) -> QCMeasurements {
+    package func measureJPEG(_ data: Data, decoder: JPEGDecoder = JPEGDecoder()) throws(MediaError) -> QCMeasurements {
         let header = try decoder.header(data)
         return measure(try decoder.decodeGray(data, scale: jpegScale(width: header.width, height: header.height)))
     }
 
     /// How far above the analysis size an image may be and still be measured as it is (see
     /// "Resolution normalisation"): 5 %.
-    public static let asIsTolerance = 1.05
+    package static let asIsTolerance = 1.05
 
     /// The DCT scale ``measureJPEG(_:decoder:)`` decodes a JPEG of this size at: a reduction of 1/4 or
     /// 1/8 that lands on the analysis size itself (long edge within 5 % above it: 4000 or 4032 px at
@@ -79,7 +79,7 @@ public struct QualityCheck: Sendable {
     /// for the area-average. (At 1/2 the DCT keeps more fine detail than the area-average the HEIC path
     /// uses: a 3 MP motion-blurred photo scored 169 as a JPEG at 1/2 against 133 as a HEIC, so 1/2 is
     /// never measured as decoded; at 1/4 the two agree within 3 %.)
-    public func jpegScale(width: Int, height: Int) -> JPEGScale {
+    package func jpegScale(width: Int, height: Int) -> JPEGScale {
         let longEdge = max(width, height)
         for scale in [JPEGScale.eighth, .quarter] where landsOnAnalysisSize(scale.scaled(longEdge)) {
             return scale
@@ -88,20 +88,20 @@ public struct QualityCheck: Sendable {
     }
 
     /// True when an image of this long edge is measured as it is (within 5 % above the analysis size).
-    public func landsOnAnalysisSize(_ longEdge: Int) -> Bool {
+    package func landsOnAnalysisSize(_ longEdge: Int) -> Bool {
         longEdge >= analysisLongEdge && Double(longEdge) <= Double(analysisLongEdge) * Self.asIsTolerance
     }
 
     /// Resamples to the analysis size and measures; an image already at it (within 5 % above) is
     /// measured as it is.
-    public func measure(_ image: GrayImage) -> QCMeasurements {
+    package func measure(_ image: GrayImage) -> QCMeasurements {
         guard !landsOnAnalysisSize(max(image.width, image.height)) else { return Self.measureAsIs(image, thresholds: thresholds) }
         return Self.measureAsIs(ImageResizer.resize(image, longEdge: analysisLongEdge), thresholds: thresholds)
     }
 
     /// Measures `image` at its own resolution (no normalisation): the Laplacian's variance over the
     /// interior pixels and the luma histogram.
-    public static func measureAsIs(_ image: GrayImage, thresholds: QCThresholds = QCThresholds()) -> QCMeasurements {
+    package static func measureAsIs(_ image: GrayImage, thresholds: QCThresholds = QCThresholds()) -> QCMeasurements {
         let w = image.width, h = image.height
         var histogram = [Int](repeating: 0, count: 256)
         var lapSum: Int64 = 0, lapSquares: Int64 = 0
@@ -169,7 +169,7 @@ public struct QualityCheck: Sendable {
     }
 
     /// Applies the thresholds.
-    public func verdict(for m: QCMeasurements) -> QCResult {
+    package func verdict(for m: QCMeasurements) -> QCResult {
         let t = thresholds
         let score = (m.sharpness * 10).rounded() / 10
         let sharpness: QCResult.Sharpness

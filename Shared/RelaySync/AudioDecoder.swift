@@ -13,23 +13,23 @@ import RelayIO
 /// Errors: ``AudioDecodingError/noAudioTrack(path:)`` for media without an audio stream,
 /// ``AudioDecodingError/unreadableFile(path:reason:)`` for files that are not (intact) media,
 /// ``AudioDecodingError/fileNotFound(path:)``, ``AudioDecodingError/ffmpegNotFound(_:)``.
-public struct AudioDecoder: Sendable {
+package struct AudioDecoder: Sendable {
     /// Output sample rate (Hz).
-    public var sampleRate: Int
+    package var sampleRate: Int
     /// ffmpeg executable: a path, or a name looked up on PATH.
-    public var ffmpeg: String
+    package var ffmpeg: String
 
     /// Decoded audio is collected whole (a 4-hour service is ~460 MB at 8 kHz); ffmpeg's messages are
     /// short with `-v error`, and `classify` reads them.
     static let runner = MediaToolRunner(stdoutLimit: .max, stderrTailBytes: 64 << 10)
 
-    public init(sampleRate: Int = 8000, ffmpeg: String = "ffmpeg") {
+    package init(sampleRate: Int = 8000, ffmpeg: String = "ffmpeg") {
         self.sampleRate = sampleRate
         self.ffmpeg = ffmpeg
     }
 
     /// Decodes `url`, choosing the WAV fast path when the file is an uncompressed WAV.
-    public func decode(_ url: URL) throws -> AudioTrack {
+    package func decode(_ url: URL) throws -> AudioTrack {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw AudioDecodingError.fileNotFound(path: path) }
         do {
@@ -40,7 +40,7 @@ public struct AudioDecoder: Sendable {
     }
 
     /// Decodes `url` through ffmpeg regardless of its format.
-    public func decodeWithFFmpeg(_ url: URL) throws -> AudioTrack {
+    package func decodeWithFFmpeg(_ url: URL) throws -> AudioTrack {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw AudioDecodingError.fileNotFound(path: path) }
         guard let executable = ExecutableLookup.resolve(ffmpeg) else { throw AudioDecodingError.ffmpegNotFound(ffmpeg) }

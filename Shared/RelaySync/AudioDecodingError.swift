@@ -1,5 +1,5 @@
 /// Why a file's audio could not be decoded.
-public enum AudioDecodingError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum AudioDecodingError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Nothing at that path.
     case fileNotFound(path: String)
     /// The file is readable media but has no audio stream (e.g. a video-only clip).
@@ -16,7 +16,7 @@ public enum AudioDecodingError: Error, Equatable, Sendable, CustomStringConverti
     /// ffmpeg failed for another reason.
     case ffmpegFailed(path: String, status: Int32, message: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .fileNotFound(path): "\(path): no such file"
         case let .noAudioTrack(path): "\(path): the file has no audio track"

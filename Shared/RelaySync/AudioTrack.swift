@@ -3,17 +3,17 @@
 /// Tracks of any rate can be mixed in one analysis (44.1 and 48 kHz cameras, say): the engine
 /// converts each to ``SyncConfiguration/analysisRate`` with a zero-phase resampler first.
 /// ``AudioDecoder`` produces tracks straight at the analysis rate, which skips that step.
-public struct AudioTrack: Sendable, Equatable {
+package struct AudioTrack: Sendable, Equatable {
     /// The samples, first sample at time 0 of the recording.
-    public let samples: [Float]
+    package let samples: [Float]
     /// Samples per second.
-    public let sampleRate: Int
+    package let sampleRate: Int
 
-    public init(samples: [Float], sampleRate: Int) {
+    package init(samples: [Float], sampleRate: Int) {
         self.samples = samples
         self.sampleRate = sampleRate
     }
 
     /// Length in seconds.
-    public var durationSeconds: Double { sampleRate > 0 ? Double(samples.count) / Double(sampleRate) : 0 }
+    package var durationSeconds: Double { sampleRate > 0 ? Double(samples.count) / Double(sampleRate) : 0 }
 }

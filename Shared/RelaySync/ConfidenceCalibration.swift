@@ -20,23 +20,23 @@
 /// every kind, 20 s and 90 s cameras, 8 coarse candidates each — reach Z_line ≤ 7.9 (median ≈ 3;
 /// the top ones are coincident claps); 98 solvable pairs down to 0 dB SNR on both sides, RT60 1 s,
 /// phone band, 20–30 s cut-aways and steady-beat music reach Z_line ≥ 10.1 (median ≈ 60).
-public enum ConfidenceCalibration {
+package enum ConfidenceCalibration {
     /// Window z at the line from which a window counts as supporting it on its own.
-    public static let windowSupportZ = 3.0
+    package static let windowSupportZ = 3.0
     /// Robust z a window's own peak needs to count as individually significant (reported only).
-    public static let windowConfirmZ = 6.0
+    package static let windowConfirmZ = 6.0
     /// Z_line at and below which the confidence is 0.
-    public static let lineZNull = 6.0
+    package static let lineZNull = 6.0
     /// Z_line from which the confidence is 1 (with enough supporting windows).
-    public static let lineZStrong = 14.0
+    package static let lineZStrong = 14.0
     /// Joint support a coarse candidate needs before its per-window strength can win the choice.
-    public static let candidateEligibleZ = 9.0
+    package static let candidateEligibleZ = 9.0
     /// Confidence below which a camera is `no-match`.
-    public static let noMatchBelow = 0.2
+    package static let noMatchBelow = 0.2
     /// Confidence from which a camera can be `looks-good`.
-    public static let looksGoodFrom = 0.5
+    package static let looksGoodFrom = 0.5
     /// Ambiguity above which a camera is at best `review-suggested`.
-    public static let ambiguousAbove = 0.8
+    package static let ambiguousAbove = 0.8
 
     struct Evidence {
         var lineZ: Double

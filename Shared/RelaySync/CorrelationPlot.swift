@@ -4,9 +4,9 @@ import Foundation
 /// analysis rate (the refined peak marked); bottom, the coarse correlation over the whole search
 /// range (the chosen offset marked). Typically 15–25 KB, always < 50 KB (≤ 800 points per panel,
 /// one decimal).
-public enum CorrelationPlot {
+package enum CorrelationPlot {
     /// The plot for `camera` of `analysis`, or nil when no trace was kept.
-    public static func svg(analysis: SyncAnalysis, camera: String) -> String? {
+    package static func svg(analysis: SyncAnalysis, camera: String) -> String? {
         guard let trace = analysis.traces[camera] else { return nil }
         let detail = analysis.cameras[camera]
         var title = "\(camera) vs \(analysis.masterLabel): offset \(format(trace.offsetMs, 3)) ms at overlap start"
@@ -18,7 +18,7 @@ public enum CorrelationPlot {
     }
 
     /// The plot of `trace`.
-    public static func svg(trace: CorrelationTrace, title: String = "", width: Int = 760, height: Int = 420) -> String {
+    package static func svg(trace: CorrelationTrace, title: String = "", width: Int = 760, height: Int = 420) -> String {
         let w = Double(width), panelHeight = (Double(height) - 82) / 2
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" "
             + "viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">\n"

@@ -2,19 +2,19 @@
 /// correlation ±50 ms around the best window's peak, and the coarse correlation over the whole
 /// search range (max-|c| pooled to ≤ 600 points). Lags are in ms, sign convention of
 /// ``SyncAnalysis/offsetsMs``.
-public struct CorrelationTrace: Sendable, Codable, Equatable {
-    public var fineStartMs: Double
-    public var fineStepMs: Double
-    public var fine: [Float]
+package struct CorrelationTrace: Sendable, Codable, Equatable {
+    package var fineStartMs: Double
+    package var fineStepMs: Double
+    package var fine: [Float]
     /// The best window's refined peak (ms).
-    public var finePeakMs: Double
-    public var overviewStartMs: Double
-    public var overviewStepMs: Double
-    public var overview: [Float]
+    package var finePeakMs: Double
+    package var overviewStartMs: Double
+    package var overviewStepMs: Double
+    package var overview: [Float]
     /// The reported offset (ms).
-    public var offsetMs: Double
+    package var offsetMs: Double
 
-    public init(fineStartMs: Double, fineStepMs: Double, fine: [Float], finePeakMs: Double,
+    package init(fineStartMs: Double, fineStepMs: Double, fine: [Float], finePeakMs: Double,
                 overviewStartMs: Double, overviewStepMs: Double, overview: [Float], offsetMs: Double) {
         self.fineStartMs = fineStartMs
         self.fineStepMs = fineStepMs

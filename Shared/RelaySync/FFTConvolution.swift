@@ -1,7 +1,7 @@
 /// Linear convolution through FFTW (used to apply room impulse responses and long filters).
-public enum FFTConvolution {
+package enum FFTConvolution {
     /// `signal ∗ kernel`, truncated to `signal.count` samples (the kernel's index 0 is "no delay").
-    public static func convolve(_ signal: [Float], with kernel: [Float]) -> [Float] {
+    package static func convolve(_ signal: [Float], with kernel: [Float]) -> [Float] {
         guard !signal.isEmpty, !kernel.isEmpty else { return signal.map { _ in 0 } }
         let n = FFTWPlanner.fastSize(atLeast: signal.count + kernel.count)
         let fft = RealFFT(size: n)

@@ -6,16 +6,16 @@
 /// cameras besides the master there is one loop and the tie-break decides. The engine passes
 /// strength = confidence × share of windows supporting the offset line, so a camera whose file
 /// only partly matches the master (a spliced file, a muted stretch) loses the tie.
-public enum LoopConsistency {
+package enum LoopConsistency {
     /// Residual (ms) of a drift-free loop: `direct` (offset of `second` relative to `first`) minus
     /// what the master offsets predict.
-    public static func residual(masterOffsetsMs: [String: Double], first: String, second: String, directOffsetMs: Double) -> Double? {
+    package static func residual(masterOffsetsMs: [String: Double], first: String, second: String, directOffsetMs: Double) -> Double? {
         guard let a = masterOffsetsMs[first], let b = masterOffsetsMs[second] else { return nil }
         return directOffsetMs - (b - a)
     }
 
     /// Cameras to flag, sorted.
-    public static func inconsistentCameras(loops: [LoopResidual], toleranceMs: Double, strength: [String: Double]) -> [String] {
+    package static func inconsistentCameras(loops: [LoopResidual], toleranceMs: Double, strength: [String: Double]) -> [String] {
         var failing = loops.filter {
             $0.directClassification != SyncClassification.noMatch.rawValue && abs($0.residualMs) > toleranceMs
         }

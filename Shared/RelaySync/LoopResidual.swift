@@ -1,17 +1,17 @@
 /// One consistency loop: master → `first`, `first` → `second` (measured directly), master →
 /// `second`. `residualMs` = direct offset − (offset[second] − offset[first]), evaluated at a common
 /// instant with each pair's drift line; it is ≈ 0 when all three measurements agree.
-public struct LoopResidual: Sendable, Codable, Equatable {
-    public var first: String
-    public var second: String
+package struct LoopResidual: Sendable, Codable, Equatable {
+    package var first: String
+    package var second: String
     /// Directly measured offset of `second` relative to `first` (ms, at their overlap start).
-    public var directOffsetMs: Double
-    public var residualMs: Double
+    package var directOffsetMs: Double
+    package var residualMs: Double
     /// Classification of the direct `first`–`second` measurement; loops whose direct measurement
     /// is `no-match` are not used to judge cameras.
-    public var directClassification: String
+    package var directClassification: String
 
-    public init(first: String, second: String, directOffsetMs: Double, residualMs: Double, directClassification: String) {
+    package init(first: String, second: String, directOffsetMs: Double, residualMs: Double, directClassification: String) {
         self.first = first
         self.second = second
         self.directOffsetMs = directOffsetMs

@@ -13,9 +13,9 @@
 ///
 /// Cost ≈ one FFT of ~16 k points per ~16 k input samples: ~0.25 CPU-s per hour of 48 kHz audio
 /// (a direct polyphase FIR in Swift took ~1.7 s). Not `Sendable`: one decoder owns one.
-public final class Resampler {
-    public let inputRate: Int
-    public let outputRate: Int
+package final class Resampler {
+    package let inputRate: Int
+    package let outputRate: Int
     private let p: Int, q: Int
     /// Margin in units (one unit = p input = q output samples) and hop in units.
     private let marginUnits: Int, hopUnits: Int
@@ -30,7 +30,7 @@ public final class Resampler {
     private var outputCount = 0
 
     /// A converter from `inputRate` to `outputRate` (Hz, both > 0).
-    public init(inputRate: Int, outputRate: Int, blockTarget: Int = 16384) {
+    package init(inputRate: Int, outputRate: Int, blockTarget: Int = 16384) {
         precondition(inputRate > 0 && outputRate > 0, "sample rates must be positive")
         self.inputRate = inputRate
         self.outputRate = outputRate
@@ -76,14 +76,14 @@ public final class Resampler {
     }
 
     /// Converts a chunk; appends whatever output is ready to `output`.
-    public func process(_ input: UnsafeBufferPointer<Float>, into output: inout [Float]) {
+    package func process(_ input: UnsafeBufferPointer<Float>, into output: inout [Float]) {
         guard forward != nil else { output.append(contentsOf: input); return }
         inputCount += input.count
         feed(input, limit: Int.max, into: &output)
     }
 
     /// Flushes the tail after the last chunk: `ceil(inputs × output / input)` samples in all.
-    public func finish(into output: inout [Float]) {
+    package func finish(into output: inout [Float]) {
         guard forward != nil else { return }
         let total = (inputCount * q + p - 1) / p
         let silence = [Float](repeating: 0, count: blockIn)
@@ -130,7 +130,7 @@ public final class Resampler {
     }
 
     /// One-shot conversion of a whole signal.
-    public static func resample(_ samples: [Float], from inputRate: Int, to outputRate: Int) -> [Float] {
+    package static func resample(_ samples: [Float], from inputRate: Int, to outputRate: Int) -> [Float] {
         if inputRate == outputRate { return samples }
         let resampler = Resampler(inputRate: inputRate, outputRate: outputRate)
         var output: [Float] = []

@@ -12,27 +12,27 @@
 /// *start of the overlap* (on the master's clock, `cameras[X].overlapStartSeconds`), and
 /// `offset(t) = cameras[X].offsetAtMasterStartMs + driftPPM[X] / 1000 × t` (ms, t = master time
 /// in s) gives it anywhere else.
-public struct SyncAnalysis: Sendable, Codable, Equatable {
+package struct SyncAnalysis: Sendable, Codable, Equatable {
     /// Label of the master track.
-    public var masterLabel: String
+    package var masterLabel: String
     /// Offset of every camera relative to the master, ms (master included, 0).
-    public var offsetsMs: [String: Double]
+    package var offsetsMs: [String: Double]
     /// 0…1 per camera (master: 1). See ``ConfidenceCalibration``.
-    public var confidence: [String: Double]
+    package var confidence: [String: Double]
     /// ``SyncClassification`` raw values per camera (master: "looks-good").
-    public var classification: [String: String]
+    package var classification: [String: String]
     /// Clock drift relative to the master, ppm (master: 0).
-    public var driftPPM: [String: Double]
+    package var driftPPM: [String: Double]
     /// Cameras whose master offset breaks loop consistency (sorted).
-    public var inconsistentCameras: [String]
+    package var inconsistentCameras: [String]
     /// Human-readable description of the method and its parameters.
-    public var method: String
+    package var method: String
     /// Rate (Hz) of the fine stage.
-    public var analysisRate: Int
+    package var analysisRate: Int
     /// Per-camera measurements (master excluded).
-    public var cameras: [String: CameraSyncDetail]
+    package var cameras: [String: CameraSyncDetail]
     /// Loop checks between non-master cameras.
-    public var loops: [LoopResidual]
+    package var loops: [LoopResidual]
     /// Correlation excerpts per camera for ``CorrelationPlot`` (empty when disabled).
-    public var traces: [String: CorrelationTrace]
+    package var traces: [String: CorrelationTrace]
 }

@@ -1,5 +1,5 @@
 /// The verdict on one camera, as the strings the API carries.
-public enum SyncClassification: String, Sendable, Codable, CaseIterable {
+package enum SyncClassification: String, Sendable, Codable, CaseIterable {
     /// The offset is trustworthy: apply it.
     case looksGood = "looks-good"
     /// There is a match but something is doubtful (weak or ambiguous peak, windows disagree, a

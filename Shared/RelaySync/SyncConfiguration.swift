@@ -1,39 +1,39 @@
 /// Tuning of ``SyncEngine``. The defaults are the calibrated ones; most callers only change
 /// ``searchRangeSeconds``.
-public struct SyncConfiguration: Sendable, Codable, Equatable {
+package struct SyncConfiguration: Sendable, Codable, Equatable {
     /// Largest accepted ``searchRangeSeconds`` (10 minutes).
-    public static let maximumSearchRangeSeconds: Double = 600
+    package static let maximumSearchRangeSeconds: Double = 600
 
     /// How far apart (±, seconds) two recordings' starts may be, around the expected offset (0 for
     /// camera-vs-master). Clamped to 0.5…600 s.
-    public var searchRangeSeconds: Double = 120
+    package var searchRangeSeconds: Double = 120
     /// Rate (Hz) of the fine, windowed stage; every track is converted to it first.
-    public var analysisRate: Int = 8000
+    package var analysisRate: Int = 8000
     /// Rate (Hz) of the coarse full-overlap search.
-    public var coarseRate: Int = 2000
+    package var coarseRate: Int = 2000
     /// Lower edge (Hz) of the band used for correlation (below: hum, wind, handling noise).
-    public var bandLowHz: Double = 100
+    package var bandLowHz: Double = 100
     /// Upper edge (Hz) of the fine stage's band (≤ 0.425 × analysisRate; 3400 keeps phone-band
     /// microphones fully usable).
-    public var bandHighHz: Double = 3400
+    package var bandHighHz: Double = 3400
     /// Upper edge (Hz) of the coarse stage's band (≤ 0.425 × coarseRate).
-    public var coarseBandHighHz: Double = 850
+    package var coarseBandHighHz: Double = 850
     /// Length (s) of one refinement window (shortened for short overlaps).
-    public var windowSeconds: Double = 8
+    package var windowSeconds: Double = 8
     /// Most refinement windows per camera, spread evenly over the overlap.
-    public var maxWindows: Int = 16
+    package var maxWindows: Int = 16
     /// Largest clock drift (ppm) the search allows for.
-    public var maxDriftPPM: Double = 100
+    package var maxDriftPPM: Double = 100
     /// A window agrees with the fitted offset line when within this many ms of it.
-    public var inlierToleranceMs: Double = 1.0
+    package var inlierToleranceMs: Double = 1.0
     /// A loop (master→X, X→Y, master→Y) closes when its residual is within this many ms.
-    public var loopToleranceMs: Double = 2.0
+    package var loopToleranceMs: Double = 2.0
     /// Measure non-master pairs and check that loops close (needs ≥ 2 cameras besides the master).
-    public var checkLoops: Bool = true
+    package var checkLoops: Bool = true
     /// Keep correlation excerpts in the result for ``CorrelationPlot``.
-    public var includeCorrelationTraces: Bool = true
+    package var includeCorrelationTraces: Bool = true
 
-    public init(searchRangeSeconds: Double = 120, analysisRate: Int = 8000) {
+    package init(searchRangeSeconds: Double = 120, analysisRate: Int = 8000) {
         self.searchRangeSeconds = searchRangeSeconds
         self.analysisRate = analysisRate
     }

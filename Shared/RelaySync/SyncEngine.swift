@@ -19,16 +19,16 @@ import Foundation
 ///
 /// `Sendable` and stateless: one engine can serve concurrent jobs; each call runs on the caller's
 /// thread (about 0.4 CPU-s per camera-hour of analysis, decode excluded).
-public struct SyncEngine: Sendable {
-    public let configuration: SyncConfiguration
+package struct SyncEngine: Sendable {
+    package let configuration: SyncConfiguration
 
-    public init(configuration: SyncConfiguration = SyncConfiguration()) {
+    package init(configuration: SyncConfiguration = SyncConfiguration()) {
         self.configuration = configuration
     }
 
     /// Analyses `cameras` against `master`. A key equal to `masterLabel` in `cameras` is ignored.
     /// `progress` receives non-decreasing values in 0…1, ending with 1.
-    public func analyze(master: AudioTrack, masterLabel: String = "master", cameras: [String: AudioTrack],
+    package func analyze(master: AudioTrack, masterLabel: String = "master", cameras: [String: AudioTrack],
                         progress: (@Sendable (Double) -> Void)? = nil) throws -> SyncAnalysis {
         try configuration.validate()
         try Self.check(master, label: masterLabel)
@@ -95,7 +95,7 @@ public struct SyncEngine: Sendable {
 
     /// Measures `other` against `reference` alone (no loops): the building block of ``analyze``,
     /// public for tools and tests. `expectedOffsetMs` centres the search range.
-    public func measurePair(reference: AudioTrack, other: AudioTrack, expectedOffsetMs: Double = 0) throws -> CameraSyncDetail {
+    package func measurePair(reference: AudioTrack, other: AudioTrack, expectedOffsetMs: Double = 0) throws -> CameraSyncDetail {
         try configuration.validate()
         try Self.check(reference, label: "reference")
         try Self.check(other, label: "other")

@@ -1,6 +1,6 @@
 /// Why an analysis could not run at all (a camera that merely fails to match is not an error: it
 /// is classified ``SyncClassification/noMatch``).
-public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A track has a sample rate ≤ 0.
     case invalidSampleRate(label: String, rate: Int)
     /// A track is shorter than the 1 s minimum the engine needs.
@@ -8,7 +8,7 @@ public enum SyncError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The configuration is unusable (the message says why).
     case invalidConfiguration(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .invalidSampleRate(label, rate): "track \(label): invalid sample rate \(rate)"
         case let .trackTooShort(label, seconds): "track \(label): \(seconds) s of audio, need at least 1 s"

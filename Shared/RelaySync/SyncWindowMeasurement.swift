@@ -1,18 +1,18 @@
 /// One refinement window of one camera: a few seconds of the camera correlated at the analysis
 /// rate against the master around the coarse lag.
-public struct SyncWindowMeasurement: Sendable, Codable, Equatable {
+package struct SyncWindowMeasurement: Sendable, Codable, Equatable {
     /// Window centre on the master's (reference's) clock, seconds from its start.
-    public var masterTimeSeconds: Double
+    package var masterTimeSeconds: Double
     /// Offset measured by this window, ms (same sign convention as ``SyncAnalysis/offsetsMs``).
-    public var offsetMs: Double
+    package var offsetMs: Double
     /// The peak's lag in analysis-rate samples (fractional), i.e. `offsetMs × rate / 1000`.
-    public var peakLagSamples: Double
+    package var peakLagSamples: Double
     /// Robust z-score of the peak within the window's search range.
-    public var peakZ: Double
+    package var peakZ: Double
     /// Normalised PHAT peak height (1 = identical signals).
-    public var peakHeight: Double
+    package var peakHeight: Double
     /// Robust z-score of this window's correlation at the lag the fitted line predicts for it.
-    public var lineZ: Double
+    package var lineZ: Double
     /// Whether the window agrees with the fitted offset line (within the inlier tolerance).
-    public var inlier: Bool
+    package var inlier: Bool
 }

@@ -4,12 +4,12 @@ import Foundation
 /// crossings, anti-aliased when reading faster than 1 sample per step). The corpus uses it to make
 /// fractional offsets, clock drift and other sample rates — independently of the engine's own
 /// resampler, so the tests check that rather than share its mistakes.
-public struct BandlimitedSampler: Sendable {
+package struct BandlimitedSampler: Sendable {
     private let table: [Float]
     private let resolution = 512
     private let zeroCrossings = 16
 
-    public init() {
+    package init() {
         var table = [Float](repeating: 0, count: zeroCrossings * resolution + 2)
         let beta = 8.0
         func i0(_ x: Double) -> Double {
@@ -29,7 +29,7 @@ public struct BandlimitedSampler: Sendable {
 
     /// `count` samples of `signal` at positions `start + j · step` (signal indices; outside = 0).
     /// Content above 0.95 × the output's Nyquist is filtered out when `step` > 1.
-    public func sample(_ signal: [Float], start: Double, step: Double, count: Int) -> [Float] {
+    package func sample(_ signal: [Float], start: Double, step: Double, count: Int) -> [Float] {
         if step == 1, start == start.rounded() {  // an exact integer shift: plain copy
             let first = Int(start)
             return (0..<count).map { j in first + j >= 0 && first + j < signal.count ? signal[first + j] : 0 }

@@ -1,5 +1,5 @@
 /// The kinds of sound scene the corpus synthesises.
-public enum SceneKind: String, Sendable, CaseIterable {
+package enum SceneKind: String, Sendable, CaseIterable {
     /// Speech-like: glottal pulses / noise through moving formant resonators, syllable-rate
     /// envelope, phrases separated by pauses.
     case speech

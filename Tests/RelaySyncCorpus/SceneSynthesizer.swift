@@ -1,9 +1,9 @@
 import Foundation
 
 /// Generates the corpus' source scenes (the sound in the room, before any microphone).
-public enum SceneSynthesizer {
+package enum SceneSynthesizer {
     /// `seconds` of `kind` at `rate` Hz, peak around ±0.5, deterministic for `seed`.
-    public static func render(_ kind: SceneKind, seconds: Double, rate: Int, seed: UInt64) -> [Float] {
+    package static func render(_ kind: SceneKind, seconds: Double, rate: Int, seed: UInt64) -> [Float] {
         let count = Int(seconds * Double(rate))
         var rng = SeededRandom(seed: seed)
         var out: [Float]
@@ -19,7 +19,7 @@ public enum SceneSynthesizer {
     }
 
     /// Pink (1/f) noise, unit-ish RMS (Paul Kellet's filter).
-    public static func pinkNoise(count: Int, rng: inout SeededRandom) -> [Float] {
+    package static func pinkNoise(count: Int, rng: inout SeededRandom) -> [Float] {
         var b = [Double](repeating: 0, count: 7)
         var out = [Float](repeating: 0, count: count)
         for i in 0..<count {

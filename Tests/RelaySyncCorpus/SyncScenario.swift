@@ -6,24 +6,24 @@ import RelaySync
 ///
 /// Truth: with `offsetSeconds` = o and `driftPPM` = d, an event at master time t appears in the
 /// camera at t + o + d·10⁻⁶·t (so `offset(t) = o + d·10⁻⁶·t`, the engine's convention).
-public struct SyncScenario: Sendable {
-    public var kind: SceneKind
-    public var seed: UInt64
-    public var masterRate = 8000
-    public var cameraRate = 8000
-    public var masterSeconds: Double
-    public var cameraSeconds: Double
+package struct SyncScenario: Sendable {
+    package var kind: SceneKind
+    package var seed: UInt64
+    package var masterRate = 8000
+    package var cameraRate = 8000
+    package var masterSeconds: Double
+    package var cameraSeconds: Double
     /// Offset at master time 0 (s).
-    public var offsetSeconds: Double
-    public var driftPPM = 0.0
-    public var cameraSNRdB: Double?
-    public var masterSNRdB: Double?
-    public var reverbRT60: Double?
-    public var phoneBand = false
+    package var offsetSeconds: Double
+    package var driftPPM = 0.0
+    package var cameraSNRdB: Double?
+    package var masterSNRdB: Double?
+    package var reverbRT60: Double?
+    package var phoneBand = false
     /// The camera records a different scene (no shared audio).
-    public var unrelated = false
+    package var unrelated = false
 
-    public init(kind: SceneKind, seed: UInt64, masterSeconds: Double, cameraSeconds: Double, offsetSeconds: Double) {
+    package init(kind: SceneKind, seed: UInt64, masterSeconds: Double, cameraSeconds: Double, offsetSeconds: Double) {
         self.kind = kind
         self.seed = seed
         self.masterSeconds = masterSeconds
@@ -32,14 +32,14 @@ public struct SyncScenario: Sendable {
     }
 
     /// Expected offset (ms) at the start of the overlap, the engine's reported offset.
-    public var expectedOffsetMs: Double {
+    package var expectedOffsetMs: Double {
         let d = driftPPM * 1e-6
         let start = max(0, -offsetSeconds / (1 + d))
         return (offsetSeconds + d * start) * 1000
     }
 
     /// Renders the pair.
-    public func render() -> (master: AudioTrack, camera: AudioTrack) {
+    package func render() -> (master: AudioTrack, camera: AudioTrack) {
         let session = renderSession(offsets: ["camera": offsetSeconds])
         return (session.master, session.cameras["camera"]!)
     }
@@ -47,7 +47,7 @@ public struct SyncScenario: Sendable {
     /// Renders the master and several cameras from one scene, camera `label` at offset
     /// `offsets[label]` (s, at master time 0); every other setting as for the pair. Each camera
     /// gets its own noise and room.
-    public func renderSession(offsets: [String: Double]) -> (master: AudioTrack, cameras: [String: AudioTrack]) {
+    package func renderSession(offsets: [String: Double]) -> (master: AudioTrack, cameras: [String: AudioTrack]) {
         let sceneRate = Double(masterRate)
         let d = driftPPM * 1e-6
         let masterCount = Int(masterSeconds * Double(masterRate))

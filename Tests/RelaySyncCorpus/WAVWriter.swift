@@ -1,12 +1,12 @@
 import Foundation
 
 /// Writes test WAV files in the encodings the decoder must read.
-public enum WAVWriter {
-    public enum Encoding: Sendable, CaseIterable { case int16, int24, int32, float32 }
+package enum WAVWriter {
+    package enum Encoding: Sendable, CaseIterable { case int16, int24, int32, float32 }
 
     /// Writes `channels` (equal lengths) interleaved at `rate` Hz. `extensible` uses
     /// WAVE_FORMAT_EXTENSIBLE; `rf64` writes an RF64 header (sizes in `ds64`).
-    public static func write(_ channels: [[Float]], rate: Int, encoding: Encoding, to url: URL,
+    package static func write(_ channels: [[Float]], rate: Int, encoding: Encoding, to url: URL,
                              extensible: Bool = false, rf64: Bool = false) throws {
         let count = channels.first?.count ?? 0
         let bytes = [Encoding.int16: 2, .int24: 3, .int32: 4, .float32: 4][encoding]!

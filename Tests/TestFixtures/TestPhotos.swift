@@ -3,9 +3,9 @@ import RelayMedia
 
 /// Real photo files made at test time with RelayMedia's encoders (libjpeg-turbo, libheif/x265) and a real
 /// EXIF block (libexif): no binary fixtures in the repository.
-public enum TestPhotos {
+package enum TestPhotos {
     /// A sharp, textured scene (different for each `seed`) with a red block in the top-left corner.
-    public static func scene(width: Int, height: Int, seed: Int) -> RGBImage {
+    package static func scene(width: Int, height: Int, seed: Int) -> RGBImage {
         var pixels = [UInt8](repeating: 0, count: width * height * 3)
         for y in 0..<height {
             for x in 0..<width {
@@ -22,7 +22,7 @@ public enum TestPhotos {
     }
 
     /// EXIF as a camera writes it.
-    public static func exif(orientation: ImageOrientation = .up) throws -> Data {
+    package static func exif(orientation: ImageOrientation = .up) throws -> Data {
         var builder = EXIFBuilder()
         builder.iso = 200
         builder.exposureTime = EXIFRational(1, 250)
@@ -35,18 +35,18 @@ public enum TestPhotos {
     }
 
     /// A JPEG with camera EXIF.
-    public static func jpeg(width: Int = 1600, height: Int = 1200, seed: Int = 1, orientation: ImageOrientation = .up) throws -> Data {
+    package static func jpeg(width: Int = 1600, height: Int = 1200, seed: Int = 1, orientation: ImageOrientation = .up) throws -> Data {
         let jpeg = try JPEGEncoder(quality: 90).encode(scene(width: width, height: height, seed: seed))
         return try JPEGMetadata.insertingEXIF(try exif(orientation: orientation), into: jpeg)
     }
 
     /// A HEIC whose pixels are stored landscape with EXIF orientation 6 (rotate 90° clockwise to view).
-    public static func heic(width: Int = 640, height: Int = 480, orientation: ImageOrientation = .right) throws -> Data {
+    package static func heic(width: Int = 640, height: Int = 480, orientation: ImageOrientation = .right) throws -> Data {
         try HEIFEncoder().encode(scene(width: width, height: height, seed: 3), exifBlock: try exif(orientation: orientation))
     }
 
     /// Width and height of a JPEG (thumbnails).
-    public static func jpegSize(_ data: Data) throws -> (width: Int, height: Int) {
+    package static func jpegSize(_ data: Data) throws -> (width: Int, height: Int) {
         let header = try JPEGDecoder().header(data)
         return (header.width, header.height)
     }

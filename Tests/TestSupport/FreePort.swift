@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// A TCP port on 127.0.0.1 that was free a moment ago (bind to 0, read the port, close).
-public func freeLoopbackPort() -> Int {
+package func freeLoopbackPort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()

@@ -2,10 +2,10 @@ import Foundation
 
 /// Uploads that lie to ffmpeg, made by the real ffmpeg at test time (plus a byte patch where ffmpeg would
 /// not write the lie itself), so no hostile media is committed.
-public enum HostileMedia {
+package enum HostileMedia {
     /// Two frames of H.264 4:4:4 (not remuxable, so the ladder's `fps` filter runs) in MP4, the second
     /// stamped 10⁶ s after the first: a constant-rate output would be 30 million frames.
-    public static func timestampGap(_ file: URL) throws {
+    package static func timestampGap(_ file: URL) throws {
         try TestVideos.run("ffmpeg", [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=1:duration=2",
             "-vf", "setpts='if(eq(N,1),1000000/TB,PTS)'", "-fps_mode", "passthrough",
@@ -14,20 +14,20 @@ public enum HostileMedia {
     }
 
     /// An HLS media playlist (text) naming `target` by its absolute path, to be uploaded as a video.
-    public static func playlist(_ file: URL, pointingAt target: URL) throws {
+    package static func playlist(_ file: URL, pointingAt target: URL) throws {
         let text = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:2.0,\n\(target.path)\n#EXT-X-ENDLIST\n"
         try Data(text.utf8).write(to: file)
     }
 
     /// An ffconcat list naming `target` by its absolute path, to be uploaded as a video.
-    public static func concatList(_ file: URL, pointingAt target: URL) throws {
+    package static func concatList(_ file: URL, pointingAt target: URL) throws {
         try Data("ffconcat version 1.0\nfile '\(target.path)'\n".utf8).write(to: file)
     }
 
     /// A one-frame raw-video AVI whose headers (`avih` and the stream's `BITMAPINFOHEADER`) claim
     /// `width`×`height`. ffprobe reports the claim as long as ffmpeg's own sanity bound (about 268 MP)
     /// holds; larger claims it reports as no size at all.
-    public static func pictureSizeClaim(_ file: URL, width: Int32, height: Int32) throws {
+    package static func pictureSizeClaim(_ file: URL, width: Int32, height: Int32) throws {
         let honest = file.deletingLastPathComponent().appendingPathComponent("honest-\(UUID().uuidString.prefix(6)).avi")
         defer { try? FileManager.default.removeItem(at: honest) }
         try TestVideos.run("ffmpeg", [
@@ -57,7 +57,7 @@ public enum HostileMedia {
     }
 
     /// Half a second of 64×64 H.264 at `fps` frames per second in MP4.
-    public static func frameRate(_ file: URL, fps: Int) throws {
+    package static func frameRate(_ file: URL, fps: Int) throws {
         try TestVideos.run("ffmpeg", [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=\(fps):duration=0.5",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", file.path,
@@ -65,7 +65,7 @@ public enum HostileMedia {
     }
 
     /// Half a second of H.264 with `audioStreams` copies of a tone, in Matroska.
-    public static func manyStreams(_ file: URL, audioStreams: Int) throws {
+    package static func manyStreams(_ file: URL, audioStreams: Int) throws {
         var arguments = [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=10:duration=0.5",
             "-f", "lavfi", "-i", "sine=duration=0.5", "-map", "0:v",
@@ -77,7 +77,7 @@ public enum HostileMedia {
 
     /// `jpeg` with its frame header (SOF0/SOF2) claiming `width`×`height`: a decompression bomb's header on
     /// a few hundred bytes of data.
-    public static func jpegSizeClaim(_ jpeg: Data, width: UInt16, height: UInt16) throws -> Data {
+    package static func jpegSizeClaim(_ jpeg: Data, width: UInt16, height: UInt16) throws -> Data {
         var bytes = [UInt8](jpeg)
         guard let sof = (2..<(bytes.count - 9)).first(where: { bytes[$0] == 0xFF && (bytes[$0 + 1] == 0xC0 || bytes[$0 + 1] == 0xC2) }) else {
             throw TestVideos.FFmpegFailed(description: "no SOF0/SOF2 marker in the JPEG")
@@ -91,7 +91,7 @@ public enum HostileMedia {
     }
 
     /// A PNG signature and IHDR chunk claiming `width`×`height` (8-bit RGB), then IEND: no pixel data.
-    public static func pngSizeClaim(width: UInt32, height: UInt32) -> Data {
+    package static func pngSizeClaim(width: UInt32, height: UInt32) -> Data {
         func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
             let typed = Array(type.utf8) + body
             return bigEndian(UInt32(body.count)) + typed + bigEndian(crc32(typed))

@@ -1,9 +1,9 @@
 import Foundation
 
 /// What `/proc` says about a process.
-public enum ProcessState {
+package enum ProcessState {
     /// Whether `pid` runs (a zombie waiting to be reaped counts as ended).
-    public static func isRunning(_ pid: Int32) -> Bool {
+    package static func isRunning(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
             return false
         }

@@ -6,12 +6,12 @@ import Foundation
 /// A blocking TCP connection to 127.0.0.1 that sends what a test writes, byte for byte — for requests no
 /// HTTP client would send (a header line of many megabytes, a body that never ends) — and notices when
 /// the server answers while the request is still going out.
-public final class RawHTTPConnection {
+package final class RawHTTPConnection {
     let fd: Int32
     /// Bytes the kernel accepted so far.
-    public private(set) var sent = 0
+    package private(set) var sent = 0
 
-    public init(port: Int) throws {
+    package init(port: Int) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -29,7 +29,7 @@ public final class RawHTTPConnection {
     deinit { close(fd) }
 
     /// Writes all of `data`; false when the server closed its side (the request was cut off).
-    public func send(_ data: Data) -> Bool {
+    package func send(_ data: Data) -> Bool {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -43,7 +43,7 @@ public final class RawHTTPConnection {
     }
 
     /// Whether the server has written something (an answer) within `milliseconds`.
-    public func hasAnswer(waitingMilliseconds milliseconds: Int32 = 0) -> Bool {
+    package func hasAnswer(waitingMilliseconds milliseconds: Int32 = 0) -> Bool {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&poller, 1, milliseconds) > 0
     }
@@ -59,7 +59,7 @@ public final class RawHTTPConnection {
     }
 
     /// What the server wrote, up to `limit` bytes or until it stops for `milliseconds`.
-    public func read(limit: Int = 64 << 10, waitingMilliseconds milliseconds: Int32 = 5000) -> String {
+    package func read(limit: Int = 64 << 10, waitingMilliseconds milliseconds: Int32 = 5000) -> String {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 << 10)
         while bytes.count < limit, hasAnswer(waitingMilliseconds: milliseconds) {
@@ -73,7 +73,7 @@ public final class RawHTTPConnection {
 }
 
 /// The resident set size of this process, in bytes (`VmRSS` of /proc/self/status).
-public func currentResidentBytes() -> Int {
+package func currentResidentBytes() -> Int {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
     for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
         return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024

@@ -7,13 +7,13 @@ import Glibc
 /// Tells whether anything read a file after it was set up, by its access time: the access time is put
 /// back to 2000 (before the modification time), which `relatime` and `strictatime` mounts move forward on
 /// the next read. `canDetectReads` is false on `noatime` mounts, where the check proves nothing.
-public struct ReadWatch: Sendable {
-    public let file: URL
+package struct ReadWatch: Sendable {
+    package let file: URL
     /// Whether this file system records reads at all (checked once, by reading the file).
-    public let canDetectReads: Bool
+    package let canDetectReads: Bool
     static let stamp = timespec(tv_sec: 946_684_800, tv_nsec: 0)
 
-    public init(_ file: URL) throws {
+    package init(_ file: URL) throws {
         self.file = file
         try Self.resetAccessTime(file)
         _ = try Data(contentsOf: file)
@@ -22,7 +22,7 @@ public struct ReadWatch: Sendable {
     }
 
     /// True when the file was read since the watch was set up.
-    public var wasRead: Bool {
+    package var wasRead: Bool {
         (try? Self.accessTime(file)) != Self.stamp.tv_sec
     }
 

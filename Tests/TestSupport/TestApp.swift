@@ -10,16 +10,16 @@ import ServiceLifecycle
 
 /// Builds the real backend for a test: real database of the requested kind, local blob store in a temp
 /// folder, the real router — exactly what `relay-backend serve` builds, minus the process.
-public enum TestApp {
+package enum TestApp {
     /// One Prometheus registry for the whole test process (swift-metrics can be bootstrapped only once).
-    public static let registry: PrometheusCollectorRegistry = {
+    package static let registry: PrometheusCollectorRegistry = {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         return registry
     }()
 
     /// Configuration for a test server on a free port (`port: 0` unless given) with `extra` keys.
-    public static func configuration(
+    package static func configuration(
         database: DatabaseSettings, dataDir: URL, extra: [String: String] = [:]
     ) throws -> BackendConfiguration {
         var values: [String: String] = [
@@ -35,7 +35,7 @@ public enum TestApp {
 
     /// Runs `body` with services and a router for a fresh database of `kind`; everything is torn down after.
     /// `adjust` may change settings that have no key (token lifetimes) after the keys are read.
-    public static func with(
+    package static func with(
         _ kind: String, extra: [String: String] = [:], logger: Logger = TestDatabase.logger,
         adjust: (inout BackendConfiguration) -> Void = { _ in },
         _ body: (AppServices, Router<AppRequestContext>) async throws -> Void
@@ -61,7 +61,7 @@ public enum TestApp {
     }
 
     /// An Application around `router` on a free loopback port, with no extra services.
-    public static func application(
+    package static func application(
         _ router: Router<AppRequestContext>, port: Int = 0, logger: Logger = TestDatabase.logger
     ) -> some ApplicationProtocol {
         Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
@@ -70,7 +70,7 @@ public enum TestApp {
 
 extension TestApp {
     /// Serves `router` for real on `port` (127.0.0.1) while `body` runs, then shuts the server down.
-    public static func serve(
+    package static func serve(
         _ router: Router<AppRequestContext>, port: Int, _ body: @escaping @Sendable (String) async throws -> Void
     ) async throws {
         let (started, continuation) = AsyncStream<Void>.makeStream()

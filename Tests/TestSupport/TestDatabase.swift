@@ -7,15 +7,15 @@ import Logging
 ///
 /// SQLite: a file in a new temp folder. PostgreSQL: a new database `relay_t_…` created on the test server
 /// (`RELAY_TEST_POSTGRES_URL`), so tests never see each other's rows.
-public enum TestDatabase {
-    public static let logger: Logger = {
+package enum TestDatabase {
+    package static let logger: Logger = {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         return logger
     }()
 
     /// Settings for a new empty database of `kind` (`sqlite` or `postgres`) and a cleanup closure.
-    public static func settings(_ kind: String) async throws -> (DatabaseSettings, @Sendable () async -> Void) {
+    package static func settings(_ kind: String) async throws -> (DatabaseSettings, @Sendable () async -> Void) {
         switch kind {
         case "postgres":
             guard let base = TestEnvironment.postgresURL else {
@@ -40,7 +40,7 @@ public enum TestDatabase {
     }
 
     /// Runs `body` with an open, migrated database of `kind`, then closes and drops it.
-    public static func with(_ kind: String, _ body: (RelayDatabase) async throws -> Void) async throws {
+    package static func with(_ kind: String, _ body: (RelayDatabase) async throws -> Void) async throws {
         let (settings, cleanup) = try await self.settings(kind)
         let database = try await RelayDatabase.open(settings, logger: logger)
         do {

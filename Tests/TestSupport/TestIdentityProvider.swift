@@ -7,27 +7,27 @@ import _CryptoExtras
 
 /// A real OIDC identity provider for tests: its own ES256 and RS256 keys, id_tokens signed with them, and
 /// its JWKS served over HTTP on loopback.
-public struct TestIdentityProvider: Sendable {
-    public let issuer = "https://idp.relay.test"
-    public let audience = "relay-web"
-    public let ecKey = P256.Signing.PrivateKey()
-    public let ecKid = "idp-ec-1"
-    public let rsaKey: _RSA.Signing.PrivateKey
-    public let rsaKid = "idp-rsa-1"
+package struct TestIdentityProvider: Sendable {
+    package let issuer = "https://idp.relay.test"
+    package let audience = "relay-web"
+    package let ecKey = P256.Signing.PrivateKey()
+    package let ecKid = "idp-ec-1"
+    package let rsaKey: _RSA.Signing.PrivateKey
+    package let rsaKid = "idp-rsa-1"
 
-    public init() throws {
+    package init() throws {
         rsaKey = try _RSA.Signing.PrivateKey(keySize: .bits2048)
     }
 
     /// Writes the provider's JWKS into `folder` and returns the file's path (for `oidc_jwks_file`).
-    public func jwksFile(in folder: URL) throws -> String {
+    package func jwksFile(in folder: URL) throws -> String {
         let file = folder.appendingPathComponent("jwks.json")
         try Data(try jwks().utf8).write(to: file)
         return file.path
     }
 
     /// The provider's JWKS document.
-    public func jwks() throws -> String {
+    package func jwks() throws -> String {
         let raw = ecKey.publicKey.rawRepresentation
         let primitives = try rsaKey.publicKey.getKeyPrimitives()
         let keys: [[String: String]] = [
@@ -42,7 +42,7 @@ public struct TestIdentityProvider: Sendable {
 
     /// Standard claims for `email` (verified by the provider), valid now for an hour; `overrides` replace or
     /// add members (`NSNull()` removes one).
-    public func claims(email: String, overrides: [String: Any] = [:]) -> [String: Any] {
+    package func claims(email: String, overrides: [String: Any] = [:]) -> [String: Any] {
         let now = Int(Date().timeIntervalSince1970)
         var claims: [String: Any] = [
             "iss": issuer, "aud": audience, "sub": "idp|" + email, "email": email, "email_verified": true, "iat": now, "nbf": now - 5,
@@ -54,16 +54,16 @@ public struct TestIdentityProvider: Sendable {
         return claims
     }
 
-    public func idToken(email: String, overrides: [String: Any] = [:], kid: String? = nil) throws -> String {
+    package func idToken(email: String, overrides: [String: Any] = [:], kid: String? = nil) throws -> String {
         try TestJWT.es256(header: ["kid": kid ?? ecKid, "typ": "JWT"], payload: claims(email: email, overrides: overrides), key: ecKey)
     }
 
-    public func rsaIdToken(email: String) throws -> String {
+    package func rsaIdToken(email: String) throws -> String {
         try TestJWT.rs256(header: ["kid": rsaKid, "typ": "JWT"], payload: claims(email: email), key: rsaKey)
     }
 
     /// Serves `/.well-known/jwks.json` on `port` while `body` runs; counts fetches.
-    public func serve(port: Int, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    package func serve(port: Int, _ body: @escaping @Sendable () async throws -> Void) async throws {
         let document = try jwks()
         let router = Router()
         router.get("/.well-known/jwks.json") { _, _ in

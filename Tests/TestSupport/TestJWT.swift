@@ -5,20 +5,20 @@ import _CryptoExtras
 
 /// Builds compact JWS tokens by hand, so tests can make every kind of bad token a client could send
 /// (`alg: none`, HMAC with a public key, tampered payloads) without going through a JWT library.
-public enum TestJWT {
-    public static func base64URL(_ data: Data) -> String { Base64URL.encode(data) }
+package enum TestJWT {
+    package static func base64URL(_ data: Data) -> String { Base64URL.encode(data) }
 
     static func json(_ object: [String: Any]) -> Data {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
     /// `header.payload` as sent for signing.
-    public static func signingInput(header: [String: Any], payload: [String: Any]) -> String {
+    package static func signingInput(header: [String: Any], payload: [String: Any]) -> String {
         base64URL(json(header)) + "." + base64URL(json(payload))
     }
 
     /// ES256 with `key`.
-    public static func es256(header: [String: Any], payload: [String: Any], key: P256.Signing.PrivateKey) throws -> String {
+    package static func es256(header: [String: Any], payload: [String: Any], key: P256.Signing.PrivateKey) throws -> String {
         var header = header
         header["alg"] = header["alg"] ?? "ES256"
         let input = signingInput(header: header, payload: payload)
@@ -27,7 +27,7 @@ public enum TestJWT {
     }
 
     /// RS256 with `key`.
-    public static func rs256(header: [String: Any], payload: [String: Any], key: _RSA.Signing.PrivateKey) throws -> String {
+    package static func rs256(header: [String: Any], payload: [String: Any], key: _RSA.Signing.PrivateKey) throws -> String {
         var header = header
         header["alg"] = "RS256"
         let input = signingInput(header: header, payload: payload)
@@ -36,7 +36,7 @@ public enum TestJWT {
     }
 
     /// HS256 with an arbitrary secret (the classic "sign with the public key" confusion attack).
-    public static func hs256(header: [String: Any], payload: [String: Any], secret: Data) -> String {
+    package static func hs256(header: [String: Any], payload: [String: Any], secret: Data) -> String {
         var header = header
         header["alg"] = "HS256"
         let input = signingInput(header: header, payload: payload)
@@ -45,20 +45,20 @@ public enum TestJWT {
     }
 
     /// `alg: none` with an empty signature.
-    public static func unsigned(header: [String: Any], payload: [String: Any]) -> String {
+    package static func unsigned(header: [String: Any], payload: [String: Any]) -> String {
         var header = header
         header["alg"] = "none"
         return signingInput(header: header, payload: payload) + "."
     }
 
     /// Replaces the payload of a signed token, keeping its header and signature.
-    public static func tamper(_ token: String, payload: [String: Any]) -> String {
+    package static func tamper(_ token: String, payload: [String: Any]) -> String {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         return parts[0] + "." + base64URL(json(payload)) + "." + parts[2]
     }
 
     /// The decoded payload of a token.
-    public static func payload(_ token: String) -> [String: Any] {
+    package static func payload(_ token: String) -> [String: Any] {
         guard let data = Base64URL.decode(String(token.split(separator: ".")[1])) else { return [:] }
         return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Test clips made by the real ffmpeg at test time (test pattern + tone), so no media is committed.
-public enum TestVideos {
-    public struct FFmpegFailed: Error, CustomStringConvertible {
-        public let description: String
+package enum TestVideos {
+    package struct FFmpegFailed: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Encodes `seconds` of `testsrc2` at `width`×`height` and `fps` with a 440 Hz tone into `file`.
     /// `codec` is `h264` (with AAC, the remux path) or `mpeg4` (needs an encode); `audio: false` leaves the
     /// tone out; `variableFrameRate` drops every fourth frame without retiming (a VFR file).
-    public static func make(
+    package static func make(
         _ file: URL, seconds: Double, width: Int = 640, height: Int = 360, fps: Int = 30, codec: String = "h264",
         audio: Bool = true, videoBitrate: String? = nil, variableFrameRate: Bool = false
     ) throws {
@@ -36,7 +36,7 @@ public enum TestVideos {
     }
 
     /// Duration in seconds that ffprobe reports for `input` (a file or URL), with optional HTTP headers.
-    public static func probeDuration(_ input: String, headers: String? = nil) throws -> Double {
+    package static func probeDuration(_ input: String, headers: String? = nil) throws -> Double {
         var arguments = ["-v", "error"]
         if let headers { arguments += ["-headers", headers] }
         arguments += ["-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", input]
@@ -48,13 +48,13 @@ public enum TestVideos {
     }
 
     /// `stream=KEY` entries of the first stream of `selector` (`v:0`, `a:0`) in `input`, one per line.
-    public static func probeStream(_ input: String, selector: String, entries: String) throws -> [String] {
+    package static func probeStream(_ input: String, selector: String, entries: String) throws -> [String] {
         try run("ffprobe", ["-v", "error", "-select_streams", selector, "-show_entries", "stream=\(entries)", "-of", "default=noprint_wrappers=1", input])
             .split(separator: "\n").map(String.init)
     }
 
     /// Codec name of the first video stream ffprobe finds in `input`.
-    public static func probeVideoCodec(_ input: String, headers: String? = nil) throws -> String {
+    package static func probeVideoCodec(_ input: String, headers: String? = nil) throws -> String {
         var arguments = ["-v", "error"]
         if let headers { arguments += ["-headers", headers] }
         arguments += ["-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "default=noprint_wrappers=1:nokey=1", input]
@@ -62,7 +62,7 @@ public enum TestVideos {
     }
 
     @discardableResult
-    public static func run(_ tool: String, _ arguments: [String]) throws -> String {
+    package static func run(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments

@@ -24,26 +24,26 @@ import RelayMedia
 /// | `token_refresh_before_seconds` | 259200 (3 days) | refresh the device token this long before it expires (or at half its life, if sooner) |
 /// | `delete_originals_after_hours` | never | delete a file this many hours after the backend acknowledged its bytes (0: at once); only if it still holds exactly those bytes |
 /// | `qc` | QCThresholds defaults | `sharpness_pass`, `sharpness_warn`, `mean_fail_below`, `mean_warn_below`, `mean_warn_above`, `mean_fail_above`, `shadows_warn`, `shadows_fail`, `highlights_warn`, `highlights_fail` |
-public struct AgentConfiguration: Sendable, Equatable {
-    public var stateDirectory: URL
-    public var watchFolders: [URL]
-    public var recordingFolders: [URL]
-    public var projectId: String?
-    public var siteId: String?
-    public var sessionMode: String
-    public var frameCount: Int
-    public var settleSeconds: Double
-    public var rescanSeconds: Double
-    public var concurrency: Int
-    public var bandwidthLimit: Int64
-    public var uploadWindows: [UploadWindow]
-    public var heartbeatSeconds: Double
-    public var tokenRefreshBeforeSeconds: Double
+package struct AgentConfiguration: Sendable, Equatable {
+    package var stateDirectory: URL
+    package var watchFolders: [URL]
+    package var recordingFolders: [URL]
+    package var projectId: String?
+    package var siteId: String?
+    package var sessionMode: String
+    package var frameCount: Int
+    package var settleSeconds: Double
+    package var rescanSeconds: Double
+    package var concurrency: Int
+    package var bandwidthLimit: Int64
+    package var uploadWindows: [UploadWindow]
+    package var heartbeatSeconds: Double
+    package var tokenRefreshBeforeSeconds: Double
     /// Hours after acknowledgement at which an uploaded file is deleted; nil keeps every file.
-    public var deleteOriginalsAfterHours: Double?
-    public var qc: QCThresholds
+    package var deleteOriginalsAfterHours: Double?
+    package var qc: QCThresholds
 
-    public init(
+    package init(
         stateDirectory: URL = URL(fileURLWithPath: "/var/lib/relay-agent"), watchFolders: [URL] = [], recordingFolders: [URL] = [], projectId: String? = nil, siteId: String? = nil,
         sessionMode: String = "studio360", frameCount: Int = 24, settleSeconds: Double = 2, rescanSeconds: Double = 60,
         concurrency: Int = 2, bandwidthLimit: Int64 = 0, uploadWindows: [UploadWindow] = [], heartbeatSeconds: Double = 300,
@@ -82,14 +82,14 @@ public struct AgentConfiguration: Sendable, Equatable {
     }
 
     /// Reads a configuration file; every problem is a `ConfigurationError` naming the key.
-    public static func load(from file: URL) throws -> AgentConfiguration {
+    package static func load(from file: URL) throws -> AgentConfiguration {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw ConfigurationError.unreadable(file: file)
         }
         return try parse(data, source: file.path)
     }
 
-    public static func parse(_ data: Data, source: String = "configuration") throws -> AgentConfiguration {
+    package static func parse(_ data: Data, source: String = "configuration") throws -> AgentConfiguration {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw ConfigurationError.notAnObject(source: source)
         }
@@ -169,10 +169,10 @@ public struct AgentConfiguration: Sendable, Equatable {
     }
 
     /// Every folder intake watches.
-    public var allFolders: [URL] { watchFolders + recordingFolders }
+    package var allFolders: [URL] { watchFolders + recordingFolders }
 
     /// The queue database.
-    public var queueDatabase: URL { stateDirectory.appendingPathComponent("queue.sqlite") }
+    package var queueDatabase: URL { stateDirectory.appendingPathComponent("queue.sqlite") }
 }
 
 extension NSNumber {

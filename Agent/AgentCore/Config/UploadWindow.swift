@@ -2,12 +2,12 @@ import Foundation
 
 /// A daily local-time window in which uploads may run, `"HH:MM-HH:MM"`. A window whose end is before
 /// its start crosses midnight (`"22:00-06:00"`); equal ends mean all day.
-public struct UploadWindow: Sendable, Equatable, CustomStringConvertible {
+package struct UploadWindow: Sendable, Equatable, CustomStringConvertible {
     /// Minutes after midnight.
-    public var start: Int
-    public var end: Int
+    package var start: Int
+    package var end: Int
 
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let halves = text.split(separator: "-").map { $0.trimmingCharacters(in: .whitespaces) }
         guard halves.count == 2, let start = Self.minutes(halves[0]), let end = Self.minutes(halves[1]) else { return nil }
         self.start = start
@@ -23,20 +23,20 @@ public struct UploadWindow: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether `minute` (after local midnight) is inside the window.
-    public func contains(minute: Int) -> Bool {
+    package func contains(minute: Int) -> Bool {
         if start == end { return true }
         if start < end { return minute >= start && minute < end }
         return minute >= start || minute < end
     }
 
-    public var description: String {
+    package var description: String {
         String(format: "%02d:%02d-%02d:%02d", start / 60, start % 60, end / 60, end % 60)
     }
 }
 
 extension Array where Element == UploadWindow {
     /// No windows means always open.
-    public func isOpen(at date: Date, calendar: Calendar = .current) -> Bool {
+    package func isOpen(at date: Date, calendar: Calendar = .current) -> Bool {
         guard !isEmpty else { return true }
         let parts = calendar.dateComponents([.hour, .minute], from: date)
         let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
@@ -45,7 +45,7 @@ extension Array where Element == UploadWindow {
 
     /// The next time (to the minute) a window opens after `date`, within a day; nil when always open
     /// or already open.
-    public func nextOpening(after date: Date, calendar: Calendar = .current) -> Date? {
+    package func nextOpening(after date: Date, calendar: Calendar = .current) -> Date? {
         guard !isEmpty, !isOpen(at: date, calendar: calendar) else { return nil }
         let start = calendar.dateInterval(of: .minute, for: date)?.start ?? date
         for step in 1...(24 * 60) {

@@ -3,14 +3,14 @@ import Foundation
 /// A capture session as the folder convention names it: one subfolder of a watch folder per vehicle,
 /// named by its VIN (17 characters, no I/O/Q) or stock number, optionally followed by `_` and a note
 /// (`1HGCM82633A123456`, `STK-001_front-row`).
-public struct CaptureFolder: Sendable, Equatable {
+package struct CaptureFolder: Sendable, Equatable {
     /// The folder name, used as the session key in the queue.
-    public var name: String
-    public var vin: String?
-    public var stock: String?
+    package var name: String
+    package var vin: String?
+    package var stock: String?
 
     /// Parses a folder name; nil when it names neither a VIN nor a usable stock number.
-    public init?(name: String) {
+    package init?(name: String) {
         let head = String(name.split(separator: "_", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").trimmingCharacters(in: .whitespaces)
         guard !head.isEmpty, !name.hasPrefix(".") else { return nil }
         self.name = name

@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 
 /// SHA-256 of a file, read in 1 MiB chunks (memory does not grow with the file).
-public enum FileHasher {
-    public static func sha256(of url: URL) throws -> String {
+package enum FileHasher {
+    package static func sha256(of url: URL) throws -> String {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var hasher = SHA256()

@@ -4,28 +4,28 @@ import Foundation
 /// temporary, with a photo extension, and stable — unchanged in size and not modified for `settle`
 /// (tethering software writes files in pieces). Files are returned in capture order (modification time,
 /// then name), which is the order studio360 angles are assigned in.
-public struct FolderScanner: Sendable {
+package struct FolderScanner: Sendable {
     /// A photo found, with the session folder it belongs to.
-    public struct Candidate: Sendable, Equatable {
-        public var url: URL
-        public var folder: CaptureFolder
-        public var size: Int64
-        public var modified: Date
+    package struct Candidate: Sendable, Equatable {
+        package var url: URL
+        package var folder: CaptureFolder
+        package var size: Int64
+        package var modified: Date
         /// `image/jpeg` or `image/heic`, from the extension (the bytes are checked again by QC).
-        public var contentType: String
+        package var contentType: String
     }
 
     /// How long a file must be left alone before it is taken.
-    public var settle: TimeInterval
+    package var settle: TimeInterval
     static let extensions = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "heic": "image/heic", "heif": "image/heic"]
     static let temporarySuffixes = [".tmp", ".part", ".partial", ".crdownload", "~"]
 
-    public init(settle: TimeInterval = 2) {
+    package init(settle: TimeInterval = 2) {
         self.settle = settle
     }
 
     /// Scans `root` (one level of session folders) at time `now`.
-    public func scan(root: URL, now: Date = Date()) throws -> [Candidate] {
+    package func scan(root: URL, now: Date = Date()) throws -> [Candidate] {
         let manager = FileManager.default
         var found: [Candidate] = []
         for folderName in try manager.contentsOfDirectory(atPath: root.path).sorted() {
@@ -58,7 +58,7 @@ public struct FolderScanner: Sendable {
     }
 
     /// The studio360 angle of the `index`-th frame (0-based) of `frameCount`.
-    public static func angle(index: Int, frameCount: Int) -> Double {
+    package static func angle(index: Int, frameCount: Int) -> Double {
         guard frameCount > 0 else { return 0 }
         return Double(index % frameCount) * 360 / Double(frameCount)
     }

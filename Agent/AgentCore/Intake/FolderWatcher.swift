@@ -7,9 +7,9 @@ import Synchronization
 /// or writes a temp file and renames it; both end in one event here. Events only say "look again": the
 /// scanner decides what is complete and stable, so a lost or coalesced event costs nothing but time —
 /// and a queue overflow turns into a full rescan.
-public final class FolderWatcher: Sendable {
+package final class FolderWatcher: Sendable {
     /// What changed.
-    public enum Change: Sendable, Equatable {
+    package enum Change: Sendable, Equatable {
         /// A file was closed after writing, or moved in.
         case file(URL)
         /// A session folder appeared (it is now watched too). Scan it: a folder moved in may already hold
@@ -32,7 +32,7 @@ public final class FolderWatcher: Sendable {
 
     /// Starts watching `root` and its current subfolders. Throws when inotify is unavailable or the root
     /// cannot be watched (missing, no permission, watch limit reached).
-    public init(root: URL, depth: Int = 1) throws {
+    package init(root: URL, depth: Int = 1) throws {
         self.root = root
         self.depth = depth
         let fd = inotify_init1(Int32(O_CLOEXEC))
@@ -73,11 +73,11 @@ public final class FolderWatcher: Sendable {
     }
 
     /// Watched folders (tests).
-    public var watchedFolders: [URL] { folders.withLock { Array($0.values) }.sorted { $0.path < $1.path } }
+    package var watchedFolders: [URL] { folders.withLock { Array($0.values) }.sorted { $0.path < $1.path } }
 
     /// Changes as they happen, read on a dedicated thread (inotify reads block). The stream ends after
     /// `stop()`.
-    public func changes() -> AsyncStream<Change> {
+    package func changes() -> AsyncStream<Change> {
         let (stream, continuation) = AsyncStream<Change>.makeStream(bufferingPolicy: .bufferingNewest(4096))
         Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -98,7 +98,7 @@ public final class FolderWatcher: Sendable {
     }
 
     /// Ends `changes()` within 200 ms.
-    public func stop() {
+    package func stop() {
         stopped.withLock { $0 = true }
     }
 

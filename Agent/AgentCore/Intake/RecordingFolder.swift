@@ -4,16 +4,16 @@ import Foundation
 /// folder per service or event, optionally starting with its date (`2026-11-22_Sunday-service`,
 /// `Christmas concert`). Each camera's file is either in a camera folder named by its label
 /// (`…/A/C0001.MP4`) or named with the label first (`A_wide.mp4`, `B-pulpit.mov`, `C.mxf`).
-public struct RecordingFolder: Sendable, Equatable {
+package struct RecordingFolder: Sendable, Equatable {
     /// The folder name, used as the session key in the queue.
-    public var name: String
+    package var name: String
     /// The title sent to the backend: the name without its date, `_` read as a space.
-    public var title: String
+    package var title: String
     /// `yyyy-MM-dd` from the name, when it starts with one.
-    public var date: String?
+    package var date: String?
 
     /// Parses a folder name; nil for hidden names and names with no title.
-    public init?(name: String) {
+    package init?(name: String) {
         guard !name.hasPrefix("."), !name.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         self.name = name
         var rest = Substring(name)
@@ -27,7 +27,7 @@ public struct RecordingFolder: Sendable, Equatable {
 
     /// The camera label (`A`–`Z`) of a file: its camera folder's name, or the label its name starts with
     /// followed by `_`, `-`, `.` or a space. Nil when neither names one.
-    public static func cameraLabel(fileName: String, cameraFolder: String?) -> String? {
+    package static func cameraLabel(fileName: String, cameraFolder: String?) -> String? {
         if let cameraFolder { return isLabel(cameraFolder) ? cameraFolder.uppercased() : nil }
         let characters = Array(fileName)
         guard characters.count >= 2, isLabel(String(characters[0])), "_-. ".contains(characters[1]) else { return nil }
@@ -47,7 +47,7 @@ public struct RecordingFolder: Sendable, Equatable {
     }
 
     /// The local calendar day of `date` as `yyyy-MM-dd` (the session date when the name has none).
-    public static func day(of date: Date, timeZone: TimeZone = .current) -> String {
+    package static func day(of date: Date, timeZone: TimeZone = .current) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)

@@ -4,31 +4,31 @@ import Foundation
 /// (directly, named with their camera label first, or in a camera folder `A/`…`Z/`), not hidden, not
 /// temporary, and stable for `settle`. These go up through multipart uploads (seed 000), one asset per
 /// camera per session.
-public struct RecordingScanner: Sendable {
+package struct RecordingScanner: Sendable {
     /// A camera file found, with its session and camera.
-    public struct Candidate: Sendable, Equatable {
-        public var url: URL
-        public var folder: RecordingFolder
-        public var cameraLabel: String
-        public var size: Int64
-        public var modified: Date
-        public var contentType: String
+    package struct Candidate: Sendable, Equatable {
+        package var url: URL
+        package var folder: RecordingFolder
+        package var cameraLabel: String
+        package var size: Int64
+        package var modified: Date
+        package var contentType: String
     }
 
-    public var settle: TimeInterval
+    package var settle: TimeInterval
     /// Extension → the media type the backend accepts for it.
     static let extensions = [
         "mp4": "video/mp4", "mov": "video/quicktime", "mkv": "video/x-matroska", "webm": "video/webm", "mxf": "video/mxf",
         "avi": "video/x-msvideo", "wav": "audio/wav", "mp3": "audio/mpeg", "m4a": "audio/mp4", "aac": "audio/aac", "flac": "audio/flac",
     ]
 
-    public init(settle: TimeInterval = 2) {
+    package init(settle: TimeInterval = 2) {
         self.settle = settle
     }
 
     /// Scans `root` at time `now`. Files that name no camera are returned in `unlabelled` (status shows
     /// them: the operator renames or moves them).
-    public func scan(root: URL, now: Date = Date()) throws -> (candidates: [Candidate], unlabelled: [URL]) {
+    package func scan(root: URL, now: Date = Date()) throws -> (candidates: [Candidate], unlabelled: [URL]) {
         let manager = FileManager.default
         var found: [Candidate] = []
         var unlabelled: [URL] = []

@@ -1,6 +1,6 @@
 /// What became of a file after the backend acknowledged its bytes, when the agent is configured to delete
 /// originals (`delete_originals_after_hours`). Recorded once per queue item; the item is not looked at again.
-public enum OriginalDisposal: String, Sendable, Codable, CaseIterable {
+package enum OriginalDisposal: String, Sendable, Codable, CaseIterable {
     /// The file still held the acknowledged bytes and was deleted.
     case deleted
     /// Nothing was at the path any more (moved or deleted by someone else).

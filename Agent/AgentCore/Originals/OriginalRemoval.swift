@@ -18,8 +18,8 @@ import Glibc
 ///   same name) is never lost.
 /// - The folder is synced after the unlink, so a power cut cannot bring the file back after it was
 ///   recorded as deleted.
-public enum OriginalRemoval {
-    public static func removeIfUnchanged(
+package enum OriginalRemoval {
+    package static func removeIfUnchanged(
         path: String, sha256: String, size: Int64, parts: [StoredPart] = [], isCancelled: () -> Bool = { false }
     ) throws -> OriginalDisposal {
         var before = stat()

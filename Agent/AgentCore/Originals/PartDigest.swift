@@ -4,11 +4,11 @@ import Foundation
 /// What a store's ETag for one part says about the part's bytes. S3 and SeaweedFS answer the MD5 of the
 /// part (32 hex digits), Relay's local store its SHA-256 (64). Any other ETag (SSE-KMS, composite) cannot
 /// be checked at the edge, and `init?(etag:)` returns nil for it.
-public enum PartDigest: Sendable, Equatable {
+package enum PartDigest: Sendable, Equatable {
     case md5(String)
     case sha256(String)
 
-    public init?(etag: String) {
+    package init?(etag: String) {
         let hex = etag.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).lowercased()
         guard hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
         switch hex.utf8.count {
@@ -19,7 +19,7 @@ public enum PartDigest: Sendable, Equatable {
     }
 
     /// A running hash of the same kind.
-    public func hasher() -> Hasher {
+    package func hasher() -> Hasher {
         switch self {
         case .md5: .md5(Insecure.MD5())
         case .sha256: .sha256(SHA256())
@@ -27,14 +27,14 @@ public enum PartDigest: Sendable, Equatable {
     }
 
     /// The expected digest, lowercase hex.
-    public var hex: String {
+    package var hex: String {
         switch self {
         case .md5(let hex), .sha256(let hex): hex
         }
     }
 
     /// True when bytes `offset ..< offset + length` of `file` have this digest (read in 1 MiB chunks).
-    public func matches(file: URL, offset: Int64, length: Int64) throws -> Bool {
+    package func matches(file: URL, offset: Int64, length: Int64) throws -> Bool {
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
         try handle.seek(toOffset: UInt64(offset))
@@ -48,11 +48,11 @@ public enum PartDigest: Sendable, Equatable {
     }
 
     /// An MD5 or SHA-256 in progress.
-    public enum Hasher {
+    package enum Hasher {
         case md5(Insecure.MD5)
         case sha256(SHA256)
 
-        public mutating func update(_ data: Data) {
+        package mutating func update(_ data: Data) {
             switch self {
             case .md5(var hasher):
                 hasher.update(data: data)
@@ -64,7 +64,7 @@ public enum PartDigest: Sendable, Equatable {
         }
 
         /// Lowercase hex.
-        public func finalize() -> String {
+        package func finalize() -> String {
             switch self {
             case .md5(let hasher): hasher.finalize().map { String(format: "%02x", $0) }.joined()
             case .sha256(let hasher): hasher.finalize().map { String(format: "%02x", $0) }.joined()

@@ -1,6 +1,6 @@
 /// Where one file is in its trip to the backend (DESIGN §6). Every change is one SQLite transaction, so
 /// after a crash the item resumes from its last durable state.
-public enum UploadState: String, Sendable, Codable, CaseIterable {
+package enum UploadState: String, Sendable, Codable, CaseIterable {
     /// Seen in a watch folder, stable and hashed; QC not yet run.
     case discovered
     /// QC done (result stored); waiting for a presigned URL.
@@ -15,11 +15,11 @@ public enum UploadState: String, Sendable, Codable, CaseIterable {
     case rejected
 
     /// Nothing more will happen to it.
-    public var isTerminal: Bool { self == .acknowledged || self == .rejected }
+    package var isTerminal: Bool { self == .acknowledged || self == .rejected }
 }
 
 /// What the uploader learned from one step.
-public enum UploadEvent: Sendable, Equatable {
+package enum UploadEvent: Sendable, Equatable {
     case qcFinished
     case presigned
     case putSucceeded
@@ -33,7 +33,7 @@ public enum UploadEvent: Sendable, Equatable {
 }
 
 /// How a step failed.
-public enum UploadFailure: Sendable, Equatable {
+package enum UploadFailure: Sendable, Equatable {
     /// Network down, 5xx, timeout: retry the same step after backoff (or the server's `Retry-After`).
     case transient(reason: String, retryAfter: Duration?)
     /// 4xx other than 401/429: the backend will never take it.
@@ -43,13 +43,13 @@ public enum UploadFailure: Sendable, Equatable {
 }
 
 /// The next state, and when the item may be tried again.
-public struct UploadTransition: Sendable, Equatable {
-    public var state: UploadState
+package struct UploadTransition: Sendable, Equatable {
+    package var state: UploadState
     /// Consecutive failures of the current step (0 after progress).
-    public var failures: Int
+    package var failures: Int
     /// Not before this delay (nil = at once).
-    public var delay: Duration?
-    public var error: String?
+    package var delay: Duration?
+    package var error: String?
     /// The token needs refreshing before the retry.
-    public var needsTokenRefresh: Bool
+    package var needsTokenRefresh: Bool
 }

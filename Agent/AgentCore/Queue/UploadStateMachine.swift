@@ -2,14 +2,14 @@ import RelayAPI
 
 /// The upload queue's rules as a pure function: (state, failures so far, event) → transition. No I/O, so
 /// every path is checked by a table test; `UploadQueueStore` applies the result in one transaction.
-public struct UploadStateMachine: Sendable {
-    public let backoff: ExponentialBackoff
+package struct UploadStateMachine: Sendable {
+    package let backoff: ExponentialBackoff
 
-    public init(backoff: ExponentialBackoff = .uploads) {
+    package init(backoff: ExponentialBackoff = .uploads) {
         self.backoff = backoff
     }
 
-    public func transition(from state: UploadState, failures: Int, event: UploadEvent, jitter: Double) -> UploadTransition {
+    package func transition(from state: UploadState, failures: Int, event: UploadEvent, jitter: Double) -> UploadTransition {
         func advance(_ next: UploadState) -> UploadTransition {
             UploadTransition(state: next, failures: 0, delay: nil, error: nil, needsTokenRefresh: false)
         }

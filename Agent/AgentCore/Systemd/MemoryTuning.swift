@@ -4,9 +4,9 @@ import CSystemd
 /// freed on several threads: by default glibc raises its mmap threshold after the first such buffer is
 /// freed and from then on keeps them in per-thread arenas, so the resident size creeps up. A fixed
 /// threshold returns them to the kernel at once, and two arenas bound what freed small blocks can hold.
-public enum MemoryTuning {
+package enum MemoryTuning {
     /// Call once at start, before other threads allocate.
-    public static func apply() {
+    package static func apply() {
         _ = mallopt(M_MMAP_THRESHOLD, 256 * 1024)
         _ = mallopt(M_ARENA_MAX, 2)
     }

@@ -4,26 +4,26 @@ import Foundation
 /// Talks to systemd when the agent runs as a `Type=notify` service: `READY=1` once the queue is open and
 /// the folders are watched, `STATUS=` lines that `systemctl status` shows, and `WATCHDOG=1` pings at half
 /// the unit's `WatchdogSec`. Outside systemd (`NOTIFY_SOCKET` unset) every call is a no-op.
-public struct SystemdNotifier: Sendable {
-    public init() {}
+package struct SystemdNotifier: Sendable {
+    package init() {}
 
     /// True when systemd listens (`NOTIFY_SOCKET` is set).
-    public var isActive: Bool { getenvString("NOTIFY_SOCKET") != nil }
+    package var isActive: Bool { getenvString("NOTIFY_SOCKET") != nil }
 
     @discardableResult
-    public func ready(status: String) -> Bool { send("READY=1\nSTATUS=\(Self.clean(status))") }
+    package func ready(status: String) -> Bool { send("READY=1\nSTATUS=\(Self.clean(status))") }
 
     @discardableResult
-    public func status(_ text: String) -> Bool { send("STATUS=\(Self.clean(text))") }
+    package func status(_ text: String) -> Bool { send("STATUS=\(Self.clean(text))") }
 
     @discardableResult
-    public func watchdog() -> Bool { send("WATCHDOG=1") }
+    package func watchdog() -> Bool { send("WATCHDOG=1") }
 
     @discardableResult
-    public func stopping() -> Bool { send("STOPPING=1") }
+    package func stopping() -> Bool { send("STOPPING=1") }
 
     /// How often to ping the watchdog (half of `WatchdogSec`), or nil when the unit has no watchdog.
-    public func watchdogInterval() -> Duration? {
+    package func watchdogInterval() -> Duration? {
         var usec: UInt64 = 0
         guard sd_watchdog_enabled(0, &usec) > 0, usec > 0 else { return nil }
         return .microseconds(Int64(usec / 2))
@@ -31,7 +31,7 @@ public struct SystemdNotifier: Sendable {
 
     /// Sends one notification; true when systemd received it.
     @discardableResult
-    public func send(_ state: String) -> Bool {
+    package func send(_ state: String) -> Bool {
         sd_notify(0, state) > 0
     }
 

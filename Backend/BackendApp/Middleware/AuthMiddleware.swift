@@ -5,15 +5,15 @@ import RelayAPI
 /// Requires `Authorization: Bearer <access token>` and puts the verified `Identity` in the context.
 /// Missing → 401 `UNAUTHORIZED`; invalid/expired/revoked → 401 with the precise code. The token itself
 /// is never logged; only its id (`jti`) and the subject go into log metadata.
-public struct AuthMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+package struct AuthMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
     let auth: AuthService
 
-    public init(auth: AuthService) {
+    package init(auth: AuthService) {
         self.auth = auth
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         if let failure = context.authenticationFailure { throw failure }

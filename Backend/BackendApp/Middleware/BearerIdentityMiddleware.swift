@@ -5,15 +5,15 @@ import Hummingbird
 /// are keyed by the verified caller, and a forged or expired token counts against its IP address (a
 /// fresh junk header is not a fresh bucket). Never fails the request itself: the identity, or why there
 /// is none, goes into the context, and `AuthMiddleware` decides on the routes that need a caller.
-public struct BearerIdentityMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+package struct BearerIdentityMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
     let auth: AuthService
 
-    public init(auth: AuthService) {
+    package init(auth: AuthService) {
         self.auth = auth
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         guard let token = AuthMiddleware.bearer(request) else { return try await next(request, context) }

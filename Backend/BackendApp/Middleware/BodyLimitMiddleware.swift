@@ -6,12 +6,12 @@ import RelayAPI
 /// Refuses, before reading a byte, any API request whose declared `Content-Length` exceeds the limit.
 /// Bodies without a length are still capped while they are collected (`AppRequestContext.maxUploadSize`).
 /// The blob endpoint and video upload (at any of its bases) have their own, larger limits and are skipped.
-public struct BodyLimitMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+package struct BodyLimitMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
 
-    public init() {}
+    package init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         let path = SeedBasePaths.canonicalPath(request.uri.path)

@@ -8,15 +8,15 @@ import RelayAPI
 /// Renders every error as the envelope with the right status. Domain `AppError`s pass through as they
 /// are; Hummingbird's own errors (unknown route, body too large) and blob-store errors are mapped; anything
 /// else is a 500 `INTERNAL_ERROR` whose cause is logged with the request id, never sent to the client.
-public struct ErrorMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+package struct ErrorMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
     let routes: RouteTable
 
-    public init(routes: RouteTable) {
+    package init(routes: RouteTable) {
         self.routes = routes
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         do {

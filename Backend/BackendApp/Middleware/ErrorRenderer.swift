@@ -6,7 +6,7 @@ import NIOCore
 import RelayAPI
 
 /// Turns an `AppError` into the error envelope response. The only place error JSON is written.
-public enum ErrorRenderer {
+package enum ErrorRenderer {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -14,7 +14,7 @@ public enum ErrorRenderer {
     }()
 
     /// The envelope response for `error`, with its extra headers.
-    public static func response(for error: AppError, requestId: String) -> Response {
+    package static func response(for error: AppError, requestId: String) -> Response {
         let envelope = ErrorEnvelope(
             error: ErrorBody(code: error.code, message: error.message, details: error.details), requestId: requestId)
         let data = (try? encoder.encode(envelope)) ?? Data(#"{"error":{"code":"\#(APIErrorCode.internalError)"}}"#.utf8)

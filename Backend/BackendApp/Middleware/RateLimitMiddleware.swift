@@ -11,17 +11,17 @@ import RelayAPI
 /// `BearerIdentityMiddleware` verified (device or user id); everything else — no token, a forged or expired
 /// one, the login and refresh routes — by client IP. Headers as sent never pick a bucket: anyone could
 /// make up a fresh one per request.
-public struct RateLimitMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+package struct RateLimitMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
     let policy: RateLimitPolicy
     let limiter: TokenBucketLimiter
 
-    public init(policy: RateLimitPolicy, limiter: TokenBucketLimiter) {
+    package init(policy: RateLimitPolicy, limiter: TokenBucketLimiter) {
         self.policy = policy
         self.limiter = limiter
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         guard let rule = policy.rule(method: request.method.rawValue, path: request.uri.path) else {

@@ -7,16 +7,16 @@ import Logging
 /// Gives every request an id — the client's `X-Request-Id` when it is sane, a new UUID otherwise — puts
 /// it in the context, the logger metadata and every response, and writes one structured access-log line
 /// per request (method, route template, status, duration; never headers, so no tokens in logs).
-public struct RequestIdMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+package struct RequestIdMiddleware: RouterMiddleware {
+    package typealias Context = AppRequestContext
     static let header = HTTPField.Name("X-Request-Id")!
     let maxBodyBytes: Int
 
-    public init(maxBodyBytes: Int) {
+    package init(maxBodyBytes: Int) {
         self.maxBodyBytes = maxBodyBytes
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         var context = context

@@ -2,7 +2,7 @@ import Foundation
 
 /// Persistence for orgs, sites, users and enrollment keys. A unique name or email already taken is a
 /// result (`.duplicate`), not an error: `AdminService` turns it into the caller's 409.
-public protocol AdminRepository: Sendable {
+package protocol AdminRepository: Sendable {
     /// `.duplicate` when an org has the name.
     func insertOrg(_ org: OrgRecord) async throws -> UniqueInsert
     /// `.duplicate` when the org already has a site with the name.

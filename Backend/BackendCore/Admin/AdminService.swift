@@ -3,17 +3,17 @@ import RelayAPI
 
 /// Creates orgs, sites, users and enrollment keys, validating input first. Used by the admin CLI (and the
 /// admin API of the identity issue).
-public struct AdminService: Sendable {
-    public let repository: any AdminRepository
-    public let hasher: PasswordHasher
+package struct AdminService: Sendable {
+    package let repository: any AdminRepository
+    package let hasher: PasswordHasher
 
-    public init(repository: any AdminRepository, hasher: PasswordHasher = PasswordHasher()) {
+    package init(repository: any AdminRepository, hasher: PasswordHasher = PasswordHasher()) {
         self.repository = repository
         self.hasher = hasher
     }
 
     /// Creates an org with a unique name.
-    public func createOrg(name: String) async throws -> OrgRecord {
+    package func createOrg(name: String) async throws -> OrgRecord {
         let org = OrgRecord(id: UUID(), name: try Self.cleanName(name, field: "name"), createdAt: Date())
         guard try await repository.insertOrg(org) == .inserted else {
             throw AppError.conflict("an org named \(org.name) already exists", code: .orgExists)
@@ -22,7 +22,7 @@ public struct AdminService: Sendable {
     }
 
     /// Creates a site, unique by name within its org.
-    public func createSite(orgId: UUID, name: String) async throws -> SiteRecord {
+    package func createSite(orgId: UUID, name: String) async throws -> SiteRecord {
         guard try await repository.org(id: orgId) != nil else { throw AppError.notFound("org \(orgId)") }
         let site = SiteRecord(id: UUID(), orgId: orgId, name: try Self.cleanName(name, field: "name"), createdAt: Date())
         guard try await repository.insertSite(site) == .inserted else {
@@ -32,7 +32,7 @@ public struct AdminService: Sendable {
     }
 
     /// Creates a user with a unique email. Every id in `siteIds` must be a site of `orgId`.
-    public func createUser(
+    package func createUser(
         orgId: UUID, email: String, name: String, role: String, siteIds: [UUID], password: String?
     ) async throws -> UserRecord {
         guard try await repository.org(id: orgId) != nil else { throw AppError.notFound("org \(orgId)") }
@@ -59,9 +59,9 @@ public struct AdminService: Sendable {
 
     /// Creates an enrollment key and returns it with its secret — the only time the secret is seen.
     /// The longest an enrollment key may live: 10 years (3,650 days).
-    public static let maxEnrollmentKeyLifetime: TimeInterval = 3650 * 86_400
+    package static let maxEnrollmentKeyLifetime: TimeInterval = 3650 * 86_400
 
-    public func createEnrollmentKey(orgId: UUID, siteId: UUID?, uses: Int, expiresIn: TimeInterval?) async throws
+    package func createEnrollmentKey(orgId: UUID, siteId: UUID?, uses: Int, expiresIn: TimeInterval?) async throws
         -> (record: EnrollmentKeyRecord, secret: String)
     {
         guard try await repository.org(id: orgId) != nil else { throw AppError.notFound("org \(orgId)") }

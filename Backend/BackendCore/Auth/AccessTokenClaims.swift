@@ -3,19 +3,19 @@ import JWTKit
 
 /// Claims of the access tokens Relay issues (seed 001): `sub`, `org_id`, `role`, `exp`, plus `site_ids`
 /// (users), `site_id` (devices), `iss`, `aud`, `iat`, `nbf`, `jti` and `typ = access`.
-public struct AccessTokenClaims: JWTPayload, Equatable {
-    public var iss: IssuerClaim
-    public var aud: AudienceClaim
-    public var sub: SubjectClaim
-    public var exp: ExpirationClaim
-    public var iat: IssuedAtClaim
-    public var nbf: NotBeforeClaim
-    public var jti: IDClaim
-    public var typ: String
-    public var orgId: String
-    public var role: String
-    public var siteIds: [String]?
-    public var siteId: String?
+package struct AccessTokenClaims: JWTPayload, Equatable {
+    package var iss: IssuerClaim
+    package var aud: AudienceClaim
+    package var sub: SubjectClaim
+    package var exp: ExpirationClaim
+    package var iat: IssuedAtClaim
+    package var nbf: NotBeforeClaim
+    package var jti: IDClaim
+    package var typ: String
+    package var orgId: String
+    package var role: String
+    package var siteIds: [String]?
+    package var siteId: String?
 
     enum CodingKeys: String, CodingKey {
         case iss, aud, sub, exp, iat, nbf, jti, typ, role
@@ -24,7 +24,7 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
         case siteId = "site_id"
     }
 
-    public init(
+    package init(
         issuer: String, audience: String, subject: UUID, orgId: UUID, role: Identity.Role, siteIds: [UUID]?,
         siteId: UUID?, issuedAt: Date, lifetime: TimeInterval
     ) {
@@ -45,10 +45,10 @@ public struct AccessTokenClaims: JWTPayload, Equatable {
     }
 
     /// Signature is checked by the caller; here: time (with `TokenVerifier.leeway`) is checked too.
-    public func verify(using algorithm: some JWTAlgorithm) async throws {}
+    package func verify(using algorithm: some JWTAlgorithm) async throws {}
 
     /// The identity these claims describe; `nil` if a member is malformed.
-    public var identity: Identity? {
+    package var identity: Identity? {
         guard let subject = UUID(uuidString: sub.value), let org = UUID(uuidString: orgId),
             let role = Identity.Role(rawValue: role)
         else { return nil }

@@ -3,24 +3,24 @@ import Foundation
 /// Identity settings. Keys: `jwt_signing_key` (PEM, optional), `registration_org_id`, `oidc_*` (see
 /// `OIDCConfiguration`), `websocket_auth_recheck_seconds`. Token lifetimes follow seed 001: devices 30
 /// days, users 8 hours; refresh tokens last 30 days.
-public struct AuthConfiguration: Sendable {
-    public var deviceTokenLifetime: TimeInterval = 30 * 86_400
-    public var userTokenLifetime: TimeInterval = 8 * 3_600
-    public var refreshTokenLifetime: TimeInterval = 30 * 86_400
+package struct AuthConfiguration: Sendable {
+    package var deviceTokenLifetime: TimeInterval = 30 * 86_400
+    package var userTokenLifetime: TimeInterval = 8 * 3_600
+    package var refreshTokenLifetime: TimeInterval = 30 * 86_400
     /// How far a device's refresh proof may be from the server clock.
-    public var proofWindow: TimeInterval = 300
+    package var proofWindow: TimeInterval = 300
     /// ES256 private key in PEM; generated and kept in the database when unset.
-    public var signingKeyPEM: String?
+    package var signingKeyPEM: String?
     /// When set, `POST /v1/auth/register` creates operators in this org; otherwise registration is off.
-    public var registrationOrgId: UUID?
-    public var oidc: OIDCConfiguration?
+    package var registrationOrgId: UUID?
+    package var oidc: OIDCConfiguration?
     /// How often an open WebSocket checks that its device or user still exists and is not revoked (its
     /// token's expiry closes it on time regardless). Key `websocket_auth_recheck_seconds`, default 30.
-    public var webSocketRecheckInterval: Duration = .seconds(30)
+    package var webSocketRecheckInterval: Duration = .seconds(30)
 
-    public init() {}
+    package init() {}
 
-    public init(_ source: ConfigurationSource) throws {
+    package init(_ source: ConfigurationSource) throws {
         if let pemFile = source.string("jwt_signing_key_file") {
             guard let pem = try? String(contentsOfFile: pemFile, encoding: .utf8) else {
                 throw ConfigurationError("jwt_signing_key_file \(pemFile) cannot be read")

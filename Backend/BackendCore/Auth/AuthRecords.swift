@@ -1,21 +1,21 @@
 import Foundation
 
 /// An enrolled device (a studio agent or a phone app).
-public struct DeviceRecord: Sendable, Equatable, Codable {
-    public var id: UUID
-    public var orgId: UUID
-    public var siteId: UUID?
-    public var platform: String
-    public var model: String
-    public var appVersion: String
+package struct DeviceRecord: Sendable, Equatable, Codable {
+    package var id: UUID
+    package var orgId: UUID
+    package var siteId: UUID?
+    package var platform: String
+    package var model: String
+    package var appVersion: String
     /// Raw Ed25519 public key (32 bytes), base64url; proves possession on refresh.
-    public var publicKey: String
-    public var enrollmentKeyId: UUID?
-    public var createdAt: Date
-    public var lastSeenAt: Date?
-    public var revokedAt: Date?
+    package var publicKey: String
+    package var enrollmentKeyId: UUID?
+    package var createdAt: Date
+    package var lastSeenAt: Date?
+    package var revokedAt: Date?
 
-    public init(
+    package init(
         id: UUID, orgId: UUID, siteId: UUID?, platform: String, model: String, appVersion: String, publicKey: String,
         enrollmentKeyId: UUID?, createdAt: Date, lastSeenAt: Date?, revokedAt: Date?
     ) {
@@ -35,17 +35,17 @@ public struct DeviceRecord: Sendable, Equatable, Codable {
 
 /// A rotating refresh token as stored (only its SHA-256). All tokens descending from one login share a
 /// family; presenting a spent one revokes the whole family.
-public struct RefreshTokenRecord: Sendable, Equatable {
-    public var id: UUID
-    public var familyId: UUID
-    public var userId: UUID
-    public var tokenHash: String
-    public var createdAt: Date
-    public var expiresAt: Date
-    public var usedAt: Date?
-    public var revokedAt: Date?
+package struct RefreshTokenRecord: Sendable, Equatable {
+    package var id: UUID
+    package var familyId: UUID
+    package var userId: UUID
+    package var tokenHash: String
+    package var createdAt: Date
+    package var expiresAt: Date
+    package var usedAt: Date?
+    package var revokedAt: Date?
 
-    public init(
+    package init(
         id: UUID, familyId: UUID, userId: UUID, tokenHash: String, createdAt: Date, expiresAt: Date, usedAt: Date?,
         revokedAt: Date?
     ) {
@@ -61,11 +61,11 @@ public struct RefreshTokenRecord: Sendable, Equatable {
 }
 
 /// A user with the stored password hash, for login.
-public struct UserCredentials: Sendable {
-    public var user: UserRecord
-    public var passwordHash: String?
+package struct UserCredentials: Sendable {
+    package var user: UserRecord
+    package var passwordHash: String?
 
-    public init(user: UserRecord, passwordHash: String?) {
+    package init(user: UserRecord, passwordHash: String?) {
         self.user = user
         self.passwordHash = passwordHash
     }

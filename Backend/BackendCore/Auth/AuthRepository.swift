@@ -3,7 +3,7 @@ import Foundation
 /// Persistence for identity: devices, enrollment-key use, users by email, refresh tokens. Every method that
 /// decides something (consume a key use, spend a refresh token, accept a device proof) is one atomic
 /// conditional statement, so two concurrent requests can never both win.
-public protocol AuthRepository: Sendable {
+package protocol AuthRepository: Sendable {
     /// The enrollment key with this secret hash, if any.
     func enrollmentKey(secretHash: String) async throws -> EnrollmentKeyRecord?
     /// Takes one use of the key if it still has `usesLeft`; false if someone else took it first.

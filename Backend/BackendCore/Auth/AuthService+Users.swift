@@ -3,7 +3,7 @@ import RelayAPI
 
 extension AuthService {
     /// Password or OIDC login.
-    public func login(_ request: LoginRequest, now: Date = Date()) async throws -> LoginResponse {
+    package func login(_ request: LoginRequest, now: Date = Date()) async throws -> LoginResponse {
         if let idToken = request.idToken {
             guard let oidc else {
                 throw AppError(status: 400, code: .oidcNotConfigured, message: "login with id_token is not enabled on this server")
@@ -49,7 +49,7 @@ extension AuthService {
 
     /// Spends a refresh token and returns a new access token and the next refresh token. A spent or
     /// revoked token revokes its whole family (someone replayed it).
-    public func refresh(_ refreshToken: String, now: Date = Date()) async throws -> LoginResponse {
+    package func refresh(_ refreshToken: String, now: Date = Date()) async throws -> LoginResponse {
         guard let record = try await repository.refreshToken(hash: SecretToken.hash(refreshToken)) else {
             throw Self.unauthorized(.refreshTokenInvalid, "refresh token is not valid")
         }
@@ -70,14 +70,14 @@ extension AuthService {
     }
 
     /// Revokes the refresh token's family (logout everywhere that login reached).
-    public func logout(_ refreshToken: String, now: Date = Date()) async throws {
+    package func logout(_ refreshToken: String, now: Date = Date()) async throws {
         if let record = try await repository.refreshToken(hash: SecretToken.hash(refreshToken)) {
             try await repository.revokeRefreshFamily(record.familyId, at: now)
         }
     }
 
     /// Self-registration as an operator of `registration_org_id` (off unless configured).
-    public func register(_ request: RegisterRequest) async throws -> UserRecord {
+    package func register(_ request: RegisterRequest) async throws -> UserRecord {
         guard let orgId = configuration.registrationOrgId else {
             throw AppError(status: 403, code: .registrationDisabled, message: "self-registration is not enabled on this server")
         }

@@ -5,17 +5,17 @@ import RelayAPI
 
 /// Device enrollment and refresh, user login (password and OIDC), refresh-token rotation, registration,
 /// and turning a bearer token into an `Identity`.
-public struct AuthService: Sendable {
-    public let configuration: AuthConfiguration
-    public let tokens: TokenService
-    public let repository: any AuthRepository
-    public let admin: AdminService
-    public let oidc: OIDCVerifier?
+package struct AuthService: Sendable {
+    package let configuration: AuthConfiguration
+    package let tokens: TokenService
+    package let repository: any AuthRepository
+    package let admin: AdminService
+    package let oidc: OIDCVerifier?
     let hasher: PasswordHasher
     /// Attempts per target account and back-off after failed passwords.
-    public let throttle: LoginThrottle
+    package let throttle: LoginThrottle
 
-    public init(
+    package init(
         configuration: AuthConfiguration, tokens: TokenService, repository: any AuthRepository, admin: AdminService,
         oidc: OIDCVerifier?, hasher: PasswordHasher = PasswordHasher(),
         throttle: LoginThrottle = LoginThrottle(rule: RateLimitPolicy().account)
@@ -36,14 +36,14 @@ public struct AuthService: Sendable {
     // MARK: Bearer tokens
 
     /// Verifies a bearer token and checks the device or user still exists and is not revoked.
-    public func authenticate(bearer token: String) async throws -> Identity {
+    package func authenticate(bearer token: String) async throws -> Identity {
         try await confirm(try await tokens.verify(token))
     }
 
     /// Checks that the identity's device or user still exists in its org and that a device is not revoked;
     /// returns the identity with the user's current role and sites. Throws `AppError` 401 `TOKEN_INVALID`
     /// or `DEVICE_REVOKED`. Open WebSockets call this again from time to time.
-    public func confirm(_ identity: Identity) async throws -> Identity {
+    package func confirm(_ identity: Identity) async throws -> Identity {
         if identity.isDevice {
             guard let device = try await repository.device(id: identity.subject), device.orgId == identity.orgId else {
                 throw Self.unauthorized(APIErrorCode.tokenInvalid, "device is unknown")
@@ -64,7 +64,7 @@ public struct AuthService: Sendable {
     // MARK: Devices
 
     /// Enrolls a device with an enrollment key, or refreshes an enrolled device's token with a signed proof.
-    public func deviceAuth(_ request: DeviceAuthRequest, now: Date = Date()) async throws -> DeviceAuthResponse {
+    package func deviceAuth(_ request: DeviceAuthRequest, now: Date = Date()) async throws -> DeviceAuthResponse {
         if request.deviceId != nil || request.signature != nil { return try await refreshDevice(request, now: now) }
         return try await enroll(request, now: now)
     }

@@ -5,21 +5,21 @@ import RelayAPI
 /// Checks a compact JWS's header before any key is touched: the algorithm must be one of `allowed`
 /// (never `none`, never an HMAC algorithm when only asymmetric keys exist, so no HS/RS confusion) and a
 /// `kid` must name a known key. This is what "algorithm pinned" means here.
-public struct JWTHeaderPolicy: Sendable {
-    public let allowed: Set<String>
+package struct JWTHeaderPolicy: Sendable {
+    package let allowed: Set<String>
 
-    public init(allowed: Set<String>) {
+    package init(allowed: Set<String>) {
         self.allowed = allowed
     }
 
     /// The header's `alg` and `kid`.
-    public struct Header: Sendable, Equatable {
-        public var alg: String
-        public var kid: String
+    package struct Header: Sendable, Equatable {
+        package var alg: String
+        package var kid: String
     }
 
     /// Parses and checks the header; throws `AppError` 401 `TOKEN_INVALID` with a precise message.
-    public func check(_ token: String) throws -> Header {
+    package func check(_ token: String) throws -> Header {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[2].isEmpty else { throw Self.invalid("token is not a signed JWT") }
         guard let data = Base64URL.decode(String(parts[0])),

@@ -7,7 +7,7 @@ import Synchronization
 /// with each further failure (`ExponentialBackoff.login`: 1, 2, 4 … s up to 15 min). It is checked before
 /// any password hashing, so guessing costs the server nothing past the limit. A successful login clears
 /// the account's failures. In-process, like `TokenBucketLimiter`; both tables are bounded.
-public final class LoginThrottle: Sendable {
+package final class LoginThrottle: Sendable {
     struct Failures {
         var count: Int
         var blockedUntil: Double
@@ -19,7 +19,7 @@ public final class LoginThrottle: Sendable {
     private let attempts: TokenBucketLimiter
     private let failures: Mutex<RecentKeyTable<Failures>>
 
-    public init(rule: RateLimitRule, freeFailures: Int = 5, backoff: ExponentialBackoff = .login, capacity: Int = 100_000) {
+    package init(rule: RateLimitRule, freeFailures: Int = 5, backoff: ExponentialBackoff = .login, capacity: Int = 100_000) {
         self.rule = rule
         self.freeFailures = freeFailures
         self.backoff = backoff
@@ -28,7 +28,7 @@ public final class LoginThrottle: Sendable {
     }
 
     /// Takes one attempt for `account`; 429 `RATE_LIMITED` while it is over its rate or backing off.
-    public func admit(_ account: String, now: Date = Date()) throws {
+    package func admit(_ account: String, now: Date = Date()) throws {
         let time = now.timeIntervalSince1970
         if let blocked = failures.withLock({ $0[account]?.blockedUntil }), blocked > time {
             let wait = Int((blocked - time).rounded(.up))
@@ -45,7 +45,7 @@ public final class LoginThrottle: Sendable {
     }
 
     /// Records a failed attempt; from the `freeFailures + 1`th on, the account waits 1, 2, 4 … s.
-    public func failed(_ account: String, now: Date = Date()) {
+    package func failed(_ account: String, now: Date = Date()) {
         let time = now.timeIntervalSince1970
         failures.withLock { table in
             var entry = table[account] ?? Failures(count: 0, blockedUntil: 0)
@@ -57,7 +57,7 @@ public final class LoginThrottle: Sendable {
     }
 
     /// Clears the account's failures.
-    public func succeeded(_ account: String) {
+    package func succeeded(_ account: String) {
         failures.withLock { $0[account] = nil }
     }
 }

@@ -8,8 +8,8 @@ import RelayAPI
 /// Verifies OIDC id_tokens: signature against the provider's JWKS (fetched over HTTP or read from a file,
 /// cached 10 minutes, re-fetched when a token names an unknown `kid` — at most every 30 s), an
 /// asymmetric algorithm only, `iss`, `aud`, `exp`, `nbf`/`iat` with 30 s leeway.
-public actor OIDCVerifier {
-    public let configuration: OIDCConfiguration
+package actor OIDCVerifier {
+    package let configuration: OIDCConfiguration
     private let httpClient: HTTPClient
     private let logger: Logger
     private var keys = JWTKeyCollection()
@@ -17,31 +17,31 @@ public actor OIDCVerifier {
     private var fetchedAt: ContinuousClock.Instant?
     private let policy = JWTHeaderPolicy(allowed: ["RS256", "RS384", "RS512", "ES256", "ES384", "EdDSA"])
 
-    public init(configuration: OIDCConfiguration, httpClient: HTTPClient, logger: Logger) {
+    package init(configuration: OIDCConfiguration, httpClient: HTTPClient, logger: Logger) {
         self.configuration = configuration
         self.httpClient = httpClient
         self.logger = logger
     }
 
     /// The claims Relay reads from an id_token.
-    public struct Claims: JWTPayload {
-        public var iss: IssuerClaim
-        public var aud: AudienceClaim
-        public var sub: SubjectClaim
-        public var exp: ExpirationClaim
-        public var iat: IssuedAtClaim?
-        public var nbf: NotBeforeClaim?
-        public var email: String?
+    package struct Claims: JWTPayload {
+        package var iss: IssuerClaim
+        package var aud: AudienceClaim
+        package var sub: SubjectClaim
+        package var exp: ExpirationClaim
+        package var iat: IssuedAtClaim?
+        package var nbf: NotBeforeClaim?
+        package var email: String?
         /// `email_verified`: whether the provider verified `email`. Some providers send it as the string
         /// `"true"`/`"false"`; both forms are read. `nil` when the claim is missing or neither.
-        public var emailVerified: Bool?
+        package var emailVerified: Bool?
 
         enum CodingKeys: String, CodingKey {
             case iss, aud, sub, exp, iat, nbf, email
             case emailVerified = "email_verified"
         }
 
-        public init(from decoder: any Decoder) throws {
+        package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             iss = try container.decode(IssuerClaim.self, forKey: .iss)
             aud = try container.decode(AudienceClaim.self, forKey: .aud)
@@ -57,12 +57,12 @@ public actor OIDCVerifier {
             }
         }
 
-        public func verify(using algorithm: some JWTAlgorithm) async throws {}
+        package func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
 
     /// Verifies `token`; returns its claims. Throws `AppError` 401 (`TOKEN_INVALID`, `TOKEN_EXPIRED`) or
     /// 503 when the provider's keys cannot be had.
-    public func verify(_ token: String, now: Date = Date()) async throws -> Claims {
+    package func verify(_ token: String, now: Date = Date()) async throws -> Claims {
         let header = try policy.check(token)
         let stale = fetchedAt.map { ContinuousClock.now - $0 > .seconds(600) } ?? true
         let mayRefetch = fetchedAt.map { ContinuousClock.now - $0 > .seconds(30) } ?? true

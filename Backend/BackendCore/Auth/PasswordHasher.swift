@@ -9,9 +9,9 @@ import _CryptoExtras
 /// existing hashes. Hashing is CPU-heavy by design (tens of milliseconds each): it runs on a pool of its
 /// own threads (`Placement.pool`), so a burst of logins never holds the cooperative threads that answer
 /// every other request.
-public struct PasswordHasher: Sendable {
+package struct PasswordHasher: Sendable {
     /// Where the hashing runs.
-    public enum Placement: Sendable {
+    package enum Placement: Sendable {
         /// On `pool`'s threads, outside the cooperative pool.
         case pool(OffCooperativePool)
         /// On a detached task — which runs on the cooperative threads: the behaviour before the pool, kept
@@ -20,16 +20,16 @@ public struct PasswordHasher: Sendable {
     }
 
     /// The pool every hasher shares by default: one lane per processor (each hash takes one core and 32 MiB).
-    public static let sharedPool = OffCooperativePool(label: "relay.scrypt", width: OffCooperativePool.processorCount)
+    package static let sharedPool = OffCooperativePool(label: "relay.scrypt", width: OffCooperativePool.processorCount)
 
     /// log2 of the scrypt cost N.
-    public var logN: Int
-    public var blockSize: Int
-    public var parallelism: Int
-    public var placement: Placement
+    package var logN: Int
+    package var blockSize: Int
+    package var parallelism: Int
+    package var placement: Placement
 
     /// Defaults: N = 2^15, r = 8, p = 1 (32 MiB, ~50–100 ms here) — OWASP's scrypt baseline.
-    public init(logN: Int = 15, blockSize: Int = 8, parallelism: Int = 1, placement: Placement = .pool(sharedPool)) {
+    package init(logN: Int = 15, blockSize: Int = 8, parallelism: Int = 1, placement: Placement = .pool(sharedPool)) {
         self.logN = logN
         self.blockSize = blockSize
         self.parallelism = parallelism
@@ -37,10 +37,10 @@ public struct PasswordHasher: Sendable {
     }
 
     /// Shortest and longest password accepted.
-    public static let lengthRange = 8...256
+    package static let lengthRange = 8...256
 
     /// Hashes `password` with a fresh random salt.
-    public func hash(_ password: String) async throws -> String {
+    package func hash(_ password: String) async throws -> String {
         guard Self.lengthRange.contains(password.unicodeScalars.count) else {
             throw AppError.validation(
                 "password must be \(Self.lengthRange.lowerBound)–\(Self.lengthRange.upperBound) characters", field: "password")
@@ -52,7 +52,7 @@ public struct PasswordHasher: Sendable {
     }
 
     /// True when `password` matches `stored`; false for any malformed stored value.
-    public func verify(_ password: String, against stored: String) async -> Bool {
+    package func verify(_ password: String, against stored: String) async -> Bool {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt",
             let n = Int(parts[1]), let r = Int(parts[2]), let p = Int(parts[3]),

@@ -1,15 +1,15 @@
 import Foundation
 
 /// A token-signing key as stored: ES256 private key (PEM), its `kid`, when it was made and retired.
-public struct SigningKeyRecord: Sendable, Equatable {
-    public var kid: String
-    public var algorithm: String
-    public var privateKeyPEM: String
-    public var createdAt: Date
+package struct SigningKeyRecord: Sendable, Equatable {
+    package var kid: String
+    package var algorithm: String
+    package var privateKeyPEM: String
+    package var createdAt: Date
     /// After this instant the key no longer signs; it still verifies until tokens it signed expire.
-    public var retiredAt: Date?
+    package var retiredAt: Date?
 
-    public init(kid: String, algorithm: String, privateKeyPEM: String, createdAt: Date, retiredAt: Date?) {
+    package init(kid: String, algorithm: String, privateKeyPEM: String, createdAt: Date, retiredAt: Date?) {
         self.kid = kid
         self.algorithm = algorithm
         self.privateKeyPEM = privateKeyPEM
@@ -19,7 +19,7 @@ public struct SigningKeyRecord: Sendable, Equatable {
 }
 
 /// Where signing keys are kept (the database, so every backend process signs and verifies alike).
-public protocol SigningKeyRepository: Sendable {
+package protocol SigningKeyRepository: Sendable {
     /// Every key, newest first.
     func signingKeys() async throws -> [SigningKeyRecord]
     /// Adds a key; an existing `kid` is left as it is.

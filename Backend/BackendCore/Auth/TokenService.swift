@@ -11,13 +11,13 @@ import RelayAPI
 /// verifying until the longest token it could have signed (30 days) has expired. A token naming an unknown
 /// `kid` makes the service reload keys (at most every 10 s), so other processes pick up a rotation.
 /// A key given in configuration (`jwt_signing_key`, PEM) is used instead of generating one.
-public actor TokenService {
-    public let issuer: String
-    public let audience: String
+package actor TokenService {
+    package let issuer: String
+    package let audience: String
     /// Tolerated clock difference for `exp`/`nbf`/`iat`.
-    public static let leeway: TimeInterval = 30
+    package static let leeway: TimeInterval = 30
     /// Longest lifetime of any token Relay signs (device tokens), which bounds how long retired keys verify.
-    public static let longestLifetime: TimeInterval = 30 * 86_400
+    package static let longestLifetime: TimeInterval = 30 * 86_400
 
     private let repository: any SigningKeyRepository
     private let configuredKeyPEM: String?
@@ -28,7 +28,7 @@ public actor TokenService {
     private var lastLoad: ContinuousClock.Instant?
     private let policy = JWTHeaderPolicy(allowed: ["ES256"])
 
-    public init(issuer: String, audience: String = "relay", repository: any SigningKeyRepository, configuredKeyPEM: String?) {
+    package init(issuer: String, audience: String = "relay", repository: any SigningKeyRepository, configuredKeyPEM: String?) {
         self.issuer = issuer
         self.audience = audience
         self.repository = repository
@@ -36,7 +36,7 @@ public actor TokenService {
     }
 
     /// Loads keys, generating and storing the first one if there is none.
-    public func start() async throws {
+    package func start() async throws {
         if let configuredKeyPEM {
             let key = try ES256PrivateKey(pem: configuredKeyPEM)
             let kid = Self.kid(for: key)
@@ -52,7 +52,7 @@ public actor TokenService {
 
     /// Generates a new key, makes it the signing key and retires the others. Returns its `kid`.
     @discardableResult
-    public func rotate() async throws -> String {
+    package func rotate() async throws -> String {
         let key = ES256PrivateKey()
         let kid = Self.kid(for: key)
         try await repository.insertSigningKey(
@@ -63,7 +63,7 @@ public actor TokenService {
     }
 
     /// Re-reads keys from the repository.
-    public func reload() async throws {
+    package func reload() async throws {
         let records = try await repository.signingKeys()
         let horizon = Date().addingTimeInterval(-(Self.longestLifetime + Self.leeway))
         let usable = records.filter { ($0.retiredAt ?? .distantFuture) > horizon && $0.algorithm == "ES256" }
@@ -86,13 +86,13 @@ public actor TokenService {
     }
 
     /// Signs claims with the active key.
-    public func sign(_ claims: AccessTokenClaims) async throws -> String {
+    package func sign(_ claims: AccessTokenClaims) async throws -> String {
         guard let activeKid else { throw AppError.unavailable("no active signing key") }
         return try await keys.sign(claims, kid: JWKIdentifier(string: activeKid))
     }
 
     /// A new access token for `identity`, valid `lifetime` seconds.
-    public func issue(subject: UUID, orgId: UUID, role: Identity.Role, siteIds: [UUID], lifetime: TimeInterval) async throws -> String {
+    package func issue(subject: UUID, orgId: UUID, role: Identity.Role, siteIds: [UUID], lifetime: TimeInterval) async throws -> String {
         let claims = AccessTokenClaims(
             issuer: issuer, audience: audience, subject: subject, orgId: orgId, role: role,
             siteIds: role == .device ? nil : siteIds, siteId: role == .device ? siteIds.first : nil, issuedAt: Date(),
@@ -102,7 +102,7 @@ public actor TokenService {
 
     /// Verifies signature (ES256, known `kid`), issuer, audience, type and times; returns the identity.
     /// - Throws: `AppError` 401 `TOKEN_INVALID` or `TOKEN_EXPIRED`.
-    public func verify(_ token: String, now: Date = Date()) async throws -> Identity {
+    package func verify(_ token: String, now: Date = Date()) async throws -> Identity {
         let header = try policy.check(token)
         if !knownKids.contains(header.kid), (lastLoad.map { ContinuousClock.now - $0 > .seconds(10) } ?? true) {
             try? await reload()
@@ -128,7 +128,7 @@ public actor TokenService {
     }
 
     /// The public keys as a JWKS document (`{"keys":[…]}`).
-    public func jwks() -> [[String: String]] { publicJWKs }
+    package func jwks() -> [[String: String]] { publicJWKs }
 
     /// A stable key id: the first 16 hex digits of the SHA-256 of the public key.
     static func kid(for key: ES256PrivateKey) -> String {

@@ -4,8 +4,8 @@ import RelayIO
 
 /// Bytes of a stored object as they arrive — from a local file or an S3 response — never collected
 /// whole. Hand it to an HTTP response body as is.
-public struct BlobBody: AsyncSequence, Sendable {
-    public typealias Element = ByteBuffer
+package struct BlobBody: AsyncSequence, Sendable {
+    package typealias Element = ByteBuffer
 
     enum Source: Sendable {
         case file(FileChunks)
@@ -16,14 +16,14 @@ public struct BlobBody: AsyncSequence, Sendable {
 
     init(_ source: Source) { self.source = source }
 
-    public func makeAsyncIterator() -> Iterator {
+    package func makeAsyncIterator() -> Iterator {
         switch source {
         case .file(let chunks): Iterator(state: .file(chunks.makeAsyncIterator()))
         case .http(let body): Iterator(state: .http(body.makeAsyncIterator()))
         }
     }
 
-    public struct Iterator: AsyncIteratorProtocol {
+    package struct Iterator: AsyncIteratorProtocol {
         enum State {
             case file(FileChunks.Iterator)
             case http(HTTPClientResponse.Body.AsyncIterator)
@@ -31,7 +31,7 @@ public struct BlobBody: AsyncSequence, Sendable {
 
         var state: State
 
-        public mutating func next() async throws -> ByteBuffer? {
+        package mutating func next() async throws -> ByteBuffer? {
             switch state {
             case .file(var iterator):
                 let chunk = try await iterator.next()

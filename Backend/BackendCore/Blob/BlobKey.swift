@@ -1,12 +1,12 @@
 /// A storage key built by the server: `/`-separated segments of `[A-Za-z0-9._-]`, no empty, `.` or
 /// `..` segment, at most 1,024 bytes. Client input never becomes a key without passing through here,
 /// which is what keeps path traversal out of both stores.
-public struct BlobKey: Sendable, Hashable, CustomStringConvertible {
+package struct BlobKey: Sendable, Hashable, CustomStringConvertible {
     /// The validated key.
-    public let rawValue: String
+    package let rawValue: String
 
     /// Validates `rawValue`; returns `nil` for anything that is not a safe key.
-    public init?(_ rawValue: String) {
+    package init?(_ rawValue: String) {
         guard !rawValue.isEmpty, rawValue.utf8.count <= 1024 else { return nil }
         for segment in rawValue.split(separator: "/", omittingEmptySubsequences: false) {
             guard !segment.isEmpty, segment != ".", segment != ".." else { return nil }
@@ -16,14 +16,14 @@ public struct BlobKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Joins already-safe segments; traps on an unsafe one because that is a programming error.
-    public init(segments: String...) {
+    package init(segments: String...) {
         guard let key = BlobKey(segments.joined(separator: "/")) else {
             preconditionFailure("unsafe blob key segments: \(segments)")
         }
         self = key
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     private static func isAllowed(_ byte: UInt8) -> Bool {
         switch byte {

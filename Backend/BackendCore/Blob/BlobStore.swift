@@ -5,7 +5,7 @@ import Foundation
 /// Keys are always built by the server (see `BlobKey`), never taken from client file names.
 /// Two real implementations exist: `LocalBlobStore` (default, local disk, URLs served and checked by
 /// the backend's own blob endpoint) and `S3BlobStore` (any S3-compatible store, SigV4).
-public protocol BlobStore: Sendable {
+package protocol BlobStore: Sendable {
     /// A short name for logs and readiness output (`local`, `s3`).
     var kind: String { get }
 
@@ -66,7 +66,7 @@ public protocol BlobStore: Sendable {
 
 extension BlobStore {
     /// A part URL that accepts any length (within the store's own limits).
-    public func presignUploadPart(key: BlobKey, uploadId: String, partNumber: Int, expiresIn: Duration) async throws -> PresignedRequest {
+    package func presignUploadPart(key: BlobKey, uploadId: String, partNumber: Int, expiresIn: Duration) async throws -> PresignedRequest {
         try await presignUploadPart(key: key, uploadId: uploadId, partNumber: partNumber, sizeBytes: nil, expiresIn: expiresIn)
     }
 }

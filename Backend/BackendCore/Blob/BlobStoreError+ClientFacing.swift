@@ -1,7 +1,7 @@
 /// A store failure as clients may read it: what happened, never the store's own text (bucket, endpoint,
 /// folder).
 extension BlobStoreError: ClientFacingError {
-    public var clientReason: String {
+    package var clientReason: String {
         switch code {
         case .notFound: "the file is missing from storage"
         case .invalidParts: "the storage service refused the uploaded parts"

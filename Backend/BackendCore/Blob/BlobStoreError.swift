@@ -1,7 +1,7 @@
 /// Failures of a blob store, in terms callers can act on.
-public struct BlobStoreError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct BlobStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong.
-    public enum Code: String, Sendable {
+    package enum Code: String, Sendable {
         case notFound
         case invalidParts
         case uploadNotFound
@@ -9,16 +9,16 @@ public struct BlobStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case rejected
     }
 
-    public let code: Code
+    package let code: Code
     /// A readable reason, safe to log (never contains credentials).
-    public let reason: String
+    package let reason: String
 
-    public init(_ code: Code, _ reason: String) {
+    package init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason
     }
 
-    public static func notFound(_ key: BlobKey) -> Self { .init(.notFound, "no object at \(key)") }
+    package static func notFound(_ key: BlobKey) -> Self { .init(.notFound, "no object at \(key)") }
 
-    public var description: String { "\(code.rawValue): \(reason)" }
+    package var description: String { "\(code.rawValue): \(reason)" }
 }

@@ -1,24 +1,24 @@
 import Foundation
 
 /// A single HTTP byte range (RFC 9110 §14.1.2), resolved against an object's size.
-public struct ByteRange: Sendable, Equatable {
+package struct ByteRange: Sendable, Equatable {
     /// First byte, inclusive.
-    public let start: Int64
+    package let start: Int64
     /// Last byte, inclusive.
-    public let end: Int64
+    package let end: Int64
 
-    public init(start: Int64, end: Int64) {
+    package init(start: Int64, end: Int64) {
         self.start = start
         self.end = end
     }
 
-    public var length: Int64 { end - start + 1 }
+    package var length: Int64 { end - start + 1 }
 
     /// `Content-Range` value for a partial answer.
-    public func contentRange(size: Int64) -> String { "bytes \(start)-\(end)/\(size)" }
+    package func contentRange(size: Int64) -> String { "bytes \(start)-\(end)/\(size)" }
 
     /// What a `Range` header asks of an object of `size` bytes.
-    public enum Request: Sendable, Equatable {
+    package enum Request: Sendable, Equatable {
         /// No usable range: answer the whole object with 200 (absent, malformed, not `bytes`, or several
         /// ranges — a server may ignore a Range header, RFC 9110 §14.2).
         case whole
@@ -29,7 +29,7 @@ public struct ByteRange: Sendable, Equatable {
     }
 
     /// Parses `bytes=a-b`, `bytes=a-` and `bytes=-n` against `size`.
-    public static func parse(_ header: String?, size: Int64) -> Request {
+    package static func parse(_ header: String?, size: Int64) -> Request {
         guard let header else { return .whole }
         let trimmed = header.trimmingCharacters(in: .whitespaces)
         guard trimmed.lowercased().hasPrefix("bytes=") else { return .whole }

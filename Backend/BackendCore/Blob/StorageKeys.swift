@@ -5,31 +5,31 @@ import Foundation
 /// the same project, date, camera and file name — can never share an object: a later upload cannot
 /// replace an earlier one's bytes. Client text (project ids) passes `BlobKey`'s rules before it gets here.
 /// Rows keep the key they were stored with; changing a layout here never moves existing objects.
-public enum StorageKeys {
+package enum StorageKeys {
     /// A capture photo: `org/{org}/site/{site}/session/{session}/{image}.{ext}` (seed 001).
-    public static func captureImage(orgId: UUID, siteId: UUID, sessionId: UUID, imageId: UUID, ext: String) -> BlobKey {
+    package static func captureImage(orgId: UUID, siteId: UUID, sessionId: UUID, imageId: UUID, ext: String) -> BlobKey {
         BlobKey(segments: "org", text(orgId), "site", text(siteId), "session", text(sessionId), "\(text(imageId)).\(ext)")
     }
 
     /// A capture photo's thumbnail of `size` pixels, beside its original.
-    public static func captureThumbnail(orgId: UUID, siteId: UUID, sessionId: UUID, imageId: UUID, size: Int) -> BlobKey {
+    package static func captureThumbnail(orgId: UUID, siteId: UUID, sessionId: UUID, imageId: UUID, size: Int) -> BlobKey {
         BlobKey(segments: "org", text(orgId), "site", text(siteId), "session", text(sessionId), "\(text(imageId))_thumb_\(size).jpg")
     }
 
     /// An uploaded video's original (seed 003).
-    public static func videoOriginal(orgId: UUID, videoId: UUID) -> BlobKey {
+    package static func videoOriginal(orgId: UUID, videoId: UUID) -> BlobKey {
         BlobKey(segments: "videos", text(orgId), text(videoId), "original")
     }
 
     /// One HLS file of a video (`master.m3u8`, `720p_00003.ts`); `name` must pass `HLSNames`.
-    public static func videoHLS(orgId: UUID, videoId: UUID, name: String) -> BlobKey {
+    package static func videoHLS(orgId: UUID, videoId: UUID, name: String) -> BlobKey {
         BlobKey(segments: "videos", text(orgId), text(videoId), "hls", name)
     }
 
     /// A multi-camera asset's original or derivative (seed 000's layout under the org, with the asset's id):
     /// `orgs/{org}/projects/{project}/{yyyymmdd}/{folder}/angle-{nnn}_v{kkk}_{asset}.{ext}`. `folder` is
     /// `originals`, `proxies`, `mezzanines` or `audios`; `cameraIndex` is the camera's 1-based position.
-    public static func multicamAsset(
+    package static func multicamAsset(
         orgId: UUID, projectId: String, date: String, assetId: UUID, cameraIndex: Int, version: Int, folder: String, ext: String
     ) -> BlobKey {
         let name = String(format: "angle-%03d_v%03d_", cameraIndex, version) + text(assetId) + "." + ext
@@ -38,7 +38,7 @@ public enum StorageKeys {
 
     /// A sync run's correlation plot for one camera: under the session and the run's job, so a recompute
     /// never overwrites the plot an earlier result (or another session of the project) points at.
-    public static func syncPlot(
+    package static func syncPlot(
         orgId: UUID, projectId: String, date: String, sessionId: UUID, jobId: String, cameraIndex: Int
     ) -> BlobKey {
         BlobKey(

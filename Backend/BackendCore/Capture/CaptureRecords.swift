@@ -2,13 +2,13 @@ import Foundation
 import RelayAPI
 
 /// A vehicle, identified within its org by VIN or stock number.
-public struct VehicleRecord: Sendable, Equatable {
-    public var id: UUID
-    public var orgId: UUID
-    public var vin: String?
-    public var stock: String?
+package struct VehicleRecord: Sendable, Equatable {
+    package var id: UUID
+    package var orgId: UUID
+    package var vin: String?
+    package var stock: String?
 
-    public init(id: UUID, orgId: UUID, vin: String?, stock: String?) {
+    package init(id: UUID, orgId: UUID, vin: String?, stock: String?) {
         self.id = id
         self.orgId = orgId
         self.vin = vin
@@ -17,24 +17,24 @@ public struct VehicleRecord: Sendable, Equatable {
 }
 
 /// A photo capture session (seed 001).
-public struct CaptureSessionRecord: Sendable, Equatable {
-    public enum Mode: String, Sendable, CaseIterable { case studio360, walk360, stills }
-    public enum Status: String, Sendable, CaseIterable { case active, complete, abandoned, failed }
+package struct CaptureSessionRecord: Sendable, Equatable {
+    package enum Mode: String, Sendable, CaseIterable { case studio360, walk360, stills }
+    package enum Status: String, Sendable, CaseIterable { case active, complete, abandoned, failed }
 
-    public var id: UUID
-    public var orgId: UUID
-    public var siteId: UUID
-    public var vehicleId: UUID
-    public var mode: Mode
+    package var id: UUID
+    package var orgId: UUID
+    package var siteId: UUID
+    package var vehicleId: UUID
+    package var mode: Mode
     /// The shot list as sent (`{"studio360":{"frame_count":24},"stills":[…]}`).
-    public var shotList: [String: JSONValue]
-    public var status: Status
-    public var operatorId: UUID?
-    public var deviceId: UUID?
-    public var startedAt: Date
-    public var completedAt: Date?
+    package var shotList: [String: JSONValue]
+    package var status: Status
+    package var operatorId: UUID?
+    package var deviceId: UUID?
+    package var startedAt: Date
+    package var completedAt: Date?
 
-    public init(
+    package init(
         id: UUID, orgId: UUID, siteId: UUID, vehicleId: UUID, mode: Mode, shotList: [String: JSONValue], status: Status,
         operatorId: UUID?, deviceId: UUID?, startedAt: Date, completedAt: Date?
     ) {
@@ -52,48 +52,48 @@ public struct CaptureSessionRecord: Sendable, Equatable {
     }
 
     /// studio360's frame count, when the shot list has one.
-    public var frameCount: Int? {
+    package var frameCount: Int? {
         guard case .object(let studio)? = shotList["studio360"], case .number(let count)? = studio["frame_count"] else { return nil }
         return Int(count)
     }
 
     /// The stills shot names, when the shot list has them.
-    public var stills: [String] {
+    package var stills: [String] {
         guard case .array(let items)? = shotList["stills"] else { return [] }
         return items.compactMap { if case .string(let name) = $0 { return name } else { return nil } }
     }
 }
 
 /// One photo of a session.
-public struct ImageRecord: Sendable, Equatable {
-    public enum Status: String, Sendable, CaseIterable { case pending, processing, processed, failed, published }
+package struct ImageRecord: Sendable, Equatable {
+    package enum Status: String, Sendable, CaseIterable { case pending, processing, processed, failed, published }
 
-    public var id: UUID
-    public var orgId: UUID
-    public var siteId: UUID
-    public var sessionId: UUID
-    public var vehicleId: UUID
-    public var storageKey: String
-    public var contentType: String
-    public var sha256: String
-    public var fileName: String
-    public var angleDeg: Double?
-    public var shotName: String?
-    public var status: Status
-    public var failureReason: String?
+    package var id: UUID
+    package var orgId: UUID
+    package var siteId: UUID
+    package var sessionId: UUID
+    package var vehicleId: UUID
+    package var storageKey: String
+    package var contentType: String
+    package var sha256: String
+    package var fileName: String
+    package var angleDeg: Double?
+    package var shotName: String?
+    package var status: Status
+    package var failureReason: String?
     /// How often processing was queued (`upload_complete` moved it to `processing`); capped at
     /// `CaptureService.maxProcessingRuns`.
-    public var processingRuns: Int
-    public var width: Int?
-    public var height: Int?
-    public var exif: [String: JSONValue]
-    public var qc: [String: JSONValue]
-    public var thumbKeys: [String: String]
-    public var createdAt: Date
-    public var processedAt: Date?
-    public var publishedAt: Date?
+    package var processingRuns: Int
+    package var width: Int?
+    package var height: Int?
+    package var exif: [String: JSONValue]
+    package var qc: [String: JSONValue]
+    package var thumbKeys: [String: String]
+    package var createdAt: Date
+    package var processedAt: Date?
+    package var publishedAt: Date?
 
-    public init(
+    package init(
         id: UUID, orgId: UUID, siteId: UUID, sessionId: UUID, vehicleId: UUID, storageKey: String, contentType: String,
         sha256: String, fileName: String, angleDeg: Double?, shotName: String?, status: Status, failureReason: String? = nil,
         processingRuns: Int = 0, width: Int? = nil, height: Int? = nil, exif: [String: JSONValue] = [:], qc: [String: JSONValue] = [:],
@@ -125,21 +125,21 @@ public struct ImageRecord: Sendable, Equatable {
 }
 
 /// One audit-log event (append-only).
-public struct EventRecord: Sendable, Equatable {
-    public var id: UUID
-    public var orgId: UUID
-    public var actorType: String
-    public var actorId: UUID
-    public var entityType: String
-    public var entityId: UUID
-    public var type: String
-    public var message: String?
-    public var meta: [String: JSONValue]
-    public var createdAt: Date
+package struct EventRecord: Sendable, Equatable {
+    package var id: UUID
+    package var orgId: UUID
+    package var actorType: String
+    package var actorId: UUID
+    package var entityType: String
+    package var entityId: UUID
+    package var type: String
+    package var message: String?
+    package var meta: [String: JSONValue]
+    package var createdAt: Date
     /// The client's idempotency key, unique per org.
-    public var idempotencyKey: String?
+    package var idempotencyKey: String?
 
-    public init(
+    package init(
         id: UUID, orgId: UUID, actorType: String, actorId: UUID, entityType: String, entityId: UUID, type: String,
         message: String?, meta: [String: JSONValue], createdAt: Date, idempotencyKey: String? = nil
     ) {
@@ -158,17 +158,17 @@ public struct EventRecord: Sendable, Equatable {
 }
 
 /// Filters and page of `GET /v1/sessions`.
-public struct SessionQuery: Sendable, Equatable {
-    public var orgId: UUID
+package struct SessionQuery: Sendable, Equatable {
+    package var orgId: UUID
     /// Sites the caller may see; empty = all of the org.
-    public var siteScope: [UUID]
-    public var siteId: UUID?
-    public var status: CaptureSessionRecord.Status?
-    public var vehicleId: UUID?
-    public var limit: Int
-    public var offset: Int
+    package var siteScope: [UUID]
+    package var siteId: UUID?
+    package var status: CaptureSessionRecord.Status?
+    package var vehicleId: UUID?
+    package var limit: Int
+    package var offset: Int
 
-    public init(orgId: UUID, siteScope: [UUID], siteId: UUID?, status: CaptureSessionRecord.Status?, vehicleId: UUID?, limit: Int, offset: Int) {
+    package init(orgId: UUID, siteScope: [UUID], siteId: UUID?, status: CaptureSessionRecord.Status?, vehicleId: UUID?, limit: Int, offset: Int) {
         self.orgId = orgId
         self.siteScope = siteScope
         self.siteId = siteId
@@ -180,14 +180,14 @@ public struct SessionQuery: Sendable, Equatable {
 }
 
 /// A session row of the list, with what the list shows beside it.
-public struct SessionSummary: Sendable, Equatable {
-    public var session: CaptureSessionRecord
-    public var vehicle: VehicleRecord
-    public var siteName: String
-    public var operatorName: String?
-    public var imageCount: Int
+package struct SessionSummary: Sendable, Equatable {
+    package var session: CaptureSessionRecord
+    package var vehicle: VehicleRecord
+    package var siteName: String
+    package var operatorName: String?
+    package var imageCount: Int
 
-    public init(session: CaptureSessionRecord, vehicle: VehicleRecord, siteName: String, operatorName: String?, imageCount: Int) {
+    package init(session: CaptureSessionRecord, vehicle: VehicleRecord, siteName: String, operatorName: String?, imageCount: Int) {
         self.session = session
         self.vehicle = vehicle
         self.siteName = siteName

@@ -2,7 +2,7 @@ import Foundation
 
 /// Persistence for photo capture: vehicles, sessions, images, events. State changes are conditional
 /// single statements (`… WHERE status = expected`), so concurrent requests cannot both change a row.
-public protocol CaptureRepository: Sendable {
+package protocol CaptureRepository: Sendable {
     /// Finds the org's vehicle by VIN (first) or stock number, filling in whichever was missing, or creates it;
     /// nil when concurrent requests kept taking the same VIN/stock pair in between (after a few tries).
     func upsertVehicle(orgId: UUID, vin: String?, stock: String?) async throws -> VehicleRecord?

@@ -12,7 +12,7 @@ extension CaptureService {
     /// fix it) until it has been processed `maxProcessingRuns` times; after that its `upload_complete` is
     /// refused with 409 `IMAGE_RETRY_LIMIT`. Events whose `idempotency_key` the org already used are
     /// acknowledged (counted) but not stored again.
-    public func ingestEvents(_ identity: Identity, _ request: EventsRequest, now: Date = Date()) async throws -> Int {
+    package func ingestEvents(_ identity: Identity, _ request: EventsRequest, now: Date = Date()) async throws -> Int {
         guard !request.events.isEmpty else { throw AppError.validation("events must not be empty", field: "events") }
         guard request.events.count <= Self.maxBatchSize else {
             throw AppError(
@@ -80,7 +80,7 @@ extension CaptureService {
     }
 
     /// The audit log of one entity of the caller's org (reviewers and admins).
-    public func events(_ identity: Identity, entityId: UUID) async throws -> [EventRecord] {
+    package func events(_ identity: Identity, entityId: UUID) async throws -> [EventRecord] {
         guard identity.hasRole(.reviewer, .admin) else {
             throw AppError(status: 403, code: APIErrorCode.forbidden, message: "the event log needs the reviewer or admin role")
         }
@@ -94,7 +94,7 @@ extension CaptureService {
     // MARK: Images
 
     /// A session's images: studio360 by angle, others by creation time.
-    public func images(_ identity: Identity, sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord] {
+    package func images(_ identity: Identity, sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord] {
         let session = try await accessibleSession(identity, id: sessionId)
         let images = try await repository.images(sessionId: sessionId, status: status)
         guard session.mode == .studio360 else { return images }
@@ -109,7 +109,7 @@ extension CaptureService {
     }
 
     /// Signed download URLs of the original and each thumbnail.
-    public func downloadURLs(_ image: ImageRecord) async throws -> (original: String?, thumbnails: [String: String]) {
+    package func downloadURLs(_ image: ImageRecord) async throws -> (original: String?, thumbnails: [String: String]) {
         var thumbnails: [String: String] = [:]
         for (size, key) in image.thumbKeys {
             if let blobKey = BlobKey(key) { thumbnails[size] = try await blobStore.presignGet(key: blobKey, expiresIn: Self.downloadURLLifetime).url }
@@ -122,7 +122,7 @@ extension CaptureService {
     }
 
     /// processed → published, by a reviewer or admin; records a `published` event.
-    public func publish(_ identity: Identity, imageId: UUID, now: Date = Date()) async throws -> ImageRecord {
+    package func publish(_ identity: Identity, imageId: UUID, now: Date = Date()) async throws -> ImageRecord {
         guard identity.hasRole(.reviewer, .admin) else {
             throw AppError(status: 403, code: APIErrorCode.forbidden, message: "publishing needs the reviewer or admin role")
         }

@@ -7,17 +7,17 @@ import RelayConcurrency
 extension CaptureService {
     /// Largest original the processor reads (bigger uploads fail with a reason). Matches what every blob
     /// store's `get` reads into memory (S3: 128 MiB); a 12 MP JPEG is a few MiB, a 48 MP HEIC ~20 MiB.
-    public static let maxOriginalBytes = 128 * 1024 * 1024
+    package static let maxOriginalBytes = 128 * 1024 * 1024
 
     /// Where photos are decoded, checked and thumbnailed: one lane per processor, outside the cooperative
     /// pool, so a batch of 48 MP HEICs never stalls the requests and jobs awaiting beside it.
-    public static let imageProcessingPool = OffCooperativePool(
+    package static let imageProcessingPool = OffCooperativePool(
         label: "relay.image-processing", width: OffCooperativePool.processorCount)
 
     /// The `image.process` job: fetch the original, check its SHA-256 against the presigned one, process it,
     /// store thumbnails, mark the image `processed` — or `failed` with a readable reason. Running it again
     /// for the same image is harmless (thumbnail keys are fixed; the final update is conditional).
-    public func processImage(id: UUID, processor: any ImageProcessor, logger: Logger) async throws {
+    package func processImage(id: UUID, processor: any ImageProcessor, logger: Logger) async throws {
         guard let image = try await repository.image(id: id) else { throw PermanentJobFailure("image \(id) no longer exists") }
         guard image.status == .processing else { return }
         guard let key = BlobKey(image.storageKey) else { throw PermanentJobFailure("image \(id) has an invalid storage key") }

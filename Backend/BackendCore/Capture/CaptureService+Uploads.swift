@@ -4,7 +4,7 @@ import RelayAPI
 
 extension CaptureService {
     /// Creates a pending image and a presigned `PUT` URL bound to its content type and SHA-256.
-    public func presign(_ identity: Identity, _ request: PresignRequest, now: Date = Date()) async throws -> PresignResponse {
+    package func presign(_ identity: Identity, _ request: PresignRequest, now: Date = Date()) async throws -> PresignResponse {
         guard let sessionId = UUID(uuidString: request.sessionId) else {
             throw AppError.validation("session_id must be a UUID", field: "session_id")
         }

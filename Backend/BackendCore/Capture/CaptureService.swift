@@ -3,27 +3,27 @@ import RelayAPI
 
 /// Photo capture (seed 001): sessions, presigned uploads, ingest on `upload_complete`, images, publish and
 /// the event log. Every lookup is scoped to the caller's org (another org's ids are 404) and site.
-public struct CaptureService: Sendable {
-    public let repository: any CaptureRepository
-    public let admin: any AdminRepository
-    public let blobStore: any BlobStore
-    public let jobQueue: any JobQueue
+package struct CaptureService: Sendable {
+    package let repository: any CaptureRepository
+    package let admin: any AdminRepository
+    package let blobStore: any BlobStore
+    package let jobQueue: any JobQueue
     /// One presign at a time per (session, SHA-256) in this process (keys name the session, so one
     /// serializer serves every service instance).
     static let presignSerializer = KeyedSerializer()
     /// Presigned upload URLs live this long (seed 001: 15 minutes).
-    public static let uploadURLLifetime: Duration = .seconds(900)
+    package static let uploadURLLifetime: Duration = .seconds(900)
     /// Signed download URLs in image details live this long.
-    public static let downloadURLLifetime: Duration = .seconds(600)
+    package static let downloadURLLifetime: Duration = .seconds(600)
     /// Most events one `POST /v1/events` may carry.
-    public static let maxBatchSize = 100
+    package static let maxBatchSize = 100
     /// Most times one image is queued for processing (the first `upload_complete` and re-sent uploads of
     /// a failed image together); see `ingestEvents`.
-    public static let maxProcessingRuns = 3
+    package static let maxProcessingRuns = 3
     /// Job kind that processes an uploaded image.
-    public static let processJobKind = "image.process"
+    package static let processJobKind = "image.process"
 
-    public init(repository: any CaptureRepository, admin: any AdminRepository, blobStore: any BlobStore, jobQueue: any JobQueue) {
+    package init(repository: any CaptureRepository, admin: any AdminRepository, blobStore: any BlobStore, jobQueue: any JobQueue) {
         self.repository = repository
         self.admin = admin
         self.blobStore = blobStore
@@ -33,7 +33,7 @@ public struct CaptureService: Sendable {
     // MARK: Access
 
     /// The session if the caller's org owns it (else 404) and the caller may use its site (else 403).
-    public func accessibleSession(_ identity: Identity, id: UUID) async throws -> CaptureSessionRecord {
+    package func accessibleSession(_ identity: Identity, id: UUID) async throws -> CaptureSessionRecord {
         guard let session = try await repository.session(id: id), session.orgId == identity.orgId else {
             throw AppError(status: 404, code: .sessionNotFound, message: "session not found")
         }
@@ -44,7 +44,7 @@ public struct CaptureService: Sendable {
     }
 
     /// The image if visible to the caller (same rules as its session).
-    public func accessibleImage(_ identity: Identity, id: UUID) async throws -> ImageRecord {
+    package func accessibleImage(_ identity: Identity, id: UUID) async throws -> ImageRecord {
         guard let image = try await repository.image(id: id), image.orgId == identity.orgId else {
             throw AppError(status: 404, code: .imageNotFound, message: "image not found")
         }
@@ -60,7 +60,7 @@ public struct CaptureService: Sendable {
     /// `Idempotency-Key` header) a repeated request — a client retrying after a lost answer — gets the
     /// session the first one created instead of a second session. Keys belong to the caller, and the same
     /// key with another body is 422 (`IdempotentRequest`).
-    public func createSession(_ identity: Identity, _ request: CreateSessionRequest, idempotencyKey: String? = nil, now: Date = Date())
+    package func createSession(_ identity: Identity, _ request: CreateSessionRequest, idempotencyKey: String? = nil, now: Date = Date())
         async throws -> (CaptureSessionRecord, VehicleRecord)
     {
         let idempotency = try IdempotentRequest(key: idempotencyKey, actor: identity.subject, route: "POST /v1/sessions", body: request)
@@ -104,7 +104,7 @@ public struct CaptureService: Sendable {
     }
 
     /// active → complete | abandoned | failed; anything else is 409 `INVALID_STATUS_TRANSITION`.
-    public func updateSession(_ identity: Identity, id: UUID, _ request: UpdateSessionRequest, now: Date = Date()) async throws
+    package func updateSession(_ identity: Identity, id: UUID, _ request: UpdateSessionRequest, now: Date = Date()) async throws
         -> CaptureSessionRecord
     {
         let session = try await accessibleSession(identity, id: id)

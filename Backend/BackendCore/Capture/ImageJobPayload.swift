@@ -1,8 +1,8 @@
 import Foundation
 
 /// The payload of an `image.process` job: `{"image_id":"…"}`.
-public enum ImageJobPayload {
-    public static func imageId(_ payload: String) -> UUID? {
+package enum ImageJobPayload {
+    package static func imageId(_ payload: String) -> UUID? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any],
             let text = object["image_id"] as? String
         else { return nil }

@@ -2,18 +2,18 @@ import Foundation
 import RelayAPI
 
 /// What processing an uploaded photo yields.
-public struct ProcessedImage: Sendable, Equatable {
+package struct ProcessedImage: Sendable, Equatable {
     /// Upright dimensions (after EXIF orientation).
-    public var width: Int
-    public var height: Int
+    package var width: Int
+    package var height: Int
     /// Seed 001's `exif` member: `iso`, `shutter`, `aperture`, `timestamp` (and `orientation`, `make`, `model`).
-    public var exif: [String: JSONValue]
+    package var exif: [String: JSONValue]
     /// Seed 001's `qc` member.
-    public var qc: [String: JSONValue]
+    package var qc: [String: JSONValue]
     /// JPEG thumbnails by long edge (150, 600, 1200).
-    public var thumbnails: [Int: Data]
+    package var thumbnails: [Int: Data]
 
-    public init(width: Int, height: Int, exif: [String: JSONValue], qc: [String: JSONValue], thumbnails: [Int: Data]) {
+    package init(width: Int, height: Int, exif: [String: JSONValue], qc: [String: JSONValue], thumbnails: [Int: Data]) {
         self.width = width
         self.height = height
         self.exif = exif
@@ -24,6 +24,6 @@ public struct ProcessedImage: Sendable, Equatable {
 
 /// Decodes, reads EXIF, checks quality and makes thumbnails. Throws with a reason a reviewer can read
 /// when the bytes are not a usable image.
-public protocol ImageProcessor: Sendable {
+package protocol ImageProcessor: Sendable {
     func process(_ data: Data, contentType: String) throws -> ProcessedImage
 }

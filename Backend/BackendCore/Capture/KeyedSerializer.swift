@@ -2,12 +2,12 @@
 /// other keys run freely. Presign uses it so two requests for the same bytes in the same session — a
 /// killed client's request still in flight and its restarted self's — cannot both find no image and
 /// both insert one. (Separate API processes can still meet; the lookup-then-insert stays best effort there.)
-public actor KeyedSerializer {
+package actor KeyedSerializer {
     private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
 
-    public init() {}
+    package init() {}
 
-    public func run<T: Sendable>(_ key: String, _ work: @Sendable () async throws -> T) async throws -> T {
+    package func run<T: Sendable>(_ key: String, _ work: @Sendable () async throws -> T) async throws -> T {
         if waiting[key] != nil {
             await withCheckedContinuation { waiting[key, default: []].append($0) }
         } else {

@@ -5,14 +5,14 @@ import RelayMedia
 /// `ImageProcessor` on RelayMedia: libjpeg-turbo / libheif decode, libexif, the shared QC code and JPEG
 /// thumbnails of 150, 600 and 1200 px long edge. Errors carry the decoder's reason, which becomes the
 /// image's `failure_reason`.
-public struct MediaImageProcessor: ImageProcessor {
-    public let pipeline: ImagePipeline
+package struct MediaImageProcessor: ImageProcessor {
+    package let pipeline: ImagePipeline
 
-    public init(pipeline: ImagePipeline = ImagePipeline()) {
+    package init(pipeline: ImagePipeline = ImagePipeline()) {
         self.pipeline = pipeline
     }
 
-    public func process(_ data: Data, contentType: String) throws -> BackendCore.ProcessedImage {
+    package func process(_ data: Data, contentType: String) throws -> BackendCore.ProcessedImage {
         let result: RelayMedia.ProcessedImage
         do {
             result = try pipeline.process(data, contentType: contentType)
@@ -54,8 +54,8 @@ public struct MediaImageProcessor: ImageProcessor {
 }
 
 /// A processing failure with a reason a reviewer can read.
-public struct ImageProcessingError: Error, CustomStringConvertible, Sendable, ClientFacingError {
-    public let reason: String
-    public var description: String { reason }
-    public var clientReason: String { reason }
+package struct ImageProcessingError: Error, CustomStringConvertible, Sendable, ClientFacingError {
+    package let reason: String
+    package var description: String { reason }
+    package var clientReason: String { reason }
 }

@@ -3,33 +3,33 @@ import Logging
 
 /// Everything `relay-backend` reads at start, by subsystem. Every key, its environment variable and its
 /// default are listed in the README ("Configuration").
-public struct BackendConfiguration: Sendable {
+package struct BackendConfiguration: Sendable {
     /// HTTP server settings.
-    public var server: ServerConfiguration
+    package var server: ServerConfiguration
     /// Folder for the SQLite file, local blobs and generated secrets. Key `data_dir`, default `./data`.
-    public var dataDir: String
-    public var database: DatabaseSettings
-    public var blobStore: BlobStoreConfiguration
+    package var dataDir: String
+    package var database: DatabaseSettings
+    package var blobStore: BlobStoreConfiguration
     /// `in-process` (default) runs a job worker inside `serve`; `none` leaves jobs to `relay-backend worker`.
-    public var workerMode: String
-    public var worker: JobWorkerConfiguration
-    public var logLevel: Logger.Level
+    package var workerMode: String
+    package var worker: JobWorkerConfiguration
+    package var logLevel: Logger.Level
     /// `logfmt` (default) or `json`.
-    public var logFormat: String
+    package var logFormat: String
     /// Identity: token signing, OIDC, registration.
-    public var auth: AuthConfiguration
+    package var auth: AuthConfiguration
     /// Seed 001's rate limits.
-    public var rateLimits: RateLimitPolicy
+    package var rateLimits: RateLimitPolicy
     /// Seed 003: upload limit, HLS segmenting and ladder, ffmpeg paths.
-    public var video: VideoConfiguration
+    package var video: VideoConfiguration
     /// Seed 000: camera labels, asset size, part size, URL lifetime, derivative settings.
-    public var multicam: MulticamConfiguration
+    package var multicam: MulticamConfiguration
     /// Base64 HMAC key for local-store URLs (key `blob_signing_key`); generated and kept in the data dir
     /// when unset.
-    public var blobSigningKey: String?
+    package var blobSigningKey: String?
 
     /// Reads every key from `source`, failing with a message that names the bad key.
-    public init(_ source: ConfigurationSource) throws {
+    package init(_ source: ConfigurationSource) throws {
         dataDir = source.string("data_dir") ?? "./data"
         server = try ServerConfiguration(source)
         database = try DatabaseSettings.parse(source.string("database_url"), dataDir: dataDir)
@@ -52,22 +52,22 @@ public struct BackendConfiguration: Sendable {
 }
 
 /// HTTP server settings.
-public struct ServerConfiguration: Sendable {
+package struct ServerConfiguration: Sendable {
     /// Key `host`, default `127.0.0.1`.
-    public var host: String
+    package var host: String
     /// Key `port`, default `8080`.
-    public var port: Int
+    package var port: Int
     /// The URL clients reach this server at (used in local-store signed URLs). Key `public_url`,
     /// default `http://{host}:{port}`.
-    public var publicURL: String
+    package var publicURL: String
     /// Largest JSON/request body accepted by API routes. Key `max_body_bytes`, default 1 MiB.
-    public var maxBodyBytes: Int
+    package var maxBodyBytes: Int
     /// Largest single object accepted by the local blob endpoint. Key `max_blob_bytes`, default 5 GiB.
-    public var maxBlobBytes: Int64
+    package var maxBlobBytes: Int64
     /// How long in-flight requests may take to finish after SIGTERM. Key `shutdown_grace_seconds`, default 30.
-    public var shutdownGraceSeconds: Int
+    package var shutdownGraceSeconds: Int
 
-    public init(_ source: ConfigurationSource) throws {
+    package init(_ source: ConfigurationSource) throws {
         host = source.string("host") ?? "127.0.0.1"
         port = try source.int("port", default: 8080, in: 0...65535)
         let defaultURL = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
@@ -82,14 +82,14 @@ public struct ServerConfiguration: Sendable {
 }
 
 /// Which blob store, and its settings.
-public enum BlobStoreConfiguration: Sendable {
+package enum BlobStoreConfiguration: Sendable {
     /// Local disk under `{data_dir}/blobs` (default). Key `blob_store=local`.
     case local(root: String)
     /// An S3-compatible store. Key `blob_store=s3` with `s3_endpoint`, `s3_public_endpoint` (optional),
     /// `s3_region` (default `us-east-1`), `s3_bucket`, `s3_access_key_id`, `s3_secret_access_key`.
     case s3(S3Configuration)
 
-    public init(_ source: ConfigurationSource, dataDir: String) throws {
+    package init(_ source: ConfigurationSource, dataDir: String) throws {
         switch try source.choice("blob_store", default: "local", allowed: ["local", "s3"]) {
         case "s3":
             func required(_ key: String) throws -> String {

@@ -6,16 +6,16 @@ import RelayAPI
 ///
 /// Environment variables are the keys upper-cased with a `RELAY_` prefix (`RELAY_DATABASE_URL`). The file
 /// (`--config FILE` or `RELAY_CONFIG`) is a JSON object with the same lowercase keys.
-public struct ConfigurationSource: Sendable {
+package struct ConfigurationSource: Sendable {
     /// The merged values by lowercase key.
-    public private(set) var values: [String: String]
+    package private(set) var values: [String: String]
 
-    public init(values: [String: String] = [:]) {
+    package init(values: [String: String] = [:]) {
         self.values = values
     }
 
     /// Loads file (if any), then environment, then `overrides` (CLI flags that were given).
-    public static func load(
+    package static func load(
         file: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
         overrides: [String: String] = [:]
     ) throws -> ConfigurationSource {
@@ -52,13 +52,13 @@ public struct ConfigurationSource: Sendable {
     }
 
     /// The raw value, if set and not empty.
-    public func string(_ key: String) -> String? {
+    package func string(_ key: String) -> String? {
         guard let value = values[key], !value.isEmpty else { return nil }
         return value
     }
 
     /// An integer within `range`, or `defaultValue` when unset.
-    public func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int {
+    package func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let text = string(key) else { return defaultValue }
         guard let value = Int(text), range.contains(value) else {
             throw ConfigurationError("\(key) must be an integer in \(range.lowerBound)...\(range.upperBound), got \(text)")
@@ -67,7 +67,7 @@ public struct ConfigurationSource: Sendable {
     }
 
     /// `true`/`false` (also `1`/`0`, as a JSON file's booleans and numbers arrive), or `defaultValue` when unset.
-    public func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
+    package func bool(_ key: String, default defaultValue: Bool) throws -> Bool {
         guard let text = string(key) else { return defaultValue }
         switch text.lowercased() {
         case "true", "1": return true
@@ -77,7 +77,7 @@ public struct ConfigurationSource: Sendable {
     }
 
     /// One of `allowed`, or `defaultValue` when unset.
-    public func choice(_ key: String, default defaultValue: String, allowed: [String]) throws -> String {
+    package func choice(_ key: String, default defaultValue: String, allowed: [String]) throws -> String {
         guard let value = string(key) else { return defaultValue }
         guard allowed.contains(value) else {
             throw ConfigurationError("\(key) must be one of \(allowed.joined(separator: ", ")), got \(value)")
@@ -87,7 +87,7 @@ public struct ConfigurationSource: Sendable {
 }
 
 /// A configuration value that is missing or malformed; the message names the key.
-public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which database the backend uses.
-public enum DatabaseSettings: Sendable, Equatable, CustomStringConvertible {
+package enum DatabaseSettings: Sendable, Equatable, CustomStringConvertible {
     /// An SQLite file (the embedded default: `{data_dir}/relay.sqlite`).
     case sqlite(path: String)
     /// A PostgreSQL server, by `postgres://user:password@host:port/db` URL.
@@ -9,7 +9,7 @@ public enum DatabaseSettings: Sendable, Equatable, CustomStringConvertible {
 
     /// Reads `database_url`: empty → SQLite in `dataDir`; `sqlite:///abs/path` or `sqlite:relative` → that
     /// file; `postgres://` / `postgresql://` → PostgreSQL.
-    public static func parse(_ url: String?, dataDir: String) throws -> DatabaseSettings {
+    package static func parse(_ url: String?, dataDir: String) throws -> DatabaseSettings {
         guard let url, !url.isEmpty else { return .sqlite(path: dataDir + "/relay.sqlite") }
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return .postgres(url: url) }
         if url.hasPrefix("sqlite://") { return .sqlite(path: String(url.dropFirst("sqlite://".count))) }
@@ -18,7 +18,7 @@ public enum DatabaseSettings: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `sqlite` or `postgres`.
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .sqlite: "sqlite"
         case .postgres: "postgres"
@@ -26,7 +26,7 @@ public enum DatabaseSettings: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Safe to log: the PostgreSQL password is masked.
-    public var description: String {
+    package var description: String {
         switch self {
         case .sqlite(let path): return "sqlite:\(path)"
         case .postgres(let url):

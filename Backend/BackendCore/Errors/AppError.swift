@@ -4,19 +4,19 @@ import RelayAPI
 ///
 /// Domain code throws these; exactly one middleware turns them into the error envelope. Anything else
 /// thrown becomes a 500 `INTERNAL_ERROR` whose details stay in the log.
-public struct AppError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct AppError: Error, Sendable, Equatable, CustomStringConvertible {
     /// HTTP status code.
-    public let status: Int
+    package let status: Int
     /// `ErrorBody.code`.
-    public let code: APIErrorCode
+    package let code: APIErrorCode
     /// `ErrorBody.message`.
-    public let message: String
+    package let message: String
     /// `ErrorBody.details`.
-    public let details: [String: JSONValue]
+    package let details: [String: JSONValue]
     /// Extra response headers (e.g. `Allow` on 405, `Retry-After` on 429).
-    public let headers: [String: String]
+    package let headers: [String: String]
 
-    public init(
+    package init(
         status: Int, code: APIErrorCode, message: String, details: [String: JSONValue] = [:], headers: [String: String] = [:]
     ) {
         self.status = status
@@ -26,30 +26,30 @@ public struct AppError: Error, Sendable, Equatable, CustomStringConvertible {
         self.headers = headers
     }
 
-    public var description: String { "\(status) \(code): \(message)" }
+    package var description: String { "\(status) \(code): \(message)" }
 
     /// 400 `VALIDATION_ERROR`, optionally naming the offending field.
-    public static func validation(_ message: String, field: String? = nil) -> Self {
+    package static func validation(_ message: String, field: String? = nil) -> Self {
         .init(status: 400, code: APIErrorCode.validation, message: message, details: field.map { ["field": .string($0)] } ?? [:])
     }
 
     /// 404 `NOT_FOUND` (also used for other orgs' resources).
-    public static func notFound(_ what: String) -> Self {
+    package static func notFound(_ what: String) -> Self {
         .init(status: 404, code: APIErrorCode.notFound, message: "\(what) not found")
     }
 
     /// 409 `CONFLICT`.
-    public static func conflict(_ message: String, code: APIErrorCode = .conflict) -> Self {
+    package static func conflict(_ message: String, code: APIErrorCode = .conflict) -> Self {
         .init(status: 409, code: code, message: message)
     }
 
     /// 403 `SIGNATURE_INVALID` for signed URLs.
-    public static func signatureInvalid(_ message: String) -> Self {
+    package static func signatureInvalid(_ message: String) -> Self {
         .init(status: 403, code: APIErrorCode.signatureInvalid, message: message)
     }
 
     /// 503 `SERVICE_UNAVAILABLE`.
-    public static func unavailable(_ message: String) -> Self {
+    package static func unavailable(_ message: String) -> Self {
         .init(status: 503, code: APIErrorCode.unavailable, message: message)
     }
 }

@@ -2,17 +2,17 @@ import Foundation
 import Synchronization
 
 /// The in-process `EventBus`: fan-out to every current subscriber of a channel.
-public final class LocalEventBus: EventBus {
+package final class LocalEventBus: EventBus {
     private let subscribers = Mutex<[String: [UUID: AsyncStream<String>.Continuation]]>([:])
 
-    public init() {}
+    package init() {}
 
-    public func publish(_ channel: String, _ message: String) async {
+    package func publish(_ channel: String, _ message: String) async {
         let targets = subscribers.withLock { Array(($0[channel] ?? [:]).values) }
         for continuation in targets { continuation.yield(message) }
     }
 
-    public func subscribe(_ channel: String) -> AsyncStream<String> {
+    package func subscribe(_ channel: String) -> AsyncStream<String> {
         let id = UUID()
         let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(32))
         subscribers.withLock { $0[channel, default: [:]][id] = continuation }
@@ -26,7 +26,7 @@ public final class LocalEventBus: EventBus {
     }
 
     /// Subscribers on `channel` (tests check that closed sockets unsubscribe).
-    public func subscriberCount(_ channel: String) -> Int {
+    package func subscriberCount(_ channel: String) -> Int {
         subscribers.withLock { $0[channel]?.count ?? 0 }
     }
 }

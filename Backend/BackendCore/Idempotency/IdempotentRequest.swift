@@ -7,15 +7,15 @@ import RelayAPI
 /// fingerprint — SHA-256 of the route and the canonical JSON of the decoded body — is stored beside it.
 /// A retry with the same key and the same request gets the first answer; the same key with a different
 /// request is 422 `IDEMPOTENCY_KEY_REUSED`; another actor's key is simply another key.
-public struct IdempotentRequest: Sendable, Equatable {
-    public let key: String
+package struct IdempotentRequest: Sendable, Equatable {
+    package let key: String
     /// The device or user that sent it.
-    public let actor: UUID
+    package let actor: UUID
     /// Lowercase hex SHA-256 of `route` and the body.
-    public let fingerprint: String
+    package let fingerprint: String
 
     /// nil when no key was sent; 400 `VALIDATION_ERROR` for a malformed key.
-    public init?(key: String?, actor: UUID, route: String, body: some Encodable) throws {
+    package init?(key: String?, actor: UUID, route: String, body: some Encodable) throws {
         guard let key else { return nil }
         guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy(Self.isKeyByte) else {
             throw AppError.validation("Idempotency-Key must be 1–128 characters of A–Z a–z 0–9 . _ : -", field: "Idempotency-Key")
@@ -32,7 +32,7 @@ public struct IdempotentRequest: Sendable, Equatable {
 
     /// Accepts the stored request under this key as a replay of this one, or throws 422. Rows stored
     /// before fingerprints were kept (nil) are taken as replays.
-    public func checkReplay(of storedFingerprint: String?) throws {
+    package func checkReplay(of storedFingerprint: String?) throws {
         guard let storedFingerprint, storedFingerprint != fingerprint else { return }
         throw AppError(
             status: 422, code: APIErrorCode.idempotencyKeyReused,
@@ -41,7 +41,7 @@ public struct IdempotentRequest: Sendable, Equatable {
     }
 
     /// `[A-Za-z0-9._:-]`.
-    public static func isKeyByte(_ byte: UInt8) -> Bool {
+    package static func isKeyByte(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
             || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "-")].contains(byte)
     }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// One unit of background work, as stored in the `jobs` table.
-public struct Job: Sendable, Equatable, Identifiable {
+package struct Job: Sendable, Equatable, Identifiable {
     /// Where a job is in its life.
-    public enum State: String, Sendable, Codable, CaseIterable {
+    package enum State: String, Sendable, Codable, CaseIterable {
         /// Waiting for `runAt`, then for a worker.
         case queued
         /// Claimed by a worker whose lease runs until `leaseUntil`.
@@ -14,34 +14,34 @@ public struct Job: Sendable, Equatable, Identifiable {
         case dead
     }
 
-    public var id: String
+    package var id: String
     /// Which handler runs it, e.g. `image.process`.
-    public var kind: String
+    package var kind: String
     /// Handler input, JSON.
-    public var payload: String
-    public var state: State
+    package var payload: String
+    package var state: State
     /// Lower runs first.
-    public var priority: Int
+    package var priority: Int
     /// Claims so far (including the current one).
-    public var attempts: Int
-    public var maxAttempts: Int
+    package var attempts: Int
+    package var maxAttempts: Int
     /// Not claimed before this instant (backoff after failures).
-    public var runAt: Date
+    package var runAt: Date
     /// While `running`: the claim lapses after this instant unless heartbeated.
-    public var leaseUntil: Date?
+    package var leaseUntil: Date?
     /// The worker holding the lease.
-    public var workerId: String?
+    package var workerId: String?
     /// 0...1, reported by the handler.
-    public var progress: Double
+    package var progress: Double
     /// A short note on what the handler is doing.
-    public var progressNote: String?
+    package var progressNote: String?
     /// The error of the last failed attempt.
-    public var lastError: String?
-    public var createdAt: Date
-    public var updatedAt: Date
-    public var finishedAt: Date?
+    package var lastError: String?
+    package var createdAt: Date
+    package var updatedAt: Date
+    package var finishedAt: Date?
 
-    public init(
+    package init(
         id: String, kind: String, payload: String, state: State, priority: Int, attempts: Int, maxAttempts: Int,
         runAt: Date, leaseUntil: Date?, workerId: String?, progress: Double, progressNote: String?, lastError: String?,
         createdAt: Date, updatedAt: Date, finishedAt: Date?
@@ -66,14 +66,14 @@ public struct Job: Sendable, Equatable, Identifiable {
 }
 
 /// What to enqueue.
-public struct NewJob: Sendable {
-    public var kind: String
-    public var payload: String
-    public var priority: Int
-    public var maxAttempts: Int
-    public var runAt: Date?
+package struct NewJob: Sendable {
+    package var kind: String
+    package var payload: String
+    package var priority: Int
+    package var maxAttempts: Int
+    package var runAt: Date?
 
-    public init(kind: String, payload: String = "{}", priority: Int = 100, maxAttempts: Int = 5, runAt: Date? = nil) {
+    package init(kind: String, payload: String = "{}", priority: Int = 100, maxAttempts: Int = 5, runAt: Date? = nil) {
         self.kind = kind
         self.payload = payload
         self.priority = priority

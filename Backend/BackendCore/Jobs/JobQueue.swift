@@ -5,7 +5,7 @@ import Foundation
 /// Claims are leases: a worker that dies stops heartbeating, its lease lapses and another worker claims the
 /// job again (at-least-once; handlers are written to be idempotent). Every method is one statement or one
 /// transaction, so a crash at any point leaves the queue consistent.
-public protocol JobQueue: Sendable {
+package protocol JobQueue: Sendable {
     /// Adds a job and returns its id.
     @discardableResult
     func enqueue(_ job: NewJob) async throws -> String

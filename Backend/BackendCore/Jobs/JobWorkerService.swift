@@ -7,14 +7,14 @@ import ServiceLifecycle
 ///
 /// On graceful shutdown it stops claiming and lets running jobs finish; if it is cancelled outright the
 /// running jobs' leases simply lapse and another worker re-runs them.
-public struct JobWorkerService: Service {
-    public let queue: any JobQueue
-    public let handlers: JobHandlers
-    public let configuration: JobWorkerConfiguration
-    public let workerId: String
-    public let logger: Logger
+package struct JobWorkerService: Service {
+    package let queue: any JobQueue
+    package let handlers: JobHandlers
+    package let configuration: JobWorkerConfiguration
+    package let workerId: String
+    package let logger: Logger
 
-    public init(
+    package init(
         queue: any JobQueue, handlers: JobHandlers, configuration: JobWorkerConfiguration,
         workerId: String = "worker-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))",
         logger: Logger
@@ -26,7 +26,7 @@ public struct JobWorkerService: Service {
         self.logger = logger
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let kinds = handlers.kinds
         logger.info("job worker started", metadata: ["worker_id": "\(workerId)", "kinds": "\(kinds)"])
         await withDiscardingTaskGroup { group in

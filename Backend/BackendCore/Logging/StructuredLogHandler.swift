@@ -4,26 +4,26 @@ import Logging
 /// Writes one line per log event to stderr: `logfmt` (`ts=… level=info msg="…" key=value`) or JSON.
 /// Metadata is written as given; nothing in this codebase puts credentials in metadata (headers are never
 /// logged), so no redaction pass is needed here.
-public struct StructuredLogHandler: LogHandler {
-    public enum Format: String, Sendable { case logfmt, json }
+package struct StructuredLogHandler: LogHandler {
+    package enum Format: String, Sendable { case logfmt, json }
 
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level
+    package var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level
     let label: String
     let format: Format
 
-    public init(label: String, level: Logger.Level, format: Format) {
+    package init(label: String, level: Logger.Level, format: Format) {
         self.label = label
         self.logLevel = level
         self.format = format
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         var merged = metadata
         if let extra = event.metadata { merged.merge(extra) { $1 } }
         let timestamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))

@@ -6,15 +6,15 @@ import Foundation
 /// - `mezzanine.mov`: intra-frame ProRes 4:2:2 10-bit with 24-bit PCM, for editing (ffmpeg's `prores`
 ///   encoder: measured 5.7× faster than `prores_ks` on 1080p here, same profiles);
 /// - `audio.wav`: the first audio track as 16-bit PCM at its own rate and channels.
-public enum IngestCommands {
-    public static let proxyFile = "proxy.mp4"
-    public static let mezzanineFile = "mezzanine.mov"
-    public static let audioFile = "audio.wav"
+package enum IngestCommands {
+    package static let proxyFile = "proxy.mp4"
+    package static let mezzanineFile = "mezzanine.mov"
+    package static let audioFile = "audio.wav"
 
     static let proresProfiles = ["proxy": "0", "lt": "1", "standard": "2", "hq": "3"]
 
     /// The arguments for `input`, read as `container` only.
-    public static func derivatives(
+    package static func derivatives(
         input: URL, container: MediaContainer, folder: URL, media: ProbedMedia, proxyHeight: Int, mezzanineProfile: String
     ) -> [String] {
         var arguments = HLSCommands.common + container.inputArguments(input)

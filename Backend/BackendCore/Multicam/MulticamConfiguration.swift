@@ -1,27 +1,27 @@
 import Foundation
 
 /// Multi-camera recording settings (seed 000). Keys are listed in the README ("Configuration").
-public struct MulticamConfiguration: Sendable, Equatable {
+package struct MulticamConfiguration: Sendable, Equatable {
     /// Camera labels accepted by init-upload. Key `multicam_camera_labels`: `A-Z` (default, single
     /// letters) or a comma-separated list of labels of 1–16 characters `[A-Za-z0-9_-]`.
-    public var cameraLabels: [String]
+    package var cameraLabels: [String]
     /// Largest asset. Key `multicam_max_bytes`, default 500 GiB (S3 allows 10,000 parts of ≤ 5 GiB).
-    public var maxAssetBytes: Int64
+    package var maxAssetBytes: Int64
     /// Smallest part size in MiB (S3's minimum is 5). Key `multicam_min_part_mib`, default 16.
-    public var minPartMiB: Int
+    package var minPartMiB: Int
     /// Lifetime of presigned part URLs. Key `multicam_upload_url_hours`, default 24 (1–168).
-    public var uploadURLLifetime: Duration
+    package var uploadURLLifetime: Duration
     /// ProRes profile of the mezzanine: `proxy`, `lt` (default), `standard` or `hq`. Key `multicam_mezzanine_profile`.
-    public var mezzanineProfile: String
+    package var mezzanineProfile: String
     /// Short side of the H.264 proxy. Key `multicam_proxy_height`, default 540.
-    public var proxyHeight: Int
+    package var proxyHeight: Int
     /// How far apart cameras may have started, for audio sync. Key `sync_search_range_seconds`, default 120
     /// (1–600).
-    public var syncSearchRangeSeconds: Int
+    package var syncSearchRangeSeconds: Int
 
-    public static let mezzanineProfiles = ["proxy", "lt", "standard", "hq"]
+    package static let mezzanineProfiles = ["proxy", "lt", "standard", "hq"]
 
-    public init(
+    package init(
         cameraLabels: [String] = (UnicodeScalar("A").value...UnicodeScalar("Z").value).map { String(UnicodeScalar($0)!) },
         maxAssetBytes: Int64 = 500 << 30, minPartMiB: Int = 16, uploadURLLifetime: Duration = .seconds(24 * 3600),
         mezzanineProfile: String = "lt", proxyHeight: Int = 540, syncSearchRangeSeconds: Int = 120
@@ -35,7 +35,7 @@ public struct MulticamConfiguration: Sendable, Equatable {
         self.proxyHeight = proxyHeight
     }
 
-    public init(_ source: ConfigurationSource) throws {
+    package init(_ source: ConfigurationSource) throws {
         self.init()
         cameraLabels = try Self.parseLabels(source.string("multicam_camera_labels"))
         maxAssetBytes = Int64(try source.int("multicam_max_bytes", default: 500 << 30, in: 1024...(50 << 40)))
@@ -47,7 +47,7 @@ public struct MulticamConfiguration: Sendable, Equatable {
     }
 
     /// `A-Z` or a comma list → labels; refuses empties, duplicates and unsafe characters.
-    public static func parseLabels(_ text: String?) throws -> [String] {
+    package static func parseLabels(_ text: String?) throws -> [String] {
         guard let text, text.trimmingCharacters(in: .whitespaces).uppercased() != "A-Z" else { return MulticamConfiguration().cameraLabels }
         let labels = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !labels.isEmpty, Set(labels).count == labels.count,

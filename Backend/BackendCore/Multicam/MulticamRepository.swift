@@ -1,7 +1,7 @@
 import Foundation
 
 /// Persistence of multi-camera sessions and assets. State changes are conditional statements.
-public protocol MulticamRepository: Sendable {
+package protocol MulticamRepository: Sendable {
     func insertSession(_ session: MulticamSessionRecord) async throws
     /// Inserts the session under the actor's idempotency key unless the actor already has a session with
     /// that key; returns the stored one (this or the earlier) and the fingerprint stored with it, or nil

@@ -10,7 +10,7 @@ extension MulticamService {
     /// from the original in a fresh scratch folder. A file the limits refuse, or one ffmpeg cannot read or
     /// finish in time, fails the asset at once; the message stored and sent is the client-facing one
     /// (`ClientFacingReason`), the full error is logged.
-    public func ingest(job: Job, context: JobContext) async throws {
+    package func ingest(job: Job, context: JobContext) async throws {
         guard let id = Self.assetId(job.payload) else { throw PermanentJobFailure("payload has no asset_id: \(job.payload)") }
         guard let asset = try await repository.asset(id: id), asset.status == .ingesting, asset.ingestionJobId == job.id else { return }
         guard let session = try await repository.session(id: asset.sessionId), let originalKey = BlobKey(asset.storageKey) else {

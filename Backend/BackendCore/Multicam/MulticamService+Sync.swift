@@ -4,19 +4,19 @@ import RelayAPI
 import RelaySync
 
 extension MulticamService {
-    public static let syncJobKind = "sync.compute"
-    public static let syncMethods = ["xcorr", "gcc-phat"]
+    package static let syncJobKind = "sync.compute"
+    package static let syncMethods = ["xcorr", "gcc-phat"]
 
-    public struct ComputeSync: Sendable, Decodable {
-        public var masterCamera: String?
-        public var method: String?
+    package struct ComputeSync: Sendable, Decodable {
+        package var masterCamera: String?
+        package var method: String?
     }
 
     /// Queues the sync of every ready camera against `masterCamera`. 400 for an unknown method or master
     /// camera, fewer than two ready cameras, or a camera without audio (`MISSING_AUDIO_TRACK`,
     /// details.camera); 409 `ASSETS_NOT_READY` while assets ingest and `SYNC_IN_PROGRESS` while a sync
     /// runs.
-    public func computeSync(_ identity: Identity, sessionId: UUID, _ request: ComputeSync) async throws -> (SyncRecord, estimatedMs: Int) {
+    package func computeSync(_ identity: Identity, sessionId: UUID, _ request: ComputeSync) async throws -> (SyncRecord, estimatedMs: Int) {
         let session = try await accessibleSession(identity, id: sessionId)
         let method = request.method ?? "xcorr"
         guard Self.syncMethods.contains(method) else {
@@ -71,7 +71,7 @@ extension MulticamService {
 
     /// `sync.compute`: fetches every ready camera's WAV, runs the engine (on its own thread: it is
     /// CPU-bound), stores correlation plots, records the result and announces `sync.complete`.
-    public func runSync(job: Job, context: JobContext) async throws {
+    package func runSync(job: Job, context: JobContext) async throws {
         guard let sessionId = Self.sessionId(job.payload) else { throw PermanentJobFailure("payload has no session_id") }
         guard let record = try await syncRepository.sync(sessionId: sessionId), record.state == .running, record.jobId == job.id,
             let session = try await repository.session(id: sessionId)
@@ -169,7 +169,7 @@ extension MulticamService {
 
     // MARK: Review
 
-    public func syncResult(_ identity: Identity, sessionId: UUID) async throws -> (MulticamSessionRecord, SyncRecord) {
+    package func syncResult(_ identity: Identity, sessionId: UUID) async throws -> (MulticamSessionRecord, SyncRecord) {
         let session = try await accessibleSession(identity, id: sessionId)
         guard let record = try await syncRepository.sync(sessionId: session.id), record.analysis != nil else {
             throw AppError(status: 404, code: .syncNotFound, message: "sync has not been computed for this session")
@@ -177,15 +177,15 @@ extension MulticamService {
         return (session, record)
     }
 
-    public struct Review: Sendable, Decodable {
-        public var approvedBy: String?
-        public var correctedBy: String?
-        public var notes: String?
-        public var offsets: [String: Double]?
+    package struct Review: Sendable, Decodable {
+        package var approvedBy: String?
+        package var correctedBy: String?
+        package var notes: String?
+        package var offsets: [String: Double]?
     }
 
     /// Approves the computed offsets as final. 404 until computed, 409 while a sync runs.
-    public func approveSync(_ identity: Identity, sessionId: UUID, _ request: Review, now: Date = Date()) async throws -> SyncRecord {
+    package func approveSync(_ identity: Identity, sessionId: UUID, _ request: Review, now: Date = Date()) async throws -> SyncRecord {
         let (session, record) = try await reviewable(identity, sessionId: sessionId)
         let offsets = record.analysis?.offsetsMs.mapValues { Self.round($0, 100) } ?? [:]
         let entry = SyncReview(
@@ -199,7 +199,7 @@ extension MulticamService {
 
     /// Replaces the offsets by hand; every synced camera must be given, the master at 0. The computed
     /// offsets stay as `originalOffsets`; every correction is kept in the history.
-    public func correctSync(_ identity: Identity, sessionId: UUID, _ request: Review, now: Date = Date()) async throws -> SyncRecord {
+    package func correctSync(_ identity: Identity, sessionId: UUID, _ request: Review, now: Date = Date()) async throws -> SyncRecord {
         let (session, record) = try await reviewable(identity, sessionId: sessionId)
         guard let given = request.offsets else { throw AppError.validation("offsets are required", field: "offsets") }
         let cameras = Set(record.analysis?.offsetsMs.keys.map { $0 } ?? [])

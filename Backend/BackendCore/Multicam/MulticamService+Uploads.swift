@@ -3,26 +3,26 @@ import RelayAPI
 
 extension MulticamService {
     /// Accepted media types and the extension their original is stored with.
-    public static let mediaTypes: [String: String] = [
+    package static let mediaTypes: [String: String] = [
         "video/mp4": "mp4", "video/quicktime": "mov", "video/x-matroska": "mkv", "video/webm": "webm", "video/mxf": "mxf",
         "application/mxf": "mxf", "video/x-msvideo": "avi", "audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav",
         "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/aac": "aac", "audio/flac": "flac",
     ]
 
     /// Body of `POST …/assets/init-upload`.
-    public typealias InitUpload = InitUploadRequest
+    package typealias InitUpload = InitUploadRequest
 
     /// An open upload and its presigned part URLs.
-    public struct UploadGrant: Sendable {
-        public var asset: AssetRecord
-        public var expiresAt: Date
-        public var parts: [(partNumber: Int, url: String)]
+    package struct UploadGrant: Sendable {
+        package var asset: AssetRecord
+        package var expiresAt: Date
+        package var parts: [(partNumber: Int, url: String)]
     }
 
     /// Opens a multipart upload for a camera, or — when the camera's upload of the same file is still
     /// open — hands out fresh part URLs for it (clients resume). 400 `INVALID_CAMERA_LABEL`, 400
     /// `VALIDATION_ERROR` (size, type, name), 409 `ASSET_EXISTS` when the camera already has an asset.
-    public func initUpload(_ identity: Identity, sessionId: UUID, _ request: InitUpload, now: Date = Date()) async throws -> UploadGrant {
+    package func initUpload(_ identity: Identity, sessionId: UUID, _ request: InitUpload, now: Date = Date()) async throws -> UploadGrant {
         let session = try await accessibleSession(identity, id: sessionId)
         guard let label = request.cameraLabel, configuration.cameraLabels.contains(label) else {
             throw AppError(
@@ -89,7 +89,7 @@ extension MulticamService {
     }
 
     /// Parts the store has accepted so far (a client resumes by sending the others).
-    public func acceptedParts(_ identity: Identity, sessionId: UUID, assetId: UUID) async throws -> (AssetRecord, [UploadedPart]) {
+    package func acceptedParts(_ identity: Identity, sessionId: UUID, assetId: UUID) async throws -> (AssetRecord, [UploadedPart]) {
         let session = try await accessibleSession(identity, id: sessionId)
         let asset = try await asset(in: session, id: assetId)
         guard asset.status == .uploading, let key = BlobKey(asset.storageKey) else {
@@ -99,12 +99,12 @@ extension MulticamService {
     }
 
     /// Body of `POST …/assets/{assetId}/complete`.
-    public typealias Complete = CompleteUploadRequest
+    package typealias Complete = CompleteUploadRequest
 
     /// Assembles the parts and queues ingestion. 400 `UPLOAD_FAILED` for a wrong upload id or a
     /// missing/unknown/mismatched part (the upload stays open, nothing is stored), 409 `UPLOAD_COMPLETED`
     /// when it was already completed.
-    public func complete(_ identity: Identity, sessionId: UUID, assetId: UUID, _ request: Complete) async throws -> AssetRecord {
+    package func complete(_ identity: Identity, sessionId: UUID, assetId: UUID, _ request: Complete) async throws -> AssetRecord {
         let session = try await accessibleSession(identity, id: sessionId)
         let asset = try await asset(in: session, id: assetId)
         guard asset.status == .uploading else {
@@ -166,7 +166,7 @@ extension MulticamService {
 
     static func payload(_ id: UUID) -> String { #"{"asset_id":""# + id.uuidString.lowercased() + #""}"# }
 
-    public static func assetId(_ payload: String) -> UUID? {
+    package static func assetId(_ payload: String) -> UUID? {
         struct Payload: Decodable { var asset_id: String }
         return (try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8))).flatMap { UUID(uuidString: $0.asset_id) }
     }

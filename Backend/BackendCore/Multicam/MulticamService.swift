@@ -4,26 +4,26 @@ import RelaySync
 
 /// Seed 000's multi-camera sessions: creation, multipart uploads through presigned part URLs, ingestion
 /// into derivatives, status, and the events a session's WebSocket carries.
-public struct MulticamService: Sendable {
-    public let repository: any MulticamRepository
-    public let syncRepository: any SyncRepository
+package struct MulticamService: Sendable {
+    package let repository: any MulticamRepository
+    package let syncRepository: any SyncRepository
     /// The sync engine's settings (search range, analysis rate).
-    public let syncConfiguration: SyncConfiguration
-    public let blobStore: any BlobStore
-    public let jobQueue: any JobQueue
-    public let bus: any EventBus
-    public let configuration: MulticamConfiguration
-    public let ffmpegPath: String
-    public let ffprobePath: String
+    package let syncConfiguration: SyncConfiguration
+    package let blobStore: any BlobStore
+    package let jobQueue: any JobQueue
+    package let bus: any EventBus
+    package let configuration: MulticamConfiguration
+    package let ffmpegPath: String
+    package let ffprobePath: String
     /// Bounds on camera files and tool run times (shared with videos: `VideoConfiguration.limits`).
-    public let mediaLimits: MediaLimits
+    package let mediaLimits: MediaLimits
     /// Scratch space for ffmpeg (`{data_dir}/work`).
-    public let workRoot: URL
+    package let workRoot: URL
 
-    public static let ingestJobKind = "asset.ingest"
-    public static let downloadURLLifetime: Duration = .seconds(3600)
+    package static let ingestJobKind = "asset.ingest"
+    package static let downloadURLLifetime: Duration = .seconds(3600)
 
-    public init(
+    package init(
         repository: any MulticamRepository, syncRepository: any SyncRepository, blobStore: any BlobStore, jobQueue: any JobQueue,
         bus: any EventBus, configuration: MulticamConfiguration, syncConfiguration: SyncConfiguration = SyncConfiguration(),
         ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe", mediaLimits: MediaLimits = MediaLimits(), workRoot: URL
@@ -42,19 +42,19 @@ public struct MulticamService: Sendable {
     }
 
     /// Bus channel of one session's events.
-    public static func channel(_ sessionId: UUID) -> String { "session." + sessionId.uuidString.lowercased() }
+    package static func channel(_ sessionId: UUID) -> String { "session." + sessionId.uuidString.lowercased() }
 
     // MARK: Sessions
 
     /// Body of `POST /v2/sessions`.
-    public typealias NewSession = CreateMulticamSessionRequest
+    package typealias NewSession = CreateMulticamSessionRequest
 
     /// Creates a `draft` session. Title, date (`yyyy-MM-dd`) and projectId (1–64 `[A-Za-z0-9._-]`, it
     /// becomes part of storage keys) are required.
     /// With an `idempotencyKey` (the `Idempotency-Key` header) a repeated request of the same caller gets
     /// the session the first one created (the agent retries after lost answers and crashes); the same key
     /// with another body is 422 (`IdempotentRequest`).
-    public func createSession(_ identity: Identity, _ request: NewSession, idempotencyKey: String? = nil) async throws -> MulticamSessionRecord {
+    package func createSession(_ identity: Identity, _ request: NewSession, idempotencyKey: String? = nil) async throws -> MulticamSessionRecord {
         let idempotency = try IdempotentRequest(key: idempotencyKey, actor: identity.subject, route: "POST /v2/sessions", body: request)
         guard let title = request.title?.trimmingCharacters(in: .whitespacesAndNewlines), !title.isEmpty else {
             throw AppError.validation("title is required", field: "title")
@@ -94,7 +94,7 @@ public struct MulticamService: Sendable {
     }
 
     /// The session if it is in the caller's org; 404 `SESSION_NOT_FOUND` otherwise.
-    public func accessibleSession(_ identity: Identity, id: UUID) async throws -> MulticamSessionRecord {
+    package func accessibleSession(_ identity: Identity, id: UUID) async throws -> MulticamSessionRecord {
         guard let session = try await repository.session(id: id), session.orgId == identity.orgId else {
             throw AppError(status: 404, code: .sessionNotFound, message: "session not found")
         }
@@ -102,7 +102,7 @@ public struct MulticamService: Sendable {
     }
 
     /// The asset if it belongs to the session; 404 `ASSET_NOT_FOUND` otherwise.
-    public func asset(in session: MulticamSessionRecord, id: UUID) async throws -> AssetRecord {
+    package func asset(in session: MulticamSessionRecord, id: UUID) async throws -> AssetRecord {
         guard let asset = try await repository.asset(id: id), asset.sessionId == session.id else {
             throw AppError(status: 404, code: .assetNotFound, message: "asset not found")
         }
@@ -110,7 +110,7 @@ public struct MulticamService: Sendable {
     }
 
     /// Status counts and the derived status.
-    public func status(_ session: MulticamSessionRecord) async throws -> (MulticamStatus.Summary, updatedAt: Date) {
+    package func status(_ session: MulticamSessionRecord) async throws -> (MulticamStatus.Summary, updatedAt: Date) {
         let assets = try await repository.assets(sessionId: session.id)
         let sync = try await syncRepository.sync(sessionId: session.id)
         let updated = ([session.updatedAt, sync?.updatedAt].compactMap { $0 } + assets.map(\.updatedAt)).max() ?? session.updatedAt
@@ -118,7 +118,7 @@ public struct MulticamService: Sendable {
     }
 
     /// A signed GET URL for a stored object.
-    public func downloadURL(_ key: String) async throws -> String? {
+    package func downloadURL(_ key: String) async throws -> String? {
         guard let key = BlobKey(key) else { return nil }
         return try await blobStore.presignGet(key: key, expiresIn: Self.downloadURLLifetime).url
     }

@@ -2,20 +2,20 @@ import Foundation
 
 /// A multi-camera recording session (seed 000). Its status is derived from its assets (and, later, its
 /// sync result) by `MulticamStatus`, never stored, so it cannot drift from them.
-public struct MulticamSessionRecord: Sendable, Equatable {
-    public var id: UUID
-    public var orgId: UUID
-    public var title: String
+package struct MulticamSessionRecord: Sendable, Equatable {
+    package var id: UUID
+    package var orgId: UUID
+    package var title: String
     /// `yyyy-MM-dd` as given.
-    public var date: String
-    public var location: String?
-    public var notes: String?
-    public var projectId: String
-    public var createdBy: UUID
-    public var createdAt: Date
-    public var updatedAt: Date
+    package var date: String
+    package var location: String?
+    package var notes: String?
+    package var projectId: String
+    package var createdBy: UUID
+    package var createdAt: Date
+    package var updatedAt: Date
 
-    public init(
+    package init(
         id: UUID = UUID(), orgId: UUID, title: String, date: String, location: String?, notes: String?, projectId: String,
         createdBy: UUID, createdAt: Date = Date(), updatedAt: Date = Date()
     ) {

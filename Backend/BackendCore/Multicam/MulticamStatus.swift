@@ -4,22 +4,22 @@ import Foundation
 ///
 /// `draft` (no assets) → `ingesting` (an asset is uploading or being ingested) → `ready` (every asset
 /// ready or failed). Sync, when it exists, inserts `syncing` and `needs-review` before `ready`.
-public enum MulticamStatus {
-    public struct Summary: Sendable, Equatable {
-        public var status: String
-        public var total: Int
+package enum MulticamStatus {
+    package struct Summary: Sendable, Equatable {
+        package var status: String
+        package var total: Int
         /// Assets whose original is stored (upload completed).
-        public var ingested: Int
+        package var ingested: Int
         /// Assets with every derivative stored.
-        public var ready: Int
-        public var failed: Int
+        package var ready: Int
+        package var failed: Int
         /// All assets ready, none failed (and, with two or more cameras, sync approved).
-        public var readyForNextPhase: Bool
+        package var readyForNextPhase: Bool
     }
 
     /// `syncState` is `nil` (never computed), `running`, or the operator status after computing
     /// (`pending`, `approved`, `corrected`).
-    public static func summarize(_ assets: [AssetRecord.Status], syncState: String? = nil) -> Summary {
+    package static func summarize(_ assets: [AssetRecord.Status], syncState: String? = nil) -> Summary {
         let total = assets.count
         let ready = assets.filter { $0 == .ready }.count
         let failed = assets.filter { $0 == .failed }.count

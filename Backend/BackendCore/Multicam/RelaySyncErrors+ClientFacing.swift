@@ -3,7 +3,7 @@ import RelaySync
 /// Sync engine failures as clients may read them: the camera's label and the reason, never the scratch
 /// path of the decoded file.
 extension AudioDecodingError: ClientFacingError {
-    public var clientReason: String {
+    package var clientReason: String {
         switch self {
         case .fileNotFound: "a camera's audio file is missing"
         case .noAudioTrack: "a camera's file has no audio track"
@@ -18,5 +18,5 @@ extension AudioDecodingError: ClientFacingError {
 
 extension SyncError: ClientFacingError {
     /// The engine's own description: labels and numbers only.
-    public var clientReason: String { description }
+    package var clientReason: String { description }
 }

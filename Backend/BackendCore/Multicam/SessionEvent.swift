@@ -3,25 +3,25 @@ import RelayAPI
 
 /// A message on a session's WebSocket (seed 000): `asset.ingesting` with progress, `asset.ready`,
 /// `asset.failed`, and later `sync.*`.
-public struct SessionEvent: Sendable, Equatable {
-    public var fields: [String: JSONValue]
+package struct SessionEvent: Sendable, Equatable {
+    package var fields: [String: JSONValue]
 
-    public init(_ event: String, _ fields: [String: JSONValue] = [:]) {
+    package init(_ event: String, _ fields: [String: JSONValue] = [:]) {
         self.fields = fields.merging(["event": .string(event)]) { $1 }
     }
 
-    public static func ingesting(_ asset: AssetRecord, progress: Double) -> SessionEvent {
+    package static func ingesting(_ asset: AssetRecord, progress: Double) -> SessionEvent {
         SessionEvent("asset.ingesting", [
             "assetId": .string(asset.id.uuidString.lowercased()), "cameraLabel": .string(asset.cameraLabel),
             "progress": .number((progress * 1000).rounded() / 1000),
         ])
     }
 
-    public static func ready(_ asset: AssetRecord) -> SessionEvent {
+    package static func ready(_ asset: AssetRecord) -> SessionEvent {
         SessionEvent("asset.ready", ["assetId": .string(asset.id.uuidString.lowercased()), "cameraLabel": .string(asset.cameraLabel)])
     }
 
-    public static func failed(_ asset: AssetRecord, code: APIErrorCode, message: String) -> SessionEvent {
+    package static func failed(_ asset: AssetRecord, code: APIErrorCode, message: String) -> SessionEvent {
         SessionEvent("asset.failed", [
             "assetId": .string(asset.id.uuidString.lowercased()), "cameraLabel": .string(asset.cameraLabel),
             "error": .object(["code": .string(code.rawValue), "message": .string(message)]),
@@ -29,7 +29,7 @@ public struct SessionEvent: Sendable, Equatable {
     }
 
     /// Compact JSON with sorted keys.
-    public var json: String {
+    package var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(fields)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

@@ -2,33 +2,33 @@ import Foundation
 import RelaySync
 
 /// A session's audio sync (seed 000): the engine's result, the operator's review, and its history.
-public struct SyncRecord: Sendable, Equatable {
-    public enum State: String, Sendable, Codable {
+package struct SyncRecord: Sendable, Equatable {
+    package enum State: String, Sendable, Codable {
         case running
         case computed
         case failed
     }
 
-    public var sessionId: UUID
-    public var state: State
-    public var masterCamera: String
+    package var sessionId: UUID
+    package var state: State
+    package var masterCamera: String
     /// The method the client asked for (`xcorr` or `gcc-phat`); the engine's own description is in
     /// `analysis.method`.
-    public var method: String
-    public var jobId: String
+    package var method: String
+    package var jobId: String
     /// The last completed analysis (kept while a new one runs).
-    public var analysis: SyncAnalysis?
+    package var analysis: SyncAnalysis?
     /// Correlation plot keys by camera.
-    public var plotKeys: [String: String]
-    public var computedAt: Date?
-    public var error: String?
+    package var plotKeys: [String: String]
+    package var computedAt: Date?
+    package var error: String?
     /// `pending` after computing, `approved` or `corrected` after review.
-    public var operatorStatus: String?
-    public var finalOffsets: [String: Double]?
-    public var history: [SyncReview]
-    public var updatedAt: Date
+    package var operatorStatus: String?
+    package var finalOffsets: [String: Double]?
+    package var history: [SyncReview]
+    package var updatedAt: Date
 
-    public init(
+    package init(
         sessionId: UUID, state: State, masterCamera: String, method: String, jobId: String, analysis: SyncAnalysis? = nil,
         plotKeys: [String: String] = [:], computedAt: Date? = nil, error: String? = nil, operatorStatus: String? = nil,
         finalOffsets: [String: Double]? = nil, history: [SyncReview] = [], updatedAt: Date = Date()
@@ -49,7 +49,7 @@ public struct SyncRecord: Sendable, Equatable {
     }
 
     /// What `MulticamStatus` needs: `running`, the operator status after computing, or nil.
-    public var statusInput: String? {
+    package var statusInput: String? {
         switch state {
         case .running: "running"
         case .computed: operatorStatus
@@ -60,15 +60,15 @@ public struct SyncRecord: Sendable, Equatable {
 
 /// One approval or correction: who (the authenticated caller, plus the name the client gave), when, why,
 /// and the offsets it set.
-public struct SyncReview: Sendable, Equatable, Codable {
-    public var action: String
-    public var userId: String
-    public var claimedBy: String?
-    public var at: Date
-    public var notes: String?
-    public var offsets: [String: Double]
+package struct SyncReview: Sendable, Equatable, Codable {
+    package var action: String
+    package var userId: String
+    package var claimedBy: String?
+    package var at: Date
+    package var notes: String?
+    package var offsets: [String: Double]
 
-    public init(action: String, userId: String, claimedBy: String?, at: Date, notes: String?, offsets: [String: Double]) {
+    package init(action: String, userId: String, claimedBy: String?, at: Date, notes: String?, offsets: [String: Double]) {
         self.action = action
         self.userId = userId
         self.claimedBy = claimedBy

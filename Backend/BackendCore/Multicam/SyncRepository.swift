@@ -2,7 +2,7 @@ import Foundation
 import RelaySync
 
 /// Persistence of session syncs; every change is one conditional statement.
-public protocol SyncRepository: Sendable {
+package protocol SyncRepository: Sendable {
     func sync(sessionId: UUID) async throws -> SyncRecord?
     /// Marks a sync running with `jobId` (creating the row if needed); false when one is already running.
     func start(sessionId: UUID, masterCamera: String, method: String, jobId: String) async throws -> Bool

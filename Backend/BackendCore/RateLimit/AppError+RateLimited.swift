@@ -2,7 +2,7 @@ import RelayAPI
 
 extension AppError {
     /// 429 `RATE_LIMITED` with `Retry-After`.
-    public static func rateLimited(_ message: String, limit: Int, retryAfter: Int) -> AppError {
+    package static func rateLimited(_ message: String, limit: Int, retryAfter: Int) -> AppError {
         AppError(
             status: 429, code: APIErrorCode.rateLimited, message: message,
             details: ["limit": .number(Double(limit)), "retry_after": .number(Double(retryAfter))],

@@ -7,18 +7,18 @@
 /// Token-scoped rules are keyed by the *verified* caller (device or user id), never by the header as
 /// sent: a request whose token does not verify counts against its IP address instead. A path at a seed's
 /// own base (`/api/v1/auth/login`, `/upload`) gets the rule of its `/v1` path (`SeedBasePaths`).
-public struct RateLimitPolicy: Sendable, Equatable {
-    public var authDevice: RateLimitRule
-    public var authUser: RateLimitRule
-    public var account: RateLimitRule
-    public var presign: RateLimitRule
-    public var events: RateLimitRule
-    public var fallback: RateLimitRule
+package struct RateLimitPolicy: Sendable, Equatable {
+    package var authDevice: RateLimitRule
+    package var authUser: RateLimitRule
+    package var account: RateLimitRule
+    package var presign: RateLimitRule
+    package var events: RateLimitRule
+    package var fallback: RateLimitRule
 
     /// Routes of people who have no token yet (or whose token is the thing being spent).
     static let userAuthPaths: Set<String> = ["/v1/auth/login", "/v1/auth/refresh", "/v1/auth/register", "/v1/auth/logout"]
 
-    public init(authDevice: Int = 100, authUser: Int = 60, account: Int = 10, presign: Int = 500, events: Int = 1000, fallback: Int = 300) {
+    package init(authDevice: Int = 100, authUser: Int = 60, account: Int = 10, presign: Int = 500, events: Int = 1000, fallback: Int = 300) {
         self.authDevice = RateLimitRule(name: "auth_device", requestsPerMinute: authDevice, scope: .ip)
         self.authUser = RateLimitRule(name: "auth_user", requestsPerMinute: authUser, scope: .ip)
         self.account = RateLimitRule(name: "account", requestsPerMinute: account, scope: .ip)
@@ -27,7 +27,7 @@ public struct RateLimitPolicy: Sendable, Equatable {
         self.fallback = RateLimitRule(name: "default", requestsPerMinute: fallback, scope: .token)
     }
 
-    public init(_ source: ConfigurationSource) throws {
+    package init(_ source: ConfigurationSource) throws {
         self.init(
             authDevice: try source.int("rate_limit_auth_device", default: 100, in: 0...1_000_000),
             authUser: try source.int("rate_limit_auth_user", default: 60, in: 0...1_000_000),
@@ -38,7 +38,7 @@ public struct RateLimitPolicy: Sendable, Equatable {
     }
 
     /// The rule for a request, or nil for paths that are never limited (health, metrics, signed blob URLs).
-    public func rule(method: String, path: String) -> RateLimitRule? {
+    package func rule(method: String, path: String) -> RateLimitRule? {
         let path = SeedBasePaths.canonicalPath(path)
         if path == "/v1/health" || path == "/v1/ready" || path == "/metrics" || path.hasPrefix("/v1/blobs/") { return nil }
         let rule: RateLimitRule

@@ -9,11 +9,11 @@
 ///
 /// Policy keyed by path — rate limits, the body limit — judges a request at an alias base as its `/v1`
 /// path (`canonicalPath(_:)`), so a second base is never a way around a limit.
-public enum SeedBasePaths {
+package enum SeedBasePaths {
     /// Relay's own base for everything the seeds call.
-    public static let canonical = "/v1"
+    package static let canonical = "/v1"
     /// Seeds 002's and 004's base (`http://host/api/v1`).
-    public static let apiV1 = "/api/v1"
+    package static let apiV1 = "/api/v1"
 
     /// First path segments mounted under `apiV1` (the rest of those seeds' APIs is not built).
     static let apiV1Families: Set<Substring> = ["health", "ready", "auth"]
@@ -22,7 +22,7 @@ public enum SeedBasePaths {
 
     /// The `/v1` path a request path stands for: `/api/v1/auth/login` → `/v1/auth/login`,
     /// `/stream/ready` → `/v1/stream/ready`. Paths outside the mounted families come back unchanged.
-    public static func canonicalPath(_ path: String) -> String {
+    package static func canonicalPath(_ path: String) -> String {
         if path.hasPrefix(apiV1 + "/") {
             let rest = path.dropFirst(apiV1.count)
             return apiV1Families.contains(firstSegment(rest)) ? canonical + rest : path

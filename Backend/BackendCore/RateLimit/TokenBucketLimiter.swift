@@ -5,16 +5,16 @@ import Synchronization
 /// that rate per minute. One process only — with several API processes each enforces its own share.
 /// The table is bounded (`capacity` keys, least recently used dropped first): a dropped bucket would be
 /// refilled by now unless it was in use, and one in use is never the least recently used.
-public final class TokenBucketLimiter: Sendable {
+package final class TokenBucketLimiter: Sendable {
     /// The outcome for one request, with what the `X-RateLimit-*` headers report.
-    public struct Decision: Sendable, Equatable {
-        public var allowed: Bool
-        public var limit: Int
-        public var remaining: Int
+    package struct Decision: Sendable, Equatable {
+        package var allowed: Bool
+        package var limit: Int
+        package var remaining: Int
         /// Unix seconds when the bucket is full again.
-        public var resetAt: Int
+        package var resetAt: Int
         /// Seconds until one token is available (for `Retry-After`), 0 when allowed.
-        public var retryAfter: Int
+        package var retryAfter: Int
     }
 
     struct Bucket {
@@ -25,15 +25,15 @@ public final class TokenBucketLimiter: Sendable {
     private let buckets: Mutex<RecentKeyTable<Bucket>>
 
     /// `capacity`: most buckets held at once (100,000 by default, a few MB).
-    public init(capacity: Int = 100_000) {
+    package init(capacity: Int = 100_000) {
         buckets = Mutex(RecentKeyTable(capacity: capacity))
     }
 
     /// Buckets held now.
-    public var count: Int { buckets.withLock { $0.count } }
+    package var count: Int { buckets.withLock { $0.count } }
 
     /// Takes one token from the bucket `key` of `rule`, at time `now` (Unix seconds).
-    public func take(_ rule: RateLimitRule, key: String, now: Double) -> Decision {
+    package func take(_ rule: RateLimitRule, key: String, now: Double) -> Decision {
         let capacity = Double(rule.requestsPerMinute)
         let perSecond = capacity / 60
         return buckets.withLock { buckets in

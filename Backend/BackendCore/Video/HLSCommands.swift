@@ -1,12 +1,12 @@
 import Foundation
 
 /// ffmpeg command lines for HLS output. Pure, so the flags are tested without running ffmpeg.
-public enum HLSCommands {
+package enum HLSCommands {
     static let common = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats"]
 
     /// Stream copy of the first video and audio stream into MPEG-TS segments `src_00000.ts…` and
     /// `src.m3u8` in `folder`: seconds of work, playable at once. `input` is read as `container` only.
-    public static func remux(input: URL, container: MediaContainer, folder: URL, segmentSeconds: Int) -> [String] {
+    package static func remux(input: URL, container: MediaContainer, folder: URL, segmentSeconds: Int) -> [String] {
         common + container.inputArguments(input) + ["-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-sn", "-dn"]
             + hlsOutput(rendition: HLSNames.sourceRendition, folder: folder, segmentSeconds: segmentSeconds)
     }
@@ -14,7 +14,7 @@ public enum HLSCommands {
     /// One decode, one scaled H.264/AAC encode per rung, each into its own media playlist. Constant
     /// frame rate (variable-frame-rate input is converted), closed GOPs with a keyframe forced every
     /// `segmentSeconds`, so segments of every rung start on the same instants.
-    public static func ladder(
+    package static func ladder(
         input: URL, container: MediaContainer, folder: URL, metadata: VideoMetadata, rungs: [HLSRung], segmentSeconds: Int,
         preset: String
     ) -> [String] {
@@ -62,7 +62,7 @@ public enum HLSCommands {
     }
 
     /// Seconds of output so far from one `-progress` line (`out_time_us=…`), or nil.
-    public static func progressSeconds(_ line: Substring) -> Double? {
+    package static func progressSeconds(_ line: Substring) -> Double? {
         for prefix in ["out_time_us=", "out_time_ms="] where line.hasPrefix(prefix) {
             // Both keys carry microseconds (out_time_ms is misnamed in ffmpeg).
             guard let micros = Double(line.dropFirst(prefix.count)), micros >= 0 else { return nil }

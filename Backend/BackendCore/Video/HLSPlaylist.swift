@@ -2,35 +2,35 @@ import Foundation
 
 /// Reading, checking and writing HLS playlists (RFC 8216). Pure functions: the HTTP layer only ever
 /// serves playlists that went through here, so no storage path reaches a client.
-public enum HLSPlaylist {
+package enum HLSPlaylist {
     /// One media segment of a media playlist.
-    public struct Segment: Sendable, Equatable {
-        public var name: String
-        public var duration: Double
+    package struct Segment: Sendable, Equatable {
+        package var name: String
+        package var duration: Double
 
-        public init(name: String, duration: Double) {
+        package init(name: String, duration: Double) {
             self.name = name
             self.duration = duration
         }
     }
 
     /// A media playlist as ffmpeg wrote it, with URIs rewritten to `segment/{name}`.
-    public struct Media: Sendable, Equatable {
-        public var text: String
-        public var segments: [Segment]
-        public var duration: Double { segments.reduce(0) { $0 + $1.duration } }
+    package struct Media: Sendable, Equatable {
+        package var text: String
+        package var segments: [Segment]
+        package var duration: Double { segments.reduce(0) { $0 + $1.duration } }
     }
 
     /// Why a playlist was refused.
-    public struct Invalid: Error, Sendable, CustomStringConvertible, ClientFacingError {
-        public let reason: String
-        public var description: String { "invalid HLS playlist: \(reason)" }
-        public var clientReason: String { "packaging produced an unusable playlist (\(reason))" }
+    package struct Invalid: Error, Sendable, CustomStringConvertible, ClientFacingError {
+        package let reason: String
+        package var description: String { "invalid HLS playlist: \(reason)" }
+        package var clientReason: String { "packaging produced an unusable playlist (\(reason))" }
     }
 
     /// Checks a finished VOD media playlist and rewrites each segment URI to `segment/{name}`, where
     /// `name` is the URI's last path component and must be a valid segment id (`HLSNames`).
-    public static func rewriteMedia(_ text: String) throws -> Media {
+    package static func rewriteMedia(_ text: String) throws -> Media {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         while lines.last?.isEmpty == true { lines.removeLast() }
         guard lines.first == "#EXTM3U" else { throw Invalid(reason: "does not start with #EXTM3U") }
@@ -63,19 +63,19 @@ public enum HLSPlaylist {
     }
 
     /// One entry of a master playlist.
-    public struct Variant: Sendable, Equatable {
+    package struct Variant: Sendable, Equatable {
         /// Rendition name; its playlist is `{name}.m3u8` beside the master.
-        public var name: String
+        package var name: String
         /// Peak segment bit rate, bits/s (RFC 8216 §4.3.4.2).
-        public var bandwidth: Int
-        public var averageBandwidth: Int
-        public var width: Int
-        public var height: Int
+        package var bandwidth: Int
+        package var averageBandwidth: Int
+        package var width: Int
+        package var height: Int
         /// RFC 6381 codecs, e.g. `avc1.64001f,mp4a.40.2`; omitted when unknown.
-        public var codecs: String?
-        public var frameRate: Double?
+        package var codecs: String?
+        package var frameRate: Double?
 
-        public init(
+        package init(
             name: String, bandwidth: Int, averageBandwidth: Int, width: Int, height: Int, codecs: String?, frameRate: Double?
         ) {
             self.name = name
@@ -88,7 +88,7 @@ public enum HLSPlaylist {
         }
 
         /// Peak and average bit rate of a rendition from its segments' durations and sizes in bytes.
-        public static func bitRates(segments: [Segment], sizes: [Int64]) -> (peak: Int, average: Int) {
+        package static func bitRates(segments: [Segment], sizes: [Int64]) -> (peak: Int, average: Int) {
             var peak = 0.0
             var totalBits = 0.0
             var totalDuration = 0.0
@@ -105,7 +105,7 @@ public enum HLSPlaylist {
     }
 
     /// A master playlist listing `variants` in the given order.
-    public static func master(_ variants: [Variant]) -> String {
+    package static func master(_ variants: [Variant]) -> String {
         var lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-INDEPENDENT-SEGMENTS"]
         for variant in variants {
             var attributes = [
@@ -122,7 +122,7 @@ public enum HLSPlaylist {
 
     /// RFC 6381 codec string of an H.264 stream from ffprobe's profile name and level (e.g. `High`, 40 →
     /// `avc1.640028`), plus AAC-LC when there is audio. `nil` when the profile is unknown.
-    public static func codecs(h264Profile: String?, level: Int?, hasAudio: Bool) -> String? {
+    package static func codecs(h264Profile: String?, level: Int?, hasAudio: Bool) -> String? {
         guard let profile = h264Profile?.lowercased(), let level, level > 0 else { return nil }
         let (idc, constraints): (Int, Int) =
             switch profile {

@@ -1,13 +1,13 @@
 /// One rendition of the adaptive ladder: its short side and bit rates.
-public struct HLSRung: Sendable, Equatable {
+package struct HLSRung: Sendable, Equatable {
     /// Short side in pixels (the "720" of 720p, for landscape and portrait alike).
-    public var shortSide: Int
-    public var videoKbps: Int
-    public var audioKbps: Int
+    package var shortSide: Int
+    package var videoKbps: Int
+    package var audioKbps: Int
 
-    public var name: String { "\(shortSide)p" }
+    package var name: String { "\(shortSide)p" }
 
-    public init(shortSide: Int) {
+    package init(shortSide: Int) {
         self.shortSide = shortSide
         self.videoKbps =
             switch shortSide {
@@ -24,7 +24,7 @@ public struct HLSRung: Sendable, Equatable {
 
     /// The rungs to encode for a source: configured heights not above the source's short side (never
     /// upscale); a source smaller than every rung gets one rung at its own size.
-    public static func plan(configured: [Int], sourceShortSide: Int) -> [HLSRung] {
+    package static func plan(configured: [Int], sourceShortSide: Int) -> [HLSRung] {
         let fitting = configured.filter { $0 <= sourceShortSide }.sorted(by: >)
         if !fitting.isEmpty { return fitting.map(HLSRung.init) }
         return [HLSRung(shortSide: max(2, sourceShortSide - sourceShortSide % 2))]

@@ -4,25 +4,25 @@ import Foundation
 /// any decode, and the wall-clock time each ffprobe/ffmpeg run gets. Keys are listed in the README
 /// ("Configuration"); the defaults admit any real camera file (8K, 240 fps slow motion, six-hour
 /// recordings) and refuse lying headers.
-public struct MediaLimits: Sendable, Equatable {
+package struct MediaLimits: Sendable, Equatable {
     /// Longest input. Key `media_max_duration_seconds`, default 21600 (6 h). A file whose timestamps jump
     /// (two frames claiming 10⁶ s) would otherwise make the constant-rate filter write millions of frames.
-    public var maxDurationSeconds: Int
+    package var maxDurationSeconds: Int
     /// Largest picture (width × height of the video stream). Key `media_max_pixels`, default 35389440
     /// (8192×4320, DCI 8K).
-    public var maxPixels: Int
+    package var maxPixels: Int
     /// Highest average frame rate. Key `media_max_fps`, default 240.
-    public var maxFrameRate: Int
+    package var maxFrameRate: Int
     /// Most streams in the container. Key `media_max_streams`, default 16.
-    public var maxStreams: Int
+    package var maxStreams: Int
     /// Seconds of tool time allowed per second of input, on top of `toolTimeoutMinimumSeconds`. Key
     /// `media_tool_timeout_factor`, default 10 (the ladder encodes at several times real time here).
-    public var toolTimeoutFactor: Int
+    package var toolTimeoutFactor: Int
     /// Time every run gets whatever the input's length, and all an ffprobe run gets. Key
     /// `media_tool_timeout_min_seconds`, default 300.
-    public var toolTimeoutMinimumSeconds: Int
+    package var toolTimeoutMinimumSeconds: Int
 
-    public init(
+    package init(
         maxDurationSeconds: Int = 21_600, maxPixels: Int = 8192 * 4320, maxFrameRate: Int = 240, maxStreams: Int = 16,
         toolTimeoutFactor: Int = 10, toolTimeoutMinimumSeconds: Int = 300
     ) {
@@ -34,7 +34,7 @@ public struct MediaLimits: Sendable, Equatable {
         self.toolTimeoutMinimumSeconds = toolTimeoutMinimumSeconds
     }
 
-    public init(_ source: ConfigurationSource) throws {
+    package init(_ source: ConfigurationSource) throws {
         let defaults = MediaLimits()
         self.init(
             maxDurationSeconds: try source.int("media_max_duration_seconds", default: defaults.maxDurationSeconds, in: 1...604_800),
@@ -48,14 +48,14 @@ public struct MediaLimits: Sendable, Equatable {
 
     /// The wall-clock limit of one tool run over `inputSeconds` of media: the minimum plus the factor per
     /// second. Inputs are at most `maxDurationSeconds` long, so this is always finite.
-    public func toolTimeout(inputSeconds: Double) -> Duration {
+    package func toolTimeout(inputSeconds: Double) -> Duration {
         let length = inputSeconds.isFinite ? min(max(inputSeconds, 0), Double(maxDurationSeconds)) : 0
         return .seconds(toolTimeoutMinimumSeconds) + .seconds(length * Double(toolTimeoutFactor))
     }
 
     /// Refuses `media` when its container is not on the allow-list or it exceeds a limit; the refusal's
     /// reason names the limit and the key that sets it.
-    public func check(_ media: ProbedMedia) throws(MediaRefusal) {
+    package func check(_ media: ProbedMedia) throws(MediaRefusal) {
         _ = try MediaContainer.required(formatName: media.formatName)
         guard media.streamCount <= maxStreams else {
             throw MediaRefusal(reason: "the file has \(media.streamCount) streams, more than the \(maxStreams) allowed (media_max_streams)")

@@ -6,34 +6,34 @@ import RelayIO
 /// ffprobe reads only through the `file` protocol and only with the allowed demuxers (`MediaContainer`),
 /// so probing a playlist disguised as a video never opens the files it names; it runs under the
 /// limits' minimum timeout, and what it reports is checked against `MediaLimits` before anyone decodes.
-public struct MediaProbe: Sendable {
+package struct MediaProbe: Sendable {
     let ffprobe: String
     let limits: MediaLimits
     let runner: MediaToolRunner
 
-    public init(ffprobe: String = "ffprobe", limits: MediaLimits = MediaLimits(), runner: MediaToolRunner = MediaToolRunner()) {
+    package init(ffprobe: String = "ffprobe", limits: MediaLimits = MediaLimits(), runner: MediaToolRunner = MediaToolRunner()) {
         self.ffprobe = ffprobe
         self.limits = limits
         self.runner = runner
     }
 
     /// Why a file is not a usable video, in words for the uploader.
-    public struct NotAVideo: Error, Sendable, CustomStringConvertible, ClientFacingError {
-        public let reason: String
-        public var description: String { reason }
-        public var clientReason: String { reason }
+    package struct NotAVideo: Error, Sendable, CustomStringConvertible, ClientFacingError {
+        package let reason: String
+        package var description: String { reason }
+        package var clientReason: String { reason }
     }
 
     /// Probes `file`. Throws `NotAVideo` when ffprobe cannot read it or finds no video stream,
     /// `MediaRefusal` when its container is not allowed or it exceeds a limit, and `MediaToolError` when
     /// ffprobe is missing or runs out of time.
-    public func probe(_ file: URL) async throws -> VideoMetadata {
+    package func probe(_ file: URL) async throws -> VideoMetadata {
         try Self.metadata(try await probeMedia(file))
     }
 
     /// Every stream ffprobe finds (audio-only files included), within the limits. Throws `NotAVideo` when
     /// ffprobe cannot read the file at all and `MediaRefusal` as `probe` does.
-    public func probeMedia(_ file: URL) async throws -> ProbedMedia {
+    package func probeMedia(_ file: URL) async throws -> ProbedMedia {
         let output: MediaToolRunner.Output
         do {
             output = try await runner.run(
@@ -55,7 +55,7 @@ public struct MediaProbe: Sendable {
 
     /// Parses ffprobe's `-show_format -show_streams` JSON and requires a video stream. Pure, so it is
     /// tested on fixtures.
-    public static func metadata(fromJSON data: Data) throws -> VideoMetadata {
+    package static func metadata(fromJSON data: Data) throws -> VideoMetadata {
         try metadata(try media(fromJSON: data))
     }
 
@@ -70,7 +70,7 @@ public struct MediaProbe: Sendable {
 
     /// The streams of ffprobe's JSON. Cover art in audio files (a one-frame `attached_pic` stream) does not
     /// count as video.
-    public static func media(fromJSON data: Data) throws -> ProbedMedia {
+    package static func media(fromJSON data: Data) throws -> ProbedMedia {
         guard let root = try? JSONDecoder().decode(ProbeOutput.self, from: data) else {
             throw NotAVideo(reason: "not a readable media file (ffprobe gave no stream information)")
         }

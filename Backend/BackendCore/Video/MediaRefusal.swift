@@ -1,15 +1,15 @@
 /// An input refused by policy before ffmpeg decodes it: over a `MediaLimits` bound or in a container that
 /// is not allowed. Permanent: the same bytes are refused again, so the job is not retried.
-public struct MediaRefusal: Error, Sendable, Equatable, CustomStringConvertible, ClientFacingError {
+package struct MediaRefusal: Error, Sendable, Equatable, CustomStringConvertible, ClientFacingError {
     /// Why, in words for the uploader (names the limit and its configuration key).
-    public let reason: String
+    package let reason: String
 
-    public init(reason: String) {
+    package init(reason: String) {
         self.reason = reason
     }
 
-    public var description: String { reason }
-    public var clientReason: String { reason }
+    package var description: String { reason }
+    package var clientReason: String { reason }
 
     /// `text` cut to 40 printable ASCII characters (a format name read from the file goes into a reason).
     static func printable(_ text: String) -> String {

@@ -2,7 +2,7 @@ import RelayIO
 
 extension MediaToolError: ClientFacingError {
     /// For clients: the tool and its last error line (scrubbed by `ClientFacingReason`), never its path.
-    public var clientReason: String {
+    package var clientReason: String {
         switch self {
         case .launchFailed(let tool, _): "\(tool) is not available on the server"
         case .failed(let tool, _, _): "\(tool) could not process the file" + (lastErrorLine.map { ": \($0)" } ?? "")
@@ -12,7 +12,7 @@ extension MediaToolError: ClientFacingError {
     }
 
     /// The last line the tool wrote to stderr, scrubbed for clients; nil when there is none.
-    public var lastErrorLine: String? {
+    package var lastErrorLine: String? {
         guard case .failed(_, _, let stderr) = self, let line = stderr.split(separator: "\n").last else { return nil }
         let scrubbed = ClientFacingReason.scrub(String(line))
         return scrubbed.isEmpty ? nil : scrubbed

@@ -8,13 +8,13 @@ import RelayIO
 /// machine: its pid is kept in the folder and checked against `/proc/{pid}/cmdline`, so a reused pid of
 /// an unrelated process is never touched. Every ffmpeg run gets the wall-clock limit `limits` derive from
 /// the input's duration.
-public struct MediaWorkspace: Sendable {
-    public let folder: URL
+package struct MediaWorkspace: Sendable {
+    package let folder: URL
     let ffmpegPath: String
     let limits: MediaLimits
 
     /// Creates (fresh) `{root}/{name}`.
-    public static func prepare(root: URL, name: String, ffmpegPath: String, limits: MediaLimits) throws -> MediaWorkspace {
+    package static func prepare(root: URL, name: String, ffmpegPath: String, limits: MediaLimits) throws -> MediaWorkspace {
         let folder = root.appendingPathComponent(name, isDirectory: true)
         if FileManager.default.fileExists(atPath: folder.path) {
             stopOrphan(pidFile: folder.appendingPathComponent("ffmpeg.pid"), folder: folder)
@@ -25,7 +25,7 @@ public struct MediaWorkspace: Sendable {
     }
 
     /// Removes the folder (call when the step ends, however it ends).
-    public func remove() {
+    package func remove() {
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -40,7 +40,7 @@ public struct MediaWorkspace: Sendable {
     /// Runs ffmpeg with `arguments` (which must write inside this folder), turning its `-progress`
     /// output into fractions of `duration` handed to `progress` at most once a second. A run still going
     /// after `limits.toolTimeout(inputSeconds: duration)` is killed (`MediaToolError.timedOut`).
-    public func runFFmpeg(_ arguments: [String], duration: Double, progress: @escaping @Sendable (Double) async -> Void) async throws {
+    package func runFFmpeg(_ arguments: [String], duration: Double, progress: @escaping @Sendable (Double) async -> Void) async throws {
         let (lines, continuation) = AsyncStream<Double>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let pidFile = folder.appendingPathComponent("ffmpeg.pid")
         async let run: MediaToolRunner.Output = MediaToolRunner().run(
@@ -69,7 +69,7 @@ public struct MediaWorkspace: Sendable {
     }
 
     /// Failures a retry can fix (the machine, not the file).
-    public static func isResourceFailure(_ stderr: String) -> Bool {
+    package static func isResourceFailure(_ stderr: String) -> Bool {
         ["No space left on device", "Cannot allocate memory", "Resource temporarily unavailable"].contains { stderr.contains($0) }
     }
 }

@@ -1,25 +1,25 @@
 /// Streams of a media file as ffprobe reports them.
-public struct ProbedMedia: Sendable, Equatable {
-    public struct Video: Sendable, Equatable {
-        public var codec: String
-        public var width: Int
-        public var height: Int
-        public var pixelFormat: String?
-        public var profile: String?
-        public var level: Int?
+package struct ProbedMedia: Sendable, Equatable {
+    package struct Video: Sendable, Equatable {
+        package var codec: String
+        package var width: Int
+        package var height: Int
+        package var pixelFormat: String?
+        package var profile: String?
+        package var level: Int?
         /// `avg_frame_rate`: frames over duration, as reported (checked against `MediaLimits.maxFrameRate`).
-        public var averageFrameRate: Double?
+        package var averageFrameRate: Double?
         /// `r_frame_rate`: the stream's base rate.
-        public var nominalFrameRate: Double?
+        package var nominalFrameRate: Double?
 
         /// Frame timing is variable when the average rate departs from the base rate by more than 1 %
         /// (phones and screen recorders drop or stretch frames).
-        public var isVariableFrameRate: Bool {
+        package var isVariableFrameRate: Bool {
             guard let average = averageFrameRate, let nominal = nominalFrameRate else { return false }
             return abs(average - nominal) / nominal > 0.01
         }
 
-        public init(
+        package init(
             codec: String, width: Int, height: Int, pixelFormat: String?, profile: String?, level: Int?, averageFrameRate: Double?,
             nominalFrameRate: Double?
         ) {
@@ -35,7 +35,7 @@ public struct ProbedMedia: Sendable, Equatable {
 
         /// The constant rate an output uses: the stream's base rate when it is a standard one (a VFR phone
         /// clip with base 30 stays 30, its gaps filled), else the standard rate nearest the average.
-        public var standardFrameRate: Double {
+        package var standardFrameRate: Double {
             let standards = [24000.0 / 1001, 24, 25, 30000.0 / 1001, 30, 48, 50, 60000.0 / 1001, 60]
             if let nominal = nominalFrameRate, let match = standards.first(where: { abs($0 - nominal) / $0 < 0.0005 }) {
                 return match
@@ -45,16 +45,16 @@ public struct ProbedMedia: Sendable, Equatable {
         }
     }
 
-    public var durationSeconds: Double
-    public var video: Video?
-    public var audioCodec: String?
+    package var durationSeconds: Double
+    package var video: Video?
+    package var audioCodec: String?
     /// ffprobe's `format_name`, e.g. `mov,mp4,m4a,3gp,3g2,mj2`.
-    public var formatName: String
+    package var formatName: String
     /// Every stream in the container (data, subtitles and cover art included).
-    public var streamCount: Int
+    package var streamCount: Int
 
     /// `streamCount` defaults to the streams described (video and audio).
-    public init(durationSeconds: Double, video: Video?, audioCodec: String?, formatName: String, streamCount: Int? = nil) {
+    package init(durationSeconds: Double, video: Video?, audioCodec: String?, formatName: String, streamCount: Int? = nil) {
         self.durationSeconds = durationSeconds
         self.video = video
         self.audioCodec = audioCodec
@@ -63,5 +63,5 @@ public struct ProbedMedia: Sendable, Equatable {
     }
 
     /// The allowed container ffmpeg is told to read this file as; nil when the format is not allowed.
-    public var container: MediaContainer? { MediaContainer(formatName: formatName) }
+    package var container: MediaContainer? { MediaContainer(formatName: formatName) }
 }

@@ -1,29 +1,29 @@
 import Foundation
 
 /// Video upload and HLS settings (seed 003). Keys are listed in the README ("Configuration").
-public struct VideoConfiguration: Sendable, Equatable {
+package struct VideoConfiguration: Sendable, Equatable {
     /// Largest upload accepted by `POST /v1/upload`. Key `video_max_bytes`, default 5 GiB (an S3 single
     /// PUT's limit; the local store takes more); larger → 413.
-    public var maxUploadBytes: Int64
+    package var maxUploadBytes: Int64
     /// Target HLS segment length in seconds (keyframes are forced on this grid for the ladder). Key
     /// `hls_segment_seconds`, default 4, 2–10.
-    public var segmentSeconds: Int
+    package var segmentSeconds: Int
     /// Heights of the adaptive ladder, highest first; empty disables the ladder (the fast remux, or one
     /// transcoded rendition for non-H.264 input, is then all there is). Key `hls_ladder`, default
     /// `1080,720,480`; `none` disables it.
-    public var ladder: [Int]
+    package var ladder: [Int]
     /// x264 preset of ladder encodes. Key `hls_x264_preset`, default `veryfast`.
-    public var x264Preset: String
+    package var x264Preset: String
     /// ffmpeg and ffprobe executables (looked up on `PATH` unless absolute). Keys `ffmpeg_path`,
     /// `ffprobe_path`.
-    public var ffmpegPath: String
-    public var ffprobePath: String
+    package var ffmpegPath: String
+    package var ffprobePath: String
     /// Bounds on inputs and tool run times, for videos and camera files alike (`media_*` keys).
-    public var limits: MediaLimits
+    package var limits: MediaLimits
 
-    public static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"]
+    package static let presets = ["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"]
 
-    public init(
+    package init(
         maxUploadBytes: Int64 = 5 << 30, segmentSeconds: Int = 4, ladder: [Int] = [1080, 720, 480],
         x264Preset: String = "veryfast", ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe", limits: MediaLimits = MediaLimits()
     ) {
@@ -36,7 +36,7 @@ public struct VideoConfiguration: Sendable, Equatable {
         self.limits = limits
     }
 
-    public init(_ source: ConfigurationSource) throws {
+    package init(_ source: ConfigurationSource) throws {
         self.init()
         maxUploadBytes = Int64(try source.int("video_max_bytes", default: 5 << 30, in: 1024...(5 << 40)))
         segmentSeconds = try source.int("hls_segment_seconds", default: 4, in: 2...10)
@@ -48,7 +48,7 @@ public struct VideoConfiguration: Sendable, Equatable {
     }
 
     /// `1080,720,480` → [1080, 720, 480] (sorted highest first, duplicates dropped); `none` → [].
-    public static func parseLadder(_ text: String?) throws -> [Int] {
+    package static func parseLadder(_ text: String?) throws -> [Int] {
         guard let text else { return [1080, 720, 480] }
         if text.trimmingCharacters(in: .whitespaces).lowercased() == "none" { return [] }
         var heights: [Int] = []

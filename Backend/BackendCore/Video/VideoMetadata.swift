@@ -1,23 +1,23 @@
 /// What ffprobe says about an uploaded file (the parts HLS packaging needs).
-public struct VideoMetadata: Sendable, Equatable, Codable {
-    public var durationSeconds: Double
-    public var width: Int
-    public var height: Int
+package struct VideoMetadata: Sendable, Equatable, Codable {
+    package var durationSeconds: Double
+    package var width: Int
+    package var height: Int
     /// Frames per second (average), e.g. 29.97.
-    public var frameRate: Double
+    package var frameRate: Double
     /// ffprobe codec names, e.g. `h264`, `aac`.
-    public var videoCodec: String
-    public var audioCodec: String?
+    package var videoCodec: String
+    package var audioCodec: String?
     /// e.g. `yuv420p`.
-    public var pixelFormat: String?
+    package var pixelFormat: String?
     /// e.g. `High`.
-    public var videoProfile: String?
+    package var videoProfile: String?
     /// H.264 level × 10 as ffprobe reports it, e.g. 40.
-    public var videoLevel: Int?
+    package var videoLevel: Int?
     /// Container format names, e.g. `mov,mp4,m4a,3gp,3g2,mj2`.
-    public var formatName: String
+    package var formatName: String
 
-    public init(
+    package init(
         durationSeconds: Double, width: Int, height: Int, frameRate: Double, videoCodec: String, audioCodec: String?,
         pixelFormat: String?, videoProfile: String?, videoLevel: Int? = nil, formatName: String
     ) {
@@ -35,7 +35,7 @@ public struct VideoMetadata: Sendable, Equatable, Codable {
 
     /// H.264 in 8-bit 4:2:0 with AAC (or no) audio plays in every HLS client after a stream copy, so the
     /// first playable manifest needs no encode.
-    public var isRemuxable: Bool {
+    package var isRemuxable: Bool {
         guard videoCodec == "h264", pixelFormat == "yuv420p" || pixelFormat == "yuvj420p" else { return false }
         if let profile = videoProfile?.lowercased(), profile.contains("10") || profile.contains("4:2:2") || profile.contains("4:4:4") {
             return false
@@ -44,8 +44,8 @@ public struct VideoMetadata: Sendable, Equatable, Codable {
     }
 
     /// The allowed container ffmpeg is told to read the original as; nil when the format is not allowed.
-    public var container: MediaContainer? { MediaContainer(formatName: formatName) }
+    package var container: MediaContainer? { MediaContainer(formatName: formatName) }
 
     /// The shorter side: what "720p" means for landscape and portrait alike.
-    public var shortSide: Int { min(width, height) }
+    package var shortSide: Int { min(width, height) }
 }

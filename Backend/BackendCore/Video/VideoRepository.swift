@@ -1,7 +1,7 @@
 import Foundation
 
 /// Persistence of videos (seed 003). Every state change is one conditional statement.
-public protocol VideoRepository: Sendable {
+package protocol VideoRepository: Sendable {
     func insert(_ video: VideoRecord) async throws
     func video(id: UUID) async throws -> VideoRecord?
     /// Deletes a video row (only used to undo an upload whose job could not be queued).

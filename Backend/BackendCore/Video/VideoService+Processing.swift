@@ -7,7 +7,7 @@ extension VideoService {
     /// (worker killed, backend restarted) starts the step again from the original. An input the limits
     /// refuse, or one ffmpeg cannot read or finish in time, fails the video at once; the reason stored
     /// is the client-facing one (`ClientFacingReason`), the full error is logged.
-    public func process(job: Job, context: JobContext) async throws {
+    package func process(job: Job, context: JobContext) async throws {
         guard let id = Self.videoId(job.payload) else { throw PermanentJobFailure("payload has no video_id: \(job.payload)") }
         guard var video = try await repository.video(id: id) else { throw PermanentJobFailure("video \(id) no longer exists") }
         if video.state == .ready, video.ladderState == .pending, job.attempts > 1 {
@@ -77,7 +77,7 @@ extension VideoService {
 
     /// `video.ladder`: the adaptive ladder after the fast remux; the master playlist replaces the remux
     /// at `/manifest` when every rung is stored. A failure leaves the video READY on the remux.
-    public func buildLadder(job: Job, context: JobContext) async throws {
+    package func buildLadder(job: Job, context: JobContext) async throws {
         guard let id = Self.videoId(job.payload) else { throw PermanentJobFailure("payload has no video_id: \(job.payload)") }
         guard let video = try await repository.video(id: id), video.state == .ready, video.ladderState == .pending else { return }
         let workspace = try workspace(id, step: "ladder")

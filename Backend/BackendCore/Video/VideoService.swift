@@ -3,22 +3,22 @@ import Logging
 import RelayAPI
 
 /// Seed 003: uploaded videos, their processing into HLS, and what the streaming endpoints serve.
-public struct VideoService: Sendable {
-    public let repository: any VideoRepository
-    public let blobStore: any BlobStore
-    public let jobQueue: any JobQueue
-    public let bus: any EventBus
-    public let configuration: VideoConfiguration
+package struct VideoService: Sendable {
+    package let repository: any VideoRepository
+    package let blobStore: any BlobStore
+    package let jobQueue: any JobQueue
+    package let bus: any EventBus
+    package let configuration: VideoConfiguration
     /// Scratch space for ffmpeg (`{data_dir}/work`); each job uses and removes its own folder.
-    public let workRoot: URL
+    package let workRoot: URL
 
-    public static let processJobKind = "video.process"
-    public static let ladderJobKind = "video.ladder"
-    public static let notFoundCode = APIErrorCode.videoNotFound
-    public static let notReadyCode = APIErrorCode.videoNotReady
-    public static let segmentNotFoundCode = APIErrorCode.segmentNotFound
+    package static let processJobKind = "video.process"
+    package static let ladderJobKind = "video.ladder"
+    package static let notFoundCode = APIErrorCode.videoNotFound
+    package static let notReadyCode = APIErrorCode.videoNotReady
+    package static let segmentNotFoundCode = APIErrorCode.segmentNotFound
 
-    public init(
+    package init(
         repository: any VideoRepository, blobStore: any BlobStore, jobQueue: any JobQueue, bus: any EventBus,
         configuration: VideoConfiguration, workRoot: URL
     ) {
@@ -31,7 +31,7 @@ public struct VideoService: Sendable {
     }
 
     /// Bus channel of one video's state changes.
-    public static func channel(_ id: UUID) -> String { "video." + id.uuidString.lowercased() }
+    package static func channel(_ id: UUID) -> String { "video." + id.uuidString.lowercased() }
 
     static func originalKey(orgId: UUID, videoId: UUID) -> BlobKey {
         StorageKeys.videoOriginal(orgId: orgId, videoId: videoId)
@@ -46,7 +46,7 @@ public struct VideoService: Sendable {
 
     /// Stores an uploaded file (already streamed to `file` on local disk), creates the video UPLOADED and
     /// queues its processing. The file stays the caller's to delete.
-    public func createVideo(_ identity: Identity, file: URL, fileName: String, size: Int64, contentType: String?) async throws
+    package func createVideo(_ identity: Identity, file: URL, fileName: String, size: Int64, contentType: String?) async throws
         -> VideoRecord
     {
         let id = UUID()
@@ -75,7 +75,7 @@ public struct VideoService: Sendable {
     static func payload(_ id: UUID) -> String { #"{"video_id":""# + id.uuidString.lowercased() + #""}"# }
 
     /// The video id in a job payload.
-    public static func videoId(_ payload: String) -> UUID? {
+    package static func videoId(_ payload: String) -> UUID? {
         struct Payload: Decodable { var video_id: String }
         return (try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8))).flatMap { UUID(uuidString: $0.video_id) }
     }
@@ -84,7 +84,7 @@ public struct VideoService: Sendable {
 
     /// The video if it exists in the caller's org; 404 `VIDEO_NOT_FOUND` otherwise (other orgs' ids look
     /// exactly like unknown ones).
-    public func accessibleVideo(_ identity: Identity, id: UUID) async throws -> VideoRecord {
+    package func accessibleVideo(_ identity: Identity, id: UUID) async throws -> VideoRecord {
         guard let video = try await repository.video(id: id), video.orgId == identity.orgId else {
             throw AppError(status: 404, code: Self.notFoundCode, message: "video not found")
         }
@@ -92,12 +92,12 @@ public struct VideoService: Sendable {
     }
 
     /// Ids of the caller's org's videos that are READY with a manifest.
-    public func readyVideoIds(_ identity: Identity) async throws -> [UUID] {
+    package func readyVideoIds(_ identity: Identity) async throws -> [UUID] {
         try await repository.readyVideoIds(orgId: identity.orgId)
     }
 
     /// The video if it can be streamed: 404 unknown, 409 `VIDEO_NOT_READY` otherwise.
-    public func streamableVideo(_ identity: Identity, id: UUID) async throws -> VideoRecord {
+    package func streamableVideo(_ identity: Identity, id: UUID) async throws -> VideoRecord {
         let video = try await accessibleVideo(identity, id: id)
         guard video.state == .ready, video.manifest != nil else {
             throw AppError(
@@ -109,13 +109,13 @@ public struct VideoService: Sendable {
 
     /// The playlist served at `/manifest`: the master playlist after the ladder, the remux's media
     /// playlist before.
-    public func manifest(_ identity: Identity, id: UUID) async throws -> String {
+    package func manifest(_ identity: Identity, id: UUID) async throws -> String {
         let video = try await streamableVideo(identity, id: id)
         return try await playlistText(video, name: video.manifest ?? "")
     }
 
     /// One rendition's media playlist (`720p.m3u8`), as named by the master playlist.
-    public func mediaPlaylist(_ identity: Identity, id: UUID, name: String) async throws -> String {
+    package func mediaPlaylist(_ identity: Identity, id: UUID, name: String) async throws -> String {
         let video = try await streamableVideo(identity, id: id)
         guard HLSNames.isPlaylist(name), video.renditions.contains(String(name.dropLast(".m3u8".count))) else {
             throw AppError(status: 404, code: Self.notFoundCode, message: "no playlist \(name.prefix(40)) for this video")
@@ -133,7 +133,7 @@ public struct VideoService: Sendable {
 
     /// Where a segment is stored and what the store knows of it; 404 `SEGMENT_NOT_FOUND` for a name that
     /// is not a segment of this video's renditions or is not in storage.
-    public func segment(_ identity: Identity, id: UUID, segmentId: String) async throws -> (key: BlobKey, metadata: BlobMetadata) {
+    package func segment(_ identity: Identity, id: UUID, segmentId: String) async throws -> (key: BlobKey, metadata: BlobMetadata) {
         let video = try await streamableVideo(identity, id: id)
         let notFound = AppError(status: 404, code: Self.segmentNotFoundCode, message: "segment not found")
         guard let rendition = HLSNames.rendition(ofSegment: segmentId), video.renditions.contains(rendition) else { throw notFound }

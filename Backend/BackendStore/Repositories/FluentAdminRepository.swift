@@ -3,27 +3,27 @@ import FluentKit
 import Foundation
 
 /// `AdminRepository` on Fluent (SQLite or PostgreSQL).
-public struct FluentAdminRepository: AdminRepository {
+package struct FluentAdminRepository: AdminRepository {
     let database: RelayDatabase
 
-    public init(database: RelayDatabase) {
+    package init(database: RelayDatabase) {
         self.database = database
     }
 
-    public func insertOrg(_ org: OrgRecord) async throws -> UniqueInsert {
+    package func insertOrg(_ org: OrgRecord) async throws -> UniqueInsert {
         try await Self.unique {
             try await OrgModel(id: org.id, name: org.name, createdAt: org.createdAt).create(on: database.db)
         }
     }
 
-    public func insertSite(_ site: SiteRecord) async throws -> UniqueInsert {
+    package func insertSite(_ site: SiteRecord) async throws -> UniqueInsert {
         try await Self.unique {
             try await SiteModel(id: site.id, orgId: site.orgId, name: site.name, createdAt: site.createdAt)
                 .create(on: database.db)
         }
     }
 
-    public func insertUser(_ user: UserRecord, passwordHash: String?) async throws -> UniqueInsert {
+    package func insertUser(_ user: UserRecord, passwordHash: String?) async throws -> UniqueInsert {
         let model = UserModel()
         model.id = user.id
         model.orgId = user.orgId
@@ -38,7 +38,7 @@ public struct FluentAdminRepository: AdminRepository {
         }
     }
 
-    public func insertEnrollmentKey(_ key: EnrollmentKeyRecord, secretHash: String) async throws {
+    package func insertEnrollmentKey(_ key: EnrollmentKeyRecord, secretHash: String) async throws {
         let model = EnrollmentKeyModel()
         model.id = key.id
         model.orgId = key.orgId
@@ -52,11 +52,11 @@ public struct FluentAdminRepository: AdminRepository {
         try await model.create(on: database.db)
     }
 
-    public func org(id: UUID) async throws -> OrgRecord? {
+    package func org(id: UUID) async throws -> OrgRecord? {
         try await OrgModel.find(id, on: database.db).map { OrgRecord(id: id, name: $0.name, createdAt: $0.createdAt) }
     }
 
-    public func site(id: UUID) async throws -> SiteRecord? {
+    package func site(id: UUID) async throws -> SiteRecord? {
         try await SiteModel.find(id, on: database.db).map {
             SiteRecord(id: id, orgId: $0.orgId, name: $0.name, createdAt: $0.createdAt)
         }

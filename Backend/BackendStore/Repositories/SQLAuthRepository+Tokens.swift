@@ -5,7 +5,7 @@ import SQLKit
 extension SQLAuthRepository {
     // MARK: Refresh tokens
 
-    public func insertRefreshToken(_ token: RefreshTokenRecord) async throws {
+    package func insertRefreshToken(_ token: RefreshTokenRecord) async throws {
         try await sql.raw(
             """
             INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, created_at, expires_at)
@@ -15,7 +15,7 @@ extension SQLAuthRepository {
         ).run()
     }
 
-    public func refreshToken(hash: String) async throws -> RefreshTokenRecord? {
+    package func refreshToken(hash: String) async throws -> RefreshTokenRecord? {
         guard let row = try await sql.raw("SELECT * FROM refresh_tokens WHERE token_hash = \(bind: hash)").first() else {
             return nil
         }
@@ -30,7 +30,7 @@ extension SQLAuthRepository {
             revokedAt: try date("revoked_at"))
     }
 
-    public func spendRefreshToken(id: UUID, at: Date) async throws -> Bool {
+    package func spendRefreshToken(id: UUID, at: Date) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE refresh_tokens SET used_at = \(bind: at.timeIntervalSince1970)
@@ -39,7 +39,7 @@ extension SQLAuthRepository {
         ).first() != nil
     }
 
-    public func revokeRefreshFamily(_ familyId: UUID, at: Date) async throws {
+    package func revokeRefreshFamily(_ familyId: UUID, at: Date) async throws {
         try await sql.raw(
             """
             UPDATE refresh_tokens SET revoked_at = \(bind: at.timeIntervalSince1970)
@@ -50,7 +50,7 @@ extension SQLAuthRepository {
 
     // MARK: Signing keys
 
-    public func signingKeys() async throws -> [SigningKeyRecord] {
+    package func signingKeys() async throws -> [SigningKeyRecord] {
         try await sql.raw("SELECT * FROM signing_keys ORDER BY created_at DESC").all().map { row in
             SigningKeyRecord(
                 kid: try row.decode(column: "kid", as: String.self), algorithm: try row.decode(column: "algorithm", as: String.self),
@@ -60,7 +60,7 @@ extension SQLAuthRepository {
         }
     }
 
-    public func insertSigningKey(_ key: SigningKeyRecord) async throws {
+    package func insertSigningKey(_ key: SigningKeyRecord) async throws {
         try await sql.raw(
             """
             INSERT INTO signing_keys (kid, algorithm, private_key_pem, created_at)
@@ -70,7 +70,7 @@ extension SQLAuthRepository {
         ).run()
     }
 
-    public func retireSigningKeys(except kid: String, at: Date) async throws {
+    package func retireSigningKeys(except kid: String, at: Date) async throws {
         try await sql.raw(
             """
             UPDATE signing_keys SET retired_at = \(bind: at.timeIntervalSince1970)

@@ -5,10 +5,10 @@ import SQLKit
 
 /// `AuthRepository` and `SigningKeyRepository` on the backend database. Decisions are single conditional
 /// statements (`UPDATE … WHERE <condition> RETURNING id`): whoever's statement matches wins.
-public struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
+package struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
     let database: RelayDatabase
 
-    public init(database: RelayDatabase) {
+    package init(database: RelayDatabase) {
         self.database = database
     }
 
@@ -16,11 +16,11 @@ public struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
 
     // MARK: Enrollment keys
 
-    public func enrollmentKey(secretHash: String) async throws -> EnrollmentKeyRecord? {
+    package func enrollmentKey(secretHash: String) async throws -> EnrollmentKeyRecord? {
         try await EnrollmentKeyModel.query(on: database.db).filter(\.$secretHash == secretHash).first().map(Self.record)
     }
 
-    public func consumeEnrollmentKey(id: UUID, expectedUsesLeft: Int) async throws -> Bool {
+    package func consumeEnrollmentKey(id: UUID, expectedUsesLeft: Int) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE enrollment_keys SET uses_left = uses_left - 1
@@ -29,7 +29,7 @@ public struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
         ).first() != nil
     }
 
-    public func revokeEnrollmentKey(id: UUID, orgId: UUID, at: Date) async throws -> Bool {
+    package func revokeEnrollmentKey(id: UUID, orgId: UUID, at: Date) async throws -> Bool {
         guard let model = try await EnrollmentKeyModel.find(id, on: database.db), model.orgId == orgId else { return false }
         if model.revokedAt == nil {
             model.revokedAt = at
@@ -38,7 +38,7 @@ public struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
         return true
     }
 
-    public func enrollmentKeys(orgId: UUID) async throws -> [EnrollmentKeyRecord] {
+    package func enrollmentKeys(orgId: UUID) async throws -> [EnrollmentKeyRecord] {
         try await EnrollmentKeyModel.query(on: database.db).filter(\.$orgId == orgId).sort(\.$createdAt).all().map(Self.record)
     }
 
@@ -50,7 +50,7 @@ public struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
 
     // MARK: Devices
 
-    public func insertDevice(_ device: DeviceRecord) async throws {
+    package func insertDevice(_ device: DeviceRecord) async throws {
         try await sql.raw(
             """
             INSERT INTO devices (id, org_id, site_id, platform, model, app_version, public_key, enrollment_key_id,
@@ -62,15 +62,15 @@ public struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
         ).run()
     }
 
-    public func device(id: UUID) async throws -> DeviceRecord? {
+    package func device(id: UUID) async throws -> DeviceRecord? {
         try await sql.raw("SELECT * FROM devices WHERE id = \(bind: id)").first().map(Self.device)
     }
 
-    public func devices(orgId: UUID) async throws -> [DeviceRecord] {
+    package func devices(orgId: UUID) async throws -> [DeviceRecord] {
         try await sql.raw("SELECT * FROM devices WHERE org_id = \(bind: orgId) ORDER BY created_at").all().map(Self.device)
     }
 
-    public func acceptDeviceProof(id: UUID, signedAt: Int64, at: Date) async throws -> Bool {
+    package func acceptDeviceProof(id: UUID, signedAt: Int64, at: Date) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE devices SET last_proof_at = \(bind: Double(signedAt)), last_seen_at = \(bind: at.timeIntervalSince1970)
@@ -81,7 +81,7 @@ public struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
         ).first() != nil
     }
 
-    public func revokeDevice(id: UUID, orgId: UUID, at: Date) async throws -> Bool {
+    package func revokeDevice(id: UUID, orgId: UUID, at: Date) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE devices SET revoked_at = COALESCE(revoked_at, \(bind: at.timeIntervalSince1970))
@@ -90,7 +90,7 @@ public struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
         ).first() != nil
     }
 
-    public func touchDevice(id: UUID, at: Date) async throws {
+    package func touchDevice(id: UUID, at: Date) async throws {
         try await sql.raw("UPDATE devices SET last_seen_at = \(bind: at.timeIntervalSince1970) WHERE id = \(bind: id)").run()
     }
 
@@ -110,20 +110,20 @@ public struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
 
     // MARK: Users and sites
 
-    public func credentials(email: String) async throws -> UserCredentials? {
+    package func credentials(email: String) async throws -> UserCredentials? {
         guard let model = try await UserModel.query(on: database.db).filter(\.$email == email).first() else { return nil }
         return UserCredentials(user: try Self.user(model), passwordHash: model.passwordHash)
     }
 
-    public func user(id: UUID) async throws -> UserRecord? {
+    package func user(id: UUID) async throws -> UserRecord? {
         try await UserModel.find(id, on: database.db).map(Self.user)
     }
 
-    public func users(orgId: UUID) async throws -> [UserRecord] {
+    package func users(orgId: UUID) async throws -> [UserRecord] {
         try await UserModel.query(on: database.db).filter(\.$orgId == orgId).sort(\.$email).all().map(Self.user)
     }
 
-    public func sites(orgId: UUID) async throws -> [SiteRecord] {
+    package func sites(orgId: UUID) async throws -> [SiteRecord] {
         try await SiteModel.query(on: database.db).filter(\.$orgId == orgId).sort(\.$name).all().map {
             SiteRecord(id: $0.id ?? UUID(), orgId: $0.orgId, name: $0.name, createdAt: $0.createdAt)
         }

@@ -7,7 +7,7 @@ import SQLKit
 extension SQLCaptureRepository {
     // MARK: Images
 
-    public func insertImage(_ i: ImageRecord) async throws {
+    package func insertImage(_ i: ImageRecord) async throws {
         try await sql.raw(
             """
             INSERT INTO images (id, org_id, site_id, session_id, vehicle_id, storage_key, content_type, sha256, file_name,
@@ -20,23 +20,23 @@ extension SQLCaptureRepository {
         ).run()
     }
 
-    public func image(id: UUID) async throws -> ImageRecord? {
+    package func image(id: UUID) async throws -> ImageRecord? {
         try await sql.raw("SELECT * FROM images WHERE id = \(bind: id)").first().map(Self.image)
     }
 
-    public func image(sessionId: UUID, sha256: String) async throws -> ImageRecord? {
+    package func image(sessionId: UUID, sha256: String) async throws -> ImageRecord? {
         try await sql.raw(
             "SELECT * FROM images WHERE session_id = \(bind: sessionId) AND sha256 = \(bind: sha256) ORDER BY created_at, id LIMIT 1"
         ).first().map(Self.image)
     }
 
-    public func images(sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord] {
+    package func images(sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord] {
         var query: SQLQueryString = "SELECT * FROM images WHERE session_id = \(bind: sessionId)"
         if let status { query = query + " AND status = \(bind: status.rawValue)" }
         return try await sql.raw(query + " ORDER BY created_at, id").all().map(Self.image)
     }
 
-    public func transitionImage(id: UUID, from: [ImageRecord.Status], to: ImageRecord.Status, at: Date) async throws -> Bool {
+    package func transitionImage(id: UUID, from: [ImageRecord.Status], to: ImageRecord.Status, at: Date) async throws -> Bool {
         let published: SQLQueryString = to == .published ? ", published_at = \(bind: at.timeIntervalSince1970)" : ""
         return try await sql.raw(
             "UPDATE images SET status = \(bind: to.rawValue)" + published
@@ -44,7 +44,7 @@ extension SQLCaptureRepository {
         ).first() != nil
     }
 
-    public func startProcessing(id: UUID, maxRuns: Int) async throws -> Bool {
+    package func startProcessing(id: UUID, maxRuns: Int) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE images SET status = 'processing', processing_runs = processing_runs + 1
@@ -53,7 +53,7 @@ extension SQLCaptureRepository {
         ).first() != nil
     }
 
-    public func completeImage(_ i: ImageRecord) async throws -> Bool {
+    package func completeImage(_ i: ImageRecord) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE images SET status = 'processed', width = \(bind: i.width), height = \(bind: i.height),
@@ -65,7 +65,7 @@ extension SQLCaptureRepository {
         ).first() != nil
     }
 
-    public func failImage(id: UUID, reason: String, at: Date) async throws {
+    package func failImage(id: UUID, reason: String, at: Date) async throws {
         try await sql.raw(
             """
             UPDATE images SET status = 'failed', failure_reason = \(bind: String(reason.prefix(1000))),
@@ -100,7 +100,7 @@ extension SQLCaptureRepository {
 
     // MARK: Events
 
-    public func insertEvents(_ events: [EventRecord]) async throws {
+    package func insertEvents(_ events: [EventRecord]) async throws {
         guard !events.isEmpty else { return }
         try await database.db.transaction { db in
             let sql = db as! any SQLDatabase
@@ -119,7 +119,7 @@ extension SQLCaptureRepository {
         }
     }
 
-    public func events(orgId: UUID, entityId: UUID, limit: Int) async throws -> [EventRecord] {
+    package func events(orgId: UUID, entityId: UUID, limit: Int) async throws -> [EventRecord] {
         try await sql.raw(
             """
             SELECT * FROM events WHERE org_id = \(bind: orgId) AND entity_id = \(bind: entityId)
@@ -142,14 +142,14 @@ extension SQLCaptureRepository {
         ("session", "capture_sessions"), ("image", "images"), ("device", "devices"),
     ]
 
-    public func entityScope(type: String, id: UUID) async throws -> (orgId: UUID, siteId: UUID?)? {
+    package func entityScope(type: String, id: UUID) async throws -> (orgId: UUID, siteId: UUID?)? {
         guard let table = Self.entityTables.first(where: { $0.type == type })?.table,
             let row = try await sql.raw("SELECT org_id, site_id FROM \(ident: table) WHERE id = \(bind: id)").first()
         else { return nil }
         return (try row.decode(column: "org_id", as: UUID.self), try row.decode(column: "site_id", as: UUID?.self))
     }
 
-    public func entityScope(id: UUID) async throws -> (orgId: UUID, siteId: UUID?)? {
+    package func entityScope(id: UUID) async throws -> (orgId: UUID, siteId: UUID?)? {
         for (type, _) in Self.entityTables {
             if let scope = try await entityScope(type: type, id: id) { return scope }
         }

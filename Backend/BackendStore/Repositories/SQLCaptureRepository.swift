@@ -5,10 +5,10 @@ import RelayAPI
 import SQLKit
 
 /// `CaptureRepository` in raw SQL that runs on SQLite and PostgreSQL alike.
-public struct SQLCaptureRepository: CaptureRepository {
+package struct SQLCaptureRepository: CaptureRepository {
     let database: RelayDatabase
 
-    public init(database: RelayDatabase) {
+    package init(database: RelayDatabase) {
         self.database = database
     }
 
@@ -16,7 +16,7 @@ public struct SQLCaptureRepository: CaptureRepository {
 
     // MARK: Vehicles
 
-    public func upsertVehicle(orgId: UUID, vin: String?, stock: String?) async throws -> VehicleRecord? {
+    package func upsertVehicle(orgId: UUID, vin: String?, stock: String?) async throws -> VehicleRecord? {
         for attempt in 0..<3 {
             if let vin, let found = try await vehicle(orgId: orgId, column: "vin", value: vin) {
                 if found.stock == nil, let stock, try await vehicle(orgId: orgId, column: "stock", value: stock) == nil {
@@ -54,7 +54,7 @@ public struct SQLCaptureRepository: CaptureRepository {
             .first().map(Self.vehicle)
     }
 
-    public func vehicle(id: UUID) async throws -> VehicleRecord? {
+    package func vehicle(id: UUID) async throws -> VehicleRecord? {
         try await sql.raw("SELECT * FROM vehicles WHERE id = \(bind: id)").first().map(Self.vehicle)
     }
 
@@ -66,7 +66,7 @@ public struct SQLCaptureRepository: CaptureRepository {
 
     // MARK: Sessions
 
-    public func insertSession(_ s: CaptureSessionRecord) async throws {
+    package func insertSession(_ s: CaptureSessionRecord) async throws {
         try await sql.raw(
             """
             INSERT INTO capture_sessions (id, org_id, site_id, vehicle_id, mode, shot_list, status, operator_id, device_id,
@@ -78,7 +78,7 @@ public struct SQLCaptureRepository: CaptureRepository {
         ).run()
     }
 
-    public func insertSession(_ s: CaptureSessionRecord, idempotency: IdempotentRequest) async throws
+    package func insertSession(_ s: CaptureSessionRecord, idempotency: IdempotentRequest) async throws
         -> (session: CaptureSessionRecord, fingerprint: String?)?
     {
         let actor = idempotency.actor.uuidString.lowercased()
@@ -103,11 +103,11 @@ public struct SQLCaptureRepository: CaptureRepository {
         return (try Self.session(row), try row.decodeNil(column: "idempotency_fingerprint") ? nil : row.decode(column: "idempotency_fingerprint", as: String.self))
     }
 
-    public func session(id: UUID) async throws -> CaptureSessionRecord? {
+    package func session(id: UUID) async throws -> CaptureSessionRecord? {
         try await sql.raw("SELECT * FROM capture_sessions WHERE id = \(bind: id)").first().map(Self.session)
     }
 
-    public func updateSessionStatus(
+    package func updateSessionStatus(
         id: UUID, from: CaptureSessionRecord.Status, to: CaptureSessionRecord.Status, completedAt: Date?
     ) async throws -> Bool {
         try await sql.raw(
@@ -118,7 +118,7 @@ public struct SQLCaptureRepository: CaptureRepository {
         ).first() != nil
     }
 
-    public func sessions(_ query: SessionQuery) async throws -> (rows: [SessionSummary], total: Int) {
+    package func sessions(_ query: SessionQuery) async throws -> (rows: [SessionSummary], total: Int) {
         var filter: SQLQueryString = "s.org_id = \(bind: query.orgId)"
         if !query.siteScope.isEmpty { filter = filter + " AND s.site_id IN (\(binds: query.siteScope))" }
         if let siteId = query.siteId { filter = filter + " AND s.site_id = \(bind: siteId)" }

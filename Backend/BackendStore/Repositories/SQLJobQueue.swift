@@ -7,15 +7,15 @@ import SQLKit
 /// A claim is one `UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING *` statement. On PostgreSQL the
 /// inner select adds `FOR UPDATE SKIP LOCKED`, so concurrent workers in many processes never take the same
 /// row and never wait on each other; on SQLite the single writer serialises claims.
-public struct SQLJobQueue: JobQueue {
+package struct SQLJobQueue: JobQueue {
     let database: RelayDatabase
 
-    public init(database: RelayDatabase) {
+    package init(database: RelayDatabase) {
         self.database = database
     }
 
     @discardableResult
-    public func enqueue(_ job: NewJob) async throws -> String {
+    package func enqueue(_ job: NewJob) async throws -> String {
         let id = UUID().uuidString.lowercased()
         let now = Date().timeIntervalSince1970
         try await database.sql.raw(
@@ -30,7 +30,7 @@ public struct SQLJobQueue: JobQueue {
         return id
     }
 
-    public func claim(workerId: String, kinds: [String]?, lease: Duration, now: Date) async throws -> Job? {
+    package func claim(workerId: String, kinds: [String]?, lease: Duration, now: Date) async throws -> Job? {
         let sql = database.sql
         let nowSeconds = now.timeIntervalSince1970
         // Jobs whose worker died on their last allowed attempt are not re-run: dead-letter them.
@@ -67,7 +67,7 @@ public struct SQLJobQueue: JobQueue {
         return try row.map(Self.decode)
     }
 
-    public func heartbeat(id: String, workerId: String, lease: Duration, now: Date) async throws -> Bool {
+    package func heartbeat(id: String, workerId: String, lease: Duration, now: Date) async throws -> Bool {
         let nowSeconds = now.timeIntervalSince1970
         let row = try await database.sql.raw(
             """
@@ -80,7 +80,7 @@ public struct SQLJobQueue: JobQueue {
         return row != nil
     }
 
-    public func reportProgress(id: String, workerId: String, progress: Double, note: String?, now: Date) async throws {
+    package func reportProgress(id: String, workerId: String, progress: Double, note: String?, now: Date) async throws {
         try await database.sql.raw(
             """
             UPDATE jobs SET progress = \(bind: progress), progress_note = \(bind: note),
@@ -90,7 +90,7 @@ public struct SQLJobQueue: JobQueue {
         ).run()
     }
 
-    public func complete(id: String, workerId: String, now: Date) async throws {
+    package func complete(id: String, workerId: String, now: Date) async throws {
         let nowSeconds = now.timeIntervalSince1970
         try await database.sql.raw(
             """
@@ -101,7 +101,7 @@ public struct SQLJobQueue: JobQueue {
         ).run()
     }
 
-    public func fail(id: String, workerId: String, error: String, retryAt: Date?, now: Date) async throws {
+    package func fail(id: String, workerId: String, error: String, retryAt: Date?, now: Date) async throws {
         let nowSeconds = now.timeIntervalSince1970
         let message = String(error.prefix(4000))
         // Retry only while attempts remain and the failure is not permanent (retryAt given).
@@ -119,11 +119,11 @@ public struct SQLJobQueue: JobQueue {
         ).run()
     }
 
-    public func job(id: String) async throws -> Job? {
+    package func job(id: String) async throws -> Job? {
         try await database.sql.raw("SELECT * FROM jobs WHERE id = \(bind: id)").first().map(Self.decode)
     }
 
-    public func counts() async throws -> [Job.State: Int] {
+    package func counts() async throws -> [Job.State: Int] {
         let rows = try await database.sql.raw("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state").all()
         var counts: [Job.State: Int] = [:]
         for row in rows {

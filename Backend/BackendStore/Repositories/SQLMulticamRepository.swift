@@ -4,17 +4,17 @@ import Foundation
 import SQLKit
 
 /// `MulticamRepository` in raw SQL that runs on SQLite and PostgreSQL alike.
-public struct SQLMulticamRepository: MulticamRepository {
+package struct SQLMulticamRepository: MulticamRepository {
     let database: RelayDatabase
 
-    public init(database: RelayDatabase) {
+    package init(database: RelayDatabase) {
         self.database = database
     }
 
     var sql: any SQLDatabase { database.sql }
     var now: Double { Date().timeIntervalSince1970 }
 
-    public func insertSession(_ s: MulticamSessionRecord) async throws {
+    package func insertSession(_ s: MulticamSessionRecord) async throws {
         try await sql.raw(
             """
             INSERT INTO multicam_sessions (id, org_id, title, date, location, notes, project_id, created_by, created_at, updated_at)
@@ -24,7 +24,7 @@ public struct SQLMulticamRepository: MulticamRepository {
         ).run()
     }
 
-    public func insertSession(_ s: MulticamSessionRecord, idempotency: IdempotentRequest) async throws
+    package func insertSession(_ s: MulticamSessionRecord, idempotency: IdempotentRequest) async throws
         -> (session: MulticamSessionRecord, fingerprint: String?)?
     {
         let actor = idempotency.actor.uuidString.lowercased()
@@ -48,7 +48,7 @@ public struct SQLMulticamRepository: MulticamRepository {
         return (try Self.session(row), try row.decodeNil(column: "idempotency_fingerprint") ? nil : row.decode(column: "idempotency_fingerprint", as: String.self))
     }
 
-    public func session(id: UUID) async throws -> MulticamSessionRecord? {
+    package func session(id: UUID) async throws -> MulticamSessionRecord? {
         try await sql.raw("SELECT * FROM multicam_sessions WHERE id = \(bind: id)").first().map(Self.session)
     }
 
@@ -62,7 +62,7 @@ public struct SQLMulticamRepository: MulticamRepository {
             updatedAt: Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self)))
     }
 
-    public func insertAsset(_ a: AssetRecord) async throws {
+    package func insertAsset(_ a: AssetRecord) async throws {
         try await sql.raw(
             """
             INSERT INTO multicam_assets (id, session_id, org_id, camera_label, version, file_name, content_type, size_bytes, storage_key,
@@ -78,11 +78,11 @@ public struct SQLMulticamRepository: MulticamRepository {
         ).run()
     }
 
-    public func asset(id: UUID) async throws -> AssetRecord? {
+    package func asset(id: UUID) async throws -> AssetRecord? {
         try await sql.raw("SELECT * FROM multicam_assets WHERE id = \(bind: id)").first().map(Self.asset)
     }
 
-    public func assets(sessionId: UUID) async throws -> [AssetRecord] {
+    package func assets(sessionId: UUID) async throws -> [AssetRecord] {
         let rows = try await sql.raw(
             """
             SELECT a.* FROM multicam_assets a
@@ -94,7 +94,7 @@ public struct SQLMulticamRepository: MulticamRepository {
         return try rows.map(Self.asset)
     }
 
-    public func markUploaded(id: UUID, sizeBytes: Int64, jobId: String) async throws -> Bool {
+    package func markUploaded(id: UUID, sizeBytes: Int64, jobId: String) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE multicam_assets SET status = 'ingesting', size_bytes = \(bind: sizeBytes), ingestion_job_id = \(bind: jobId),
@@ -104,7 +104,7 @@ public struct SQLMulticamRepository: MulticamRepository {
         ).first() != nil
     }
 
-    public func markReady(id: UUID, metadata: AssetMetadata, derivatives: [AssetDerivative], issues: [String]) async throws -> Bool {
+    package func markReady(id: UUID, metadata: AssetMetadata, derivatives: [AssetDerivative], issues: [String]) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE multicam_assets SET status = 'ready', metadata = \(bind: JSONColumn.encode(metadata)),
@@ -114,7 +114,7 @@ public struct SQLMulticamRepository: MulticamRepository {
         ).first() != nil
     }
 
-    public func markFailed(id: UUID, code: String, message: String) async throws -> Bool {
+    package func markFailed(id: UUID, code: String, message: String) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE multicam_assets SET status = 'failed', error_code = \(bind: code), error_message = \(bind: message), updated_at = \(bind: now)
@@ -123,7 +123,7 @@ public struct SQLMulticamRepository: MulticamRepository {
         ).first() != nil
     }
 
-    public func setMetadata(id: UUID, metadata: AssetMetadata) async throws {
+    package func setMetadata(id: UUID, metadata: AssetMetadata) async throws {
         try await sql.raw(
             "UPDATE multicam_assets SET metadata = \(bind: JSONColumn.encode(metadata)), updated_at = \(bind: now) WHERE id = \(bind: id)"
         ).run()

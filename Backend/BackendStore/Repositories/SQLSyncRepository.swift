@@ -5,21 +5,21 @@ import RelaySync
 import SQLKit
 
 /// `SyncRepository` in raw SQL that runs on SQLite and PostgreSQL alike.
-public struct SQLSyncRepository: SyncRepository {
+package struct SQLSyncRepository: SyncRepository {
     let database: RelayDatabase
 
-    public init(database: RelayDatabase) {
+    package init(database: RelayDatabase) {
         self.database = database
     }
 
     var sql: any SQLDatabase { database.sql }
     var now: Double { Date().timeIntervalSince1970 }
 
-    public func sync(sessionId: UUID) async throws -> SyncRecord? {
+    package func sync(sessionId: UUID) async throws -> SyncRecord? {
         try await sql.raw("SELECT * FROM multicam_syncs WHERE session_id = \(bind: sessionId)").first().map(Self.record)
     }
 
-    public func start(sessionId: UUID, masterCamera: String, method: String, jobId: String) async throws -> Bool {
+    package func start(sessionId: UUID, masterCamera: String, method: String, jobId: String) async throws -> Bool {
         let updated = try await sql.raw(
             """
             UPDATE multicam_syncs SET state = 'running', master_camera = \(bind: masterCamera), method = \(bind: method),
@@ -41,7 +41,7 @@ public struct SQLSyncRepository: SyncRepository {
         }
     }
 
-    public func finish(sessionId: UUID, jobId: String, analysis: SyncAnalysis, plotKeys: [String: String]) async throws -> Bool {
+    package func finish(sessionId: UUID, jobId: String, analysis: SyncAnalysis, plotKeys: [String: String]) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE multicam_syncs SET state = 'computed', analysis = \(bind: JSONColumn.encode(analysis)),
@@ -52,7 +52,7 @@ public struct SQLSyncRepository: SyncRepository {
         ).first() != nil
     }
 
-    public func fail(sessionId: UUID, jobId: String, error: String) async throws -> Bool {
+    package func fail(sessionId: UUID, jobId: String, error: String) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE multicam_syncs SET state = 'failed', error = \(bind: error), updated_at = \(bind: now)
@@ -61,7 +61,7 @@ public struct SQLSyncRepository: SyncRepository {
         ).first() != nil
     }
 
-    public func review(sessionId: UUID, operatorStatus: String, finalOffsets: [String: Double], entry: SyncReview) async throws -> Bool {
+    package func review(sessionId: UUID, operatorStatus: String, finalOffsets: [String: Double], entry: SyncReview) async throws -> Bool {
         // Read-modify-write of the history, guarded by updated_at so a concurrent review is not lost.
         guard let current = try await sync(sessionId: sessionId), current.state != .running, current.analysis != nil else { return false }
         let history = JSONColumn.encode(current.history + [entry])

@@ -4,16 +4,16 @@ import Foundation
 import SQLKit
 
 /// `VideoRepository` in raw SQL that runs on SQLite and PostgreSQL alike.
-public struct SQLVideoRepository: VideoRepository {
+package struct SQLVideoRepository: VideoRepository {
     let database: RelayDatabase
 
-    public init(database: RelayDatabase) {
+    package init(database: RelayDatabase) {
         self.database = database
     }
 
     var sql: any SQLDatabase { database.sql }
 
-    public func insert(_ v: VideoRecord) async throws {
+    package func insert(_ v: VideoRecord) async throws {
         try await sql.raw(
             """
             INSERT INTO videos (id, org_id, uploaded_by, state, failure_reason, original_key, file_name, size_bytes, metadata,
@@ -26,15 +26,15 @@ public struct SQLVideoRepository: VideoRepository {
         ).run()
     }
 
-    public func video(id: UUID) async throws -> VideoRecord? {
+    package func video(id: UUID) async throws -> VideoRecord? {
         try await sql.raw("SELECT * FROM videos WHERE id = \(bind: id)").first().map(Self.video)
     }
 
-    public func delete(id: UUID) async throws {
+    package func delete(id: UUID) async throws {
         try await sql.raw("DELETE FROM videos WHERE id = \(bind: id)").run()
     }
 
-    public func transition(id: UUID, from: [VideoRecord.State], to: VideoRecord.State, failureReason: String?) async throws -> Bool {
+    package func transition(id: UUID, from: [VideoRecord.State], to: VideoRecord.State, failureReason: String?) async throws -> Bool {
         try await sql.raw(
             """
             UPDATE videos SET state = \(bind: to.rawValue), failure_reason = \(bind: failureReason),
@@ -44,7 +44,7 @@ public struct SQLVideoRepository: VideoRepository {
         ).first() != nil
     }
 
-    public func setMetadata(id: UUID, metadata: VideoMetadata) async throws {
+    package func setMetadata(id: UUID, metadata: VideoMetadata) async throws {
         try await sql.raw(
             """
             UPDATE videos SET metadata = \(bind: JSONColumn.encode(metadata)), updated_at = \(bind: Date().timeIntervalSince1970)
@@ -53,7 +53,7 @@ public struct SQLVideoRepository: VideoRepository {
         ).run()
     }
 
-    public func publishManifest(
+    package func publishManifest(
         id: UUID, manifest: String, renditions: [String], ladderState: VideoRecord.LadderState, ready: Bool
     ) async throws -> Bool {
         // With `ready` the video must still be PROCESSING (a retried job never resurrects a FAILED one);
@@ -69,7 +69,7 @@ public struct SQLVideoRepository: VideoRepository {
         ).first() != nil
     }
 
-    public func setLadderState(id: UUID, _ state: VideoRecord.LadderState) async throws {
+    package func setLadderState(id: UUID, _ state: VideoRecord.LadderState) async throws {
         try await sql.raw(
             """
             UPDATE videos SET ladder_state = \(bind: state.rawValue), updated_at = \(bind: Date().timeIntervalSince1970)
@@ -78,7 +78,7 @@ public struct SQLVideoRepository: VideoRepository {
         ).run()
     }
 
-    public func readyVideoIds(orgId: UUID) async throws -> [UUID] {
+    package func readyVideoIds(orgId: UUID) async throws -> [UUID] {
         try await sql.raw(
             """
             SELECT id FROM videos WHERE org_id = \(bind: orgId) AND state = \(bind: VideoRecord.State.ready.rawValue)

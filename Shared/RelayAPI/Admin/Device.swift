@@ -1,18 +1,18 @@
 import Foundation
 
 /// A device in the admin API.
-public struct Device: Codable, Sendable, Equatable {
-    public var id: String
-    public var orgId: String
-    public var siteId: String?
-    public var platform: String
-    public var model: String
-    public var appVersion: String
-    public var createdAt: Date?
-    public var lastSeenAt: Date?
-    public var revokedAt: Date?
+package struct Device: Codable, Sendable, Equatable {
+    package var id: String
+    package var orgId: String
+    package var siteId: String?
+    package var platform: String
+    package var model: String
+    package var appVersion: String
+    package var createdAt: Date?
+    package var lastSeenAt: Date?
+    package var revokedAt: Date?
 
-    public init(
+    package init(
         id: String, orgId: String, siteId: String? = nil, platform: String, model: String, appVersion: String,
         createdAt: Date? = nil, lastSeenAt: Date? = nil, revokedAt: Date? = nil
     ) {
@@ -40,7 +40,7 @@ public struct Device: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(orgId, forKey: .orgId)

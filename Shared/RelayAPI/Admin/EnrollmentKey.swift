@@ -1,19 +1,19 @@
 import Foundation
 
 /// An enrollment key in the admin API.
-public struct EnrollmentKey: Codable, Sendable, Equatable {
-    public var id: String
-    public var orgId: String
-    public var siteId: String?
-    public var usesAllowed: Int
-    public var usesLeft: Int
-    public var expiresAt: Date?
-    public var revokedAt: Date?
-    public var createdAt: Date?
+package struct EnrollmentKey: Codable, Sendable, Equatable {
+    package var id: String
+    package var orgId: String
+    package var siteId: String?
+    package var usesAllowed: Int
+    package var usesLeft: Int
+    package var expiresAt: Date?
+    package var revokedAt: Date?
+    package var createdAt: Date?
     /// The secret, returned once at creation (left out afterwards); only its hash is stored.
-    public var key: String?
+    package var key: String?
 
-    public init(
+    package init(
         id: String, orgId: String, siteId: String? = nil, usesAllowed: Int, usesLeft: Int, expiresAt: Date? = nil,
         revokedAt: Date? = nil, createdAt: Date? = nil, key: String? = nil
     ) {
@@ -41,7 +41,7 @@ public struct EnrollmentKey: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(orgId, forKey: .orgId)

@@ -1,12 +1,12 @@
 import Foundation
 
 /// An org in the admin API.
-public struct Org: Codable, Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var createdAt: Date?
+package struct Org: Codable, Sendable, Equatable {
+    package var id: String
+    package var name: String
+    package var createdAt: Date?
 
-    public init(id: String, name: String, createdAt: Date? = nil) {
+    package init(id: String, name: String, createdAt: Date? = nil) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
@@ -19,7 +19,7 @@ public struct Org: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(name, forKey: .name)

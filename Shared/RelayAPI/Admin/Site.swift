@@ -1,13 +1,13 @@
 import Foundation
 
 /// A site in the admin API.
-public struct Site: Codable, Sendable, Equatable {
-    public var id: String
-    public var orgId: String
-    public var name: String
-    public var createdAt: Date?
+package struct Site: Codable, Sendable, Equatable {
+    package var id: String
+    package var orgId: String
+    package var name: String
+    package var createdAt: Date?
 
-    public init(id: String, orgId: String, name: String, createdAt: Date? = nil) {
+    package init(id: String, orgId: String, name: String, createdAt: Date? = nil) {
         self.id = id
         self.orgId = orgId
         self.name = name
@@ -22,7 +22,7 @@ public struct Site: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(orgId, forKey: .orgId)

@@ -1,16 +1,16 @@
 import Foundation
 
 /// A user in the admin API.
-public struct User: Codable, Sendable, Equatable {
-    public var id: String
-    public var orgId: String
-    public var email: String
-    public var name: String
-    public var role: String
-    public var siteIds: [String]
-    public var createdAt: Date?
+package struct User: Codable, Sendable, Equatable {
+    package var id: String
+    package var orgId: String
+    package var email: String
+    package var name: String
+    package var role: String
+    package var siteIds: [String]
+    package var createdAt: Date?
 
-    public init(
+    package init(
         id: String, orgId: String, email: String, name: String, role: String, siteIds: [String], createdAt: Date? = nil
     ) {
         self.id = id
@@ -33,7 +33,7 @@ public struct User: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(orgId, forKey: .orgId)

@@ -1,24 +1,24 @@
 /// Body of `POST /v1/auth/device`: either an enrollment (seed 001's fields plus `enrollment_key` and the
 /// device's Ed25519 `public_key`) or a refresh (`device_id` with a signed proof).
-public struct DeviceAuthRequest: Codable, Sendable, Equatable {
+package struct DeviceAuthRequest: Codable, Sendable, Equatable {
     // Enrollment
-    public var orgId: String?
-    public var platform: String?
-    public var model: String?
-    public var appVersion: String?
+    package var orgId: String?
+    package var platform: String?
+    package var model: String?
+    package var appVersion: String?
     /// The admin-issued enrollment key (`rk_…`).
-    public var enrollmentKey: String?
+    package var enrollmentKey: String?
     /// Raw 32-byte Ed25519 public key, base64url (or base64).
-    public var publicKey: String?
+    package var publicKey: String?
     // Refresh
-    public var deviceId: String?
+    package var deviceId: String?
     /// Unix seconds when the proof was signed; must be within 5 minutes of the server's clock and newer
     /// than the device's previous proof.
-    public var signedAt: Int64?
+    package var signedAt: Int64?
     /// Ed25519 signature, base64url, over `relay-device-refresh\n{device_id}\n{signed_at}`.
-    public var signature: String?
+    package var signature: String?
 
-    public init(
+    package init(
         orgId: String? = nil, platform: String? = nil, model: String? = nil, appVersion: String? = nil,
         enrollmentKey: String? = nil, publicKey: String? = nil, deviceId: String? = nil, signedAt: Int64? = nil,
         signature: String? = nil
@@ -35,7 +35,7 @@ public struct DeviceAuthRequest: Codable, Sendable, Equatable {
     }
 
     /// The exact bytes a device signs to refresh.
-    public static func proofMessage(deviceId: String, signedAt: Int64) -> String {
+    package static func proofMessage(deviceId: String, signedAt: Int64) -> String {
         "relay-device-refresh\n\(deviceId.lowercased())\n\(signedAt)"
     }
 
@@ -51,13 +51,13 @@ public struct DeviceAuthRequest: Codable, Sendable, Equatable {
 }
 
 /// Answer of `POST /v1/auth/device` (seed 001).
-public struct DeviceAuthResponse: Codable, Sendable, Equatable {
-    public var deviceId: String
-    public var accessToken: String
-    public var tokenType: String
-    public var expiresIn: Int
+package struct DeviceAuthResponse: Codable, Sendable, Equatable {
+    package var deviceId: String
+    package var accessToken: String
+    package var tokenType: String
+    package var expiresIn: Int
 
-    public init(deviceId: String, accessToken: String, expiresIn: Int) {
+    package init(deviceId: String, accessToken: String, expiresIn: Int) {
         self.deviceId = deviceId
         self.accessToken = accessToken
         self.tokenType = "Bearer"

@@ -1,10 +1,10 @@
 /// Body of `POST /v1/auth/login`: `{"id_token"}` (OIDC, seed 001) or `{"email","password"}` (seed 004).
-public struct LoginRequest: Codable, Sendable, Equatable {
-    public var idToken: String?
-    public var email: String?
-    public var password: String?
+package struct LoginRequest: Codable, Sendable, Equatable {
+    package var idToken: String?
+    package var email: String?
+    package var password: String?
 
-    public init(idToken: String? = nil, email: String? = nil, password: String? = nil) {
+    package init(idToken: String? = nil, email: String? = nil, password: String? = nil) {
         self.idToken = idToken
         self.email = email
         self.password = password
@@ -17,14 +17,14 @@ public struct LoginRequest: Codable, Sendable, Equatable {
 }
 
 /// Answer of login and refresh: an 8-hour access token and a rotating refresh token.
-public struct LoginResponse: Codable, Sendable, Equatable {
-    public var userId: String
-    public var accessToken: String
-    public var refreshToken: String
-    public var tokenType: String
-    public var expiresIn: Int
+package struct LoginResponse: Codable, Sendable, Equatable {
+    package var userId: String
+    package var accessToken: String
+    package var refreshToken: String
+    package var tokenType: String
+    package var expiresIn: Int
 
-    public init(userId: String, accessToken: String, refreshToken: String, expiresIn: Int) {
+    package init(userId: String, accessToken: String, refreshToken: String, expiresIn: Int) {
         self.userId = userId
         self.accessToken = accessToken
         self.refreshToken = refreshToken
@@ -42,10 +42,10 @@ public struct LoginResponse: Codable, Sendable, Equatable {
 }
 
 /// Body of `POST /v1/auth/refresh` and `POST /v1/auth/logout`.
-public struct RefreshRequest: Codable, Sendable, Equatable {
-    public var refreshToken: String
+package struct RefreshRequest: Codable, Sendable, Equatable {
+    package var refreshToken: String
 
-    public init(refreshToken: String) {
+    package init(refreshToken: String) {
         self.refreshToken = refreshToken
     }
 
@@ -55,12 +55,12 @@ public struct RefreshRequest: Codable, Sendable, Equatable {
 }
 
 /// Body of `POST /v1/auth/register` (seed 004), when registration is enabled.
-public struct RegisterRequest: Codable, Sendable, Equatable {
-    public var email: String
-    public var password: String
-    public var fullName: String
+package struct RegisterRequest: Codable, Sendable, Equatable {
+    package var email: String
+    package var password: String
+    package var fullName: String
 
-    public init(email: String, password: String, fullName: String) {
+    package init(email: String, password: String, fullName: String) {
         self.email = email
         self.password = password
         self.fullName = fullName
@@ -73,20 +73,20 @@ public struct RegisterRequest: Codable, Sendable, Equatable {
 }
 
 /// Answer of `GET /v1/auth/me` and `POST /v1/auth/register`: who the caller is.
-public struct MeResponse: Codable, Sendable, Equatable {
+package struct MeResponse: Codable, Sendable, Equatable {
     /// `user` or `device`.
-    public var kind: String
-    public var id: String
-    public var userId: String?
-    public var deviceId: String?
-    public var orgId: String
-    public var role: String
-    public var siteIds: [String]
-    public var email: String?
-    public var fullName: String?
-    public var createdAt: String?
+    package var kind: String
+    package var id: String
+    package var userId: String?
+    package var deviceId: String?
+    package var orgId: String
+    package var role: String
+    package var siteIds: [String]
+    package var email: String?
+    package var fullName: String?
+    package var createdAt: String?
 
-    public init(
+    package init(
         kind: String, id: String, orgId: String, role: String, siteIds: [String], email: String? = nil,
         fullName: String? = nil, createdAt: String? = nil
     ) {

@@ -1,13 +1,13 @@
 import Foundation
 
 /// An event in `GET /v1/events`.
-public struct CaptureEvent: Codable, Sendable, Equatable {
+package struct CaptureEvent: Codable, Sendable, Equatable {
     /// Who raised the event: `user`, `device` or `system`.
-    public struct Actor: Codable, Sendable, Equatable {
-        public var type: String
-        public var id: String?
+    package struct Actor: Codable, Sendable, Equatable {
+        package var type: String
+        package var id: String?
 
-        public init(type: String, id: String? = nil) {
+        package init(type: String, id: String? = nil) {
             self.type = type
             self.id = id
         }
@@ -18,23 +18,23 @@ public struct CaptureEvent: Codable, Sendable, Equatable {
         }
 
         // Members without a value are sent as `null`, not left out, as the API always did.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(type, forKey: .type)
             try container.encode(id, forKey: .id)
         }
     }
 
-    public var id: String
-    public var actor: Actor
-    public var entityType: String
-    public var entityId: String?
-    public var type: String
-    public var message: String?
-    public var meta: [String: JSONValue]
-    public var createdAt: Date?
+    package var id: String
+    package var actor: Actor
+    package var entityType: String
+    package var entityId: String?
+    package var type: String
+    package var message: String?
+    package var meta: [String: JSONValue]
+    package var createdAt: Date?
 
-    public init(
+    package init(
         id: String, actor: Actor, entityType: String, entityId: String? = nil, type: String, message: String? = nil,
         meta: [String: JSONValue], createdAt: Date? = nil
     ) {
@@ -60,7 +60,7 @@ public struct CaptureEvent: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(actor, forKey: .actor)

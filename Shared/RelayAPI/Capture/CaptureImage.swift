@@ -1,19 +1,19 @@
 import Foundation
 
 /// A row of `GET /v1/images`.
-public struct CaptureImage: Codable, Sendable, Equatable {
-    public var id: String
-    public var sessionId: String
-    public var angleDeg: Double?
-    public var shotName: String?
-    public var thumbKeys: [String: String]
-    public var qc: [String: JSONValue]
-    public var status: String
-    public var failureReason: String?
-    public var createdAt: Date?
-    public var publishedAt: Date?
+package struct CaptureImage: Codable, Sendable, Equatable {
+    package var id: String
+    package var sessionId: String
+    package var angleDeg: Double?
+    package var shotName: String?
+    package var thumbKeys: [String: String]
+    package var qc: [String: JSONValue]
+    package var status: String
+    package var failureReason: String?
+    package var createdAt: Date?
+    package var publishedAt: Date?
 
-    public init(
+    package init(
         id: String, sessionId: String, angleDeg: Double? = nil, shotName: String? = nil, thumbKeys: [String: String],
         qc: [String: JSONValue], status: String, failureReason: String? = nil, createdAt: Date? = nil,
         publishedAt: Date? = nil
@@ -44,7 +44,7 @@ public struct CaptureImage: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(sessionId, forKey: .sessionId)

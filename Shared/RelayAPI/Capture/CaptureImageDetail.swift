@@ -2,24 +2,24 @@ import Foundation
 
 /// `GET /v1/images/{id}`: the row of `GET /v1/images` plus the detail members and signed URLs, all in
 /// one flat object.
-public struct CaptureImageDetail: Codable, Sendable, Equatable {
+package struct CaptureImageDetail: Codable, Sendable, Equatable {
     /// The members the list shows.
-    public var image: CaptureImage
-    public var vehicleId: String?
-    public var storageKey: String
-    public var contentType: String
-    public var contentSha256: String
-    public var fileName: String
-    public var width: Int?
-    public var height: Int?
-    public var exif: [String: JSONValue]
-    public var processedAt: Date?
+    package var image: CaptureImage
+    package var vehicleId: String?
+    package var storageKey: String
+    package var contentType: String
+    package var contentSha256: String
+    package var fileName: String
+    package var width: Int?
+    package var height: Int?
+    package var exif: [String: JSONValue]
+    package var processedAt: Date?
     /// A signed download URL of the original, when the store can sign one.
-    public var originalUrl: String?
+    package var originalUrl: String?
     /// Signed download URLs of the thumbnails, by size.
-    public var thumbUrls: [String: String]
+    package var thumbUrls: [String: String]
 
-    public init(
+    package init(
         image: CaptureImage, vehicleId: String?, storageKey: String, contentType: String, contentSha256: String,
         fileName: String,
         width: Int?, height: Int?, exif: [String: JSONValue], processedAt: Date?, originalUrl: String?,
@@ -51,7 +51,7 @@ public struct CaptureImageDetail: Codable, Sendable, Equatable {
         case thumbUrls = "thumb_urls"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         image = try CaptureImage(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         vehicleId = try container.decodeIfPresent(String.self, forKey: .vehicleId)
@@ -68,7 +68,7 @@ public struct CaptureImageDetail: Codable, Sendable, Equatable {
     }
 
     // The image's members and the detail members share one object; absent values are `null`.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try image.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(vehicleId, forKey: .vehicleId)

@@ -1,9 +1,9 @@
 /// `GET /v1/images`.
-public struct CaptureImageList: Codable, Sendable, Equatable {
-    public var data: [CaptureImage]
-    public var total: Int
+package struct CaptureImageList: Codable, Sendable, Equatable {
+    package var data: [CaptureImage]
+    package var total: Int
 
-    public init(data: [CaptureImage], total: Int) {
+    package init(data: [CaptureImage], total: Int) {
         self.data = data
         self.total = total
     }

@@ -1,14 +1,14 @@
 import Foundation
 
 /// A seed 001 session, as `POST /v1/sessions`, `GET`/`PATCH /v1/sessions/{id}` answer it.
-public struct CaptureSession: Codable, Sendable, Equatable {
+package struct CaptureSession: Codable, Sendable, Equatable {
     /// The session's vehicle.
-    public struct Vehicle: Codable, Sendable, Equatable {
-        public var id: String?
-        public var vin: String?
-        public var stock: String?
+    package struct Vehicle: Codable, Sendable, Equatable {
+        package var id: String?
+        package var vin: String?
+        package var stock: String?
 
-        public init(id: String? = nil, vin: String? = nil, stock: String? = nil) {
+        package init(id: String? = nil, vin: String? = nil, stock: String? = nil) {
             self.id = id
             self.vin = vin
             self.stock = stock
@@ -21,7 +21,7 @@ public struct CaptureSession: Codable, Sendable, Equatable {
         }
 
         // Members without a value are sent as `null`, not left out, as the API always did.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
             try container.encode(vin, forKey: .vin)
@@ -29,19 +29,19 @@ public struct CaptureSession: Codable, Sendable, Equatable {
         }
     }
 
-    public var id: String
-    public var orgId: String
-    public var siteId: String
-    public var vehicleId: String?
-    public var mode: String
-    public var shotList: [String: JSONValue]
-    public var status: String
-    public var startedAt: Date?
-    public var completedAt: Date?
+    package var id: String
+    package var orgId: String
+    package var siteId: String
+    package var vehicleId: String?
+    package var mode: String
+    package var shotList: [String: JSONValue]
+    package var status: String
+    package var startedAt: Date?
+    package var completedAt: Date?
     /// Left out where the answer does not include it.
-    public var vehicle: Vehicle?
+    package var vehicle: Vehicle?
 
-    public init(
+    package init(
         id: String, orgId: String, siteId: String, vehicleId: String? = nil, mode: String,
         shotList: [String: JSONValue], status: String, startedAt: Date? = nil, completedAt: Date? = nil,
         vehicle: Vehicle? = nil
@@ -72,7 +72,7 @@ public struct CaptureSession: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(orgId, forKey: .orgId)

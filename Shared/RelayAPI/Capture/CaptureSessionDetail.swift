@@ -1,18 +1,18 @@
 /// `GET` and `PATCH /v1/sessions/{id}`: the session (with its vehicle) plus who ran it, in one flat object.
-public struct CaptureSessionDetail: Codable, Sendable, Equatable {
+package struct CaptureSessionDetail: Codable, Sendable, Equatable {
     /// The user who ran the session, with the name when the user still exists.
-    public struct Operator: Codable, Sendable, Equatable {
-        public var id: String
-        public var name: String?
+    package struct Operator: Codable, Sendable, Equatable {
+        package var id: String
+        package var name: String?
 
-        public init(id: String, name: String? = nil) {
+        package init(id: String, name: String? = nil) {
             self.id = id
             self.name = name
         }
 
         enum CodingKeys: String, CodingKey { case id, name }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
             try container.encode(name, forKey: .name)
@@ -20,18 +20,18 @@ public struct CaptureSessionDetail: Codable, Sendable, Equatable {
     }
 
     /// The device that captured the session, with its model when the device still exists.
-    public struct Device: Codable, Sendable, Equatable {
-        public var id: String
-        public var model: String?
+    package struct Device: Codable, Sendable, Equatable {
+        package var id: String
+        package var model: String?
 
-        public init(id: String, model: String? = nil) {
+        package init(id: String, model: String? = nil) {
             self.id = id
             self.model = model
         }
 
         enum CodingKeys: String, CodingKey { case id, model }
 
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
             try container.encode(model, forKey: .model)
@@ -39,13 +39,13 @@ public struct CaptureSessionDetail: Codable, Sendable, Equatable {
     }
 
     /// The members `POST /v1/sessions` answers with.
-    public var session: CaptureSession
+    package var session: CaptureSession
     /// `null` for a session started by a device.
-    public var `operator`: Operator?
+    package var `operator`: Operator?
     /// `null` for a session started by a user.
-    public var device: Device?
+    package var device: Device?
 
-    public init(session: CaptureSession, operator: Operator?, device: Device?) {
+    package init(session: CaptureSession, operator: Operator?, device: Device?) {
         self.session = session
         self.operator = `operator`
         self.device = device
@@ -53,7 +53,7 @@ public struct CaptureSessionDetail: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case `operator`, device }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         session = try CaptureSession(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         `operator` = try container.decodeIfPresent(Operator.self, forKey: .operator)
@@ -61,7 +61,7 @@ public struct CaptureSessionDetail: Codable, Sendable, Equatable {
     }
 
     // The session's members and these share one object; absent values are `null`.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try session.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(`operator`, forKey: .operator)

@@ -1,13 +1,13 @@
 import Foundation
 
 /// A row of `GET /v1/sessions`.
-public struct CaptureSessionRow: Codable, Sendable, Equatable {
+package struct CaptureSessionRow: Codable, Sendable, Equatable {
     /// The user who ran the session.
-    public struct Operator: Codable, Sendable, Equatable {
-        public var id: String?
-        public var name: String?
+    package struct Operator: Codable, Sendable, Equatable {
+        package var id: String?
+        package var name: String?
 
-        public init(id: String? = nil, name: String? = nil) {
+        package init(id: String? = nil, name: String? = nil) {
             self.id = id
             self.name = name
         }
@@ -18,7 +18,7 @@ public struct CaptureSessionRow: Codable, Sendable, Equatable {
         }
 
         // Members without a value are sent as `null`, not left out, as the API always did.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
             try container.encode(name, forKey: .name)
@@ -26,10 +26,10 @@ public struct CaptureSessionRow: Codable, Sendable, Equatable {
     }
 
     /// The device that captured the session.
-    public struct DeviceRef: Codable, Sendable, Equatable {
-        public var id: String?
+    package struct DeviceRef: Codable, Sendable, Equatable {
+        package var id: String?
 
-        public init(id: String? = nil) {
+        package init(id: String? = nil) {
             self.id = id
         }
 
@@ -38,18 +38,18 @@ public struct CaptureSessionRow: Codable, Sendable, Equatable {
         }
 
         // Members without a value are sent as `null`, not left out, as the API always did.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
         }
     }
 
     /// The session's site.
-    public struct SiteRef: Codable, Sendable, Equatable {
-        public var id: String?
-        public var name: String
+    package struct SiteRef: Codable, Sendable, Equatable {
+        package var id: String?
+        package var name: String
 
-        public init(id: String? = nil, name: String) {
+        package init(id: String? = nil, name: String) {
             self.id = id
             self.name = name
         }
@@ -60,25 +60,25 @@ public struct CaptureSessionRow: Codable, Sendable, Equatable {
         }
 
         // Members without a value are sent as `null`, not left out, as the API always did.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
             try container.encode(name, forKey: .name)
         }
     }
 
-    public var id: String
-    public var vehicle: CaptureSession.Vehicle
-    public var mode: String
-    public var status: String
-    public var `operator`: Operator?
-    public var device: DeviceRef?
-    public var site: SiteRef
-    public var startedAt: Date?
-    public var completedAt: Date?
-    public var imageCount: Int
+    package var id: String
+    package var vehicle: CaptureSession.Vehicle
+    package var mode: String
+    package var status: String
+    package var `operator`: Operator?
+    package var device: DeviceRef?
+    package var site: SiteRef
+    package var startedAt: Date?
+    package var completedAt: Date?
+    package var imageCount: Int
 
-    public init(
+    package init(
         id: String, vehicle: CaptureSession.Vehicle, mode: String, status: String, operator: Operator? = nil,
         device: DeviceRef? = nil, site: SiteRef, startedAt: Date? = nil, completedAt: Date? = nil, imageCount: Int
     ) {
@@ -108,7 +108,7 @@ public struct CaptureSessionRow: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(vehicle, forKey: .vehicle)

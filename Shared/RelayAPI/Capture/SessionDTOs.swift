@@ -1,24 +1,24 @@
 import Foundation
 
 /// Body of `POST /v1/sessions` (seed 001).
-public struct CreateSessionRequest: Codable, Sendable, Equatable {
-    public struct Vehicle: Codable, Sendable, Equatable {
-        public var vin: String?
-        public var stock: String?
-        public init(vin: String? = nil, stock: String? = nil) {
+package struct CreateSessionRequest: Codable, Sendable, Equatable {
+    package struct Vehicle: Codable, Sendable, Equatable {
+        package var vin: String?
+        package var stock: String?
+        package init(vin: String? = nil, stock: String? = nil) {
             self.vin = vin
             self.stock = stock
         }
     }
 
-    public var siteId: String
-    public var vehicle: Vehicle
+    package var siteId: String
+    package var vehicle: Vehicle
     /// `studio360`, `walk360` or `stills`.
-    public var mode: String
+    package var mode: String
     /// `{"studio360": {"frame_count": 24}, "stills": ["front_3q", …]}`.
-    public var shotList: [String: JSONValue]?
+    package var shotList: [String: JSONValue]?
 
-    public init(siteId: String, vehicle: Vehicle, mode: String, shotList: [String: JSONValue]? = nil) {
+    package init(siteId: String, vehicle: Vehicle, mode: String, shotList: [String: JSONValue]? = nil) {
         self.siteId = siteId
         self.vehicle = vehicle
         self.mode = mode
@@ -33,11 +33,11 @@ public struct CreateSessionRequest: Codable, Sendable, Equatable {
 }
 
 /// Body of `PATCH /v1/sessions/:id`.
-public struct UpdateSessionRequest: Codable, Sendable, Equatable {
-    public var status: String
-    public var completedAt: Date?
+package struct UpdateSessionRequest: Codable, Sendable, Equatable {
+    package var status: String
+    package var completedAt: Date?
 
-    public init(status: String, completedAt: Date? = nil) {
+    package init(status: String, completedAt: Date? = nil) {
         self.status = status
         self.completedAt = completedAt
     }
@@ -49,16 +49,16 @@ public struct UpdateSessionRequest: Codable, Sendable, Equatable {
 }
 
 /// Body of `POST /v1/presign` (seed 001, plus optional `angle_deg` / `shot_name`).
-public struct PresignRequest: Codable, Sendable, Equatable {
-    public var sessionId: String
-    public var fileName: String
-    public var contentType: String
+package struct PresignRequest: Codable, Sendable, Equatable {
+    package var sessionId: String
+    package var fileName: String
+    package var contentType: String
     /// Lowercase hex SHA-256 of the file, bound into the upload URL's signature.
-    public var contentSha256: String
-    public var angleDeg: Double?
-    public var shotName: String?
+    package var contentSha256: String
+    package var angleDeg: Double?
+    package var shotName: String?
 
-    public init(sessionId: String, fileName: String, contentType: String, contentSha256: String, angleDeg: Double? = nil, shotName: String? = nil) {
+    package init(sessionId: String, fileName: String, contentType: String, contentSha256: String, angleDeg: Double? = nil, shotName: String? = nil) {
         self.sessionId = sessionId
         self.fileName = fileName
         self.contentType = contentType
@@ -78,15 +78,15 @@ public struct PresignRequest: Codable, Sendable, Equatable {
 }
 
 /// Answer of `POST /v1/presign`: where and how to `PUT` the bytes, and the image record created for them.
-public struct PresignResponse: Codable, Sendable, Equatable {
-    public var imageId: String
-    public var uploadURL: String
-    public var storageKey: String
+package struct PresignResponse: Codable, Sendable, Equatable {
+    package var imageId: String
+    package var uploadURL: String
+    package var storageKey: String
     /// Headers to send with the `PUT`, exactly as given.
-    public var headers: [String: String]
-    public var expiresAt: Date
+    package var headers: [String: String]
+    package var expiresAt: Date
 
-    public init(imageId: String, uploadURL: String, storageKey: String, headers: [String: String], expiresAt: Date) {
+    package init(imageId: String, uploadURL: String, storageKey: String, headers: [String: String], expiresAt: Date) {
         self.imageId = imageId
         self.uploadURL = uploadURL
         self.storageKey = storageKey
@@ -104,19 +104,19 @@ public struct PresignResponse: Codable, Sendable, Equatable {
 }
 
 /// One event of `POST /v1/events` (seed 001).
-public struct EventInput: Codable, Sendable, Equatable {
+package struct EventInput: Codable, Sendable, Equatable {
     /// `session`, `image` or `device`.
-    public var entityType: String
-    public var entityId: String
+    package var entityType: String
+    package var entityId: String
     /// `upload_started`, `upload_complete`, `upload_failed`, `qc_failed` or `published`.
-    public var type: String
-    public var message: String?
-    public var meta: [String: JSONValue]?
+    package var type: String
+    package var message: String?
+    package var meta: [String: JSONValue]?
     /// Client-chosen key (1–128 of `[A-Za-z0-9._:-]`): an event re-sent with a key the org already used is
     /// acknowledged and not stored again, so a client that retries after a lost answer never duplicates.
-    public var idempotencyKey: String?
+    package var idempotencyKey: String?
 
-    public init(
+    package init(
         entityType: String, entityId: String, type: String, message: String? = nil, meta: [String: JSONValue]? = nil,
         idempotencyKey: String? = nil
     ) {
@@ -137,16 +137,16 @@ public struct EventInput: Codable, Sendable, Equatable {
 }
 
 /// Body of `POST /v1/events`: one event, or `{"events": [...]}`.
-public struct EventsRequest: Decodable, Sendable, Equatable {
-    public var events: [EventInput]
+package struct EventsRequest: Decodable, Sendable, Equatable {
+    package var events: [EventInput]
 
-    public init(events: [EventInput]) {
+    package init(events: [EventInput]) {
         self.events = events
     }
 
     enum CodingKeys: String, CodingKey { case events }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if container.contains(.events) {
             events = try container.decode([EventInput].self, forKey: .events)
@@ -157,7 +157,7 @@ public struct EventsRequest: Decodable, Sendable, Equatable {
 }
 
 /// Answer of `POST /v1/events`.
-public struct EventsAccepted: Codable, Sendable, Equatable {
-    public var accepted: Int
-    public init(accepted: Int) { self.accepted = accepted }
+package struct EventsAccepted: Codable, Sendable, Equatable {
+    package var accepted: Int
+    package init(accepted: Int) { self.accepted = accepted }
 }

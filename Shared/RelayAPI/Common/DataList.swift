@@ -1,8 +1,8 @@
 /// `{"data": […]}`: an unpaged list (events of an entity, an org's sites).
-public struct DataList<Item: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
-    public var data: [Item]
+package struct DataList<Item: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    package var data: [Item]
 
-    public init(data: [Item]) {
+    package init(data: [Item]) {
         self.data = data
     }
 }

@@ -1,14 +1,14 @@
 /// A page of a list endpoint (`GET /v1/sessions`, the admin lists): the rows, the total number of rows
 /// and the `limit`/`offset` that were asked for (DESIGN §1).
-public struct PageResponse<Row: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
-    public var data: [Row]
-    public var total: Int
-    public var limit: Int
-    public var offset: Int
+package struct PageResponse<Row: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    package var data: [Row]
+    package var total: Int
+    package var limit: Int
+    package var offset: Int
     /// Whether rows follow this page.
-    public var hasMore: Bool
+    package var hasMore: Bool
 
-    public init(data: [Row], total: Int, limit: Int, offset: Int, hasMore: Bool) {
+    package init(data: [Row], total: Int, limit: Int, offset: Int, hasMore: Bool) {
         self.data = data
         self.total = total
         self.limit = limit

@@ -1,7 +1,7 @@
 // The complete list, which a test checks against the OpenAPI document.
 extension APIErrorCode {
     /// Every code this build defines, in the order of their declarations.
-    public static let all: [APIErrorCode] = [
+    package static let all: [APIErrorCode] = [
         .validation,
         .malformedJSON,
         .unauthorized,

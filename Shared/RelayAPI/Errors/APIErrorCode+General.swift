@@ -1,41 +1,41 @@
 // Codes any endpoint may answer with.
 extension APIErrorCode {
     /// 400: the body or a parameter is invalid; `details.field` names it when there is one.
-    public static let validation = Self(rawValue: "VALIDATION_ERROR")
+    package static let validation = Self(rawValue: "VALIDATION_ERROR")
     /// 400: the body is not valid JSON or not the expected shape.
-    public static let malformedJSON = Self(rawValue: "MALFORMED_JSON")
+    package static let malformedJSON = Self(rawValue: "MALFORMED_JSON")
     /// 401: no token, or a token that does not verify.
-    public static let unauthorized = Self(rawValue: "UNAUTHORIZED")
+    package static let unauthorized = Self(rawValue: "UNAUTHORIZED")
     /// 403: authenticated but not allowed.
-    public static let forbidden = Self(rawValue: "FORBIDDEN")
+    package static let forbidden = Self(rawValue: "FORBIDDEN")
     /// 403: a signed URL whose signature is wrong or has expired.
-    public static let signatureInvalid = Self(rawValue: "SIGNATURE_INVALID")
+    package static let signatureInvalid = Self(rawValue: "SIGNATURE_INVALID")
     /// 404: no route at this path.
-    public static let routeNotFound = Self(rawValue: "ROUTE_NOT_FOUND")
+    package static let routeNotFound = Self(rawValue: "ROUTE_NOT_FOUND")
     /// 404: the resource does not exist or belongs to another org.
-    public static let notFound = Self(rawValue: "NOT_FOUND")
+    package static let notFound = Self(rawValue: "NOT_FOUND")
     /// 405: the path exists but not for this method (`Allow` lists the methods).
-    public static let methodNotAllowed = Self(rawValue: "METHOD_NOT_ALLOWED")
+    package static let methodNotAllowed = Self(rawValue: "METHOD_NOT_ALLOWED")
     /// 409: the resource already exists or is in a conflicting state.
-    public static let conflict = Self(rawValue: "CONFLICT")
+    package static let conflict = Self(rawValue: "CONFLICT")
     /// 413: the body is larger than the endpoint accepts.
-    public static let payloadTooLarge = Self(rawValue: "PAYLOAD_TOO_LARGE")
+    package static let payloadTooLarge = Self(rawValue: "PAYLOAD_TOO_LARGE")
     /// 415: the content type is not accepted here.
-    public static let unsupportedMediaType = Self(rawValue: "UNSUPPORTED_MEDIA_TYPE")
+    package static let unsupportedMediaType = Self(rawValue: "UNSUPPORTED_MEDIA_TYPE")
     /// 422: an `Idempotency-Key` sent again with a different request.
-    public static let idempotencyKeyReused = Self(rawValue: "IDEMPOTENCY_KEY_REUSED")
+    package static let idempotencyKeyReused = Self(rawValue: "IDEMPOTENCY_KEY_REUSED")
     /// 429: rate limit exceeded (`Retry-After` says when to come back).
-    public static let rateLimited = Self(rawValue: "RATE_LIMITED")
+    package static let rateLimited = Self(rawValue: "RATE_LIMITED")
     /// 500: an unexpected failure; details are in the server log under the request id.
-    public static let internalError = Self(rawValue: "INTERNAL_ERROR")
+    package static let internalError = Self(rawValue: "INTERNAL_ERROR")
     /// 503: a dependency (database, blob store) is not reachable.
-    public static let unavailable = Self(rawValue: "SERVICE_UNAVAILABLE")
+    package static let unavailable = Self(rawValue: "SERVICE_UNAVAILABLE")
     /// 400: `GET` of a WebSocket endpoint without an upgrade request.
-    public static let websocketUpgradeRequired = Self(rawValue: "WEBSOCKET_UPGRADE_REQUIRED")
+    package static let websocketUpgradeRequired = Self(rawValue: "WEBSOCKET_UPGRADE_REQUIRED")
     /// 400: a WebSocket upgrade request with a bad `Sec-WebSocket-Key` or version.
-    public static let websocketUpgradeInvalid = Self(rawValue: "WEBSOCKET_UPGRADE_INVALID")
+    package static let websocketUpgradeInvalid = Self(rawValue: "WEBSOCKET_UPGRADE_INVALID")
 
     /// `HTTP_<status>`: another 4xx the HTTP framework raised before a handler ran (none of the named
     /// codes fits). The only family of codes outside `all`; the document gives its pattern.
-    public static func httpStatus(_ status: Int) -> Self { Self(rawValue: "HTTP_\(status)") }
+    package static func httpStatus(_ status: Int) -> Self { Self(rawValue: "HTTP_\(status)") }
 }

@@ -5,26 +5,26 @@
 /// every code, and a test checks it against the OpenAPI document in both directions. A code this build
 /// does not know still decodes (an older agent can read a newer server), so a `switch` over codes needs a
 /// `default`.
-public struct APIErrorCode: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
+package struct APIErrorCode: RawRepresentable, Hashable, Codable, Sendable, CustomStringConvertible {
     /// The code as written on the wire, e.g. `VALIDATION_ERROR`.
-    public let rawValue: String
+    package let rawValue: String
 
     /// Any code, known or not; the constants in the extensions are the ones this build sends.
-    public init(rawValue: String) {
+    package init(rawValue: String) {
         self.rawValue = rawValue
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// Whether this build defines the code.
-    public var isKnown: Bool { Self.all.contains(self) }
+    package var isKnown: Bool { Self.all.contains(self) }
 }

@@ -1,12 +1,12 @@
 /// The one error shape every endpoint answers with (seeds 000/001/004):
 /// `{"error":{"code","message","details"},"request_id"}`.
-public struct ErrorEnvelope: Codable, Sendable, Equatable {
+package struct ErrorEnvelope: Codable, Sendable, Equatable {
     /// The error itself.
-    public var error: ErrorBody
+    package var error: ErrorBody
     /// The id of the request that failed, also sent as `X-Request-Id`.
-    public var requestId: String
+    package var requestId: String
 
-    public init(error: ErrorBody, requestId: String) {
+    package init(error: ErrorBody, requestId: String) {
         self.error = error
         self.requestId = requestId
     }
@@ -18,15 +18,15 @@ public struct ErrorEnvelope: Codable, Sendable, Equatable {
 }
 
 /// The `error` member of `ErrorEnvelope`.
-public struct ErrorBody: Codable, Sendable, Equatable {
+package struct ErrorBody: Codable, Sendable, Equatable {
     /// A stable machine-readable code, e.g. `VALIDATION_ERROR`; unknown codes decode too.
-    public var code: APIErrorCode
+    package var code: APIErrorCode
     /// A human-readable description; never contains internals.
-    public var message: String
+    package var message: String
     /// Structured extra information (field names, limits, allowed methods).
-    public var details: [String: JSONValue]
+    package var details: [String: JSONValue]
 
-    public init(code: APIErrorCode, message: String, details: [String: JSONValue] = [:]) {
+    package init(code: APIErrorCode, message: String, details: [String: JSONValue] = [:]) {
         self.code = code
         self.message = message
         self.details = details

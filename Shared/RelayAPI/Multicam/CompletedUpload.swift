@@ -1,12 +1,12 @@
 /// Answer of `POST /v2/sessions/{id}/assets/{assetId}/complete`: the asset, queued for ingestion.
-public struct CompletedUpload: Codable, Sendable, Equatable {
-    public var assetId: String
-    public var status: String
+package struct CompletedUpload: Codable, Sendable, Equatable {
+    package var assetId: String
+    package var status: String
     /// A signed download URL of the original, when the store can sign one.
-    public var originalUrl: String?
-    public var ingestionJobId: String?
+    package var originalUrl: String?
+    package var ingestionJobId: String?
 
-    public init(assetId: String, status: String, originalUrl: String? = nil, ingestionJobId: String? = nil) {
+    package init(assetId: String, status: String, originalUrl: String? = nil, ingestionJobId: String? = nil) {
         self.assetId = assetId
         self.status = status
         self.originalUrl = originalUrl
@@ -21,7 +21,7 @@ public struct CompletedUpload: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(assetId, forKey: .assetId)
         try container.encode(status, forKey: .status)

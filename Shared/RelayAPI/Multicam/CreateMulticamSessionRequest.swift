@@ -1,15 +1,15 @@
 /// Body of `POST /v2/sessions` (seed 000). Every member is optional on the wire; the server answers 400
 /// `VALIDATION_ERROR` for a missing title, date (`yyyy-MM-dd`) or projectId.
-public struct CreateMulticamSessionRequest: Codable, Sendable, Equatable {
-    public var title: String?
+package struct CreateMulticamSessionRequest: Codable, Sendable, Equatable {
+    package var title: String?
     /// `yyyy-MM-dd`.
-    public var date: String?
-    public var location: String?
-    public var notes: String?
+    package var date: String?
+    package var location: String?
+    package var notes: String?
     /// 1–64 of `[A-Za-z0-9._-]`; it becomes part of storage keys.
-    public var projectId: String?
+    package var projectId: String?
 
-    public init(
+    package init(
         title: String? = nil, date: String? = nil, location: String? = nil, notes: String? = nil,
         projectId: String? = nil
     ) {

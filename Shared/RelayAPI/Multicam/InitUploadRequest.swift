@@ -1,12 +1,12 @@
 /// Body of `POST /v2/sessions/{id}/assets/init-upload`.
-public struct InitUploadRequest: Codable, Sendable, Equatable {
+package struct InitUploadRequest: Codable, Sendable, Equatable {
     /// One of the server's configured camera labels (400 `INVALID_CAMERA_LABEL` otherwise).
-    public var cameraLabel: String?
-    public var filename: String?
-    public var contentType: String?
-    public var sizeBytes: Int64?
+    package var cameraLabel: String?
+    package var filename: String?
+    package var contentType: String?
+    package var sizeBytes: Int64?
 
-    public init(
+    package init(
         cameraLabel: String? = nil, filename: String? = nil, contentType: String? = nil, sizeBytes: Int64? = nil
     ) {
         self.cameraLabel = cameraLabel

@@ -1,16 +1,16 @@
 /// One camera's file in `GET /v2/sessions/{id}/assets`.
-public struct MulticamAsset: Codable, Sendable, Equatable {
+package struct MulticamAsset: Codable, Sendable, Equatable {
     /// What probing the file found.
-    public struct Metadata: Codable, Sendable, Equatable {
-        public var durationMs: Int
-        public var fps: Double?
-        public var resolution: String?
-        public var codec: String
-        public var hasAudio: Bool
-        public var audioCodec: String?
-        public var variableFrameRate: Bool
+    package struct Metadata: Codable, Sendable, Equatable {
+        package var durationMs: Int
+        package var fps: Double?
+        package var resolution: String?
+        package var codec: String
+        package var hasAudio: Bool
+        package var audioCodec: String?
+        package var variableFrameRate: Bool
 
-        public init(
+        package init(
             durationMs: Int, fps: Double? = nil, resolution: String? = nil, codec: String, hasAudio: Bool,
             audioCodec: String? = nil, variableFrameRate: Bool
         ) {
@@ -34,7 +34,7 @@ public struct MulticamAsset: Codable, Sendable, Equatable {
         }
 
         // Members without a value are sent as `null`, not left out, as the API always did.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(durationMs, forKey: .durationMs)
             try container.encode(fps, forKey: .fps)
@@ -47,24 +47,24 @@ public struct MulticamAsset: Codable, Sendable, Equatable {
     }
 
     /// Why the asset failed: `UPLOAD_FAILED`, `INGESTION_FAILED` or `VFR_CONVERSION_FAILED`.
-    public struct Failure: Codable, Sendable, Equatable {
-        public var code: APIErrorCode
-        public var message: String
+    package struct Failure: Codable, Sendable, Equatable {
+        package var code: APIErrorCode
+        package var message: String
 
-        public init(code: APIErrorCode, message: String) {
+        package init(code: APIErrorCode, message: String) {
             self.code = code
             self.message = message
         }
     }
 
     /// A file made from the original (`proxy`, `mezzanine`, `audio-wav`).
-    public struct Derivative: Codable, Sendable, Equatable {
-        public var kind: String
-        public var url: String?
-        public var sizeBytes: Int64
-        public var contentType: String
+    package struct Derivative: Codable, Sendable, Equatable {
+        package var kind: String
+        package var url: String?
+        package var sizeBytes: Int64
+        package var contentType: String
 
-        public init(kind: String, url: String? = nil, sizeBytes: Int64, contentType: String) {
+        package init(kind: String, url: String? = nil, sizeBytes: Int64, contentType: String) {
             self.kind = kind
             self.url = url
             self.sizeBytes = sizeBytes
@@ -79,7 +79,7 @@ public struct MulticamAsset: Codable, Sendable, Equatable {
         }
 
         // Members without a value are sent as `null`, not left out, as the API always did.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(kind, forKey: .kind)
             try container.encode(url, forKey: .url)
@@ -88,22 +88,22 @@ public struct MulticamAsset: Codable, Sendable, Equatable {
         }
     }
 
-    public var id: String
-    public var cameraLabel: String
-    public var status: String
-    public var version: Int
-    public var filename: String
-    public var sizeBytes: Int64
+    package var id: String
+    package var cameraLabel: String
+    package var status: String
+    package var version: Int
+    package var filename: String
+    package var sizeBytes: Int64
     /// `null` while uploading.
-    public var originalUrl: String?
-    public var metadata: Metadata?
+    package var originalUrl: String?
+    package var metadata: Metadata?
     /// e.g. `MISSING_AUDIO_TRACK`.
-    public var issues: [String]
-    public var error: Failure?
+    package var issues: [String]
+    package var error: Failure?
     /// Only with `includeDerivatives=true` (left out otherwise).
-    public var derivatives: [Derivative]?
+    package var derivatives: [Derivative]?
 
-    public init(
+    package init(
         id: String, cameraLabel: String, status: String, version: Int, filename: String, sizeBytes: Int64,
         originalUrl: String? = nil, metadata: Metadata? = nil, issues: [String], error: Failure? = nil,
         derivatives: [Derivative]? = nil
@@ -136,7 +136,7 @@ public struct MulticamAsset: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(cameraLabel, forKey: .cameraLabel)

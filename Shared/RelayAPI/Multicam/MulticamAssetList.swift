@@ -1,9 +1,9 @@
 /// `GET /v2/sessions/{id}/assets`.
-public struct MulticamAssetList: Codable, Sendable, Equatable {
-    public var sessionId: String
-    public var assets: [MulticamAsset]
+package struct MulticamAssetList: Codable, Sendable, Equatable {
+    package var sessionId: String
+    package var assets: [MulticamAsset]
 
-    public init(sessionId: String, assets: [MulticamAsset]) {
+    package init(sessionId: String, assets: [MulticamAsset]) {
         self.sessionId = sessionId
         self.assets = assets
     }

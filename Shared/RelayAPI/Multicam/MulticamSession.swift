@@ -1,18 +1,18 @@
 import Foundation
 
 /// A seed 000 session, as `POST /v2/sessions` answers it.
-public struct MulticamSession: Codable, Sendable, Equatable {
-    public var id: String
-    public var title: String
-    public var date: String
-    public var location: String?
-    public var notes: String?
+package struct MulticamSession: Codable, Sendable, Equatable {
+    package var id: String
+    package var title: String
+    package var date: String
+    package var location: String?
+    package var notes: String?
     /// `draft` when created; the session status (see `MulticamStatus`).
-    public var status: String
-    public var createdAt: Date
-    public var projectId: String
+    package var status: String
+    package var createdAt: Date
+    package var projectId: String
 
-    public init(
+    package init(
         id: String, title: String, date: String, location: String? = nil, notes: String? = nil, status: String,
         createdAt: Date, projectId: String
     ) {
@@ -38,7 +38,7 @@ public struct MulticamSession: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(title, forKey: .title)

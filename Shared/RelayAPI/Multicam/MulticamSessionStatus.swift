@@ -1,15 +1,15 @@
 import Foundation
 
 /// `GET /v2/sessions/{id}/status`: how far a session's assets and sync have come.
-public struct MulticamSessionStatus: Codable, Sendable, Equatable {
+package struct MulticamSessionStatus: Codable, Sendable, Equatable {
     /// Asset counts by stage.
-    public struct Assets: Codable, Sendable, Equatable {
-        public var total: Int
-        public var ingested: Int
-        public var ready: Int
-        public var failed: Int
+    package struct Assets: Codable, Sendable, Equatable {
+        package var total: Int
+        package var ingested: Int
+        package var ready: Int
+        package var failed: Int
 
-        public init(total: Int, ingested: Int, ready: Int, failed: Int) {
+        package init(total: Int, ingested: Int, ready: Int, failed: Int) {
             self.total = total
             self.ingested = ingested
             self.ready = ready
@@ -18,13 +18,13 @@ public struct MulticamSessionStatus: Codable, Sendable, Equatable {
     }
 
     /// Where the session's sync stands.
-    public struct Sync: Codable, Sendable, Equatable {
-        public var computed: Bool
-        public var running: Bool
+    package struct Sync: Codable, Sendable, Equatable {
+        package var computed: Bool
+        package var running: Bool
         /// `approved` or `corrected` once reviewed.
-        public var operatorStatus: String?
+        package var operatorStatus: String?
 
-        public init(computed: Bool, running: Bool, operatorStatus: String? = nil) {
+        package init(computed: Bool, running: Bool, operatorStatus: String? = nil) {
             self.computed = computed
             self.running = running
             self.operatorStatus = operatorStatus
@@ -37,7 +37,7 @@ public struct MulticamSessionStatus: Codable, Sendable, Equatable {
         }
 
         // Members without a value are sent as `null`, not left out, as the API always did.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(computed, forKey: .computed)
             try container.encode(running, forKey: .running)
@@ -45,14 +45,14 @@ public struct MulticamSessionStatus: Codable, Sendable, Equatable {
         }
     }
 
-    public var sessionId: String
-    public var status: String
-    public var assets: Assets
-    public var sync: Sync
-    public var readyForNextPhase: Bool
-    public var updatedAt: Date?
+    package var sessionId: String
+    package var status: String
+    package var assets: Assets
+    package var sync: Sync
+    package var readyForNextPhase: Bool
+    package var updatedAt: Date?
 
-    public init(
+    package init(
         sessionId: String, status: String, assets: Assets, sync: Sync, readyForNextPhase: Bool, updatedAt: Date? = nil
     ) {
         self.sessionId = sessionId
@@ -73,7 +73,7 @@ public struct MulticamSessionStatus: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(sessionId, forKey: .sessionId)
         try container.encode(status, forKey: .status)

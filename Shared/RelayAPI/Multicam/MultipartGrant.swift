@@ -2,29 +2,29 @@ import Foundation
 
 /// What `POST /v2/sessions/{id}/assets/init-upload` answers (seed 000): the asset, its open multipart
 /// upload and a presigned URL per part.
-public struct MultipartGrant: Codable, Sendable, Equatable {
+package struct MultipartGrant: Codable, Sendable, Equatable {
     /// One part's presigned `PUT` URL.
-    public struct Part: Codable, Sendable, Equatable {
+    package struct Part: Codable, Sendable, Equatable {
         /// 1-based.
-        public var partNumber: Int
-        public var uploadUrl: String
+        package var partNumber: Int
+        package var uploadUrl: String
 
-        public init(partNumber: Int, uploadUrl: String) {
+        package init(partNumber: Int, uploadUrl: String) {
             self.partNumber = partNumber
             self.uploadUrl = uploadUrl
         }
     }
 
-    public var assetId: String
-    public var uploadId: String
+    package var assetId: String
+    package var uploadId: String
     /// The first part's URL (seed 000's single-URL field); `null` without parts.
-    public var uploadUrl: String?
-    public var expiresAt: Date
-    public var partSize: Int64
-    public var partCount: Int
-    public var parts: [Part]
+    package var uploadUrl: String?
+    package var expiresAt: Date
+    package var partSize: Int64
+    package var partCount: Int
+    package var parts: [Part]
 
-    public init(
+    package init(
         assetId: String, uploadId: String, uploadUrl: String? = nil, expiresAt: Date, partSize: Int64, partCount: Int,
         parts: [Part]
     ) {
@@ -48,7 +48,7 @@ public struct MultipartGrant: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(assetId, forKey: .assetId)
         try container.encode(uploadId, forKey: .uploadId)

@@ -1,11 +1,11 @@
 /// Answer (202) of `POST /v2/sessions/{id}/sync/compute`.
-public struct SyncQueued: Codable, Sendable, Equatable {
-    public var sessionId: String
-    public var syncJobId: String
-    public var status: String
-    public var estimatedCompletionMs: Int
+package struct SyncQueued: Codable, Sendable, Equatable {
+    package var sessionId: String
+    package var syncJobId: String
+    package var status: String
+    package var estimatedCompletionMs: Int
 
-    public init(sessionId: String, syncJobId: String, status: String, estimatedCompletionMs: Int) {
+    package init(sessionId: String, syncJobId: String, status: String, estimatedCompletionMs: Int) {
         self.sessionId = sessionId
         self.syncJobId = syncJobId
         self.status = status

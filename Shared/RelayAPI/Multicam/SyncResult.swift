@@ -2,14 +2,14 @@ import Foundation
 
 /// `GET /v2/sessions/{id}/sync`: seed 000's fields, plus drift, loop consistency and the review history.
 /// Per-camera maps are keyed by camera label and leave out the master camera.
-public struct SyncResult: Codable, Sendable, Equatable {
+package struct SyncResult: Codable, Sendable, Equatable {
     /// Signed URLs of the correlation plots.
-    public struct DebugArtifacts: Codable, Sendable, Equatable {
+    package struct DebugArtifacts: Codable, Sendable, Equatable {
         /// The first non-master camera's plot.
-        public var correlationPlot: String?
-        public var correlationPlots: [String: String?]
+        package var correlationPlot: String?
+        package var correlationPlots: [String: String?]
 
-        public init(correlationPlot: String? = nil, correlationPlots: [String: String?]) {
+        package init(correlationPlot: String? = nil, correlationPlots: [String: String?]) {
             self.correlationPlot = correlationPlot
             self.correlationPlots = correlationPlots
         }
@@ -20,35 +20,35 @@ public struct SyncResult: Codable, Sendable, Equatable {
         }
 
         // Members without a value are sent as `null`, not left out, as the API always did.
-        public func encode(to encoder: any Encoder) throws {
+        package func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(correlationPlot, forKey: .correlationPlot)
             try container.encode(correlationPlots, forKey: .correlationPlots)
         }
     }
 
-    public var sessionId: String
-    public var status: String
-    public var masterCamera: String
-    public var method: String
-    public var engine: String?
+    package var sessionId: String
+    package var status: String
+    package var masterCamera: String
+    package var method: String
+    package var engine: String?
     /// Computed offsets in ms (two decimals).
-    public var offsets: [String: Double]?
-    public var confidence: [String: Double]
-    public var classification: [String: String]
-    public var driftPpm: [String: Double]
-    public var inconsistentCameras: [String]
-    public var operatorStatus: String?
-    public var finalOffsets: [String: Double]?
+    package var offsets: [String: Double]?
+    package var confidence: [String: Double]
+    package var classification: [String: String]
+    package var driftPpm: [String: Double]
+    package var inconsistentCameras: [String]
+    package var operatorStatus: String?
+    package var finalOffsets: [String: Double]?
     /// The computed offsets, once corrected.
-    public var originalOffsets: [String: Double]?
-    public var computedAt: Date?
-    public var running: Bool
-    public var lastError: String?
-    public var history: [SyncReviewEntry]
-    public var debugArtifacts: DebugArtifacts
+    package var originalOffsets: [String: Double]?
+    package var computedAt: Date?
+    package var running: Bool
+    package var lastError: String?
+    package var history: [SyncReviewEntry]
+    package var debugArtifacts: DebugArtifacts
 
-    public init(
+    package init(
         sessionId: String, status: String, masterCamera: String, method: String, engine: String? = nil,
         offsets: [String: Double]? = nil, confidence: [String: Double], classification: [String: String],
         driftPpm: [String: Double], inconsistentCameras: [String], operatorStatus: String? = nil,
@@ -97,7 +97,7 @@ public struct SyncResult: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(sessionId, forKey: .sessionId)
         try container.encode(status, forKey: .status)

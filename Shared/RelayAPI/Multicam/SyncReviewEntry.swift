@@ -1,17 +1,17 @@
 import Foundation
 
 /// One approval or correction in a sync's history.
-public struct SyncReviewEntry: Codable, Sendable, Equatable {
+package struct SyncReviewEntry: Codable, Sendable, Equatable {
     /// `approved` or `corrected`.
-    public var action: String
-    public var userId: String
+    package var action: String
+    package var userId: String
     /// The name the reviewer gave (`approvedBy`/`correctedBy`).
-    public var by: String?
-    public var at: Date?
-    public var notes: String?
-    public var offsets: [String: Double]?
+    package var by: String?
+    package var at: Date?
+    package var notes: String?
+    package var offsets: [String: Double]?
 
-    public init(
+    package init(
         action: String, userId: String, by: String? = nil, at: Date? = nil, notes: String? = nil,
         offsets: [String: Double]? = nil
     ) {
@@ -33,7 +33,7 @@ public struct SyncReviewEntry: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(action, forKey: .action)
         try container.encode(userId, forKey: .userId)

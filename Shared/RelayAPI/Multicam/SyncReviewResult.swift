@@ -1,19 +1,19 @@
 import Foundation
 
 /// Answer of `POST /v2/sessions/{id}/sync/approve` and `/correct`.
-public struct SyncReviewResult: Codable, Sendable, Equatable {
-    public var sessionId: String
-    public var status: String
-    public var operatorStatus: String?
-    public var finalOffsets: [String: Double]?
+package struct SyncReviewResult: Codable, Sendable, Equatable {
+    package var sessionId: String
+    package var status: String
+    package var operatorStatus: String?
+    package var finalOffsets: [String: Double]?
     /// Only after a correction.
-    public var originalOffsets: [String: Double]?
+    package var originalOffsets: [String: Double]?
     /// Only after a correction.
-    public var correctedAt: Date?
+    package var correctedAt: Date?
     /// Only after an approval.
-    public var approvedAt: Date?
+    package var approvedAt: Date?
 
-    public init(
+    package init(
         sessionId: String, status: String, operatorStatus: String? = nil, finalOffsets: [String: Double]? = nil,
         originalOffsets: [String: Double]? = nil, correctedAt: Date? = nil, approvedAt: Date? = nil
     ) {
@@ -37,7 +37,7 @@ public struct SyncReviewResult: Codable, Sendable, Equatable {
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(sessionId, forKey: .sessionId)
         try container.encode(status, forKey: .status)

@@ -26,7 +26,7 @@ extension LocalBlobStore {
         return upload
     }
 
-    public func createMultipartUpload(key: BlobKey, contentType: String) async throws -> String {
+    package func createMultipartUpload(key: BlobKey, contentType: String) async throws -> String {
         let uploadId = SecretToken.hex((0..<16).map { _ in UInt8.random(in: .min ... .max) })
         let folder = uploadFolder(uploadId)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -35,7 +35,7 @@ extension LocalBlobStore {
         return uploadId
     }
 
-    public func listParts(key: BlobKey, uploadId: String) async throws -> [UploadedPart] {
+    package func listParts(key: BlobKey, uploadId: String) async throws -> [UploadedPart] {
         _ = try readUpload(uploadId, key: key)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: uploadFolder(uploadId).path)) ?? []
         return names.compactMap { name -> UploadedPart? in
@@ -52,7 +52,7 @@ extension LocalBlobStore {
 
     /// Stores one part (called by the blob endpoint after it has streamed and hashed the body into `temp`).
     /// The ETag file is written last: a part without one is invisible, as if never sent.
-    public func commitPart(_ temp: URL, key: BlobKey, uploadId: String, partNumber: Int, etag: String) throws {
+    package func commitPart(_ temp: URL, key: BlobKey, uploadId: String, partNumber: Int, etag: String) throws {
         try checkPartNumber(partNumber)
         _ = try readUpload(uploadId, key: key)
         let target = partURL(uploadId, partNumber)
@@ -62,7 +62,7 @@ extension LocalBlobStore {
         try Data(etag.utf8).write(to: etagFile, options: .atomic)
     }
 
-    public func completeMultipartUpload(key: BlobKey, uploadId: String, parts: [CompletedPart]) async throws
+    package func completeMultipartUpload(key: BlobKey, uploadId: String, parts: [CompletedPart]) async throws
         -> BlobMetadata
     {
         let upload = try readUpload(uploadId, key: key)
@@ -107,7 +107,7 @@ extension LocalBlobStore {
         return metadata
     }
 
-    public func abortMultipartUpload(key: BlobKey, uploadId: String) async throws {
+    package func abortMultipartUpload(key: BlobKey, uploadId: String) async throws {
         _ = try readUpload(uploadId, key: key)
         try FileManager.default.removeItem(at: uploadFolder(uploadId))
     }

@@ -10,7 +10,7 @@ extension LocalBlobStore {
     /// SHA-256 and, when the grant fixes one, the exact length: on any failure the temp file is removed and
     /// the previous object (if any) stays.
     /// - Returns: the ETag (lowercase hex SHA-256 of the body).
-    public func receive<Body: AsyncSequence>(
+    package func receive<Body: AsyncSequence>(
         grant: LocalBlobURLSigner.Grant, contentType: String?, contentLength: Int64? = nil, body: Body, maxBytes: Int64
     ) async throws -> String where Body.Element == ByteBuffer {
         if let signed = grant.contentLength, let sent = contentLength, sent != signed {

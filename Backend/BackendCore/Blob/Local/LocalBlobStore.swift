@@ -8,20 +8,20 @@ import RelayIO
 /// Layout under `root`: `objects/{key}` (the bytes), `meta/{key}.json` (content type, ETag),
 /// `multipart/{uploadId}/` (pending parts), `tmp/` (writes in progress; renamed into place when complete,
 /// so readers never see a partial object).
-public struct LocalBlobStore: BlobStore {
-    public let kind = "local"
+package struct LocalBlobStore: BlobStore {
+    package let kind = "local"
     /// The folder everything lives in.
-    public let root: URL
+    package let root: URL
     /// Base URL clients reach the backend at, e.g. `http://127.0.0.1:8080`.
-    public let publicBaseURL: String
+    package let publicBaseURL: String
     /// Signs and checks URLs.
-    public let signer: LocalBlobURLSigner
+    package let signer: LocalBlobURLSigner
     /// Longest lifetime a presigned URL may have.
-    public static let maxExpiry: Duration = .seconds(7 * 24 * 3600)
+    package static let maxExpiry: Duration = .seconds(7 * 24 * 3600)
     /// Smallest part size accepted for every part but the last (same as S3).
-    public static let minimumPartSize: Int64 = 5 * 1024 * 1024
+    package static let minimumPartSize: Int64 = 5 * 1024 * 1024
 
-    public init(root: URL, publicBaseURL: String, signer: LocalBlobURLSigner) throws {
+    package init(root: URL, publicBaseURL: String, signer: LocalBlobURLSigner) throws {
         self.root = root
         self.publicBaseURL = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         self.signer = signer
@@ -33,7 +33,7 @@ public struct LocalBlobStore: BlobStore {
 
     // MARK: Presigning
 
-    public func presignPut(key: BlobKey, contentType: String, sha256: String?, expiresIn: Duration) async throws
+    package func presignPut(key: BlobKey, contentType: String, sha256: String?, expiresIn: Duration) async throws
         -> PresignedRequest
     {
         let grant = LocalBlobURLSigner.Grant(
@@ -43,12 +43,12 @@ public struct LocalBlobStore: BlobStore {
         return PresignedRequest(method: "PUT", url: url(for: grant), headers: headers, expiresAt: grant.expires)
     }
 
-    public func presignGet(key: BlobKey, expiresIn: Duration) async throws -> PresignedRequest {
+    package func presignGet(key: BlobKey, expiresIn: Duration) async throws -> PresignedRequest {
         let grant = LocalBlobURLSigner.Grant(method: "GET", key: key, expires: expiry(expiresIn))
         return PresignedRequest(method: "GET", url: url(for: grant), headers: [:], expiresAt: grant.expires)
     }
 
-    public func presignUploadPart(key: BlobKey, uploadId: String, partNumber: Int, sizeBytes: Int64?, expiresIn: Duration) async throws
+    package func presignUploadPart(key: BlobKey, uploadId: String, partNumber: Int, sizeBytes: Int64?, expiresIn: Duration) async throws
         -> PresignedRequest
     {
         try checkPartNumber(partNumber)
@@ -73,7 +73,7 @@ public struct LocalBlobStore: BlobStore {
 
     // MARK: Objects
 
-    public func head(key: BlobKey) async throws -> BlobMetadata? {
+    package func head(key: BlobKey) async throws -> BlobMetadata? {
         let path = objectURL(key).path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             (attributes[.type] as? FileAttributeType) == .typeRegular
@@ -83,20 +83,20 @@ public struct LocalBlobStore: BlobStore {
         return BlobMetadata(size: size, contentType: meta?.contentType, etag: meta?.etag)
     }
 
-    public func put(key: BlobKey, data: Data, contentType: String) async throws {
+    package func put(key: BlobKey, data: Data, contentType: String) async throws {
         let temp = temporaryURL()
         try data.write(to: temp)
         try commit(temp, to: key, meta: .init(contentType: contentType, etag: SecretToken.hex(SHA256.hash(data: data))))
     }
 
-    public func upload(key: BlobKey, from file: URL, contentType: String) async throws {
+    package func upload(key: BlobKey, from file: URL, contentType: String) async throws {
         let temp = temporaryURL()
         try FileManager.default.copyItem(at: file, to: temp)
         let digest = try Self.sha256(of: temp)
         try commit(temp, to: key, meta: .init(contentType: contentType, etag: digest))
     }
 
-    public func get(key: BlobKey) async throws -> Data {
+    package func get(key: BlobKey) async throws -> Data {
         do {
             return try Data(contentsOf: objectURL(key))
         } catch {
@@ -104,24 +104,24 @@ public struct LocalBlobStore: BlobStore {
         }
     }
 
-    public func download(key: BlobKey, to file: URL) async throws {
+    package func download(key: BlobKey, to file: URL) async throws {
         guard FileManager.default.fileExists(atPath: objectURL(key).path) else { throw BlobStoreError.notFound(key) }
         try? FileManager.default.removeItem(at: file)
         try FileManager.default.copyItem(at: objectURL(key), to: file)
     }
 
-    public func read(key: BlobKey, range: ByteRange?) async throws -> BlobBody {
+    package func read(key: BlobKey, range: ByteRange?) async throws -> BlobBody {
         let url = objectURL(key)
         guard FileManager.default.fileExists(atPath: url.path) else { throw BlobStoreError.notFound(key) }
         return BlobBody(.file(FileChunks(url: url, chunkSize: 256 * 1024, offset: range?.start ?? 0, length: range?.length)))
     }
 
-    public func delete(key: BlobKey) async throws {
+    package func delete(key: BlobKey) async throws {
         try? FileManager.default.removeItem(at: objectURL(key))
         try? FileManager.default.removeItem(at: metaURL(key))
     }
 
-    public func checkReady() async throws {
+    package func checkReady() async throws {
         let probe = root.appendingPathComponent("tmp/.ready-\(UUID().uuidString)")
         do {
             try Data("ok".utf8).write(to: probe)
@@ -134,7 +134,7 @@ public struct LocalBlobStore: BlobStore {
     // MARK: Paths and commit
 
     /// Where the bytes of `key` live on disk.
-    public func objectURL(_ key: BlobKey) -> URL { root.appendingPathComponent("objects").appendingPathComponent(key.rawValue) }
+    package func objectURL(_ key: BlobKey) -> URL { root.appendingPathComponent("objects").appendingPathComponent(key.rawValue) }
     func metaURL(_ key: BlobKey) -> URL { root.appendingPathComponent("meta").appendingPathComponent(key.rawValue + ".json") }
     func temporaryURL() -> URL { root.appendingPathComponent("tmp").appendingPathComponent(UUID().uuidString) }
 

@@ -6,32 +6,32 @@ import Foundation
 /// The HMAC-SHA256 covers method, key, expiry, content type, body SHA-256, the multipart upload id and
 /// part number, and the body's exact length when one is granted, so changing any of them — or the expiry — makes the URL useless. The same scheme as S3's
 /// presigned URLs, in spirit: a client holding the URL can do exactly one thing until it expires.
-public struct LocalBlobURLSigner: Sendable {
+package struct LocalBlobURLSigner: Sendable {
     /// Query parameter names.
-    public enum Param {
-        public static let method = "X-Relay-Method"
-        public static let expires = "X-Relay-Expires"
-        public static let contentType = "X-Relay-Content-Type"
-        public static let sha256 = "X-Relay-Content-Sha256"
-        public static let uploadId = "uploadId"
-        public static let partNumber = "partNumber"
-        public static let contentLength = "X-Relay-Content-Length"
-        public static let signature = "X-Relay-Signature"
+    package enum Param {
+        package static let method = "X-Relay-Method"
+        package static let expires = "X-Relay-Expires"
+        package static let contentType = "X-Relay-Content-Type"
+        package static let sha256 = "X-Relay-Content-Sha256"
+        package static let uploadId = "uploadId"
+        package static let partNumber = "partNumber"
+        package static let contentLength = "X-Relay-Content-Length"
+        package static let signature = "X-Relay-Signature"
     }
 
     /// What a valid URL allows.
-    public struct Grant: Sendable, Equatable {
-        public var method: String
-        public var key: BlobKey
-        public var expires: Date
-        public var contentType: String?
-        public var sha256: String?
-        public var uploadId: String?
-        public var partNumber: Int?
+    package struct Grant: Sendable, Equatable {
+        package var method: String
+        package var key: BlobKey
+        package var expires: Date
+        package var contentType: String?
+        package var sha256: String?
+        package var uploadId: String?
+        package var partNumber: Int?
         /// The only body length the URL accepts.
-        public var contentLength: Int64?
+        package var contentLength: Int64?
 
-        public init(
+        package init(
             method: String, key: BlobKey, expires: Date, contentType: String? = nil, sha256: String? = nil,
             uploadId: String? = nil, partNumber: Int? = nil, contentLength: Int64? = nil
         ) {
@@ -49,12 +49,12 @@ public struct LocalBlobURLSigner: Sendable {
     private let key: SymmetricKey
 
     /// - Parameter secret: at least 32 bytes; from configuration or generated at first start.
-    public init(secret: Data) {
+    package init(secret: Data) {
         self.key = SymmetricKey(data: secret)
     }
 
     /// Query items for a URL granting `grant`, signature last.
-    public func queryItems(for grant: Grant) -> [URLQueryItem] {
+    package func queryItems(for grant: Grant) -> [URLQueryItem] {
         var items = [
             URLQueryItem(name: Param.method, value: grant.method),
             URLQueryItem(name: Param.expires, value: String(Int64(grant.expires.timeIntervalSince1970))),
@@ -71,7 +71,7 @@ public struct LocalBlobURLSigner: Sendable {
     /// Checks a request against its query parameters.
     /// - Throws: `AppError` 403 `SIGNATURE_INVALID` when the signature is missing, wrong or expired,
     ///   or when the signed method is not `method`.
-    public func verify(method: String, key: BlobKey, query: [String: String], now: Date) throws -> Grant {
+    package func verify(method: String, key: BlobKey, query: [String: String], now: Date) throws -> Grant {
         guard let signed = query[Param.signature], let signedMethod = query[Param.method],
             let expiresText = query[Param.expires], let expiresSeconds = Int64(expiresText)
         else { throw AppError.signatureInvalid("the URL is not signed") }

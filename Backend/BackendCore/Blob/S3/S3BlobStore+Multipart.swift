@@ -6,11 +6,11 @@ import NIOHTTP1
 /// presigned URLs, so part bytes never pass through the backend.
 extension S3BlobStore {
     /// S3's part number range.
-    public static let partNumbers = 1...10_000
+    package static let partNumbers = 1...10_000
     /// Upper bound on `ListParts` pages followed (10,000 parts at S3's 1,000 per page is 10).
     static let maxListPartsPages = 100
 
-    public func createMultipartUpload(key: BlobKey, contentType: String) async throws -> String {
+    package func createMultipartUpload(key: BlobKey, contentType: String) async throws -> String {
         let operation = "create multipart upload \(key)"
         let request = S3Request(
             method: .POST, key: key, query: ["uploads": ""], headers: ["content-type": contentType]
@@ -26,7 +26,7 @@ extension S3BlobStore {
         return uploadId
     }
 
-    public func presignUploadPart(
+    package func presignUploadPart(
         key: BlobKey,
         uploadId: String,
         partNumber: Int,
@@ -46,7 +46,7 @@ extension S3BlobStore {
     }
 
     /// Follows `part-number-marker` pagination until the answer is no longer truncated.
-    public func listParts(key: BlobKey, uploadId: String) async throws -> [UploadedPart] {
+    package func listParts(key: BlobKey, uploadId: String) async throws -> [UploadedPart] {
         try Self.validate(uploadId: uploadId)
         let operation = "list parts \(key)"
         var parts: [UploadedPart] = []
@@ -78,7 +78,7 @@ extension S3BlobStore {
     /// Parts may be given in any order (they are sent sorted); a duplicate or out-of-range part
     /// number, an unknown part, a wrong ETag or a too-small non-last part is `.invalidParts`.
     /// S3 can answer `200 OK` and still report an error in the body; that is handled too.
-    public func completeMultipartUpload(
+    package func completeMultipartUpload(
         key: BlobKey,
         uploadId: String,
         parts: [CompletedPart]
@@ -117,7 +117,7 @@ extension S3BlobStore {
 
     /// Aborts the upload. An unknown upload id is `.uploadNotFound` when the store says so (AWS:
     /// `404 NoSuchUpload`, like `LocalBlobStore`); SeaweedFS 4.x answers `204` and so succeeds.
-    public func abortMultipartUpload(key: BlobKey, uploadId: String) async throws {
+    package func abortMultipartUpload(key: BlobKey, uploadId: String) async throws {
         try Self.validate(uploadId: uploadId)
         let operation = "abort multipart upload \(key)"
         let response = try await execute(

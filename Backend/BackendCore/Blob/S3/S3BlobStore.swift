@@ -14,12 +14,12 @@ import NIOHTTP1
 /// `x-amz-checksum-sha256` (base64 of the same digest). SeaweedFS 4.x does not compare the body with
 /// `x-amz-content-sha256`, but it (like AWS S3) does reject a body whose checksum header does not
 /// match, with `400 BadDigest`.
-public struct S3BlobStore: BlobStore {
+package struct S3BlobStore: BlobStore {
     /// Largest object `get(key:)` reads into memory; larger ones must use `download(key:to:)`.
-    public static let maxInMemoryObjectSize = 128 * 1024 * 1024
+    package static let maxInMemoryObjectSize = 128 * 1024 * 1024
 
     /// The store's settings (its description redacts the secret).
-    public let configuration: S3Configuration
+    package let configuration: S3Configuration
     let httpClient: HTTPClient
     let logger: Logger
     let signer: SigV4Signer
@@ -30,7 +30,7 @@ public struct S3BlobStore: BlobStore {
     /// Creates a store; throws when an endpoint URL is not an absolute http(s) URL.
     ///
     /// - Parameter now: the clock used for signatures (injectable for tests).
-    public init(
+    package init(
         configuration: S3Configuration,
         httpClient: HTTPClient,
         logger: Logger = Logger(label: "relay.blob.s3"),
@@ -50,11 +50,11 @@ public struct S3BlobStore: BlobStore {
     }
 
     /// `s3`.
-    public var kind: String { "s3" }
+    package var kind: String { "s3" }
 
     // MARK: Presigned URLs
 
-    public func presignPut(
+    package func presignPut(
         key: BlobKey,
         contentType: String,
         sha256: String?,
@@ -69,7 +69,7 @@ public struct S3BlobStore: BlobStore {
         return try presigned(method: "PUT", key: key, query: [:], headers: headers, expiresIn: expiresIn)
     }
 
-    public func presignGet(key: BlobKey, expiresIn: Duration) async throws -> PresignedRequest {
+    package func presignGet(key: BlobKey, expiresIn: Duration) async throws -> PresignedRequest {
         try presigned(method: "GET", key: key, query: [:], headers: [:], expiresIn: expiresIn)
     }
 
@@ -110,7 +110,7 @@ public struct S3BlobStore: BlobStore {
 
     // MARK: Objects
 
-    public func head(key: BlobKey) async throws -> BlobMetadata? {
+    package func head(key: BlobKey) async throws -> BlobMetadata? {
         let operation = "HEAD \(key)"
         let response = try await execute(S3Request(method: .HEAD, key: key), operation: operation)
         switch response.status.code {
@@ -129,7 +129,7 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
-    public func put(key: BlobKey, data: Data, contentType: String) async throws {
+    package func put(key: BlobKey, data: Data, contentType: String) async throws {
         let operation = "PUT \(key)"
         let request = S3Request(
             method: .PUT, key: key, headers: ["content-type": contentType], body: .data(data), transfer: true
@@ -137,7 +137,7 @@ public struct S3BlobStore: BlobStore {
         try await expectSuccess(try await execute(request, operation: operation), operation: operation)
     }
 
-    public func upload(key: BlobKey, from file: URL, contentType: String) async throws {
+    package func upload(key: BlobKey, from file: URL, contentType: String) async throws {
         let operation = "upload \(key)"
         // Measured before the request so a missing file is reported as the local error it is.
         let size = try Self.fileSize(file)
@@ -148,7 +148,7 @@ public struct S3BlobStore: BlobStore {
         try await expectSuccess(try await execute(request, operation: operation), operation: operation)
     }
 
-    public func get(key: BlobKey) async throws -> Data {
+    package func get(key: BlobKey) async throws -> Data {
         let operation = "GET \(key)"
         let response = try await execute(S3Request(method: .GET, key: key, transfer: true), operation: operation)
         guard response.status.code == 200 else {
@@ -157,7 +157,7 @@ public struct S3BlobStore: BlobStore {
         return try await readBody(response, limit: Self.maxInMemoryObjectSize, operation: operation)
     }
 
-    public func download(key: BlobKey, to file: URL) async throws {
+    package func download(key: BlobKey, to file: URL) async throws {
         let operation = "download \(key)"
         let response = try await execute(S3Request(method: .GET, key: key, transfer: true), operation: operation)
         guard response.status.code == 200 else {
@@ -187,7 +187,7 @@ public struct S3BlobStore: BlobStore {
         }
     }
 
-    public func read(key: BlobKey, range: ByteRange?) async throws -> BlobBody {
+    package func read(key: BlobKey, range: ByteRange?) async throws -> BlobBody {
         let operation = "read \(key)"
         var headers: [String: String] = [:]
         if let range { headers["range"] = "bytes=\(range.start)-\(range.end)" }
@@ -198,7 +198,7 @@ public struct S3BlobStore: BlobStore {
         return BlobBody(.http(response.body))
     }
 
-    public func delete(key: BlobKey) async throws {
+    package func delete(key: BlobKey) async throws {
         let operation = "DELETE \(key)"
         let response = try await execute(S3Request(method: .DELETE, key: key), operation: operation)
         // AWS answers 204 for a missing key too; 404 from other stores means the same thing.
@@ -210,7 +210,7 @@ public struct S3BlobStore: BlobStore {
 
     /// Lists at most one key of the bucket: proves the endpoint answers, the credentials are valid
     /// and the bucket exists. Every failure is `BlobStoreError.unavailable`.
-    public func checkReady() async throws {
+    package func checkReady() async throws {
         let operation = "list bucket \(configuration.bucket)"
         do {
             let request = S3Request(method: .GET, key: nil, query: ["list-type": "2", "max-keys": "1"])
@@ -222,7 +222,7 @@ public struct S3BlobStore: BlobStore {
 
     /// Creates the bucket unless it exists already (provisioning and tests; the server never calls it
     /// on its own).
-    public func createBucketIfNeeded() async throws {
+    package func createBucketIfNeeded() async throws {
         let operation = "create bucket \(configuration.bucket)"
         let body: S3Request.Body =
             configuration.region == "us-east-1" ? .empty : .data(S3XML.createBucketRequest(region: configuration.region))

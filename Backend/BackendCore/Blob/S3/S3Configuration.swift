@@ -7,27 +7,27 @@ import Foundation
 ///
 /// The secret key never appears in `description`, `debugDescription` or a `Mirror` of this value,
 /// so logging a configuration is safe.
-public struct S3Configuration: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+package struct S3Configuration: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// Base URL the backend uses for its own requests, e.g. `http://127.0.0.1:8333`.
-    public var endpoint: URL
+    package var endpoint: URL
     /// Base URL put into presigned URLs handed to clients; agents may reach the store under another
     /// name than the backend does (public DNS name, TLS terminator). Defaults to `endpoint`.
-    public var publicEndpoint: URL
+    package var publicEndpoint: URL
     /// SigV4 signing region (`us-east-1` for SeaweedFS and MinIO unless configured otherwise).
-    public var region: String
+    package var region: String
     /// The bucket every key lives in.
-    public var bucket: String
+    package var bucket: String
     /// Access key id (not secret; appears in presigned URLs).
-    public var accessKeyId: String
+    package var accessKeyId: String
     /// Secret access key; only ever used as HMAC key material, never printed.
-    public var secretAccessKey: String
+    package var secretAccessKey: String
     /// Time limit of a metadata request (HEAD, list, multipart bookkeeping).
-    public var requestTimeout: Duration
+    package var requestTimeout: Duration
     /// Time limit of a request that moves an object's bytes (get, put, upload, download, complete).
-    public var transferTimeout: Duration
+    package var transferTimeout: Duration
 
     /// Creates a configuration; `publicEndpoint` defaults to `endpoint`.
-    public init(
+    package init(
         endpoint: URL,
         publicEndpoint: URL? = nil,
         region: String = "us-east-1",
@@ -52,7 +52,7 @@ public struct S3Configuration: Sendable, CustomStringConvertible, CustomDebugStr
     ///
     /// Returns `nil` when `{prefix}ENDPOINT` is unset (S3 not configured); throws when it is set but
     /// another required key is missing or a URL is malformed.
-    public static func fromEnvironment(_ environment: [String: String], prefix: String) throws -> S3Configuration? {
+    package static func fromEnvironment(_ environment: [String: String], prefix: String) throws -> S3Configuration? {
         guard let endpointText = environment[prefix + "ENDPOINT"], !endpointText.isEmpty else { return nil }
         func required(_ name: String) throws -> String {
             guard let value = environment[prefix + name], !value.isEmpty else {
@@ -80,14 +80,14 @@ public struct S3Configuration: Sendable, CustomStringConvertible, CustomDebugStr
         )
     }
 
-    public var description: String {
+    package var description: String {
         "S3Configuration(endpoint: \(endpoint.absoluteString), publicEndpoint: \(publicEndpoint.absoluteString), "
             + "region: \(region), bucket: \(bucket), accessKeyId: \(accessKeyId), secretAccessKey: <redacted>)"
     }
 
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(
             self,
             children: [

@@ -7,42 +7,42 @@ import Foundation
 /// computed with botocore. Paths and query items are given unencoded and encoded here once, the way
 /// S3 expects (RFC 3986: `A-Z a-z 0-9 - _ . ~` kept, everything else `%XX`; `/` kept in paths).
 /// Header names are lowercased and values trimmed with inner runs of whitespace collapsed.
-public struct SigV4Signer: Sendable, CustomStringConvertible {
+package struct SigV4Signer: Sendable, CustomStringConvertible {
     /// The only algorithm implemented.
-    public static let algorithm = "AWS4-HMAC-SHA256"
+    package static let algorithm = "AWS4-HMAC-SHA256"
     /// Payload hash used when the body is not hashed (presigned URLs, streamed uploads).
-    public static let unsignedPayload = "UNSIGNED-PAYLOAD"
+    package static let unsignedPayload = "UNSIGNED-PAYLOAD"
     /// SHA-256 of the empty body.
-    public static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    package static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
     /// Access key id; appears in every credential scope.
-    public let accessKeyId: String
+    package let accessKeyId: String
     private let secretAccessKey: String
     /// Signing region.
-    public let region: String
+    package let region: String
     /// Signing service (`s3`).
-    public let service: String
+    package let service: String
 
     /// Creates a signer for one set of credentials.
-    public init(accessKeyId: String, secretAccessKey: String, region: String, service: String = "s3") {
+    package init(accessKeyId: String, secretAccessKey: String, region: String, service: String = "s3") {
         self.accessKeyId = accessKeyId
         self.secretAccessKey = secretAccessKey
         self.region = region
         self.service = service
     }
 
-    public var description: String {
+    package var description: String {
         "SigV4Signer(accessKeyId: \(accessKeyId), region: \(region), service: \(service), secretAccessKey: <redacted>)"
     }
 
     /// A presigned URL and the headers its sender must add (they are part of the signature).
-    public struct PresignedURL: Sendable, Equatable {
+    package struct PresignedURL: Sendable, Equatable {
         /// Absolute URL with the `X-Amz-*` query items, `X-Amz-Signature` last.
-        public var url: String
+        package var url: String
         /// The hex signature alone.
-        public var signature: String
+        package var signature: String
         /// Signed headers other than `host`, lowercased names, normalised values.
-        public var headers: [String: String]
+        package var headers: [String: String]
     }
 
     /// Signs a request as a query-string presigned URL.
@@ -56,7 +56,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible {
     ///   - payloadHash: the canonical request's payload line. S3 documents `UNSIGNED-PAYLOAD` for
     ///     presigned URLs and SeaweedFS only accepts that; botocore instead uses the value of an
     ///     `x-amz-content-sha256` header when one is signed (the botocore vectors pass it here).
-    public func presign(
+    package func presign(
         method: String,
         scheme: String,
         host: String,
@@ -98,7 +98,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible {
     /// Returns every header to send, lowercased: the given ones, `host`, `x-amz-date`,
     /// `x-amz-content-sha256` (= `payloadHash`: hex SHA-256 of the body, or `UNSIGNED-PAYLOAD` for a
     /// streamed body) and `authorization`. Send `host` as given so the signed value is the sent one.
-    public func signedHeaders(
+    package func signedHeaders(
         method: String,
         host: String,
         path: String,
@@ -127,7 +127,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible {
     // MARK: Canonical forms
 
     /// `yyyyMMdd'T'HHmmss'Z'` in UTC, fractions of a second dropped.
-    public static func amzDate(_ date: Date) -> String {
+    package static func amzDate(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         // UTC always exists; a failure here would be a broken Foundation, not an input problem.
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
@@ -142,7 +142,7 @@ public struct SigV4Signer: Sendable, CustomStringConvertible {
     }
 
     /// RFC 3986 percent-encoding of UTF-8 bytes; `/` is kept only when `keepingSlash` is set.
-    public static func uriEncode(_ string: String, keepingSlash: Bool = false) -> String {
+    package static func uriEncode(_ string: String, keepingSlash: Bool = false) -> String {
         let hexDigits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(string.utf8.count)
@@ -164,12 +164,12 @@ public struct SigV4Signer: Sendable, CustomStringConvertible {
     }
 
     /// The canonical URI: every segment encoded, `/` kept, `/` for an empty path.
-    public static func encodePath(_ path: String) -> String {
+    package static func encodePath(_ path: String) -> String {
         path.isEmpty ? "/" : uriEncode(path, keepingSlash: true)
     }
 
     /// `k=v` pairs, both encoded, sorted by encoded key then value, joined with `&`.
-    public static func canonicalQuery(_ items: [String: String]) -> String {
+    package static func canonicalQuery(_ items: [String: String]) -> String {
         let encoded: [(key: String, value: String)] = items.map { (uriEncode($0.key), uriEncode($0.value)) }
         let sorted = encoded.sorted { (lhs, rhs) -> Bool in
             lhs.key == rhs.key ? lhs.value < rhs.value : lhs.key < rhs.key
@@ -178,12 +178,12 @@ public struct SigV4Signer: Sendable, CustomStringConvertible {
     }
 
     /// Lowercase hex SHA-256 of `data`.
-    public static func sha256Hex<Bytes: DataProtocol>(_ data: Bytes) -> String {
+    package static func sha256Hex<Bytes: DataProtocol>(_ data: Bytes) -> String {
         hex(SHA256.hash(data: data))
     }
 
     /// Lowercase hex of a byte sequence.
-    public static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    package static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         for byte in bytes {
