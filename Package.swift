@@ -158,6 +158,7 @@ let package = Package(
                 "RelayMedia",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Agent/AgentCore",
             swiftSettings: swiftSettings

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 import RelayAPI
 import RelayClient
 
@@ -15,14 +16,16 @@ package struct Enrollment: Sendable {
     /// - Parameters:
     ///   - siteId: when given, the enrollment key must bind the device to this site.
     ///   - force: replace existing credentials (otherwise enrolling twice is refused).
+    ///   - timeoutSeconds: how long each backend call may take (a slow link, a loaded backend).
     package func enroll(
-        server: String, orgId: String, siteId: String?, enrollmentKey: String, model: String, appVersion: String, force: Bool
+        server: String, orgId: String, siteId: String?, enrollmentKey: String, model: String, appVersion: String, force: Bool,
+        timeoutSeconds: Int = 10
     ) async throws -> DeviceCredentials {
         if !force, try store.load() != nil {
             throw EnrollmentError.alreadyEnrolled(credentialsFile: store.file)
         }
         let key = Curve25519.Signing.PrivateKey()
-        let client = RelayClient(baseURL: server)
+        let client = RelayClient(baseURL: server, timeout: .seconds(Int64(timeoutSeconds)))
         let response = try await client.deviceAuth(
             DeviceAuthRequest(
                 orgId: orgId, platform: "edge", model: model, appVersion: appVersion, enrollmentKey: enrollmentKey,

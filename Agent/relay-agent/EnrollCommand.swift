@@ -16,8 +16,10 @@ struct EnrollCommand: AsyncParsableCommand {
     @Option(help: "State directory (default /var/lib/relay-agent or RELAY_AGENT_STATE_DIR).") var stateDir: String?
     @Option(help: "Device model reported to the backend (default: this host's name).") var model: String?
     @Flag(help: "Enroll again as a new device, replacing existing credentials.") var force = false
+    @Option(help: "Seconds to wait for each backend answer (a refused connection is retried until then).") var timeout: Int = 10
 
     func run() async throws {
+        guard (1...600).contains(timeout) else { throw ValidationError("--timeout must be 1 to 600 seconds") }
         guard let secret = key ?? ProcessInfo.processInfo.environment["RELAY_ENROLLMENT_KEY"], !secret.isEmpty else {
             throw ValidationError("give the enrollment key with --key or RELAY_ENROLLMENT_KEY")
         }
@@ -26,7 +28,7 @@ struct EnrollCommand: AsyncParsableCommand {
         do {
             let credentials = try await enrollment.enroll(
                 server: server, orgId: org, siteId: site, enrollmentKey: secret,
-                model: model ?? Self.hostName(), appVersion: RelayVersion.current, force: force)
+                model: model ?? Self.hostName(), appVersion: RelayVersion.current, force: force, timeoutSeconds: timeout)
             print("enrolled: device \(credentials.deviceId) (org \(credentials.orgId), site \(credentials.siteId ?? "any"))")
             print("credentials: \(enrollment.store.file.path)")
         } catch let error as RelayClientError {

@@ -33,7 +33,9 @@ struct JobWorkerServiceTests {
         let workers = databases.enumerated().map { index, database in
             JobWorkerService(
                 queue: SQLJobQueue(database: database), handlers: handlers,
-                configuration: JobWorkerConfiguration(concurrency: 2, lease: .seconds(30), pollInterval: .milliseconds(20)),
+                // A lease long enough that no live worker loses one while the whole suite shares two cores (a
+                // lapsed lease is re-run by design; that case has its own test below).
+                configuration: JobWorkerConfiguration(concurrency: 2, lease: .seconds(120), pollInterval: .milliseconds(20)),
                 workerId: "worker-\(index)", logger: TestDatabase.logger)
         }
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -36,7 +36,12 @@ struct AgentEnrollTests {
             try await TestApp.serve(router, port: port) { base in
                 let state = try TestEnvironment.temporaryDirectory("agent-state")
                 defer { try? FileManager.default.removeItem(at: state) }
-                let args = ["enroll", "--server", base, "--org", org.id.uuidString, "--site", site.id.uuidString, "--state-dir", state.path]
+                // The backend is served in this test process, which shares two cores with the whole suite: each
+                // answer may take longer than the default 10 s.
+                let args = [
+                    "enroll", "--server", base, "--org", org.id.uuidString, "--site", site.id.uuidString, "--state-dir", state.path,
+                    "--timeout", "120",
+                ]
                 let first = try await Self.agent(args, environment: ["RELAY_ENROLLMENT_KEY": secret])
                 #expect(first.status == 0, "\(first.stderr)")
                 #expect(first.stdout.contains("enrolled: device "))
@@ -63,7 +68,7 @@ struct AgentEnrollTests {
                 let other = try TestEnvironment.temporaryDirectory("agent-state")
                 defer { try? FileManager.default.removeItem(at: other) }
                 let badKey = try await Self.agent(
-                    ["enroll", "--server", base, "--org", org.id.uuidString, "--key", "rk_wrong", "--state-dir", other.path])
+                    ["enroll", "--server", base, "--org", org.id.uuidString, "--key", "rk_wrong", "--state-dir", other.path, "--timeout", "120"])
                 #expect(badKey.status == 2)
                 #expect(badKey.stderr.contains("ENROLLMENT_KEY_INVALID"))
                 #expect(try CredentialStore(stateDirectory: other).load() == nil)
@@ -73,6 +78,10 @@ struct AgentEnrollTests {
                         "--state-dir", other.path])
                 #expect(unreachable.status == 3)
                 #expect(unreachable.stderr.contains("unreachable"))
+
+                let badTimeout = try await Self.agent(args + ["--timeout", "0"], environment: ["RELAY_ENROLLMENT_KEY": secret])
+                #expect(badTimeout.status == 64)
+                #expect(badTimeout.stderr.contains("--timeout must be 1 to 600 seconds"))
             }
         }
     }
