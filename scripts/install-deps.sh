@@ -64,6 +64,7 @@ DEB_PACKAGES=(
     python3
     python3-pip
     procps      # pgrep / pkill-free process checks in services.sh
+    strace      # AgentEnrollTests: the credentials rename is followed by a directory fsync
     util-linux  # runuser
     systemd     # systemd-analyze verify of the agent unit
 )

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Reads and writes `credentials.json` in the agent's state directory: created 0600 (the directory 0700),
-/// written to a temp file, synced and renamed, so a power cut leaves the old or the new file, never half.
+/// written to a temp file, synced, renamed, and the directory synced, so a power cut leaves the old or
+/// the new file, never half — and once `save` returns, the new one (the rename itself is in the
+/// directory, which the file's own sync does not cover).
 package struct CredentialStore: Sendable {
     package let stateDirectory: URL
 
@@ -40,5 +42,9 @@ package struct CredentialStore: Sendable {
             try? manager.removeItem(at: temp)
             throw CredentialsError.notReplaced(file: file, error)
         }
+        let directory = open(stateDirectory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { throw CredentialsError.notReplaced(file: file, .current) }
+        defer { close(directory) }
+        guard fsync(directory) == 0 else { throw CredentialsError.notReplaced(file: file, .current) }
     }
 }

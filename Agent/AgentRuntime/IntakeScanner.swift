@@ -70,12 +70,14 @@ struct IntakeScanner: Sendable {
             }
             switch try store.intake(
                 path: url.path, sha256: sha, size: size, mtime: mtime, contentType: contentType, sessionKey: sessionKey,
-                frameCount: frameCount, cameraLabel: cameraLabel)
+                frameCount: frameCount, cameraLabel: cameraLabel, device: MissingFile.device(of: url.path))
             {
             case .queued(let item):
-                let detail = item.cameraLabel.map { "camera \($0)" } ?? "angle \(item.angleDeg.map { "\($0)" } ?? "-")"
+                let detail = item.cameraLabel.map { "camera \($0)" } ?? "angle \(item.angleDeg.map { "\($0)" } ?? "-")\(item.reshoot ? ", reshoot" : "")"
                 logger.info("queued \(item.path) (\(item.size) bytes, \(detail))")
                 return 1
+            case .moved(let item, let from):
+                logger.notice("\(from) moved to \(item.path); its queue item \(item.id) follows it")
             case .duplicate(let other):
                 logger.notice("\(url.path) has the same bytes as queued item \(other); not uploaded twice")
             }

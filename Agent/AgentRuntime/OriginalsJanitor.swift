@@ -10,7 +10,10 @@ import Synchronization
 /// (`OriginalRemoval`); what happened is recorded on the item.
 ///
 /// - Only files under the folders configured now; a folder that is missing (an unmounted disk) is
-///   skipped rather than its files recorded as gone.
+///   skipped rather than its files recorded as gone, and so is a file whose storage is not there (the
+///   deepest folder left on its way is on another device than the file was: a share unmounted from
+///   under a watch folder leaves the empty directory below, `MissingFile`) — looked at again after
+///   `unavailableRetry`.
 /// - Folders are never removed: tethering software may still be writing the next frame into them.
 /// - Rejected items keep their files, and so do copies of an uploaded file under another name (intake
 ///   took them as duplicates; they were never queue items).
@@ -22,6 +25,8 @@ final class OriginalsJanitor: Sendable {
     let roots: [URL]
     let logger: Logger
     let retryAfter: TimeInterval
+    /// How soon a file whose storage was away is looked at again.
+    let unavailableRetry: TimeInterval = 20
     let reported = ReportedPaths()
     /// Item id → when to try a file that could not be deleted again.
     private let failed = Mutex<[String: Date]>([:])
@@ -61,6 +66,11 @@ final class OriginalsJanitor: Sendable {
                 if reported.first(item.path) { logger.error("original not deleted: \(error); tried again every \(Int(retryAfter / 60)) min") }
                 continue
             }
+            if disposal == .gone, case .storageUnavailable(let folder) = MissingFile.judge(path: item.path, root: root(of: item.path), device: item.fileDevice) {
+                failed.withLock { $0[item.id] = now.addingTimeInterval(unavailableRetry) }
+                if reported.first(folder) { logger.warning("originals under \(folder) not looked at: its disk or share is not mounted") }
+                continue
+            }
             try store.recordOriginal(id: item.id, disposal)
             switch disposal {
             case .deleted:
@@ -72,5 +82,10 @@ final class OriginalsJanitor: Sendable {
             }
         }
         return deleted
+    }
+
+    /// The configured folder `path` is under.
+    func root(of path: String) -> String? {
+        roots.map(\.path).first { path.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
     }
 }

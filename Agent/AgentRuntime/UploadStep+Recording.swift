@@ -27,6 +27,7 @@ extension UploadStep {
     }
 
     func initUpload(_ item: UploadItem) async throws {
+        if try await fileUnavailable(item, events: { _ in [] }) { return }
         let client = recordingAPI(try await keeper.client())
         let deviceId = await keeper.credentials.deviceId
         do {
@@ -67,11 +68,9 @@ extension UploadStep {
         else { return try await record(item, .reupload(reason: "no open upload recorded")) }
         guard let expires = item.urlExpiresAt, expires > Date().timeIntervalSince1970 + 60 else { return try await record(item, .urlExpired) }
         let file = URL(fileURLWithPath: item.path)
-        guard FileManager.default.fileExists(atPath: file.path) else {
-            return try await record(item, .failed(.permanent(reason: "the file is gone: \(item.path)")))
-        }
-        let client = recordingAPI(try await keeper.client())
         let deviceId = await keeper.credentials.deviceId
+        if try await fileUnavailable(item, events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] }) { return }
+        let client = recordingAPI(try await keeper.client())
         // What the store holds decides what is sent: parts sent before a kill whose ETag never reached the
         // queue are not sent again, and parts the queue thinks sent but the store lost are.
         let accepted: AcceptedParts

@@ -40,6 +40,7 @@ struct UploadStep: Sendable {
     // MARK: Steps
 
     func check(_ item: UploadItem) async throws {
+        if try await fileUnavailable(item, events: { _ in [] }) { return }
         let report = qc.check(file: URL(fileURLWithPath: item.path))
         let json = String(decoding: (try? JSONEncoder().encode(report.qc)) ?? Data("{}".utf8), as: UTF8.self)
         if report.status == .fail {
@@ -50,13 +51,15 @@ struct UploadStep: Sendable {
     }
 
     func presign(_ item: UploadItem) async throws {
+        // A file that moved is followed by intake first: it may belong to another session now.
+        if try await fileUnavailable(item, events: { _ in [] }) { return }
         let client = try await keeper.client()
         do {
             let sessionId = try await sessionId(for: item.sessionKey, client: client)
             let response = try await client.presign(
                 PresignRequest(
                     sessionId: sessionId, fileName: URL(fileURLWithPath: item.path).lastPathComponent, contentType: item.contentType,
-                    contentSha256: item.sha256, angleDeg: item.angleDeg))
+                    contentSha256: item.sha256, angleDeg: item.angleDeg, reshoot: item.reshoot ? true : nil))
             contact.succeeded()
             let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
             let deviceId = await keeper.credentials.deviceId
@@ -86,9 +89,7 @@ struct UploadStep: Sendable {
         }
         let headers = item.uploadHeaders.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
         let file = URL(fileURLWithPath: item.path)
-        guard FileManager.default.fileExists(atPath: file.path) else {
-            return try await record(item, .failed(.permanent(reason: "the file is gone: \(item.path)")), events: failureEvents)
-        }
+        if try await fileUnavailable(item, events: failureEvents) { return }
         switch await put.put(file: file, offset: 0, size: item.size, url: url, headers: headers, timeout: PresignedPut.putTimeout) {
         case .stored: try await record(item, .putSucceeded)
         case .refused(let reason): try await record(item, .reupload(reason: reason))
@@ -159,12 +160,14 @@ struct UploadStep: Sendable {
         // next start repeats the step (every step is safe to repeat).
         try Task.checkCancellation()
         let transition = machine.transition(from: item.state, failures: item.failures, event: event, jitter: Double.random(in: 0...1))
-        try await store.apply(id: item.id, expected: item.state, transition, update: update, partURLs: partURLs) { updated in
+        let place = (path: item.path, sessionKey: item.sessionKey)
+        let applied = try await store.apply(id: item.id, expected: item.state, place: place, transition, update: update, partURLs: partURLs) { updated in
             var after = updated
             after.state = transition.state
             after.lastError = transition.error ?? updated.lastError
             return events(after)
         }
+        guard applied else { return }
         if let error = transition.error, transition.state != .rejected {
             logger.notice("\(item.path): \(error); retry in \(transition.delay.map { "\($0)" } ?? "0 s")")
         }

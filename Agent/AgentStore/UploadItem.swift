@@ -41,6 +41,15 @@ package struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persis
     package var originalDisposal: OriginalDisposal? = nil
     /// Waiting for an upload window (not a failure): woken when the agent restarts.
     package var windowWait: Bool = false
+    /// The device (`st_dev`) the file was on when it was taken (nil for items queued before this was kept).
+    package var fileDevice: UInt64? = nil
+    /// Unix seconds at which a step first found the file missing; nil while it is there.
+    package var missingSince: Double? = nil
+    /// A studio360 frame's place in its session's capture order; its angle is this modulo `frame_count`.
+    package var frameIndex: Int? = nil
+    /// The frame replaces an earlier one at its angle (a reshoot): presigned as such, so the backend lets
+    /// it take the angle.
+    package var reshoot: Bool = false
 
     /// A camera file of a recording, uploaded through a multipart upload.
     package var isRecording: Bool { cameraLabel != nil }
@@ -67,5 +76,9 @@ package struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persis
         case partCount = "part_count"
         case originalDisposal = "original_disposal"
         case windowWait = "window_wait"
+        case fileDevice = "file_device"
+        case missingSince = "missing_since"
+        case frameIndex = "frame_index"
+        case reshoot
     }
 }

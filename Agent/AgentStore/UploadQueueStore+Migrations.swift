@@ -85,6 +85,28 @@ extension UploadQueueStore {
             try db.execute(
                 sql: "CREATE INDEX uploads_originals_due ON uploads (updated_at) WHERE state = 'acknowledged' AND original_disposal IS NULL")
         }
+        migrator.registerMigration("moved files, frames") { db in
+            try db.alter(table: "uploads") { t in
+                // The device (`st_dev`) the file was on when taken: a missing file whose storage is not there
+                // (an unmounted share) waits instead of ending (`MissingFile`).
+                t.add(column: "file_device", .integer)
+                // When the step first found the file missing (NULL while it is there).
+                t.add(column: "missing_since", .double)
+                // A studio360 frame's place in the session's capture order (its angle is this modulo
+                // frame_count), and whether it replaces an earlier frame at that angle (a reshoot).
+                t.add(column: "frame_index", .integer)
+                t.add(column: "reshoot", .boolean).notNull().defaults(to: false)
+            }
+            // Frames queued before: their capture order in the session.
+            try db.execute(
+                sql: """
+                    UPDATE uploads SET frame_index = (
+                        SELECT COUNT(*) FROM uploads AS earlier WHERE earlier.session_key = uploads.session_key
+                            AND earlier.angle_deg IS NOT NULL
+                            AND (earlier.created_at < uploads.created_at OR (earlier.created_at = uploads.created_at AND earlier.id < uploads.id)))
+                    WHERE angle_deg IS NOT NULL
+                    """)
+        }
         return migrator
     }
 }

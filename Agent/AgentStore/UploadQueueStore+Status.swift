@@ -105,3 +105,43 @@ extension UploadQueueStore {
         }
     }
 }
+
+extension UploadQueueStore {
+    /// Leaves an item in its state, waiting for its file (`reason` says why); `missing_since` keeps the
+    /// first time it was missed.
+    package func waitForFile(id: String, expected: UploadState, until date: Date, reason: String, now: Date = Date()) async throws {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE uploads SET retry_at = ?, last_error = ?, missing_since = COALESCE(missing_since, ?) WHERE id = ? AND state = ?",
+                arguments: [date.timeIntervalSince1970, reason, now.timeIntervalSince1970, id, expected.rawValue])
+        }
+    }
+
+    /// The item's file is back at its path.
+    package func fileFound(id: String) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE uploads SET missing_since = NULL, last_error = NULL WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// Items waiting for their file (a share away, a folder renamed), for `status`.
+    package func waitingForFiles() throws -> Int {
+        try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM uploads WHERE missing_since IS NOT NULL AND state NOT IN ('acknowledged', 'rejected')") ?? 0
+        }
+    }
+}
+
+extension UploadQueueStore {
+    /// Points an item at the path its bytes were found at (`queue retry`); the file's device is taken
+    /// afresh. False when the item is gone.
+    package func relocate(id: String, to path: String, now: Date = Date()) async throws -> Bool {
+        let device = MissingFile.device(of: path)
+        return try await write { db in
+            try db.execute(
+                sql: "UPDATE uploads SET path = ?, file_device = ?, missing_since = NULL, updated_at = ? WHERE id = ?",
+                arguments: [path, device.map { Int64(bitPattern: $0) }, now.timeIntervalSince1970, id])
+            return db.changesCount > 0
+        }
+    }
+}

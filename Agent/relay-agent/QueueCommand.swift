@@ -52,7 +52,9 @@ struct QueueCommand: ParsableCommand {
     }
 
     struct Retry: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Try a rejected or backing-off upload again now.")
+        static let configuration = CommandConfiguration(
+            abstract: "Try a rejected or backing-off upload again now.",
+            discussion: "An item whose file is no longer at its path is looked for in the configured folders (same size and SHA-256) and follows it there.")
         @OptionGroup var options: AgentOptions
         @Argument(help: "Item id (or 4+ character prefix) or file path.") var ids: [String] = []
         @Flag(help: "Every rejected item.") var allRejected = false
@@ -62,7 +64,15 @@ struct QueueCommand: ParsableCommand {
             var items = try ids.map { try QueueCommand.item($0, in: store) }
             if allRejected { items += try store.items(states: [.rejected], limit: 100_000) }
             guard !items.isEmpty else { throw ValidationError("give item ids or --all-rejected") }
+            let finder = MovedFileFinder(roots: try options.optionalConfiguration()?.allFolders ?? [])
             for item in items {
+                if !FileManager.default.fileExists(atPath: item.path), item.state != .acknowledged {
+                    if let found = finder.find(size: item.size, sha256: item.sha256), try await store.relocate(id: item.id, to: found.path) {
+                        print("found \(item.id) at \(found.path)")
+                    } else {
+                        print("\(item.id): \(item.path) is not there, and its bytes are not in the configured folders; retrying anyway")
+                    }
+                }
                 print(try await store.retry(id: item.id) ? "retrying \(item.id) \(item.path)" : "\(item.id) is already uploaded")
             }
         }

@@ -29,6 +29,8 @@ struct StatusReport: Codable {
     /// With `delete_originals_after_hours`: uploaded files deleted, found gone, or kept (changed since the
     /// upload, or a recording whose stored parts did not match the file).
     var originals: [String: Int]
+    /// Items waiting for their file: its share is not mounted, or it was moved and not found yet.
+    var waitingForFiles: Int
     var lastContact: String?
     var backendError: String?
     var auth: String
@@ -43,6 +45,7 @@ struct StatusReport: Codable {
         case daemonPid = "daemon_pid"
         case bytesPending = "bytes_pending"
         case eventsToPost = "events_to_post"
+        case waitingForFiles = "waiting_for_files"
         case lastQCFailures = "last_qc_failures"
         case lastContact = "last_contact"
         case backendError = "backend_error"
@@ -74,7 +77,7 @@ struct StatusReport: Codable {
             daemonRunning: running, daemonPid: running ? pid.map(Int.init) : nil, queue: queue, bytesPending: try store.bytesPending(),
             eventsToPost: try store.outboxCount(), lastQCFailures: failures, transfers: try store.transfers().map(TransferStatus.init),
             originals: Dictionary(uniqueKeysWithValues: try store.originalCounts().map { ($0.key.rawValue, $0.value) }),
-            lastContact: status["last_contact"],
+            waitingForFiles: try store.waitingForFiles(), lastContact: status["last_contact"],
             backendError: status["backend_error"].flatMap { $0.isEmpty ? nil : $0 }, auth: auth, tokenExpiresAt: credentials?.expiresAt,
             uploadWindow: status["upload_window"], deviceId: credentials?.deviceId, server: credentials?.server)
     }
@@ -96,6 +99,9 @@ struct StatusReport: Codable {
         lines.append("queue: " + order.map { "\($0) \(queue[$0] ?? 0)" }.joined(separator: ", "))
         lines.append(String(format: "pending: %.1f MB; events to post: %d", Double(bytesPending) / 1_000_000, eventsToPost))
         if let uploadWindow { lines.append("upload window: \(uploadWindow)") }
+        if waitingForFiles > 0 {
+            lines.append("waiting for files: \(waitingForFiles) (a share not mounted, or files moved; `relay-agent queue list` says which)")
+        }
         for transfer in transfers {
             let megabytes = String(format: "%.1f of %.1f MB", Double(transfer.bytesDone) / 1_000_000, Double(transfer.bytes) / 1_000_000)
             lines.append(

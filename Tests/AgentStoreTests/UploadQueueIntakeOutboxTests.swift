@@ -20,9 +20,15 @@ struct UploadQueueIntakeOutboxTests {
     func intake() async throws {
         try await withStore { store, folder in
             var angles: [Double?] = []
+            // Real files: a copy is a copy only while the original is still at its path (otherwise the
+            // item follows its bytes, see UploadQueueMovesAndFramesTests).
+            let vin = folder.appendingPathComponent("VIN1")
+            try FileManager.default.createDirectory(at: vin, withIntermediateDirectories: true)
             for index in 0..<3 {
+                let path = vin.appendingPathComponent("\(index).jpg").path
+                #expect(FileManager.default.createFile(atPath: path, contents: Data("frame \(index)".utf8)))
                 let result = try store.intake(
-                    path: "/c/VIN1/\(index).jpg", sha256: "sha\(index)", size: 10, mtime: Double(index), contentType: "image/jpeg",
+                    path: path, sha256: "sha\(index)", size: 10, mtime: Double(index), contentType: "image/jpeg",
                     sessionKey: "VIN1", frameCount: 24)
                 guard case .queued(let item) = result else { Issue.record("not queued: \(result)"); return }
                 angles.append(item.angleDeg)

@@ -97,10 +97,10 @@ struct CaptureRetrySafetyTests {
                 let fixture = try await AuthFixture.make(services, client)
                 let session = try await CaptureAPITests.studioSession(client, fixture, token: fixture.deviceToken)
                 let sessionId = try #require(session["id"] as? String)
-                func presign(_ content: String) async throws -> PresignResponse {
+                func presign(_ content: String, angle: Double = 15) async throws -> PresignResponse {
                     let sha = SecretToken.hex(SHA256.hash(data: Data(content.utf8)))
                     let response = try await postJSON(client, "/v1/presign", [
-                        "session_id": sessionId, "file_name": "IMG_1.jpg", "content_type": "image/jpeg", "content_sha256": sha, "angle_deg": 15,
+                        "session_id": sessionId, "file_name": "IMG_1.jpg", "content_type": "image/jpeg", "content_sha256": sha, "angle_deg": angle,
                     ], token: fixture.deviceToken)
                     #expect(response.status == .ok)
                     return try decode(PresignResponse.self, response)
@@ -109,7 +109,8 @@ struct CaptureRetrySafetyTests {
                 let retry = try await presign("frame one")
                 #expect(retry.imageId == first.imageId)
                 #expect(retry.storageKey == first.storageKey)
-                let second = try await presign("frame two")
+                // Other bytes are another image (at another angle: one image per angle, see CaptureFrameTests).
+                let second = try await presign("frame two", angle: 30)
                 #expect(second.imageId != first.imageId)
                 let images = try await services.capture.repository.images(sessionId: try #require(UUID(uuidString: sessionId)), status: nil)
                 #expect(images.count == 2)

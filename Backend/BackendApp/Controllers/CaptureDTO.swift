@@ -47,7 +47,7 @@ enum CaptureDTO {
             contentSha256: i.sha256,
             fileName: i.fileName, width: i.width, height: i.height, exif: i.exif, processedAt: i.processedAt,
             originalUrl: original,
-            thumbUrls: thumbnails)
+            thumbUrls: thumbnails, replacedBy: i.replacedBy.map(id))
     }
 
     static func event(_ e: EventRecord) -> CaptureEvent {

@@ -92,12 +92,14 @@ package struct ImageRecord: Sendable, Equatable {
     package var createdAt: Date
     package var processedAt: Date?
     package var publishedAt: Date?
+    /// The reshoot that replaced this image at its angle; nil for the session's current frame.
+    package var replacedBy: UUID?
 
     package init(
         id: UUID, orgId: UUID, siteId: UUID, sessionId: UUID, vehicleId: UUID, storageKey: String, contentType: String,
         sha256: String, fileName: String, angleDeg: Double?, shotName: String?, status: Status, failureReason: String? = nil,
         processingRuns: Int = 0, width: Int? = nil, height: Int? = nil, exif: [String: JSONValue] = [:], qc: [String: JSONValue] = [:],
-        thumbKeys: [String: String] = [:], createdAt: Date, processedAt: Date? = nil, publishedAt: Date? = nil
+        thumbKeys: [String: String] = [:], createdAt: Date, processedAt: Date? = nil, publishedAt: Date? = nil, replacedBy: UUID? = nil
     ) {
         self.id = id
         self.orgId = orgId
@@ -121,6 +123,7 @@ package struct ImageRecord: Sendable, Equatable {
         self.createdAt = createdAt
         self.processedAt = processedAt
         self.publishedAt = publishedAt
+        self.replacedBy = replacedBy
     }
 }
 

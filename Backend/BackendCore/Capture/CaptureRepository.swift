@@ -20,6 +20,12 @@ package protocol CaptureRepository: Sendable {
     func sessions(_ query: SessionQuery) async throws -> (rows: [SessionSummary], total: Int)
 
     func insertImage(_ image: ImageRecord) async throws
+    /// Inserts an image that has an angle, as the session's one current image at that angle: with
+    /// `replacing`, the current one (if any) gets `replaced_by` in the same transaction; without, an
+    /// angle already taken answers `.duplicate` and inserts nothing.
+    func insertFrame(_ image: ImageRecord, replacing: Bool) async throws -> UniqueInsert
+    /// The session's current image (not replaced) at `angle`.
+    func image(sessionId: UUID, angle: Double) async throws -> ImageRecord?
     func image(id: UUID) async throws -> ImageRecord?
     /// The session's image with these bytes, if one was presigned already.
     func image(sessionId: UUID, sha256: String) async throws -> ImageRecord?

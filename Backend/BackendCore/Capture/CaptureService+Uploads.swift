@@ -34,30 +34,50 @@ extension CaptureService {
         // The same bytes presigned again into the same session (a client retrying after a lost answer)
         // get the same image and key, with a fresh URL: a photo is never in a session twice.
         return try await Self.presignSerializer.run(session.id.uuidString + sha) {
-            try await presignOnce(session: session, sha: sha, fileName: fileName, angle: angle, shot: shot, ext: ext, contentType: request.contentType, now: now)
+            try await presignOnce(
+                session: session, sha: sha, fileName: fileName, angle: angle, reshoot: request.reshoot ?? false, shot: shot, ext: ext,
+                contentType: request.contentType, now: now)
         }
     }
 
     private func presignOnce(
-        session: CaptureSessionRecord, sha: String, fileName: String, angle: Double?, shot: String?, ext: String, contentType: String, now: Date
+        session: CaptureSessionRecord, sha: String, fileName: String, angle: Double?, reshoot: Bool, shot: String?, ext: String,
+        contentType: String, now: Date
     ) async throws -> PresignResponse {
         if let existing = try await repository.image(sessionId: session.id, sha256: sha), let key = BlobKey(existing.storageKey) {
             let url = try await blobStore.presignPut(key: key, contentType: existing.contentType, sha256: sha, expiresIn: Self.uploadURLLifetime)
             return PresignResponse(imageId: Self.text(existing.id), uploadURL: url.url, storageKey: key.rawValue, headers: url.headers, expiresAt: url.expiresAt)
         }
+        // One current image per angle: other bytes at a taken angle only as a declared reshoot.
+        if let angle, !reshoot, let current = try await repository.image(sessionId: session.id, angle: angle) {
+            throw Self.angleTaken(angle, by: current)
+        }
         let imageId = UUID()
         // The server builds the key; the client's file name never becomes part of a path.
         let key = StorageKeys.captureImage(orgId: session.orgId, siteId: session.siteId, sessionId: session.id, imageId: imageId, ext: ext)
         let url = try await blobStore.presignPut(key: key, contentType: contentType.lowercased(), sha256: sha, expiresIn: Self.uploadURLLifetime)
-        try await repository.insertImage(
-            ImageRecord(
-                id: imageId, orgId: session.orgId, siteId: session.siteId, sessionId: session.id, vehicleId: session.vehicleId,
-                storageKey: key.rawValue, contentType: contentType.lowercased(), sha256: sha, fileName: fileName,
-                angleDeg: angle, shotName: shot, status: .pending, createdAt: now))
+        let image = ImageRecord(
+            id: imageId, orgId: session.orgId, siteId: session.siteId, sessionId: session.id, vehicleId: session.vehicleId,
+            storageKey: key.rawValue, contentType: contentType.lowercased(), sha256: sha, fileName: fileName,
+            angleDeg: angle, shotName: shot, status: .pending, createdAt: now)
+        if try await repository.insertFrame(image, replacing: reshoot) == .duplicate, let angle {
+            // Another presign took the angle meanwhile (another process, or other bytes at once).
+            guard let current = try await repository.image(sessionId: session.id, angle: angle) else {
+                throw AppError.unavailable("the angle is being taken; try again")
+            }
+            throw Self.angleTaken(angle, by: current)
+        }
         return PresignResponse(imageId: Self.text(imageId), uploadURL: url.url, storageKey: key.rawValue, headers: url.headers, expiresAt: url.expiresAt)
     }
 
     static func text(_ id: UUID) -> String { id.uuidString.lowercased() }
+
+    static func angleTaken(_ angle: Double, by image: ImageRecord) -> AppError {
+        AppError(
+            status: 409, code: .angleTaken,
+            message: "the session already has image \(text(image.id)) at \(angle)°; send a reshoot with \"reshoot\": true to replace it",
+            details: ["angle_deg": .number(angle), "image_id": .string(text(image.id))])
+    }
 
     /// studio360 angles are multiples of 360/frame_count in [0, 360); other modes take any angle in [0, 360).
     static func validAngle(_ angle: Double?, session: CaptureSessionRecord) throws -> Double? {

@@ -8,6 +8,10 @@ extension SQLCaptureRepository {
     // MARK: Images
 
     package func insertImage(_ i: ImageRecord) async throws {
+        try await Self.insert(i, on: sql)
+    }
+
+    static func insert(_ i: ImageRecord, on sql: any SQLDatabase) async throws {
         try await sql.raw(
             """
             INSERT INTO images (id, org_id, site_id, session_id, vehicle_id, storage_key, content_type, sha256, file_name,
@@ -18,6 +22,37 @@ extension SQLCaptureRepository {
                 \(bind: JSONColumn.encode(i.thumbKeys)), \(bind: i.createdAt.timeIntervalSince1970))
             """
         ).run()
+    }
+
+    package func insertFrame(_ i: ImageRecord, replacing: Bool) async throws -> UniqueInsert {
+        guard let angle = i.angleDeg else {
+            try await insertImage(i)
+            return .inserted
+        }
+        do {
+            try await database.db.transaction { db in
+                let sql = db as! any SQLDatabase
+                if replacing {
+                    try await sql.raw(
+                        """
+                        UPDATE images SET replaced_by = \(bind: i.id)
+                        WHERE session_id = \(bind: i.sessionId) AND angle_deg = \(bind: angle) AND replaced_by IS NULL
+                        """
+                    ).run()
+                }
+                // The partial unique index `images_current_frame` refuses a second current image at the angle.
+                try await Self.insert(i, on: sql)
+            }
+            return .inserted
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return .duplicate
+        }
+    }
+
+    package func image(sessionId: UUID, angle: Double) async throws -> ImageRecord? {
+        try await sql.raw(
+            "SELECT * FROM images WHERE session_id = \(bind: sessionId) AND angle_deg = \(bind: angle) AND replaced_by IS NULL LIMIT 1"
+        ).first().map(Self.image)
     }
 
     package func image(id: UUID) async throws -> ImageRecord? {
@@ -31,7 +66,7 @@ extension SQLCaptureRepository {
     }
 
     package func images(sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord] {
-        var query: SQLQueryString = "SELECT * FROM images WHERE session_id = \(bind: sessionId)"
+        var query: SQLQueryString = "SELECT * FROM images WHERE session_id = \(bind: sessionId) AND replaced_by IS NULL"
         if let status { query = query + " AND status = \(bind: status.rawValue)" }
         return try await sql.raw(query + " ORDER BY created_at, id").all().map(Self.image)
     }
@@ -95,7 +130,7 @@ extension SQLCaptureRepository {
             qc: JSONColumn.object(try row.decode(column: "qc", as: String.self)),
             thumbKeys: JSONColumn.strings(try row.decode(column: "thumb_keys", as: String.self)),
             createdAt: try date("created_at") ?? Date(timeIntervalSince1970: 0), processedAt: try date("processed_at"),
-            publishedAt: try date("published_at"))
+            publishedAt: try date("published_at"), replacedBy: try row.decode(column: "replaced_by", as: UUID?.self))
     }
 
     // MARK: Events

@@ -18,12 +18,14 @@ package struct CaptureImageDetail: Codable, Sendable, Equatable {
     package var originalUrl: String?
     /// Signed download URLs of the thumbnails, by size.
     package var thumbUrls: [String: String]
+    /// The reshoot that replaced this image at its angle (the image then leaves the session's list).
+    package var replacedBy: String?
 
     package init(
         image: CaptureImage, vehicleId: String?, storageKey: String, contentType: String, contentSha256: String,
         fileName: String,
         width: Int?, height: Int?, exif: [String: JSONValue], processedAt: Date?, originalUrl: String?,
-        thumbUrls: [String: String]
+        thumbUrls: [String: String], replacedBy: String? = nil
     ) {
         self.image = image
         self.vehicleId = vehicleId
@@ -37,6 +39,7 @@ package struct CaptureImageDetail: Codable, Sendable, Equatable {
         self.processedAt = processedAt
         self.originalUrl = originalUrl
         self.thumbUrls = thumbUrls
+        self.replacedBy = replacedBy
     }
 
     enum CodingKeys: String, CodingKey {
@@ -49,6 +52,7 @@ package struct CaptureImageDetail: Codable, Sendable, Equatable {
         case processedAt = "processed_at"
         case originalUrl = "original_url"
         case thumbUrls = "thumb_urls"
+        case replacedBy = "replaced_by"
     }
 
     package init(from decoder: any Decoder) throws {
@@ -65,6 +69,7 @@ package struct CaptureImageDetail: Codable, Sendable, Equatable {
         processedAt = try container.decodeIfPresent(Date.self, forKey: .processedAt)
         originalUrl = try container.decodeIfPresent(String.self, forKey: .originalUrl)
         thumbUrls = try container.decode([String: String].self, forKey: .thumbUrls)
+        replacedBy = try container.decodeIfPresent(String.self, forKey: .replacedBy)
     }
 
     // The image's members and the detail members share one object; absent values are `null`.
@@ -82,5 +87,6 @@ package struct CaptureImageDetail: Codable, Sendable, Equatable {
         try container.encode(processedAt, forKey: .processedAt)
         try container.encode(originalUrl, forKey: .originalUrl)
         try container.encode(thumbUrls, forKey: .thumbUrls)
+        try container.encode(replacedBy, forKey: .replacedBy)
     }
 }

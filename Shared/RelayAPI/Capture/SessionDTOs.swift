@@ -57,14 +57,21 @@ package struct PresignRequest: Codable, Sendable, Equatable {
     package var contentSha256: String
     package var angleDeg: Double?
     package var shotName: String?
+    /// The photo is a second take of its angle: it replaces the session's current image at `angle_deg`
+    /// (without it, an angle already taken by other bytes is refused with 409 `ANGLE_TAKEN`).
+    package var reshoot: Bool?
 
-    package init(sessionId: String, fileName: String, contentType: String, contentSha256: String, angleDeg: Double? = nil, shotName: String? = nil) {
+    package init(
+        sessionId: String, fileName: String, contentType: String, contentSha256: String, angleDeg: Double? = nil, shotName: String? = nil,
+        reshoot: Bool? = nil
+    ) {
         self.sessionId = sessionId
         self.fileName = fileName
         self.contentType = contentType
         self.contentSha256 = contentSha256
         self.angleDeg = angleDeg
         self.shotName = shotName
+        self.reshoot = reshoot
     }
 
     enum CodingKeys: String, CodingKey {
@@ -74,6 +81,7 @@ package struct PresignRequest: Codable, Sendable, Equatable {
         case contentSha256 = "content_sha256"
         case angleDeg = "angle_deg"
         case shotName = "shot_name"
+        case reshoot
     }
 }
 

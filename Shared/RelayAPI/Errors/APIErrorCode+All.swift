@@ -44,6 +44,7 @@ extension APIErrorCode {
         .imageNotFound,
         .siteNotFound,
         .sessionNotActive,
+        .angleTaken,
         .invalidStatusTransition,
         .unsupportedContentType,
         .batchTooLarge,

@@ -8,6 +8,9 @@ extension APIErrorCode {
     package static let siteNotFound = Self(rawValue: "SITE_NOT_FOUND")
     /// 409: uploads need an active session; this one is completed or abandoned.
     package static let sessionNotActive = Self(rawValue: "SESSION_NOT_ACTIVE")
+    /// 409: a presign for an angle the session already has an image of (other bytes), not declared a
+    /// reshoot; `details.image_id` names the image that has it.
+    package static let angleTaken = Self(rawValue: "ANGLE_TAKEN")
     /// 409: the session cannot move from its status to the requested one.
     package static let invalidStatusTransition = Self(rawValue: "INVALID_STATUS_TRANSITION")
     /// 400: a presign for a content type other than `image/jpeg` or `image/heic`.
