@@ -23,6 +23,15 @@ extension DaemonResources {
         values["daemon_seen"] = ISO8601DateFormatter().string(from: now)
         values["upload_window"] = configuration.uploadWindows.isOpen(at: now) ? "open" : "closed"
         values["state_error"] = ""
+        let problems = intakeProblems.current()
+        values["intake_errors"] = String(decoding: (try? Self.statusEncoder.encode(Array(problems.prefix(20)))) ?? Data("[]".utf8), as: UTF8.self)
+        values["intake_error_count"] = "\(problems.count)"
         return values
+    }
+
+    static var statusEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
     }
 }

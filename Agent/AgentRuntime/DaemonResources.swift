@@ -16,6 +16,8 @@ struct DaemonResources: Sendable {
     let board: WorkBoard
     /// The next step of a queued file (with the one bandwidth limiter all uploads share).
     let step: UploadStep
+    /// Files intake could not take (shown by `status` and sent with the heartbeat).
+    let intakeProblems = IntakeProblems()
 }
 
 /// Opens the `DaemonResources` once, for whichever service asks first: building the service group does

@@ -10,7 +10,19 @@ struct IntakeScanner: Sendable {
     let store: UploadQueueStore
     let configuration: AgentConfiguration
     let logger: Logger
+    /// Files that could not be taken, for `status` and the heartbeat.
+    var problems = IntakeProblems()
     let unlabelledReported = ReportedPaths()
+
+    /// An error as the operator needs it: the system's words for a refused open ("Permission denied").
+    static func reason(_ error: any Error) -> String {
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return "\(error)"
+    }
 
     /// Scans every watch folder; returns how many files were queued.
     @discardableResult
@@ -75,6 +87,7 @@ struct IntakeScanner: Sendable {
             case .queued(let item):
                 let detail = item.cameraLabel.map { "camera \($0)" } ?? "angle \(item.angleDeg.map { "\($0)" } ?? "-")\(item.reshoot ? ", reshoot" : "")"
                 logger.info("queued \(item.path) (\(item.size) bytes, \(detail))")
+                problems.taken(path: url.path)
                 return 1
             case .moved(let item, let from):
                 logger.notice("\(from) moved to \(item.path); its queue item \(item.id) follows it")
@@ -82,8 +95,12 @@ struct IntakeScanner: Sendable {
                 logger.notice("\(url.path) has the same bytes as queued item \(other); not uploaded twice")
             }
         } catch {
-            logger.error("cannot take \(url.path): \(error)")
+            if problems.failed(path: url.path, reason: Self.reason(error)) {
+                logger.error("cannot take \(url.path): \(error) (tried again at every scan; `relay-agent status` lists it)")
+            }
+            return 0
         }
+        problems.taken(path: url.path)
         return 0
     }
 }

@@ -1,4 +1,5 @@
 import AgentCore
+import AgentRuntime
 import AgentStore
 import Foundation
 
@@ -31,6 +32,8 @@ struct StatusReport: Codable {
     var originals: [String: Int]
     /// Items waiting for their file: its share is not mounted, or it was moved and not found yet.
     var waitingForFiles: Int
+    /// Files intake could not take (unreadable: permissions, I/O errors), newest first, with why.
+    var intakeErrors: [IntakeProblems.Problem]
     var lastContact: String?
     var backendError: String?
     var auth: String
@@ -46,6 +49,7 @@ struct StatusReport: Codable {
         case bytesPending = "bytes_pending"
         case eventsToPost = "events_to_post"
         case waitingForFiles = "waiting_for_files"
+        case intakeErrors = "intake_errors"
         case lastQCFailures = "last_qc_failures"
         case lastContact = "last_contact"
         case backendError = "backend_error"
@@ -77,9 +81,16 @@ struct StatusReport: Codable {
             daemonRunning: running, daemonPid: running ? pid.map(Int.init) : nil, queue: queue, bytesPending: try store.bytesPending(),
             eventsToPost: try store.outboxCount(), lastQCFailures: failures, transfers: try store.transfers().map(TransferStatus.init),
             originals: Dictionary(uniqueKeysWithValues: try store.originalCounts().map { ($0.key.rawValue, $0.value) }),
-            waitingForFiles: try store.waitingForFiles(), lastContact: status["last_contact"],
+            waitingForFiles: try store.waitingForFiles(), intakeErrors: Self.intakeErrors(status["intake_errors"]), lastContact: status["last_contact"],
             backendError: status["backend_error"].flatMap { $0.isEmpty ? nil : $0 }, auth: auth, tokenExpiresAt: credentials?.expiresAt,
             uploadWindow: status["upload_window"], deviceId: credentials?.deviceId, server: credentials?.server)
+    }
+
+    /// The daemon's list of files it could not take (a JSON array in the status table).
+    static func intakeErrors(_ json: String?) -> [IntakeProblems.Problem] {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return json.flatMap { try? decoder.decode([IntakeProblems.Problem].self, from: Data($0.utf8)) } ?? []
     }
 
     /// The reasons in a stored `qc` object.
@@ -99,6 +110,10 @@ struct StatusReport: Codable {
         lines.append("queue: " + order.map { "\($0) \(queue[$0] ?? 0)" }.joined(separator: ", "))
         lines.append(String(format: "pending: %.1f MB; events to post: %d", Double(bytesPending) / 1_000_000, eventsToPost))
         if let uploadWindow { lines.append("upload window: \(uploadWindow)") }
+        if !intakeErrors.isEmpty {
+            lines.append("files that cannot be taken (\(intakeErrors.count); fix and they are taken at the next scan):")
+            for problem in intakeErrors { lines.append("  \(problem.path): \(problem.reason)") }
+        }
         if waitingForFiles > 0 {
             lines.append("waiting for files: \(waitingForFiles) (a share not mounted, or files moved; `relay-agent queue list` says which)")
         }

@@ -56,10 +56,17 @@ struct AgentWorld: Sendable {
 
     /// Starts `relay-agent run` (the debug build unless another binary is given), logging to `agent.log`
     /// in the world's folder.
-    func startAgent(executable: URL = AgentQCCommandTests.executable, environment: [String: String] = [:]) throws -> Process {
+    /// - Parameter uid: run it as this user (and group) instead of the tests' own (root), as the
+    ///   systemd unit runs it as `relay-agent`; the world's folders must be that user's.
+    func startAgent(executable: URL = AgentQCCommandTests.executable, environment: [String: String] = [:], uid: UInt32? = nil) throws -> Process {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = ["run", "--config", config.path]
+        if let uid {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", executable.path, "run", "--config", config.path]
+        } else {
+            process.executableURL = executable
+            process.arguments = ["run", "--config", config.path]
+        }
         process.environment = BackendProcess.cleanEnvironment().merging(environment) { $1 }
         let log = root.appendingPathComponent("agent.log")
         if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }

@@ -24,6 +24,7 @@ struct HeartbeatService: Service {
             "version": .string(RelayVersion.current), "queued": .number(Double(pending)),
             "bytes_pending": .number(Double((try? store.bytesPending()) ?? 0)),
             "rejected": .number(Double(counts[.rejected] ?? 0)),
+            "intake_errors": .number(Double(resources.intakeProblems.current().count)),
         ]
         let now = Date()
         let metaJSON = String(decoding: (try? JSONEncoder().encode(meta)) ?? Data(), as: UTF8.self)

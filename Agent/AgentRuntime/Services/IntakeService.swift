@@ -16,7 +16,8 @@ struct IntakeService: Service {
     func run() async throws {
         let resources = try opener.resources()
         let configuration = resources.configuration
-        let intake = IntakeScanner(store: resources.store, configuration: configuration, logger: resources.logger)
+        let intake = IntakeScanner(
+            store: resources.store, configuration: configuration, logger: resources.logger, problems: resources.intakeProblems)
         // Watched before the first scan, so nothing written meanwhile is missed.
         let watchers =
             try configuration.watchFolders.map { try FolderWatcher(root: $0) }
