@@ -11,6 +11,8 @@ struct IntakeScanner: Sendable {
     let configuration: AgentConfiguration
     let logger: Logger
     let unlabelledReported = ReportedPaths()
+    /// How many files scans looked at (tests and the scan benchmark).
+    let counter = ScanCounter()
 
     /// Scans every watch folder; returns how many files were queued.
     @discardableResult
@@ -22,10 +24,11 @@ struct IntakeScanner: Sendable {
     /// The queue's session key of a recording folder (apart from capture folders of the same name).
     static func recordingKey(_ folder: RecordingFolder) -> String { "recording:" + folder.name }
 
-    func scanRecordings(root: URL, now: Date = Date()) -> Int {
+    func scanRecordings(root: URL, now: Date = Date(), only selection: ScanSelection? = nil) -> Int {
         let found: (candidates: [RecordingScanner.Candidate], unlabelled: [URL])
         do {
-            found = try RecordingScanner(settle: configuration.settleSeconds).scan(root: root, now: now)
+            found = try RecordingScanner(settle: configuration.settleSeconds).scan(root: root, now: now, only: selection)
+            counter.add(found.candidates.count)
         } catch {
             logger.error("cannot scan \(root.path): \(error)")
             return 0
@@ -40,11 +43,12 @@ struct IntakeScanner: Sendable {
         }
     }
 
-    func scan(root: URL, now: Date = Date()) -> Int {
+    func scan(root: URL, now: Date = Date(), only selection: ScanSelection? = nil) -> Int {
         let scanner = FolderScanner(settle: configuration.settleSeconds)
         let candidates: [FolderScanner.Candidate]
         do {
-            candidates = try scanner.scan(root: root, now: now)
+            candidates = try scanner.scan(root: root, now: now, only: selection)
+            counter.add(candidates.count)
         } catch {
             logger.error("cannot scan \(root.path): \(error)")
             return 0
