@@ -18,6 +18,7 @@ package func buildServiceGroup(configuration: AgentConfiguration, logger: Logger
         StatusService(opener: opener),
         HeartbeatService(opener: opener),
         EventPostingService(opener: opener),
+        RetentionService(opener: opener),
     ]
     if let hours = configuration.deleteOriginalsAfterHours {
         services.append(OriginalsService(opener: opener, afterHours: hours))

@@ -13,6 +13,8 @@ struct IntakeScanner: Sendable {
     /// Files that could not be taken, for `status` and the heartbeat.
     var problems = IntakeProblems()
     let unlabelledReported = ReportedPaths()
+    /// How many files scans looked at (tests and the scan benchmark).
+    let counter = ScanCounter()
 
     /// An error as the operator needs it: the system's words for a refused open ("Permission denied").
     static func reason(_ error: any Error) -> String {
@@ -34,10 +36,11 @@ struct IntakeScanner: Sendable {
     /// The queue's session key of a recording folder (apart from capture folders of the same name).
     static func recordingKey(_ folder: RecordingFolder) -> String { "recording:" + folder.name }
 
-    func scanRecordings(root: URL, now: Date = Date()) -> Int {
+    func scanRecordings(root: URL, now: Date = Date(), only selection: ScanSelection? = nil) -> Int {
         let found: (candidates: [RecordingScanner.Candidate], unlabelled: [URL])
         do {
-            found = try RecordingScanner(settle: configuration.settleSeconds).scan(root: root, now: now)
+            found = try RecordingScanner(settle: configuration.settleSeconds).scan(root: root, now: now, only: selection)
+            counter.add(found.candidates.count)
         } catch {
             logger.error("cannot scan \(root.path): \(error)")
             return 0
@@ -52,11 +55,12 @@ struct IntakeScanner: Sendable {
         }
     }
 
-    func scan(root: URL, now: Date = Date()) -> Int {
+    func scan(root: URL, now: Date = Date(), only selection: ScanSelection? = nil) -> Int {
         let scanner = FolderScanner(settle: configuration.settleSeconds)
         let candidates: [FolderScanner.Candidate]
         do {
-            candidates = try scanner.scan(root: root, now: now)
+            candidates = try scanner.scan(root: root, now: now, only: selection)
+            counter.add(candidates.count)
         } catch {
             logger.error("cannot scan \(root.path): \(error)")
             return 0

@@ -1,24 +1,28 @@
 import Foundation
 import Synchronization
 
-/// When the watch folders need scanning after inotify changes: at the earliest moment a change is
-/// settled, and again at the latest one if changes kept coming meanwhile.
+/// When what inotify reported needs scanning: each changed file or folder at the earliest moment its
+/// change is settled, and again at the latest one if it kept changing meanwhile. Only what changed is
+/// scanned (a `ScanPlan`); lost events schedule their whole root.
 final class ScanSchedule: Sendable {
-    let pending = Mutex<(earliest: Date, latest: Date)?>(nil)
+    let pending = Mutex<[ScanPlan.Target: (earliest: Date, latest: Date)]>([:])
 
-    /// A change was seen; it is settled at `due`.
-    func changed(settledAt due: Date) {
+    /// `target` changed; the change is settled at `due`.
+    func changed(_ target: ScanPlan.Target, settledAt due: Date) {
         pending.withLock { pending in
-            pending = pending.map { (min($0.earliest, due), max($0.latest, due)) } ?? (due, due)
+            pending[target] = pending[target].map { (min($0.earliest, due), max($0.latest, due)) } ?? (due, due)
         }
     }
 
-    /// True when a scan is due at `now` (and consumes it).
-    func takeDue(now: Date) -> Bool {
+    /// What is due at `now` (consumed; what changed again later stays scheduled for its latest moment).
+    func takeDue(now: Date) -> ScanPlan {
         pending.withLock { pending in
-            guard let scan = pending, scan.earliest <= now else { return false }
-            pending = scan.latest > now ? (scan.latest, scan.latest) : nil
-            return true
+            var plan = ScanPlan()
+            for (target, scan) in pending where scan.earliest <= now {
+                plan.add(target)
+                pending[target] = scan.latest > now ? (scan.latest, scan.latest) : nil
+            }
+            return plan
         }
     }
 }

@@ -107,6 +107,24 @@ extension UploadQueueStore {
                     WHERE angle_deg IS NOT NULL
                     """)
         }
+        migrator.registerMigration("intake and status indexes, retention") { db in
+            // Looked up per session: a studio360 frame's angle (intake), whether a session is finished
+            // (watch release). (session_key, state) answers both from the index alone.
+            try db.execute(sql: "CREATE INDEX uploads_session_key ON uploads (session_key, state)")
+            // Bytes pending every 2 s (status line, heartbeat): summed from the index over the
+            // unfinished states only, not the whole table.
+            try db.execute(sql: "CREATE INDEX uploads_pending_bytes ON uploads (state, size)")
+            // Retention: finished items by age.
+            try db.execute(
+                sql: "CREATE INDEX uploads_finished ON uploads (updated_at) WHERE state IN ('acknowledged', 'rejected')")
+            // `status`'s latest QC failures, and `queue retry/forget PATH`.
+            try db.execute(sql: "CREATE INDEX uploads_qc_failures ON uploads (created_at) WHERE qc_status = 'fail'")
+            try db.execute(sql: "CREATE INDEX uploads_path ON uploads (path)")
+            // Part URLs of acknowledged uploads are spent (their ETags stay: the originals janitor checks
+            // the file against them before deleting it).
+            try db.execute(
+                sql: "UPDATE upload_parts SET url = '' WHERE item_id IN (SELECT id FROM uploads WHERE state = 'acknowledged')")
+        }
         return migrator
     }
 }

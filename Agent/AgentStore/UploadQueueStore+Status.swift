@@ -22,11 +22,20 @@ extension UploadQueueStore {
         }
     }
 
-    /// Bytes of files not yet acknowledged.
+    /// Bytes of files not yet acknowledged (nor rejected). Asked every 2 s: the states are listed (not
+    /// `NOT IN` the finished ones) so SQLite sums them from the `(state, size)` index, reading the
+    /// unfinished rows only however many finished ones the table holds.
     package func bytesPending() throws -> Int64 {
-        try pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(size), 0) FROM uploads WHERE state NOT IN ('acknowledged', 'rejected')") ?? 0
-        }
+        try pool.read { db in try Int64.fetchOne(db, sql: Self.bytesPendingSQL) ?? 0 }
+    }
+
+    static let bytesPendingSQL =
+        "SELECT COALESCE(SUM(size), 0) FROM uploads WHERE state IN ("
+        + UploadState.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+
+    /// SQLite's plan for `sql` (`EXPLAIN QUERY PLAN`'s detail lines), for tests that check an index is used.
+    package func queryPlan(_ sql: String, arguments: StatementArguments = []) throws -> [String] {
+        try pool.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] } }
     }
 
     /// The latest items whose QC failed, newest first.

@@ -83,6 +83,7 @@ package struct UploadQueueStore: Sendable {
             update(&item)
             try Self.insert(events: events(item), db)
             try Self.upsert(partURLs: partURLs, itemId: id, db)
+            if transition.state == .acknowledged { try Self.dropSpentURLs(itemId: id, item: &item, db) }
             item.state = transition.state
             item.failures = transition.failures
             item.retryAt = now.timeIntervalSince1970 + (transition.delay?.timeInterval ?? 0)

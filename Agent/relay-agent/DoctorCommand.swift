@@ -42,6 +42,7 @@ struct DoctorCommand: AsyncParsableCommand {
             checks += configuration.watchFolders.map { Self.deletable($0, depth: 1) }
             checks += configuration.recordingFolders.map { Self.deletable($0, depth: 2) }
         }
+        if let configuration { checks.append(Self.watches(configuration, state: state)) }
         checks += await backendChecks(state: state)
         if json {
             print(String(decoding: try jsonEncoder.encode(checks), as: UTF8.self))

@@ -41,6 +41,10 @@ struct StatusReport: Codable {
     var uploadWindow: String?
     var deviceId: String?
     var server: String?
+    /// How the daemon watches the folders (as it last recorded; nil before it ever ran).
+    var watching: WatchStatus?
+    /// Bytes the queue database takes on disk (with its write-ahead log).
+    var queueDatabaseBytes: Int64
 
     enum CodingKeys: String, CodingKey {
         case queue, auth, server, transfers, originals
@@ -56,6 +60,8 @@ struct StatusReport: Codable {
         case tokenExpiresAt = "token_expires_at"
         case uploadWindow = "upload_window"
         case deviceId = "device_id"
+        case watching
+        case queueDatabaseBytes = "queue_database_bytes"
     }
 
     static func read(stateDirectory: URL, now: Date = Date()) throws -> StatusReport {
@@ -83,7 +89,8 @@ struct StatusReport: Codable {
             originals: Dictionary(uniqueKeysWithValues: try store.originalCounts().map { ($0.key.rawValue, $0.value) }),
             waitingForFiles: try store.waitingForFiles(), intakeErrors: Self.intakeErrors(status["intake_errors"]), lastContact: status["last_contact"],
             backendError: status["backend_error"].flatMap { $0.isEmpty ? nil : $0 }, auth: auth, tokenExpiresAt: credentials?.expiresAt,
-            uploadWindow: status["upload_window"], deviceId: credentials?.deviceId, server: credentials?.server)
+            uploadWindow: status["upload_window"], deviceId: credentials?.deviceId, server: credentials?.server,
+            watching: WatchStatus(status), queueDatabaseBytes: store.databaseBytes)
     }
 
     /// The daemon's list of files it could not take (a JSON array in the status table).
@@ -117,6 +124,8 @@ struct StatusReport: Codable {
         if waitingForFiles > 0 {
             lines.append("waiting for files: \(waitingForFiles) (a share not mounted, or files moved; `relay-agent queue list` says which)")
         }
+        if let watching { lines.append("watching: " + watching.text) }
+        lines.append(String(format: "queue database: %.1f MB", Double(queueDatabaseBytes) / 1_000_000))
         for transfer in transfers {
             let megabytes = String(format: "%.1f of %.1f MB", Double(transfer.bytesDone) / 1_000_000, Double(transfer.bytes) / 1_000_000)
             lines.append(

@@ -21,7 +21,7 @@ struct AgentConfigurationTests {
     @Test("every setting is read; defaults fill the rest")
     func full() throws {
         let config = try parse(
-            #"{"watch_folders": ["/srv/a", "/srv/b"], "state_dir": "/var/lib/x", "site_id": "s1", "session_mode": "stills", "frame_count": 36, "settle_seconds": 0.5, "concurrency": 4, "bandwidth_limit_bytes_per_second": 2000000, "upload_windows": ["22:00-06:00"], "heartbeat_seconds": 60, "delete_originals_after_hours": 48, "qc": {"sharpness_pass": 150, "highlights_fail": 0.5}}"#)
+            #"{"watch_folders": ["/srv/a", "/srv/b"], "state_dir": "/var/lib/x", "site_id": "s1", "session_mode": "stills", "frame_count": 36, "settle_seconds": 0.5, "concurrency": 4, "bandwidth_limit_bytes_per_second": 2000000, "upload_windows": ["22:00-06:00"], "heartbeat_seconds": 60, "delete_originals_after_hours": 48, "retention_days": 7, "qc": {"sharpness_pass": 150, "highlights_fail": 0.5}}"#)
         #expect(config.watchFolders.map(\.path) == ["/srv/a", "/srv/b"])
         #expect(config.stateDirectory.path == "/var/lib/x")
         #expect(config.queueDatabase.path == "/var/lib/x/queue.sqlite")
@@ -30,8 +30,10 @@ struct AgentConfigurationTests {
         #expect(config.uploadWindows.map(\.description) == ["22:00-06:00"])
         #expect(config.qc.sharpnessPass == 150 && config.qc.highlightsFail == 0.5 && config.qc.sharpnessWarn == 40)
         #expect(config.deleteOriginalsAfterHours == 48)
+        #expect(config.retentionDays == 7)
         let minimal = try parse(#"{"watch_folders": ["/srv/capture"]}"#)
         #expect(minimal.deleteOriginalsAfterHours == nil, "files are kept unless deletion is asked for")
+        #expect(minimal.retentionDays == 30)
         // 0 and 1 are numbers, not booleans (Foundation on Linux says `0 is Bool`).
         let edges = try parse(
             #"{"watch_folders": ["/srv/capture"], "delete_originals_after_hours": 0, "bandwidth_limit_bytes_per_second": 0, "concurrency": 1, "frame_count": 1, "settle_seconds": 0, "qc": {"sharpness_warn": 0, "shadows_fail": 1}}"#)
@@ -64,6 +66,7 @@ struct AgentConfigurationTests {
         #expect(error(#"{"watch_folders": ["/srv"], "delete_originals_after_hours": -1}"#).contains("delete_originals_after_hours must be a number"))
         #expect(error(#"{"watch_folders": ["/srv"], "delete_originals_after_hours": true}"#).contains("delete_originals_after_hours"))
         #expect(error(#"{"watch_folders": ["/srv"], "delete_originals_after_hours": "24"}"#).contains("delete_originals_after_hours"))
+        #expect(error(#"{"watch_folders": ["/srv"], "retention_days": 0}"#).contains("retention_days must be a number"))
     }
 
     @Test("recording folders need a project; photo folders may then be left out")

@@ -23,6 +23,7 @@ import RelayMedia
 /// | `heartbeat_seconds` | 300 | heartbeat event period |
 /// | `token_refresh_before_seconds` | 259200 (3 days) | refresh the device token this long before it expires (or at half its life, if sooner) |
 /// | `delete_originals_after_hours` | never | delete a file this many hours after the backend acknowledged its bytes (0: at once); only if it still holds exactly those bytes |
+/// | `retention_days` | 30 | finished queue rows are kept this long: then rejected items and acknowledged items whose file is gone are removed (an acknowledged file still on disk keeps its row: its SHA-256 stops a copy going up twice) |
 /// | `qc` | QCThresholds defaults | `sharpness_pass`, `sharpness_warn`, `mean_fail_below`, `mean_warn_below`, `mean_warn_above`, `mean_fail_above`, `shadows_warn`, `shadows_fail`, `highlights_warn`, `highlights_fail` |
 package struct AgentConfiguration: Sendable, Equatable {
     package var stateDirectory: URL
@@ -41,6 +42,8 @@ package struct AgentConfiguration: Sendable, Equatable {
     package var tokenRefreshBeforeSeconds: Double
     /// Hours after acknowledgement at which an uploaded file is deleted; nil keeps every file.
     package var deleteOriginalsAfterHours: Double?
+    /// Days a finished queue row is kept (see `UploadQueueStore.prune`).
+    package var retentionDays: Double = 30
     package var qc: QCThresholds
 
     package init(
@@ -70,7 +73,7 @@ package struct AgentConfiguration: Sendable, Equatable {
     static let keys: Set<String> = [
         "state_dir", "watch_folders", "recording_folders", "project_id", "site_id", "session_mode", "frame_count", "settle_seconds", "rescan_seconds", "concurrency",
         "bandwidth_limit_bytes_per_second", "upload_windows", "heartbeat_seconds", "token_refresh_before_seconds",
-        "delete_originals_after_hours", "qc",
+        "delete_originals_after_hours", "retention_days", "qc",
     ]
     static var qcKeys: [String: WritableKeyPath<QCThresholds, Double>] {
         [
@@ -156,6 +159,7 @@ package struct AgentConfiguration: Sendable, Equatable {
         config.heartbeatSeconds = try number("heartbeat_seconds", 5...86_400) ?? config.heartbeatSeconds
         config.tokenRefreshBeforeSeconds = try number("token_refresh_before_seconds", 60...30 * 86_400) ?? config.tokenRefreshBeforeSeconds
         config.deleteOriginalsAfterHours = try number("delete_originals_after_hours", 0...87_600)
+        config.retentionDays = try number("retention_days", 1...36_500) ?? config.retentionDays
         if let qc = object["qc"] {
             guard let values = qc as? [String: Any] else { throw fail("qc", "must be an object") }
             for (key, value) in values {

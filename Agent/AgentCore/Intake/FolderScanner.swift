@@ -24,17 +24,18 @@ package struct FolderScanner: Sendable {
         self.settle = settle
     }
 
-    /// Scans `root` (one level of session folders) at time `now`.
-    package func scan(root: URL, now: Date = Date()) throws -> [Candidate] {
+    /// Scans `root` (one level of session folders) at time `now`; with `selection`, only the session
+    /// folders and files it names.
+    package func scan(root: URL, now: Date = Date(), only selection: ScanSelection? = nil) throws -> [Candidate] {
         let manager = FileManager.default
         var found: [Candidate] = []
-        for folderName in try manager.contentsOfDirectory(atPath: root.path).sorted() {
+        for folderName in try (selection?.folderNames ?? manager.contentsOfDirectory(atPath: root.path)).sorted() {
             let folderURL = root.appendingPathComponent(folderName)
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: folderURL.path, isDirectory: &isDirectory), isDirectory.boolValue,
                 let folder = CaptureFolder(name: folderName)
             else { continue }
-            for fileName in (try? manager.contentsOfDirectory(atPath: folderURL.path)) ?? [] {
+            for fileName in selection?.files(in: folderName) ?? (try? manager.contentsOfDirectory(atPath: folderURL.path)) ?? [] {
                 guard Self.isPhotoName(fileName), let contentType = Self.extensions[(fileName as NSString).pathExtension.lowercased()] else {
                     continue
                 }

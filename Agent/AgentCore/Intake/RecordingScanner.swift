@@ -27,8 +27,9 @@ package struct RecordingScanner: Sendable {
     }
 
     /// Scans `root` at time `now`. Files that name no camera are returned in `unlabelled` (status shows
-    /// them: the operator renames or moves them).
-    package func scan(root: URL, now: Date = Date()) throws -> (candidates: [Candidate], unlabelled: [URL]) {
+    /// them: the operator renames or moves them). With `selection`, only the session folders it names
+    /// (always whole: a recording session holds a few files).
+    package func scan(root: URL, now: Date = Date(), only selection: ScanSelection? = nil) throws -> (candidates: [Candidate], unlabelled: [URL]) {
         let manager = FileManager.default
         var found: [Candidate] = []
         var unlabelled: [URL] = []
@@ -51,7 +52,7 @@ package struct RecordingScanner: Sendable {
             }
             found.append(Candidate(url: url, folder: folder, cameraLabel: label, size: size, modified: modified, contentType: contentType))
         }
-        for folderName in try manager.contentsOfDirectory(atPath: root.path).sorted() {
+        for folderName in try (selection?.folderNames ?? manager.contentsOfDirectory(atPath: root.path)).sorted() {
             let folderURL = root.appendingPathComponent(folderName)
             guard directory(folderURL), let folder = RecordingFolder(name: folderName) else { continue }
             for entry in ((try? manager.contentsOfDirectory(atPath: folderURL.path)) ?? []).sorted() where !entry.hasPrefix(".") {

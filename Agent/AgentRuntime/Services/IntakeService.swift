@@ -1,12 +1,15 @@
 import AgentCore
+import AgentStore
 import Foundation
 import RelayAPI
 import RelayConcurrency
 import ServiceLifecycle
 
 /// Intake: watches the folders (inotify), scans them all at start — then tells systemd `READY=1` — and
-/// again when watched changes have settled and every `rescan_seconds`. Hashing new files can take minutes
-/// (a recording), so scans run off the cooperative threads; a scan under way at shutdown is finished.
+/// then scans what inotify says changed once it has settled (that file, that new folder; everything
+/// after lost events), the folders no watch covers every few seconds, and everything every
+/// `rescan_seconds`. Hashing new files can take minutes (a recording), so scans run off the cooperative
+/// threads; a scan under way at shutdown is finished.
 struct IntakeService: Service {
     let opener: DaemonResourcesOpener
     let notifier = SystemdNotifier()
@@ -18,41 +21,61 @@ struct IntakeService: Service {
         let configuration = resources.configuration
         let intake = IntakeScanner(
             store: resources.store, configuration: configuration, logger: resources.logger, problems: resources.intakeProblems)
-        // Watched before the first scan, so nothing written meanwhile is missed.
-        let watchers =
-            try configuration.watchFolders.map { try FolderWatcher(root: $0) }
-            + configuration.recordingFolders.map { try FolderWatcher(root: $0, depth: 2) }
-        defer { watchers.forEach { $0.stop() } }
+        // Watched before the first scan, so nothing written meanwhile is missed. Running out of inotify
+        // watches degrades to scanning; it never stops the start.
+        let watches = WatchKeeper(configuration: configuration, logger: resources.logger)
+        defer { watches.stop() }
         let pool = OffCooperativePool(label: "relay-agent.intake")
         let queued = try await pool.run { _ in intake.scanAll() }
         resources.logger.info(
             "relay-agent \(RelayVersion.current) watching \(configuration.allFolders.map(\.path).joined(separator: ", ")); \(queued) new files")
+        await recordWatches(watches, store: resources.store)
         notifier.ready(status: try resources.statusLine())
 
-        // Earliest and latest moment a watched change is settled; a scan runs at the earliest, and again at
-        // the latest when changes kept coming.
         let schedule = ScanSchedule()
         let settle = configuration.settleSeconds + 0.25
         // Files still settling at the first scan raise no more events: look again once they are settled.
-        schedule.changed(settledAt: Date().addingTimeInterval(settle))
+        for root in configuration.allFolders { schedule.changed(ScanPlan.Target(root: root), settledAt: Date().addingTimeInterval(settle)) }
         try await withThrowingDiscardingTaskGroup { group in
-            for watcher in watchers {
+            for root in watches.roots {
+                guard let watcher = root.watcher else { continue }
                 group.addTask {
-                    for try await _ in watcher.changes().cancelOnGracefulShutdown() {
-                        schedule.changed(settledAt: Date().addingTimeInterval(settle))
+                    for try await change in watcher.changes().cancelOnGracefulShutdown() {
+                        schedule.changed(watches.noted(change, in: root), settledAt: Date().addingTimeInterval(settle))
                     }
                 }
             }
             group.addTask {
-                var lastFull = Date()
+                var lastFull = Date(), lastUnwatched = Date()
                 try await runPeriodically(every: tick) {
                     let now = Date()
-                    let watched = schedule.takeDue(now: now)
-                    guard watched || now.timeIntervalSince(lastFull) >= configuration.rescanSeconds else { return }
-                    _ = try? await pool.run { _ in intake.scanAll(now: now) }
-                    if !watched { lastFull = now }
+                    var plan = schedule.takeDue(now: now)
+                    if now.timeIntervalSince(lastUnwatched) >= watches.degradedScanSeconds {
+                        plan.merge(watches.unwatchedPlan())
+                        lastUnwatched = now
+                        await recordWatches(watches, store: resources.store)
+                    }
+                    let full = now.timeIntervalSince(lastFull) >= configuration.rescanSeconds
+                    if full {
+                        plan = .everything(configuration.allFolders)
+                        lastFull = now
+                    }
+                    guard !plan.isEmpty else { return }
+                    _ = try? await pool.run { [plan] _ in intake.scan(plan, now: now) }
+                    if full {
+                        let store = resources.store
+                        _ = try? await pool.run { _ in watches.maintain { key in (try? store.sessionFinished(key: key)) ?? false } }
+                        await recordWatches(watches, store: store)
+                    }
                 }
             }
         }
+    }
+
+    /// Records the watch figures for `status` when they changed.
+    func recordWatches(_ watches: WatchKeeper, store: UploadQueueStore) async {
+        let values = watches.statusValues()
+        guard watches.recorded.withLock({ $0 }) != values else { return }
+        if (try? await store.setStatus(values)) != nil { watches.recorded.withLock { $0 = values } }
     }
 }
