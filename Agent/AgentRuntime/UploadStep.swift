@@ -159,7 +159,7 @@ struct UploadStep: Sendable {
         // next start repeats the step (every step is safe to repeat).
         try Task.checkCancellation()
         let transition = machine.transition(from: item.state, failures: item.failures, event: event, jitter: Double.random(in: 0...1))
-        try await store.apply(id: item.id, expected: item.state, transition, update: update, partURLs: partURLs) { updated in
+        try await store.apply(id: item.id, expected: item.state, sha256: item.sha256, transition, update: update, partURLs: partURLs) { updated in
             var after = updated
             after.state = transition.state
             after.lastError = transition.error ?? updated.lastError

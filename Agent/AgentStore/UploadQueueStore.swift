@@ -67,16 +67,19 @@ package struct UploadQueueStore: Sendable {
 
     /// Applies a transition computed by `UploadStateMachine` — only if the item is still in `expected` —
     /// together with any field changes, the events it raises (into the outbox) and new part URLs (kept
-    /// parts keep their ETags), in one transaction. Returns false when the item moved meanwhile.
+    /// parts keep their ETags), in one transaction. Returns false when the item moved meanwhile — or,
+    /// given `sha256`, when intake superseded it meanwhile (its file changed: the step was about old bytes).
     @discardableResult
     package func apply(
-        id: String, expected: UploadState, _ transition: UploadTransition, now: Date = Date(),
+        id: String, expected: UploadState, sha256: String? = nil, _ transition: UploadTransition, now: Date = Date(),
         update: @escaping @Sendable (inout UploadItem) -> Void = { _ in },
         partURLs: [Int: String] = [:],
         events: @escaping @Sendable (UploadItem) -> [OutboxEvent] = { _ in [] }
     ) async throws -> Bool {
         try await write { db in
-            guard var item = try UploadItem.fetchOne(db, key: id), item.state == expected else { return false }
+            guard var item = try UploadItem.fetchOne(db, key: id), item.state == expected, sha256 == nil || item.sha256 == sha256 else {
+                return false
+            }
             update(&item)
             try Self.insert(events: events(item), db)
             try Self.upsert(partURLs: partURLs, itemId: id, db)
