@@ -145,7 +145,7 @@ struct AgentMultipartTests {
             var data = Data(block[0..<count])
             if written == 0 { data.replaceSubrange(0..<Int(ISOBMFFBytes.headerLength), with: ISOBMFFBytes.header(totalSize: size)) }
             let moovStart = size - Int64(ISOBMFFBytes.moov.count)
-            for position in max(written, moovStart)..<(written + Int64(count)) {
+            for position in stride(from: max(written, moovStart), to: written + Int64(count), by: 1) {
                 data[Int(position - written)] = ISOBMFFBytes.moov[Int(position - moovStart)]
             }
             hasher.update(data: data)
