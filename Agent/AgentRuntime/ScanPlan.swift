@@ -80,18 +80,22 @@ struct ScanPlan: Sendable, Equatable {
 }
 
 extension IntakeScanner {
-    /// Scans what `plan` names; returns how many files were queued.
+    /// Scans what `plan` names; returns how many files were queued. Files the gate waits for that this
+    /// partial scan did not look at stay waited for.
     @discardableResult
-    func scan(_ plan: ScanPlan, now: Date = Date()) -> Int {
-        var queued = 0
+    func scan(_ plan: ScanPlan, now: Date = Date(), isCancelled: () -> Bool = { false }) throws -> Int {
+        var found: [Found] = []
         for root in configuration.watchFolders {
             guard let selection = plan.selection(for: root) else { continue }
-            queued += scan(root: root, now: now, only: selection)
+            found += scan(root: root, now: now, only: selection)
         }
         for root in configuration.recordingFolders {
             guard let selection = plan.selection(for: root) else { continue }
-            queued += scanRecordings(root: root, now: now, only: selection)
+            found += scanRecordings(root: root, now: now, only: selection)
         }
-        return queued
+        let everything = configuration.allFolders.allSatisfy { root in
+            if case .some(.none) = plan.selection(for: root) { true } else { false }
+        }
+        return try take(found, everything: everything, isCancelled: isCancelled)
     }
 }

@@ -161,7 +161,9 @@ struct UploadStep: Sendable {
         try Task.checkCancellation()
         let transition = machine.transition(from: item.state, failures: item.failures, event: event, jitter: Double.random(in: 0...1))
         let place = (path: item.path, sessionKey: item.sessionKey)
-        let applied = try await store.apply(id: item.id, expected: item.state, place: place, transition, update: update, partURLs: partURLs) { updated in
+        let applied = try await store.apply(
+            id: item.id, expected: item.state, sha256: item.sha256, place: place, transition, update: update, partURLs: partURLs
+        ) { updated in
             var after = updated
             after.state = transition.state
             after.lastError = transition.error ?? updated.lastError

@@ -68,17 +68,21 @@ package struct UploadQueueStore: Sendable {
     /// Applies a transition computed by `UploadStateMachine` — only if the item is still in `expected` —
     /// together with any field changes, the events it raises (into the outbox) and new part URLs (kept
     /// parts keep their ETags), in one transaction. Returns false when the item moved on meanwhile — to
-    /// another state, or (with `place`) to another path or session: a step that read the item before
-    /// intake followed its file elsewhere records nothing, and the item runs again from where it is.
+    /// another state; given `sha256`, to other bytes (intake superseded it: its file changed, the step was
+    /// about old bytes); given `place`, to another path or session (intake followed its file elsewhere).
+    /// Such a step records nothing, and the item runs again from where it is.
     @discardableResult
     package func apply(
-        id: String, expected: UploadState, place: (path: String, sessionKey: String)? = nil, _ transition: UploadTransition, now: Date = Date(),
+        id: String, expected: UploadState, sha256: String? = nil, place: (path: String, sessionKey: String)? = nil, _ transition: UploadTransition,
+        now: Date = Date(),
         update: @escaping @Sendable (inout UploadItem) -> Void = { _ in },
         partURLs: [Int: String] = [:],
         events: @escaping @Sendable (UploadItem) -> [OutboxEvent] = { _ in [] }
     ) async throws -> Bool {
         try await write { db in
-            guard var item = try UploadItem.fetchOne(db, key: id), item.state == expected else { return false }
+            guard var item = try UploadItem.fetchOne(db, key: id), item.state == expected, sha256 == nil || item.sha256 == sha256 else {
+                return false
+            }
             if let place, item.path != place.path || item.sessionKey != place.sessionKey { return false }
             update(&item)
             try Self.insert(events: events(item), db)

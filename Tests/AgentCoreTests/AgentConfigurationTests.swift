@@ -21,7 +21,7 @@ struct AgentConfigurationTests {
     @Test("every setting is read; defaults fill the rest")
     func full() throws {
         let config = try parse(
-            #"{"watch_folders": ["/srv/a", "/srv/b"], "state_dir": "/var/lib/x", "site_id": "s1", "session_mode": "stills", "frame_count": 36, "settle_seconds": 0.5, "concurrency": 4, "bandwidth_limit_bytes_per_second": 2000000, "upload_windows": ["22:00-06:00"], "heartbeat_seconds": 60, "delete_originals_after_hours": 48, "retention_days": 7, "qc": {"sharpness_pass": 150, "highlights_fail": 0.5}}"#)
+            #"{"watch_folders": ["/srv/a", "/srv/b"], "state_dir": "/var/lib/x", "site_id": "s1", "session_mode": "stills", "frame_count": 36, "settle_seconds": 0.5, "unverified_settle_seconds": 45, "concurrency": 4, "bandwidth_limit_bytes_per_second": 2000000, "upload_windows": ["22:00-06:00"], "heartbeat_seconds": 60, "delete_originals_after_hours": 48, "retention_days": 7, "qc": {"sharpness_pass": 150, "highlights_fail": 0.5}}"#)
         #expect(config.watchFolders.map(\.path) == ["/srv/a", "/srv/b"])
         #expect(config.stateDirectory.path == "/var/lib/x")
         #expect(config.queueDatabase.path == "/var/lib/x/queue.sqlite")
@@ -31,9 +31,11 @@ struct AgentConfigurationTests {
         #expect(config.qc.sharpnessPass == 150 && config.qc.highlightsFail == 0.5 && config.qc.sharpnessWarn == 40)
         #expect(config.deleteOriginalsAfterHours == 48)
         #expect(config.retentionDays == 7)
+        #expect(config.unverifiedSettleSeconds == 45)
         let minimal = try parse(#"{"watch_folders": ["/srv/capture"]}"#)
         #expect(minimal.deleteOriginalsAfterHours == nil, "files are kept unless deletion is asked for")
         #expect(minimal.retentionDays == 30)
+        #expect(minimal.unverifiedSettleSeconds == 30)
         // 0 and 1 are numbers, not booleans (Foundation on Linux says `0 is Bool`).
         let edges = try parse(
             #"{"watch_folders": ["/srv/capture"], "delete_originals_after_hours": 0, "bandwidth_limit_bytes_per_second": 0, "concurrency": 1, "frame_count": 1, "settle_seconds": 0, "qc": {"sharpness_warn": 0, "shadows_fail": 1}}"#)

@@ -124,7 +124,9 @@ struct AgentMultipartTests {
     }
 
     /// Writes a camera file the way a card reader does (temp name, then rename); returns its SHA-256.
-    /// Blocks differ (their index is stamped in), so a misplaced part changes the hash.
+    /// Blocks differ (their index is stamped in), so a misplaced part changes the hash. The file is a
+    /// structurally whole MP4 (`ISOBMFFBytes`: `ftyp` + `mdat` around the noise, `moov` at the end), so
+    /// intake takes it as soon as it is settled.
     @discardableResult
     static func writeCameraFile(_ url: URL, size: Int64) throws -> String {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -140,7 +142,12 @@ struct AgentMultipartTests {
         while written < size {
             withUnsafeBytes(of: index.bigEndian) { stamp in block.replaceSubrange(0..<8, with: stamp) }
             let count = Int(min(Int64(block.count), size - written))
-            let data = Data(block[0..<count])
+            var data = Data(block[0..<count])
+            if written == 0 { data.replaceSubrange(0..<Int(ISOBMFFBytes.headerLength), with: ISOBMFFBytes.header(totalSize: size)) }
+            let moovStart = size - Int64(ISOBMFFBytes.moov.count)
+            for position in stride(from: max(written, moovStart), to: written + Int64(count), by: 1) {
+                data[Int(position - written)] = ISOBMFFBytes.moov[Int(position - moovStart)]
+            }
             hasher.update(data: data)
             try handle.write(contentsOf: data)
             written += Int64(count)

@@ -37,6 +37,8 @@ struct AgentWorld: Sendable {
         var object: [String: Any] = [
             "state_dir": state.path, "watch_folders": [watch.path], "settle_seconds": 0.3, "rescan_seconds": 5, "concurrency": 2,
             "heartbeat_seconds": 5, "session_mode": "studio360", "frame_count": 200,
+            // Truncated and corrupt test files (no JPEG EOI) wait this long before they are taken as they are.
+            "unverified_settle_seconds": 8,
         ]
         object.merge(settings) { $1 }
         let config = root.appendingPathComponent("agent.json")

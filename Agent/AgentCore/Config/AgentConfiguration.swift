@@ -16,6 +16,7 @@ import RelayMedia
 /// | `session_mode` | `studio360` | `studio360`, `walk360` or `stills` |
 /// | `frame_count` | 24 | studio360 frames per turn: angles are `index × 360 / frame_count` in capture order |
 /// | `settle_seconds` | 2 | a file must be unchanged this long before it is taken |
+/// | `unverified_settle_seconds` | 30 | a file whose structure does not show it whole (or cannot: mkv, mxf, wav, …) must keep its size and mtime across scans this far apart (`StableSizeRule`) |
 /// | `rescan_seconds` | 60 | full rescan of the watch folders (inotify does the rest) |
 /// | `concurrency` | 2 | uploads in flight |
 /// | `bandwidth_limit_bytes_per_second` | 0 (none) | cap on upload bytes/s, all uploads together |
@@ -34,6 +35,8 @@ package struct AgentConfiguration: Sendable, Equatable {
     package var sessionMode: String
     package var frameCount: Int
     package var settleSeconds: Double
+    /// The quiet period of `StableSizeRule`: longer than any pause of a writer (`unverified_settle_seconds`).
+    package var unverifiedSettleSeconds: Double
     package var rescanSeconds: Double
     package var concurrency: Int
     package var bandwidthLimit: Int64
@@ -48,7 +51,7 @@ package struct AgentConfiguration: Sendable, Equatable {
 
     package init(
         stateDirectory: URL = URL(fileURLWithPath: "/var/lib/relay-agent"), watchFolders: [URL] = [], recordingFolders: [URL] = [], projectId: String? = nil, siteId: String? = nil,
-        sessionMode: String = "studio360", frameCount: Int = 24, settleSeconds: Double = 2, rescanSeconds: Double = 60,
+        sessionMode: String = "studio360", frameCount: Int = 24, settleSeconds: Double = 2, unverifiedSettleSeconds: Double = 30, rescanSeconds: Double = 60,
         concurrency: Int = 2, bandwidthLimit: Int64 = 0, uploadWindows: [UploadWindow] = [], heartbeatSeconds: Double = 300,
         tokenRefreshBeforeSeconds: Double = 3 * 86_400, deleteOriginalsAfterHours: Double? = nil, qc: QCThresholds = QCThresholds()
     ) {
@@ -60,6 +63,7 @@ package struct AgentConfiguration: Sendable, Equatable {
         self.sessionMode = sessionMode
         self.frameCount = frameCount
         self.settleSeconds = settleSeconds
+        self.unverifiedSettleSeconds = unverifiedSettleSeconds
         self.rescanSeconds = rescanSeconds
         self.concurrency = concurrency
         self.bandwidthLimit = bandwidthLimit
@@ -71,7 +75,7 @@ package struct AgentConfiguration: Sendable, Equatable {
     }
 
     static let keys: Set<String> = [
-        "state_dir", "watch_folders", "recording_folders", "project_id", "site_id", "session_mode", "frame_count", "settle_seconds", "rescan_seconds", "concurrency",
+        "state_dir", "watch_folders", "recording_folders", "project_id", "site_id", "session_mode", "frame_count", "settle_seconds", "unverified_settle_seconds", "rescan_seconds", "concurrency",
         "bandwidth_limit_bytes_per_second", "upload_windows", "heartbeat_seconds", "token_refresh_before_seconds",
         "delete_originals_after_hours", "retention_days", "qc",
     ]
@@ -143,6 +147,7 @@ package struct AgentConfiguration: Sendable, Equatable {
             config.frameCount = Int(frames)
         }
         config.settleSeconds = try number("settle_seconds", 0...3600) ?? config.settleSeconds
+        config.unverifiedSettleSeconds = try number("unverified_settle_seconds", 0...86_400) ?? config.unverifiedSettleSeconds
         config.rescanSeconds = try number("rescan_seconds", 1...86_400) ?? config.rescanSeconds
         config.concurrency = Int(try number("concurrency", 1...16) ?? Double(config.concurrency))
         config.bandwidthLimit = Int64(try number("bandwidth_limit_bytes_per_second", 0...1e11) ?? 0)

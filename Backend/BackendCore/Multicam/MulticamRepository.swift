@@ -24,4 +24,10 @@ package protocol MulticamRepository: Sendable {
     func markFailed(id: UUID, code: String, message: String) async throws -> Bool
     /// Records ffprobe's metadata while ingesting (visible before derivatives finish).
     func setMetadata(id: UUID, metadata: AssetMetadata) async throws
+
+    /// Points an `uploading` asset at a new open upload (its file grew: new size, upload id and part
+    /// plan); false if it is no longer uploading through `previousUploadId`.
+    func restartUpload(
+        id: UUID, previousUploadId: String, sizeBytes: Int64, uploadId: String, partSize: Int64, partCount: Int, uploadExpiresAt: Date
+    ) async throws -> Bool
 }

@@ -20,7 +20,8 @@ extension MulticamService {
     }
 
     /// Opens a multipart upload for a camera, or — when the camera's upload of the same file is still
-    /// open — hands out fresh part URLs for it (clients resume). 400 `INVALID_CAMERA_LABEL`, 400
+    /// open — hands out fresh part URLs for it (clients resume), or, when that open upload's file has
+    /// since changed size (its writer had paused), restarts it for the new size (`restartUpload`). 400 `INVALID_CAMERA_LABEL`, 400
     /// `VALIDATION_ERROR` (size, type, name), 409 `ASSET_EXISTS` when the camera already has an asset.
     package func initUpload(_ identity: Identity, sessionId: UUID, _ request: InitUpload, now: Date = Date()) async throws -> UploadGrant {
         let session = try await accessibleSession(identity, id: sessionId)
@@ -50,6 +51,8 @@ extension MulticamService {
             switch existing.status {
             case .uploading where existing.fileName == ClientFileName.label(fileName) && existing.sizeBytes == size && existing.contentType == contentType:
                 return try await grant(existing, now: now)
+            case .uploading where existing.fileName == ClientFileName.label(fileName) && existing.contentType == contentType:
+                return try await restartUpload(existing, size: size, plan: plan, now: now)
             case .failed:
                 version = existing.version + 1
             default:

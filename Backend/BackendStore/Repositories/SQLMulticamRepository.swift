@@ -94,6 +94,18 @@ package struct SQLMulticamRepository: MulticamRepository {
         return try rows.map(Self.asset)
     }
 
+    package func restartUpload(
+        id: UUID, previousUploadId: String, sizeBytes: Int64, uploadId: String, partSize: Int64, partCount: Int, uploadExpiresAt: Date
+    ) async throws -> Bool {
+        try await sql.raw(
+            """
+            UPDATE multicam_assets SET size_bytes = \(bind: sizeBytes), upload_id = \(bind: uploadId), part_size = \(bind: partSize),
+                part_count = \(bind: partCount), upload_expires_at = \(bind: uploadExpiresAt.timeIntervalSince1970), updated_at = \(bind: now)
+            WHERE id = \(bind: id) AND status = 'uploading' AND upload_id = \(bind: previousUploadId) RETURNING id
+            """
+        ).first() != nil
+    }
+
     package func markUploaded(id: UUID, sizeBytes: Int64, jobId: String) async throws -> Bool {
         try await sql.raw(
             """
