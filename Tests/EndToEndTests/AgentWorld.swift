@@ -55,12 +55,12 @@ struct AgentWorld: Sendable {
     }
 
     /// Starts `relay-agent run` (the debug build unless another binary is given), logging to `agent.log`
-    /// in the world's folder.
-    func startAgent(executable: URL = AgentQCCommandTests.executable) throws -> Process {
+    /// in the world's folder; `environment` is added to the test's (e.g. a faked clock, `FakeClock`).
+    func startAgent(executable: URL = AgentQCCommandTests.executable, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["run", "--config", config.path]
-        process.environment = BackendProcess.cleanEnvironment()
+        process.environment = BackendProcess.cleanEnvironment().merging(environment) { $1 }
         let log = root.appendingPathComponent("agent.log")
         if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
