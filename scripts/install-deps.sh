@@ -66,6 +66,7 @@ DEB_PACKAGES=(
     procps      # pgrep / pkill-free process checks in services.sh
     util-linux  # runuser
     systemd     # systemd-analyze verify of the agent unit
+    faketime    # libfaketime: the agent tests step a running agent's clock
 )
 
 is_installed() {

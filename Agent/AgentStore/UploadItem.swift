@@ -41,6 +41,10 @@ package struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persis
     package var originalDisposal: OriginalDisposal? = nil
     /// Waiting for an upload window (not a failure): woken when the agent restarts.
     package var windowWait: Bool = false
+    /// When the backend acknowledged the bytes, by the backend's clock (as its answers report it, carried by
+    /// the monotonic clock): originals retention counts from here, so a step of this machine's clock does
+    /// not delete files early. Nil for items acknowledged before this was recorded (`updated_at` serves).
+    package var acknowledgedAt: Double? = nil
 
     /// A camera file of a recording, uploaded through a multipart upload.
     package var isRecording: Bool { cameraLabel != nil }
@@ -67,5 +71,6 @@ package struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persis
         case partCount = "part_count"
         case originalDisposal = "original_disposal"
         case windowWait = "window_wait"
+        case acknowledgedAt = "acknowledged_at"
     }
 }
