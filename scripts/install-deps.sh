@@ -67,6 +67,7 @@ DEB_PACKAGES=(
     strace      # AgentEnrollTests: the credentials rename is followed by a directory fsync
     util-linux  # runuser
     systemd     # systemd-analyze verify of the agent unit
+    faketime    # libfaketime: the agent tests step a running agent's clock
 )
 
 is_installed() {

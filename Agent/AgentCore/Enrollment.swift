@@ -44,9 +44,15 @@ package struct Enrollment: Sendable {
         return credentials
     }
 
-    /// A new token by proof of the device key; saved before it is returned.
-    package func refresh(_ credentials: DeviceCredentials, now: Date = Date()) async throws -> DeviceCredentials {
-        let response = try await RelayClient(baseURL: credentials.server).deviceAuth(try credentials.refreshRequest(now: now))
+    /// A new token by proof of the device key; saved before it is returned. The proof is signed at
+    /// `signedAt` (the server's time when the caller knows it: the backend takes proofs only within a few
+    /// minutes of its own clock); `now` (this machine's clock) dates the token. `clock` hears the answer's
+    /// `Date` header, refusals included.
+    package func refresh(
+        _ credentials: DeviceCredentials, now: Date = Date(), signedAt: Date? = nil, clock: ServerClock? = nil
+    ) async throws -> DeviceCredentials {
+        let client = RelayClient(baseURL: credentials.server, clock: clock)
+        let response = try await client.deviceAuth(try credentials.refreshRequest(now: signedAt ?? now))
         var updated = credentials
         updated.accessToken = response.accessToken
         updated.expiresAt = now.addingTimeInterval(TimeInterval(response.expiresIn))

@@ -18,7 +18,8 @@ extension DaemonResources {
     func statusValues(now: Date = Date()) async -> [String: String] {
         var values = contact.snapshot()
         let credentials = await keeper.credentials
-        values["auth"] = await keeper.refusal ?? "ok"
+        let refusal = await keeper.refusal, clockProblem = await keeper.clockProblem
+        values["auth"] = refusal ?? clockProblem ?? "ok"
         values["token_expires_at"] = ISO8601DateFormatter().string(from: credentials.expiresAt)
         values["daemon_seen"] = ISO8601DateFormatter().string(from: now)
         values["upload_window"] = configuration.uploadWindows.isOpen(at: now) ? "open" : "closed"

@@ -66,7 +66,8 @@ final class DaemonResourcesOpener: Sendable {
             throw .queueUnopenable(error)
         }
         let keeper = TokenKeeper(
-            credentials: credentials, enrollment: Enrollment(store: credentialStore), refreshBefore: configuration.tokenRefreshBeforeSeconds)
+            credentials: credentials, enrollment: Enrollment(store: credentialStore), refreshBefore: configuration.tokenRefreshBeforeSeconds,
+            logger: logger)
         let contact = ContactRecorder()
         let step = UploadStep(
             store: store, keeper: keeper, qc: EdgeQC(thresholds: configuration.qc),

@@ -19,6 +19,10 @@ import Synchronization
 ///   took them as duplicates; they were never queue items).
 /// - A file that cannot be deleted (permissions, a read-only mount) is reported once and tried again
 ///   after `retryAfter`; it does not hold up the files behind it.
+/// - Time is the backend's: acknowledgements are stamped by the server's clock and the hours counted by
+///   it (`ServerClock`, carried by the monotonic clock between answers), so an NTP step of this machine's
+///   clock — an hour forward, a box that booted in 1970 — deletes nothing early. Until the backend has
+///   answered once in this run the server's time is unknown and nothing is deleted.
 final class OriginalsJanitor: Sendable {
     let store: UploadQueueStore
     let afterHours: Double
@@ -27,11 +31,17 @@ final class OriginalsJanitor: Sendable {
     let retryAfter: TimeInterval
     /// How soon a file whose storage was away is looked at again.
     let unavailableRetry: TimeInterval = 20
+    /// The server's time now (nil before its first answer).
+    let serverNow: @Sendable () -> Date?
     let reported = ReportedPaths()
     /// Item id → when to try a file that could not be deleted again.
     private let failed = Mutex<[String: Date]>([:])
 
-    init(store: UploadQueueStore, afterHours: Double, roots: [URL], logger: Logger, retryAfter: TimeInterval = 600) {
+    init(
+        store: UploadQueueStore, afterHours: Double, roots: [URL], logger: Logger, retryAfter: TimeInterval = 600,
+        serverNow: @escaping @Sendable () -> Date? = { Date() }
+    ) {
+        self.serverNow = serverNow
         self.store = store
         self.afterHours = afterHours
         self.roots = roots
@@ -51,8 +61,9 @@ final class OriginalsJanitor: Sendable {
             return Set(failed.keys)
         }
         var deleted = 0
+        guard let serverNow = serverNow() else { return 0 }
         let due = try store.originalsDue(
-            acknowledgedBy: now.addingTimeInterval(-afterHours * 3600), roots: present.map(\.path), excluding: excluded)
+            acknowledgedBy: serverNow.addingTimeInterval(-afterHours * 3600), roots: present.map(\.path), excluding: excluded)
         for item in due {
             if isCancelled() { throw CancellationError() }
             let disposal: OriginalDisposal

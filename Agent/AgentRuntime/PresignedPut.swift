@@ -11,7 +11,8 @@ package struct PresignedPut: Sendable {
     package enum Outcome: Sendable, Equatable {
         /// With the store's ETag (a multipart part's is needed to complete the upload).
         case stored(etag: String?)
-        /// 403: expired or refused signature.
+        /// 403: expired or refused signature; or 404 `NoSuchUpload`: the multipart upload the part URL names
+        /// is gone (a lifecycle rule aborted it). Either way a new URL (a new upload) is the cure.
         case refused(String)
         /// 5xx, network: try again later.
         case transient(String, retryAfter: Int?)
@@ -58,6 +59,7 @@ package struct PresignedPut: Sendable {
             switch code {
             case 200..<300: return .stored(etag: response.headers.first(name: "ETag"))
             case 403: return .refused(summary)
+            case 404 where text.contains("<Code>NoSuchUpload</Code>"): return .refused(summary)
             case 408, 429, 500...: return .transient(summary, retryAfter: response.headers.first(name: "Retry-After").flatMap(Int.init))
             default: return .permanent(summary)
             }

@@ -30,14 +30,19 @@ extension UploadStep {
         if try await fileUnavailable(item, events: { _ in [] }) { return }
         let client = recordingAPI(try await keeper.client())
         let deviceId = await keeper.credentials.deviceId
+        var usedSession: String?
         do {
             let sessionId = try await recordingSessionId(for: item, client: client)
+            usedSession = sessionId
             let grant = try await client.initUpload(
                 sessionId: sessionId,
                 InitUploadRequest(
                     cameraLabel: item.cameraLabel ?? "", filename: URL(fileURLWithPath: item.path).lastPathComponent,
                     contentType: item.contentType, sizeBytes: item.size))
             contact.succeeded()
+            guard grant.expiresAt.timeIntervalSince(serverNow()) > Self.urlMargin else {
+                return try await record(item, .failed(.transient(reason: "the part URLs arrived expired (expire \(grant.expiresAt))", retryAfter: nil)))
+            }
             guard grant.parts.count == grant.partCount, grant.partSize > 0 else {
                 throw RelayClientError.badResponse(path: "init-upload", underlying: IncompleteGrant(grant: grant))
             }
@@ -57,6 +62,8 @@ extension UploadStep {
             let reason = "camera \(item.cameraLabel ?? "?") already has another file in this recording (one file per camera): \(error)"
             logger.error("\(item.path): \(reason)")
             try await record(item, .failed(.permanent(reason: reason)), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
+        } catch let error as RelayClientError where Self.needsNewSession(error) {
+            try await reopenSession(item, error, sessionId: usedSession)
         } catch let error as RelayClientError {
             try await failed(item, error, client: client, deviceId: deviceId)
         }
@@ -66,7 +73,7 @@ extension UploadStep {
         guard let sessionId = try await store.sessionRow(key: item.sessionKey).serverId, let assetId = item.assetId,
             let partSize = item.partSize, let partCount = item.partCount
         else { return try await record(item, .reupload(reason: "no open upload recorded")) }
-        guard let expires = item.urlExpiresAt, expires > Date().timeIntervalSince1970 + 60 else { return try await record(item, .urlExpired) }
+        guard let expires = item.urlExpiresAt, expires > serverNow().timeIntervalSince1970 + Self.urlMargin else { return try await record(item, .urlExpired) }
         let file = URL(fileURLWithPath: item.path)
         let deviceId = await keeper.credentials.deviceId
         if try await fileUnavailable(item, events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] }) { return }
@@ -80,7 +87,10 @@ extension UploadStep {
         } catch let error as RelayClientError where error.code == .uploadCompleted {
             // Completed by an earlier run whose answer was lost: completing again says so, and acknowledges.
             return try await record(item, .putSucceeded)
-        } catch let error as RelayClientError where error.code == .assetNotFound {
+        } catch let error as RelayClientError where error.code == .assetNotFound || error.code == .uploadNotFound {
+            // The asset is gone, or the store no longer has its multipart upload (aborted by a lifecycle
+            // rule): init-upload again, which opens a new upload (the backend marks the lost one failed).
+            contact.succeeded()
             return try await record(item, .reupload(reason: "\(error)"))
         } catch let error as RelayClientError {
             return try await failed(item, error, client: client, deviceId: deviceId)
@@ -170,7 +180,7 @@ extension UploadStep {
     /// Network and HTTP failures of a recording's steps: as a photo's, with an `upload_failed` event about
     /// the device when the backend refuses the file for good.
     func failed(_ item: UploadItem, _ error: RelayClientError, client: any RecordingUploadAPI, deviceId: String) async throws {
-        if case .http(let status, _, _) = error, status != 401, status != 408, status != 429, status < 500 {
+        if case .http(let status, _, _) = error, status != 401, !Self.isTransient(status: status, code: error.code) {
             contact.succeeded()
             logger.error("backend refused \(item.path): \(error)")
             return try await record(item, .failed(.permanent(reason: "\(error)")), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })

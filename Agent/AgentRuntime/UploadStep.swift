@@ -54,13 +54,20 @@ struct UploadStep: Sendable {
         // A file that moved is followed by intake first: it may belong to another session now.
         if try await fileUnavailable(item, events: { _ in [] }) { return }
         let client = try await keeper.client()
+        var usedSession: String?
         do {
             let sessionId = try await sessionId(for: item.sessionKey, client: client)
+            usedSession = sessionId
             let response = try await client.presign(
                 PresignRequest(
                     sessionId: sessionId, fileName: URL(fileURLWithPath: item.path).lastPathComponent, contentType: item.contentType,
                     contentSha256: item.sha256, angleDeg: item.angleDeg, reshoot: item.reshoot ? true : nil))
             contact.succeeded()
+            // A URL that is expired by the time it arrives (as the server's clock has it) is not stored:
+            // asking again at once would loop, so the item waits its backoff.
+            guard response.expiresAt.timeIntervalSince(serverNow()) > Self.urlMargin else {
+                return try await record(item, .failed(.transient(reason: "the presigned URL arrived expired (expires \(response.expiresAt))", retryAfter: nil)))
+            }
             let headers = String(decoding: try JSONEncoder().encode(response.headers), as: UTF8.self)
             let deviceId = await keeper.credentials.deviceId
             try await record(item, .presigned) {
@@ -78,13 +85,15 @@ struct UploadStep: Sendable {
                 }
                 return events
             }
+        } catch let error as RelayClientError where Self.needsNewSession(error) {
+            try await reopenSession(item, error, sessionId: usedSession)
         } catch let error as RelayClientError {
             try await failed(item, error, token: client.accessToken)
         }
     }
 
     func upload(_ item: UploadItem) async throws {
-        guard let url = item.uploadURL, let expires = item.urlExpiresAt, expires > Date().timeIntervalSince1970 + 60 else {
+        guard let url = item.uploadURL, let expires = item.urlExpiresAt, expires > serverNow().timeIntervalSince1970 + Self.urlMargin else {
             return try await record(item, .urlExpired)
         }
         let headers = item.uploadHeaders.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
@@ -129,7 +138,7 @@ struct UploadStep: Sendable {
             if status == 401 {
                 try await record(item, .failed(.unauthorized))
                 try await keeper.unauthorized(token: token)
-            } else if status == 429 || status == 408 || status >= 500 {
+            } else if Self.isTransient(status: status, code: error.code) {
                 try await record(item, .failed(.transient(reason: "\(error)", retryAfter: retryAfter.map { .seconds($0) })))
             } else {
                 logger.error("backend refused \(item.path): \(error)")
@@ -160,9 +169,15 @@ struct UploadStep: Sendable {
         // next start repeats the step (every step is safe to repeat).
         try Task.checkCancellation()
         let transition = machine.transition(from: item.state, failures: item.failures, event: event, jitter: Double.random(in: 0...1))
+        // Retention of originals counts from the acknowledgement by the server's clock (see `UploadItem.acknowledgedAt`).
+        let acknowledgedAt = item.state != .acknowledged && transition.state == .acknowledged ? serverNow().timeIntervalSince1970 : nil
+        let stamped: @Sendable (inout UploadItem) -> Void = { item in
+            update(&item)
+            if let acknowledgedAt { item.acknowledgedAt = acknowledgedAt }
+        }
         let place = (path: item.path, sessionKey: item.sessionKey)
         let applied = try await store.apply(
-            id: item.id, expected: item.state, sha256: item.sha256, place: place, transition, update: update, partURLs: partURLs
+            id: item.id, expected: item.state, sha256: item.sha256, place: place, transition, update: stamped, partURLs: partURLs
         ) { updated in
             var after = updated
             after.state = transition.state

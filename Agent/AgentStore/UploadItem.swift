@@ -50,6 +50,10 @@ package struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persis
     /// The frame replaces an earlier one at its angle (a reshoot): presigned as such, so the backend lets
     /// it take the angle.
     package var reshoot: Bool = false
+    /// When the backend acknowledged the bytes, by the backend's clock (as its answers report it, carried by
+    /// the monotonic clock): originals retention counts from here, so a step of this machine's clock does
+    /// not delete files early. Nil for items acknowledged before this was recorded (`updated_at` serves).
+    package var acknowledgedAt: Double? = nil
 
     /// A camera file of a recording, uploaded through a multipart upload.
     package var isRecording: Bool { cameraLabel != nil }
@@ -80,5 +84,6 @@ package struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persis
         case missingSince = "missing_since"
         case frameIndex = "frame_index"
         case reshoot
+        case acknowledgedAt = "acknowledged_at"
     }
 }

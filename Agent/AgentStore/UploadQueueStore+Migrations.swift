@@ -125,6 +125,18 @@ extension UploadQueueStore {
             try db.execute(
                 sql: "UPDATE upload_parts SET url = '' WHERE item_id IN (SELECT id FROM uploads WHERE state = 'acknowledged')")
         }
+        migrator.registerMigration("acknowledged at, by the server's clock") { db in
+            try db.alter(table: "uploads") { t in
+                // When the backend acknowledged the bytes, by its clock (seconds since 1970): originals
+                // retention counts from here rather than from this machine's `updated_at`.
+                t.add(column: "acknowledged_at", .double)
+            }
+            try db.execute(
+                sql: """
+                    CREATE INDEX uploads_originals_due_acknowledged ON uploads (COALESCE(acknowledged_at, updated_at))
+                    WHERE state = 'acknowledged' AND original_disposal IS NULL
+                    """)
+        }
         return migrator
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 extension UploadQueueStore {
-    /// Acknowledged items whose file has not been dealt with, acknowledged at or before `acknowledgedBy`,
+    /// Acknowledged items whose file has not been dealt with, acknowledged at or before `acknowledgedBy`
+    /// (by the server's clock: `acknowledged_at`; `updated_at` for items acknowledged before it was kept),
     /// whose path is under one of `roots`, oldest first, leaving out `excluding` (files that could not be
     /// deleted lately). Rejected items are never here: their files are all the operator has.
     package func originalsDue(acknowledgedBy: Date, roots: [String], excluding: Set<String> = [], limit: Int = 100) throws -> [UploadItem] {
@@ -15,15 +16,18 @@ extension UploadQueueStore {
             return try UploadItem
                 .filter(Column("state") == UploadState.acknowledged.rawValue)
                 .filter(Column("original_disposal") == nil)
-                .filter(Column("updated_at") <= acknowledgedBy.timeIntervalSince1970)
+                .filter(Self.acknowledgedTime <= acknowledgedBy.timeIntervalSince1970)
                 .filter(under)
                 .filter(!excluding.contains(Column("id")))
-                .order(Column("updated_at"), Column("id"))
+                .order(Self.acknowledgedTime, Column("id"))
                 .limit(limit)
                 .fetchAll(db)
                 .filter { item in prefixes.contains { item.path.hasPrefix($0) } }
         }
     }
+
+    /// When an item was acknowledged: by the server's clock, or this machine's for older rows.
+    static var acknowledgedTime: SQLExpression { SQL("COALESCE(acknowledged_at, updated_at)").sqlExpression }
 
     /// Records what became of an acknowledged item's file (once: a second call changes nothing), and
     /// forgets that its path was seen, so whatever is written there next is looked at afresh even if

@@ -10,4 +10,8 @@ struct RelayAgent: AsyncParsableCommand {
         abstract: "Relay studio agent: watches capture folders, checks images, uploads them to the Relay backend.",
         version: RelayVersion.current,
         subcommands: [EnrollCommand.self, RunCommand.self, StatusCommand.self, QueueCommand.self, DoctorCommand.self, QCCommand.self])
+
+    static func main() async {
+        await main(ProcessArguments.current())
+    }
 }

@@ -15,15 +15,18 @@ package struct RelayClient: Sendable {
     /// Deadline of one API call. AsyncHTTPClient keeps retrying a refused connection until then, so this
     /// is also how long "backend unreachable" takes to surface.
     package var timeout: TimeAmount
+    /// Told the server's time by every answer's `Date` header (the agent judges the server's deadlines by it).
+    package var clock: ServerClock?
 
     package init(
         baseURL: String, accessToken: String? = nil, httpClient: HTTPClient = .shared,
-        timeout: TimeAmount = .seconds(10)
+        timeout: TimeAmount = .seconds(10), clock: ServerClock? = nil
     ) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.accessToken = accessToken
         self.http = httpClient
         self.timeout = timeout
+        self.clock = clock
     }
 
     static let decoder: JSONDecoder = {
@@ -55,13 +58,8 @@ package struct RelayClient: Sendable {
         } catch {
             throw RelayClientError.unreachable(path: "/v1/health", underlying: error)
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        return (
-            response.headers.first(name: "Date").flatMap { formatter.date(from: $0) }, Date().timeIntervalSince(started)
-        )
+        clock?.observe(dateHeader: response.headers.first(name: "Date"))
+        return (response.headers.first(name: "Date").flatMap(ServerClock.parse), Date().timeIntervalSince(started))
     }
 
     // MARK: Identity
@@ -159,6 +157,7 @@ package struct RelayClient: Sendable {
         } catch {
             throw RelayClientError.unreachable(path: path, underlying: error)
         }
+        clock?.observe(dateHeader: response.headers.first(name: "Date"))
         let bytes = try await response.body.collect(upTo: 16 << 20)
         let data = Data(bytes.readableBytesView)
         guard (200..<300).contains(response.status.code) else {

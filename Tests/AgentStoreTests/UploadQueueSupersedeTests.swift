@@ -9,16 +9,25 @@ import TestFixtures
 @Suite("Upload queue: a changed file supersedes its item")
 struct UploadQueueSupersedeTests {
     let machine = UploadStateMachine()
+    /// Where the files are: real files, so that an item whose bytes turn up at another path is a copy
+    /// (its own file is still there), not a move (`UploadQueueStore.follow`).
+    let files = FileManager.default.temporaryDirectory.appendingPathComponent("agent-supersede-files-\(UUID().uuidString.prefix(8))/VIN1")
 
     func withStore(_ body: (UploadQueueStore) async throws -> Void) async throws {
         let folder = try TestEnvironment.temporaryDirectory("agent-supersede")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer {
+            try? FileManager.default.removeItem(at: folder)
+            try? FileManager.default.removeItem(at: files.deletingLastPathComponent())
+        }
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
         try await body(try UploadQueueStore.open(at: folder.appendingPathComponent("queue.sqlite")))
     }
 
     func intake(_ store: UploadQueueStore, _ name: String, sha: String, size: Int64, camera: String? = nil) throws -> UploadQueueStore.IntakeResult {
-        try store.intake(
-            path: "/c/VIN1/\(name)", sha256: sha, size: size, mtime: Double(size), contentType: "image/jpeg", sessionKey: "VIN1",
+        let path = files.appendingPathComponent(name)
+        try Data("bytes \(sha)".utf8).write(to: path)
+        return try store.intake(
+            path: path.path, sha256: sha, size: size, mtime: Double(size), contentType: "image/jpeg", sessionKey: "VIN1",
             frameCount: camera == nil ? 24 : nil, cameraLabel: camera)
     }
 
@@ -43,7 +52,7 @@ struct UploadQueueSupersedeTests {
             #expect(item.imageId == nil && item.uploadURL == nil && item.qcStatus == nil && item.failures == 0)
             #expect(try store.item(id: half.id) == item)
             #expect(try store.items().count == 2, "no second item")
-            #expect(try store.wasSeen(path: "/c/VIN1/2.jpg", size: 100, mtime: 100))
+            #expect(try store.wasSeen(path: files.appendingPathComponent("2.jpg").path, size: 100, mtime: 100))
 
             // The PUT of the old bytes answers late: it is about bytes the item no longer stands for.
             #expect(try await !store.apply(id: item.id, expected: .discovered, sha256: "half", machine.transition(from: .discovered, failures: 0, event: .qcFinished, jitter: 1)))

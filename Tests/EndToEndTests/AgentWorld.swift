@@ -57,7 +57,7 @@ struct AgentWorld: Sendable {
     }
 
     /// Starts `relay-agent run` (the debug build unless another binary is given), logging to `agent.log`
-    /// in the world's folder.
+    /// in the world's folder; `environment` is added to the test's (e.g. a faked clock, `FakeClock`).
     /// - Parameter uid: run it as this user (and group) instead of the tests' own (root), as the
     ///   systemd unit runs it as `relay-agent`; the world's folders must be that user's.
     func startAgent(executable: URL = AgentQCCommandTests.executable, environment: [String: String] = [:], uid: UInt32? = nil) throws -> Process {

@@ -10,8 +10,10 @@ struct OriginalsService: Service {
 
     func run() async throws {
         let resources = try opener.resources()
+        let clock = resources.keeper.clock
         let janitor = OriginalsJanitor(
-            store: resources.store, afterHours: afterHours, roots: resources.configuration.allFolders, logger: resources.logger)
+            store: resources.store, afterHours: afterHours, roots: resources.configuration.allFolders, logger: resources.logger,
+            serverNow: { clock.now() })
         let pool = OffCooperativePool(label: "relay-agent.originals")
         try await runPeriodically(every: .seconds(5)) {
             do {

@@ -4,7 +4,8 @@ import Foundation
 import ServiceLifecycle
 
 /// Workers over the queue: each claims a due item in `states` and runs its next step (`UploadStep`),
-/// until graceful shutdown. Network workers pause together while the backend is unreachable.
+/// until graceful shutdown. Network workers pause together while the backend is unreachable or refuses
+/// this device.
 ///
 /// At shutdown the workers stop claiming; a step in flight gets `grace` to finish and is then cancelled.
 /// A cancelled step records nothing (`UploadStep.record` checks first), so its item stays in its last
@@ -44,6 +45,12 @@ struct QueueWorkerService: Service {
         let logger = resources.logger
         while !Task.shouldStop {
             if network, let wait = resources.contact.offlineWait() {
+                await pause(for: .seconds(min(wait, 1)))
+                continue
+            }
+            // A refused device pauses every network worker as one (the keeper retries the refusal on its own
+            // schedule): claiming items only to fail, log and postpone each would rewrite the whole queue.
+            if network, let wait = await resources.keeper.refusedWait() {
                 await pause(for: .seconds(min(wait, 1)))
                 continue
             }

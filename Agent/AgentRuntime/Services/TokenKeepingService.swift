@@ -11,7 +11,8 @@ struct TokenKeepingService: Service {
     func run() async throws {
         let resources = try opener.resources()
         try await runPeriodically(every: period) {
-            // Offline: the upload workers probe the backend; a refusal is retried by the keeper itself.
+            // Offline: the upload workers probe the backend. A refusal (the workers pause meanwhile) and a
+            // clock problem are retried here on the keeper's schedule.
             guard resources.contact.offlineWait() == nil else { return }
             do {
                 try await cancelWhenGracefulShutdown { try await resources.keeper.refreshIfDue() }

@@ -10,8 +10,10 @@ package protocol MulticamRepository: Sendable {
         -> (session: MulticamSessionRecord, fingerprint: String?)?
     func session(id: UUID) async throws -> MulticamSessionRecord?
 
-    /// Inserts an asset; throws a constraint failure when the camera already has this version.
-    func insertAsset(_ asset: AssetRecord) async throws
+    /// Inserts an asset: `.duplicate` when the camera already has this version (a concurrent init-upload
+    /// won); any other failure (the database unreachable, a timeout) throws.
+    @discardableResult
+    func insertAsset(_ asset: AssetRecord) async throws -> UniqueInsert
     func asset(id: UUID) async throws -> AssetRecord?
     /// A session's assets, newest version per camera only, by camera label.
     func assets(sessionId: UUID) async throws -> [AssetRecord]

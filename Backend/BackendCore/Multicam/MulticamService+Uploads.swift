@@ -45,7 +45,11 @@ extension MulticamService {
                 status: 400, code: APIErrorCode.validation, message: "sizeBytes must be 1…\(configuration.maxAssetBytes)",
                 details: ["field": .string("sizeBytes"), "max_bytes": .number(Double(configuration.maxAssetBytes))])
         }
-        let existing = try await repository.assets(sessionId: session.id).first { $0.cameraLabel == label }
+        var existing = try await repository.assets(sessionId: session.id).first { $0.cameraLabel == label }
+        // Resuming an upload the store has lost (a lifecycle rule aborted it) opens a new one instead.
+        if let open = existing, open.status == .uploading, try await !uploadStillOpen(open) {
+            existing = try await repository.asset(id: open.id)
+        }
         var version = 1
         if let existing {
             switch existing.status {
@@ -68,9 +72,17 @@ extension MulticamService {
             id: assetId, sessionId: session.id, orgId: session.orgId, cameraLabel: label, version: version, fileName: ClientFileName.label(fileName),
             contentType: contentType, sizeBytes: size, storageKey: key.rawValue, uploadId: uploadId, partSize: plan.partSize,
             partCount: plan.partCount, uploadExpiresAt: now.addingTimeInterval(configuration.uploadURLLifetime.timeInterval))
+        let inserted: UniqueInsert
         do {
-            try await repository.insertAsset(asset)
+            inserted = try await repository.insertAsset(asset)
         } catch {
+            try? await blobStore.abortMultipartUpload(key: key, uploadId: uploadId)
+            // Not the client's doing (the database dropped the connection, a failover, a timeout): try again.
+            throw AppError(
+                status: 503, code: APIErrorCode.unavailable, message: "the upload could not be recorded; try again",
+                headers: ["Retry-After": String(Self.retryAfterSeconds)])
+        }
+        guard inserted == .inserted else {
             try? await blobStore.abortMultipartUpload(key: key, uploadId: uploadId)
             // Another request opened this camera meanwhile.
             throw AppError(status: 409, code: .assetExists, message: "camera \(label) already has an asset in this session")
@@ -98,7 +110,7 @@ extension MulticamService {
         guard asset.status == .uploading, let key = BlobKey(asset.storageKey) else {
             throw AppError(status: 409, code: .uploadCompleted, message: "the upload is already complete (status \(asset.status.rawValue))")
         }
-        return (asset, try await blobStore.listParts(key: key, uploadId: asset.uploadId))
+        return (asset, try await partsOrLost(asset, key: key))
     }
 
     /// Body of `POST …/assets/{assetId}/complete`.
@@ -135,7 +147,11 @@ extension MulticamService {
                 details: ["missing": .array(missing.prefix(100).map { .number(Double($0)) }), "unexpected": .array(unexpected.prefix(100).map { .number(Double($0)) })])
         }
         guard let key = BlobKey(asset.storageKey) else { throw AppError.conflict("bad storage key") }
-        try await checkPartSizes(asset, key: key, parts: parts)
+        do {
+            try await checkPartSizes(asset, key: key, parts: parts)
+        } catch let error as AppError where error.code == .uploadNotFound {
+            throw AppError(status: 400, code: .uploadFailed, message: "\(error.message)")
+        }
         let stored: BlobMetadata
         do {
             stored = try await blobStore.completeMultipartUpload(key: key, uploadId: asset.uploadId, parts: parts.sorted { $0.partNumber < $1.partNumber })
@@ -146,6 +162,7 @@ extension MulticamService {
             if let now = try await repository.asset(id: asset.id), now.status != .uploading {
                 throw AppError(status: 409, code: .uploadCompleted, message: "the upload is already complete")
             }
+            try await markLost(asset, key: key)
             throw AppError(status: 400, code: .uploadFailed, message: "the upload no longer exists in the store; start again with init-upload")
         }
         guard stored.size == asset.sizeBytes else {
@@ -169,6 +186,9 @@ extension MulticamService {
 
     static func payload(_ id: UUID) -> String { #"{"asset_id":""# + id.uuidString.lowercased() + #""}"# }
 
+    /// `Retry-After` of a 503 for a transient database failure.
+    static let retryAfterSeconds = 2
+
     package static func assetId(_ payload: String) -> UUID? {
         struct Payload: Decodable { var asset_id: String }
         return (try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8))).flatMap { UUID(uuidString: $0.asset_id) }
@@ -178,7 +198,7 @@ extension MulticamService {
     /// planned length as the store holds it, so the assembled object is exactly the declared size. (A store
     /// may list an overwritten part twice; the ETag picks the one being completed.)
     func checkPartSizes(_ asset: AssetRecord, key: BlobKey, parts: [CompletedPart]) async throws {
-        let held = try await blobStore.listParts(key: key, uploadId: asset.uploadId)
+        let held = try await partsOrLost(asset, key: key)
         let completing = Set(parts.map { "\($0.partNumber) \(Self.bareETag($0.etag))" })
         for part in held where completing.contains("\(part.partNumber) \(Self.bareETag(part.etag))") {
             let planned = PartPlan.length(ofPart: part.partNumber, size: asset.sizeBytes, partSize: asset.partSize, partCount: asset.partCount)

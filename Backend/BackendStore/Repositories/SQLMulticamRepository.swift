@@ -62,8 +62,11 @@ package struct SQLMulticamRepository: MulticamRepository {
             updatedAt: Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self)))
     }
 
-    package func insertAsset(_ a: AssetRecord) async throws {
-        try await sql.raw(
+    /// The conflict target is the camera-version key only: any other failure (a dropped connection, a
+    /// foreign key) throws instead of reading as "the camera already has an asset".
+    @discardableResult
+    package func insertAsset(_ a: AssetRecord) async throws -> UniqueInsert {
+        let row = try await sql.raw(
             """
             INSERT INTO multicam_assets (id, session_id, org_id, camera_label, version, file_name, content_type, size_bytes, storage_key,
                 upload_id, part_size, part_count, upload_expires_at, status, error_code, error_message, issues, metadata, derivatives,
@@ -74,8 +77,11 @@ package struct SQLMulticamRepository: MulticamRepository {
                 \(bind: a.errorMessage), \(bind: JSONColumn.encode(a.issues)), \(bind: a.metadata.map(JSONColumn.encode)),
                 \(bind: JSONColumn.encode(a.derivatives)), \(bind: a.ingestionJobId), \(bind: a.createdAt.timeIntervalSince1970),
                 \(bind: a.updatedAt.timeIntervalSince1970))
+            ON CONFLICT (session_id, camera_label, version) DO NOTHING
+            RETURNING id
             """
-        ).run()
+        ).first()
+        return row == nil ? .duplicate : .inserted
     }
 
     package func asset(id: UUID) async throws -> AssetRecord? {

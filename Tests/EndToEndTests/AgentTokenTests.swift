@@ -1,0 +1,124 @@
+import AgentCore
+import BackendApp
+import BackendCore
+import Foundation
+import RelayAPI
+import Testing
+import TestSupport
+
+/// Issue 23 items 6 and 7: the device token's refresh, against the real backend and the real agent binary.
+/// Many workers finding the token due at once make one refresh, not a "replayed" proof that reads as a
+/// revoked device; a clock an hour off at boot is a clock problem, not a revocation; and a device the
+/// backend does refuse pauses the workers as one instead of rewriting the whole queue.
+@Suite("relay-agent run: token refresh", .serialized, .enabled(if: CaptureEndToEndTests.s3Available))
+struct AgentTokenTests {
+    @Test("eight workers find the token due at once: exactly one refresh, no refusal, everything uploads")
+    func concurrentRefreshesAreOne() async throws {
+        let port = freeLoopbackPort()
+        try await TestApp.with("postgres", extra: try AgentRunTests.configuration(port: port)) { services, router in
+            let (world, key, orgId) = try await AgentWorld.make(services: services, port: port, settings: ["concurrency": 8])
+            defer { try? FileManager.default.removeItem(at: world.root) }
+            try await TestApp.serve(router, port: port) { _ in try await world.enroll(orgId: orgId, key: key) }
+            // Queued while the backend is away, so that every worker has an item the moment it returns.
+            _ = try await world.queueOffline(16, prefix: "C", seed: 9800, folder: "STK-808")
+            try world.makeTokenDue()
+            let before = try #require(try CredentialStore(stateDirectory: world.state).load())
+            try await TestApp.serve(router, port: port) { _ in
+                let agent = try world.startAgent()
+                defer { agent.terminate(); agent.waitUntilExit() }
+                let drained = try await AgentRunTests.drained(world, items: 16, within: 90)
+                let auth = try await world.auth()
+                #expect(drained, "\(auth)\n\(world.agentLog.suffix(3000))")
+                #expect(auth == "ok", "\(world.agentLog.suffix(3000))")
+                #expect(try await world.backlog().rejected == 0)
+                let after = try #require(try CredentialStore(stateDirectory: world.state).load())
+                #expect(after.accessToken != before.accessToken, "the token was refreshed")
+                let refreshes = world.agentLog.components(separatedBy: "device token refreshed").count - 1
+                #expect(refreshes == 1, "one refresh for all workers: \(refreshes)\n\(world.agentLog.suffix(3000))")
+            }
+        }
+    }
+
+    @Test("a clock an hour off at boot (no RTC, NTP not synced): the refresh is signed by the server's clock, not read as a revocation")
+    func skewedClockIsNotRevocation() async throws {
+        try #require(FakeClock.available, "libfaketime (apt package faketime) is needed")
+        for offset in [-3600.0, 3600.0] {
+            let port = freeLoopbackPort()
+            try await TestApp.with("postgres", extra: try AgentRunTests.configuration(port: port)) { services, router in
+                let (world, key, orgId) = try await AgentWorld.make(services: services, port: port)
+                defer { try? FileManager.default.removeItem(at: world.root) }
+                try await TestApp.serve(router, port: port) { _ in try await world.enroll(orgId: orgId, key: key) }
+                _ = try await world.queueOffline(3, prefix: "K", seed: 9900, folder: "STK-909")
+                // Due by the agent's (wrong) clock, which is the one it judges by.
+                try world.makeTokenDue(now: Date().addingTimeInterval(offset))
+                let clock = try FakeClock(in: world.root, offset: offset)
+                try await TestApp.serve(router, port: port) { _ in
+                    let agent = try world.startAgent(environment: clock.environment)
+                    defer { agent.terminate(); agent.waitUntilExit() }
+                    var refreshed = false
+                    let deadline = Date().addingTimeInterval(60)
+                    while Date() < deadline && !refreshed {
+                        try await Task.sleep(for: .milliseconds(300))
+                        refreshed = world.agentLog.contains("device token refreshed")
+                    }
+                    #expect(refreshed, "offset \(offset): \(world.agentLog.suffix(3000))")
+                    if offset > 0 {
+                        // (Items queued before a backward step wait out their `retry_at` by the stepped clock:
+                        // not this test's subject.)
+                        #expect(try await AgentRunTests.drained(world, items: 3, within: 60), "\(world.agentLog.suffix(3000))")
+                    }
+                    let auth = try await world.auth()
+                    #expect(auth == "ok", "offset \(offset): \(auth)")
+                    #expect(!world.agentLog.contains("refuses this device"), "offset \(offset): \(world.agentLog.suffix(3000))")
+                }
+            }
+        }
+    }
+
+    @Test("a refused device with 10,000 queued rows: the workers pause as one; the queue database is not rewritten")
+    func refusedDeviceDoesNotChurn() async throws {
+        let port = freeLoopbackPort()
+        try await TestApp.with("postgres", extra: try AgentRunTests.configuration(port: port)) { services, router in
+            let (world, key, orgId) = try await AgentWorld.make(services: services, port: port)
+            defer { try? FileManager.default.removeItem(at: world.root) }
+            try await TestApp.serve(router, port: port) { _ in try await world.enroll(orgId: orgId, key: key) }
+            _ = try await world.queueOffline(1, prefix: "Q", seed: 9950, folder: "STK-1000")
+            // 10,000 more items waiting for their upload, in one transaction.
+            _ = try world.queueSQL(
+                """
+                import sqlite3, sys, time, uuid
+                c = sqlite3.connect(sys.argv[1]); now = time.time()
+                c.executemany('INSERT INTO uploads (id, path, sha256, size, content_type, session_key, state, failures, retry_at, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+                    [(str(uuid.uuid4()), '/nowhere/STK-1000/IMG_%05d.jpg' % i, '%064x' % (i + 1), 1000, 'image/jpeg', 'STK-1000', 'qc_done', 0, now, now, now) for i in range(10000)])
+                c.commit()
+                """)
+            // An admin revokes the device.
+            let credentials = try #require(try CredentialStore(stateDirectory: world.state).load())
+            #expect(try await services.auth.repository.revokeDevice(id: try #require(UUID(uuidString: credentials.deviceId)), orgId: orgId, at: Date()))
+            try await TestApp.serve(router, port: port) { _ in
+                let agent = try world.startAgent()
+                defer { agent.terminate(); agent.waitUntilExit() }
+                var auth = ""
+                let deadline = Date().addingTimeInterval(60)
+                while Date() < deadline && !auth.contains("refuses this device") {
+                    try await Task.sleep(for: .milliseconds(300))
+                    auth = try await world.auth()
+                }
+                #expect(auth.contains("refuses this device"), "\(auth)\n\(world.agentLog.suffix(2000))")
+                try await Task.sleep(for: .seconds(1))
+                // Rows written over three seconds while refused.
+                let start = try world.queueRows()
+                let started = Date()
+                try await Task.sleep(for: .seconds(3))
+                let end = try world.queueRows()
+                let seconds = Date().timeIntervalSince(started)
+                let written = end.filter { start[$0.key] != $0.value }.count
+                print("refused device, 10,001 queued rows: \(written) rows written in \(String(format: "%.1f", seconds)) s (\(String(format: "%.0f", Double(written) / seconds))/s)")
+                #expect(end.count == 10_001)
+                #expect(written <= 2, "the queue is rewritten while the device is refused: \(written) rows in \(seconds) s")
+                #expect(agent.isRunning)
+                #expect(try await world.backlog().rejected == 0)
+            }
+        }
+    }
+}
