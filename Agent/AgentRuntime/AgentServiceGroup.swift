@@ -16,6 +16,7 @@ package func buildServiceGroup(configuration: AgentConfiguration, logger: Logger
         QueueStoreService(opener: opener),
         TokenKeepingService(opener: opener),
         StatusService(opener: opener),
+        ClockStepService(opener: opener),
         HeartbeatService(opener: opener),
         EventPostingService(opener: opener),
         RetentionService(opener: opener),

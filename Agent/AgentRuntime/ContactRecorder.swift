@@ -1,4 +1,5 @@
 import Foundation
+import RelayAPI
 import Synchronization
 
 /// The daemon's view of the backend, updated by every call and flushed to the status table by the
@@ -11,7 +12,8 @@ package final class ContactRecorder: Sendable {
         /// Consecutive failures to reach the backend.
         var failures = 0
         /// No network step before this (all workers wait together instead of each timing out).
-        var offlineUntil: Date?
+        /// Monotonic: a wall-clock step must not stretch a 60 s wait into an hour.
+        var offlineUntil: ContinuousClock.Instant?
     }
 
     let state = Mutex(State())
@@ -33,15 +35,15 @@ package final class ContactRecorder: Sendable {
             $0.lastFailureAt = date
             $0.failures += 1
             // 1, 2, 4 … 60 s: the backend is probed by one call per period, not hammered by every item.
-            $0.offlineUntil = date.addingTimeInterval(min(60, pow(2, Double(min($0.failures, 7) - 1))))
+            $0.offlineUntil = .now + .seconds(min(60, pow(2, Double(min($0.failures, 7) - 1))))
         }
     }
 
     /// How long network steps should wait (nil: go).
-    func offlineWait(now: Date = Date()) -> TimeInterval? {
+    func offlineWait(now: ContinuousClock.Instant = .now) -> TimeInterval? {
         state.withLock { state in
             guard let until = state.offlineUntil, until > now else { return nil }
-            return until.timeIntervalSince(now)
+            return (until - now).timeInterval
         }
     }
 

@@ -105,12 +105,23 @@ package actor TokenKeeper {
     /// One refresh at a time: a caller arriving while one is in flight gets its outcome. A clock problem
     /// is not retried before `skewRetry` has passed.
     func refresh(now: Date) async throws {
-        if let inFlight { return try await inFlight.value }
+        if let inFlight { return try await Self.outcome(of: inFlight) }
         if let skewed, refused == nil, let skewedAt, now.timeIntervalSince(skewedAt) < skewRetry { throw skewed }
         let task = Task { try await self.performRefresh(now: now) }
         inFlight = task
         defer { inFlight = nil }
-        try await task.value
+        try await Self.outcome(of: task)
+    }
+
+    /// The refresh's outcome. A waiter cancelled (shutdown: a step past its grace) cancels the refresh
+    /// too — it is its own task, which would otherwise run on, holding the waiter and so the shutdown,
+    /// until its request timed out; a refresh that never happened is simply done again later.
+    static func outcome(of task: Task<Void, any Error>) async throws {
+        try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
     }
 
     func performRefresh(now: Date) async throws {

@@ -154,3 +154,18 @@ extension UploadQueueStore {
         }
     }
 }
+
+extension UploadQueueStore {
+    /// Moves the retry times of unfinished items by `seconds` (the wall clock stepped by that much), so
+    /// each keeps the wait it had; items waiting for an upload window are left for `wakePostponed`.
+    /// Returns how many moved.
+    @discardableResult
+    package func shiftRetries(by seconds: Double) async throws -> Int {
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE uploads SET retry_at = retry_at + ? WHERE window_wait = 0 AND state NOT IN ('acknowledged', 'rejected')",
+                arguments: [seconds])
+            return db.changesCount
+        }
+    }
+}

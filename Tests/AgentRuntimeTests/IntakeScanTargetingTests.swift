@@ -96,8 +96,8 @@ struct IntakeScanTargetingTests {
         guard case .file(let reported) = change else { Issue.record("\(change)"); return }
         #expect(reported.path == second.path)
         let schedule = ScanSchedule()
-        schedule.changed(ScanPlan.Target(change, root: keeper.url, depth: keeper.depth), settledAt: Date())
-        let plan = schedule.takeDue(now: Date())
+        schedule.changed(ScanPlan.Target(change, root: keeper.url, depth: keeper.depth), settledAt: .now)
+        let plan = schedule.takeDue()
         let mark = intake.counter.examined
         let (queued, wall, cpu) = Self.measure { (try? intake.scan(plan, now: Date().addingTimeInterval(1))) ?? -1 }
         #expect(queued == 1)

@@ -49,8 +49,10 @@ struct MulticamTransientAnswerTests {
                 try await services.database.sql.raw("DROP TRIGGER relay_test_fail_assets ON multicam_assets").run()
                 let opened = try await MulticamAPITests.post(client, path, Self.good, token: token)
                 #expect(opened.status == .ok || opened.status == .created, "\(String(buffer: opened.body))")
-                // A real duplicate stays ASSET_EXISTS.
+                // A real duplicate — another file for the same camera — stays ASSET_EXISTS. (The same file at
+                // another size is its writer having paused: that restarts the open upload, see MulticamAPITests.)
                 var other = Self.good
+                other["filename"] = "CAM_A_002.mp4"
                 other["sizeBytes"] = 1234
                 try expectEnvelope(try await MulticamAPITests.post(client, path, other, token: token), status: 409, code: "ASSET_EXISTS")
             }

@@ -26,8 +26,8 @@ extension AgentRunTests {
                 // Pings due every 2 s (half of WatchdogSec = 4 s), at the status ticks (every 2 s).
                 let agent = try world.startAgent(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "4000000"])
                 defer { agent.terminate(); agent.waitUntilExit() }
-                let ready = notify.await("READY=1", within: 60)
-                #expect(ready.found, "\(ready.messages) \(world.agentLog.suffix(2000))")
+                let ready = await notify.first("READY=1", within: 60)
+                #expect(ready.found, "\(ready.lines) \(world.agentLog.suffix(2000))")
 
                 let filler = world.state.appendingPathComponent("filler")
                 FileManager.default.createFile(atPath: filler.path, contents: nil)
@@ -36,9 +36,9 @@ extension AgentRunTests {
                 while (try? handle.write(contentsOf: block)) != nil {}
                 try? handle.close()
                 // A heartbeat event every 5 s and the status every 2 s now meet the full disk.
-                let full = notify.await("STATUS=error: the state directory's disk is full", within: 30)
-                #expect(full.found, "\(full.messages.suffix(10)) \(world.agentLog.suffix(2000))")
-                let later = notify.messages(for: 10)
+                let full = await notify.first("STATUS=error: the state directory's disk is full", within: 30)
+                #expect(full.found, "\(full.lines.suffix(10)) \(world.agentLog.suffix(2000))")
+                let later = await notify.lines(for: 10)
                 #expect(later.filter { $0 == "WATCHDOG=1" }.count >= 2, "pings while the disk is full: \(later)")
                 #expect(later.contains { $0.hasPrefix("STATUS=error: the state directory's disk is full") }, "still full: \(later.suffix(6))")
                 #expect(agent.isRunning)

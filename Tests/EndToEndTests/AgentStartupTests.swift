@@ -50,7 +50,7 @@ struct AgentStartupTests {
         func agentLog() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
         // systemd's short start timeout: READY=1 must come while the 12 GB are still ahead.
-        let ready = socket.await("READY=1", within: 20).found
+        let ready = await socket.first("READY=1", within: 20).found
         let readyAfter = ContinuousClock.now - started
         print("relay-agent run: READY=1 after \(readyAfter) with a 12 GB unseen file")
         try #require(ready, "no READY=1 within 20 s: \(agentLog().suffix(3000))")

@@ -1,15 +1,25 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// Plays systemd's side of `sd_notify`: a unix datagram socket whose path goes into the agent's
-/// `NOTIFY_SOCKET`, collecting what it sends (`READY=1`, `STATUS=…`, `WATCHDOG=1`, `STOPPING=1`).
+/// `NOTIFY_SOCKET`, read all the time on a thread of its own (as systemd does: an unread socket fills
+/// after a few datagrams and `sd_notify` then blocks the agent) and collecting what it sends (`READY=1`,
+/// `STATUS=…`, `WATCHDOG=1`, `STOPPING=1`), one line each.
 final class NotifySocket: Sendable {
+    /// What the reader thread and the test share.
+    final class Inbox: Sendable {
+        let lines = Mutex<[String]>([])
+        let stopped = Mutex(false)
+    }
+
     let path: String
-    private let fd: Int32
+    let inbox = Inbox()
 
     init(directory: URL) throws {
-        path = directory.appendingPathComponent("notify-\(UUID().uuidString.prefix(8)).sock").path
-        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let path = directory.appendingPathComponent("notify-\(UUID().uuidString.prefix(8)).sock").path
+        self.path = path
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -25,38 +35,46 @@ final class NotifySocket: Sendable {
             close(fd)
             throw POSIXError(.EADDRINUSE)
         }
+        let inbox = inbox
+        Thread {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            while !inbox.stopped.withLock({ $0 }) {
+                guard poll(&poller, 1, 100) > 0 else { continue }
+                let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+                guard count > 0 else { continue }
+                let lines = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\n").map(String.init)
+                inbox.lines.withLock { $0 += lines }
+            }
+            close(fd)
+            unlink(path)
+        }.start()
     }
 
     deinit {
-        close(fd)
-        unlink(path)
+        inbox.stopped.withLock { $0 = true }
     }
 
-    /// Every message received within `seconds` (each datagram split into its lines).
-    func messages(for seconds: Double) -> [String] {
-        var received: [String] = []
-        let deadline = Date().addingTimeInterval(seconds)
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        while Date() < deadline {
-            let wait = Int32(max(1, deadline.timeIntervalSinceNow * 1000))
-            guard poll(&poller, 1, min(wait, 200)) > 0 else { continue }
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { continue }
-            received += String(decoding: buffer[0..<count], as: UTF8.self).split(separator: "\n").map(String.init)
-        }
-        return received
+    /// Every line received so far.
+    var lines: [String] { inbox.lines.withLock { $0 } }
+
+    /// The lines received during the next `seconds`.
+    func lines(for seconds: Double) async -> [String] {
+        let start = inbox.lines.withLock { $0.count }
+        try? await Task.sleep(for: .seconds(seconds))
+        return inbox.lines.withLock { Array($0[start...]) }
     }
 
-    /// Waits up to `seconds` for a message starting with `prefix`; the messages read meanwhile.
-    func await(_ prefix: String, within seconds: Double) -> (found: Bool, messages: [String]) {
-        var all: [String] = []
+    /// Waits up to `seconds` for a line starting with `prefix` (received before or during the wait);
+    /// whether one came, and every line so far.
+    func first(_ prefix: String, within seconds: Double) async -> (found: Bool, lines: [String]) {
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            let batch = messages(for: 0.2)
-            all += batch
-            if batch.contains(where: { $0.hasPrefix(prefix) }) { return (true, all) }
-        }
-        return (false, all)
+        repeat {
+            let lines = self.lines
+            if lines.contains(where: { $0.hasPrefix(prefix) }) { return (true, lines) }
+            try? await Task.sleep(for: .milliseconds(100))
+        } while Date() < deadline
+        let lines = self.lines
+        return (lines.contains { $0.hasPrefix(prefix) }, lines)
     }
 }

@@ -44,12 +44,21 @@ package struct FolderScanner: Sendable {
                     (attributes[.type] as? FileAttributeType) == .typeRegular,
                     let size = (attributes[.size] as? NSNumber)?.int64Value, size > 0,
                     let modified = attributes[.modificationDate] as? Date,
-                    now.timeIntervalSince(modified) >= settle
+                    Self.isSettled(modified: modified, now: now, settle: settle)
                 else { continue }
                 found.append(Candidate(url: url, folder: folder, size: size, modified: modified, contentType: contentType))
             }
         }
         return found.sorted { ($0.folder.name, $0.modified, $0.url.lastPathComponent) < ($1.folder.name, $1.modified, $1.url.lastPathComponent) }
+    }
+
+    /// Unchanged for `settle` — or modified more than a minute in the future: the clock was stepped
+    /// back after it was written (NTP at boot, a box without RTC), and waiting for the clock to catch up
+    /// would hold it for as long as the step. The intake gate (writers, structure, a size stable on the
+    /// monotonic clock) still decides whether it is whole.
+    package static func isSettled(modified: Date, now: Date, settle: TimeInterval) -> Bool {
+        let age = now.timeIntervalSince(modified)
+        return age >= settle || age < -60
     }
 
     /// Not hidden, not a temp/partial file.

@@ -44,7 +44,7 @@ package struct RecordingScanner: Sendable {
                 (attributes[.type] as? FileAttributeType) == .typeRegular,
                 let size = (attributes[.size] as? NSNumber)?.int64Value, size > 0,
                 let modified = attributes[.modificationDate] as? Date,
-                now.timeIntervalSince(modified) >= settle
+                FolderScanner.isSettled(modified: modified, now: now, settle: settle)
             else { return }
             guard let label = RecordingFolder.cameraLabel(fileName: name, cameraFolder: cameraFolder) else {
                 unlabelled.append(url)

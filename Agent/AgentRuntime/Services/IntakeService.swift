@@ -34,7 +34,7 @@ struct IntakeService: Service {
         resources.logger.info("relay-agent \(RelayVersion.current) watching \(configuration.allFolders.map(\.path).joined(separator: ", "))")
         let pool = OffCooperativePool(label: "relay-agent.intake")
         let schedule = ScanSchedule()
-        let settle = configuration.settleSeconds + 0.25
+        let settle = Duration.seconds(configuration.settleSeconds + 0.25)
 
         /// One scan, cancelled by graceful shutdown; then a look again at the files the gate waits for
         /// when the earliest wait ends.
@@ -50,37 +50,38 @@ struct IntakeService: Service {
                 resources.logger.error("intake scan failed: \(error)")
             }
             if let due = intake.gate.nextDue {
-                let at = Date().addingTimeInterval(max(0, due - ProcessInfo.processInfo.systemUptime) + 0.1)
+                let at = ContinuousClock.now + .seconds(max(0, due - ProcessInfo.processInfo.systemUptime) + 0.1)
                 for target in waitingTargets(intake.gate.waiting, roots: watches.roots) { schedule.changed(target, settledAt: at) }
             }
         }
 
         await scan(.everything(configuration.allFolders), now: Date())
         // Files still settling at the first scan raise no more events: look again once they are settled.
-        for root in configuration.allFolders { schedule.changed(ScanPlan.Target(root: root), settledAt: Date().addingTimeInterval(settle)) }
+        for root in configuration.allFolders { schedule.changed(ScanPlan.Target(root: root), settledAt: .now + settle) }
         try await withThrowingDiscardingTaskGroup { group in
             for root in watches.roots {
                 guard let watcher = root.watcher else { continue }
                 group.addTask {
                     for try await change in watcher.changes().cancelOnGracefulShutdown() {
-                        schedule.changed(watches.noted(change, in: root), settledAt: Date().addingTimeInterval(settle))
+                        schedule.changed(watches.noted(change, in: root), settledAt: .now + settle)
                     }
                 }
             }
             group.addTask {
-                var lastFull = Date(), lastUnwatched = Date()
+                // Periods on the monotonic clock; `now` (wall) only for the scanners' settle rule.
+                var lastFull = ContinuousClock.now, lastUnwatched = ContinuousClock.now
                 try await runPeriodically(every: tick) {
-                    let now = Date()
-                    var plan = schedule.takeDue(now: now)
-                    if now.timeIntervalSince(lastUnwatched) >= watches.degradedScanSeconds {
+                    let now = Date(), tickAt = ContinuousClock.now
+                    var plan = schedule.takeDue(now: tickAt)
+                    if tickAt - lastUnwatched >= .seconds(watches.degradedScanSeconds) {
                         plan.merge(watches.unwatchedPlan())
-                        lastUnwatched = now
+                        lastUnwatched = tickAt
                         await recordWatches(watches, store: resources.store)
                     }
-                    let full = now.timeIntervalSince(lastFull) >= configuration.rescanSeconds
+                    let full = tickAt - lastFull >= .seconds(configuration.rescanSeconds)
                     if full {
                         plan = .everything(configuration.allFolders)
-                        lastFull = now
+                        lastFull = tickAt
                     }
                     guard !plan.isEmpty else { return }
                     await scan(plan, now: now)
