@@ -10,6 +10,9 @@ import TestSupport
 /// still complete — a presigned URL is judged by the server's clock, so a clock an hour fast does not
 /// see every URL as expired and loop — and originals kept for half an hour after acknowledgement are
 /// not deleted early, since retention counts the server's time.
+// Nested in `AgentRunTests` (serialized): agent worlds run one at a time, not beside the other agent
+// suites — each has its own in-process backend, and several at once starve each other on 2 cores.
+extension AgentRunTests {
 @Suite("relay-agent run: the clock stepped under it", .serialized, .enabled(if: CaptureEndToEndTests.s3Available))
 struct AgentClockTests {
     /// Drops photos whose modification time is the agent's clock's (the machine's whole clock moves in
@@ -71,4 +74,5 @@ struct AgentClockTests {
             }
         }
     }
+}
 }

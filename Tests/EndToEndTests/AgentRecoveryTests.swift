@@ -9,6 +9,9 @@ import TestSupport
 /// Issue 23 item 5: answers the agent can recover from are not final. A folder's backend session that
 /// someone completed gets a new session for a reshoot; a recording's multipart upload the store aborted
 /// (a lifecycle rule) is started again. Real agent binary, real backend on PostgreSQL + SeaweedFS.
+// Nested in `AgentRunTests` (serialized): agent worlds run one at a time, not beside the other agent
+// suites — each has its own in-process backend, and several at once starve each other on 2 cores.
+extension AgentRunTests {
 @Suite("relay-agent run: recoverable answers", .serialized, .enabled(if: CaptureEndToEndTests.s3Available))
 struct AgentRecoveryTests {
     @Test("a completed session receives a reshoot: the agent opens a new session for it; nothing is rejected")
@@ -85,4 +88,5 @@ struct AgentRecoveryTests {
             }
         }
     }
+}
 }

@@ -10,6 +10,9 @@ import TestSupport
 /// Many workers finding the token due at once make one refresh, not a "replayed" proof that reads as a
 /// revoked device; a clock an hour off at boot is a clock problem, not a revocation; and a device the
 /// backend does refuse pauses the workers as one instead of rewriting the whole queue.
+// Nested in `AgentRunTests` (serialized): agent worlds run one at a time, not beside the other agent
+// suites — each has its own in-process backend, and several at once starve each other on 2 cores.
+extension AgentRunTests {
 @Suite("relay-agent run: token refresh", .serialized, .enabled(if: CaptureEndToEndTests.s3Available))
 struct AgentTokenTests {
     @Test("eight workers find the token due at once: exactly one refresh, no refusal, everything uploads")
@@ -121,4 +124,5 @@ struct AgentTokenTests {
             }
         }
     }
+}
 }

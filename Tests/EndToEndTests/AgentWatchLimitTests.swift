@@ -7,6 +7,9 @@ import TestSupport
 
 /// `relay-agent run` with fewer inotify watches than session folders (issue 23, item 3): the real
 /// binary in a user namespace whose `max_inotify_watches` is 4, against a live backend.
+// Nested in `AgentRunTests` (serialized): agent worlds run one at a time, not beside the other agent
+// suites — each has its own in-process backend, and several at once starve each other on 2 cores.
+extension AgentRunTests {
 @Suite("relay-agent run: inotify watch limit", .serialized, .enabled(if: CaptureEndToEndTests.s3Available && WatchLimitNamespace.available))
 struct AgentWatchLimitTests {
     @Test("4 watches for 1 root and 7 session folders: the agent starts, uploads every folder's photos (also ones added later and a folder made at run time), status and doctor say it is degraded")
@@ -64,6 +67,7 @@ struct AgentWatchLimitTests {
             }
         }
     }
+}
 }
 
 /// A user namespace with its own inotify watch limit (`unshare -Ur`, writable
