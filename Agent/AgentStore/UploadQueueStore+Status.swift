@@ -160,11 +160,12 @@ extension UploadQueueStore {
     /// each keeps the wait it had; items waiting for an upload window are left for `wakePostponed`.
     /// Returns how many moved.
     @discardableResult
-    package func shiftRetries(by seconds: Double) async throws -> Int {
+    /// - Parameter after: only retry times later than this (those set by the clock before the step).
+    package func shiftRetries(by seconds: Double, after: Double = -.infinity) async throws -> Int {
         try await write { db in
             try db.execute(
-                sql: "UPDATE uploads SET retry_at = retry_at + ? WHERE window_wait = 0 AND state NOT IN ('acknowledged', 'rejected')",
-                arguments: [seconds])
+                sql: "UPDATE uploads SET retry_at = retry_at + ? WHERE window_wait = 0 AND state NOT IN ('acknowledged', 'rejected') AND retry_at > ?",
+                arguments: [seconds, after])
             return db.changesCount
         }
     }

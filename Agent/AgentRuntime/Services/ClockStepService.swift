@@ -15,9 +15,12 @@ struct ClockStepService: Service {
         let watch = WallClockWatch()
         _ = watch.step()
         try await runPeriodically(every: .seconds(2)) {
-            guard let step = watch.step() else { return }
+            // A step forward only ends waits early (harmless); a step back would stretch them by the step.
+            // Retry times set after the step (new items, new backoffs) are near now; those set before it
+            // lie at least half the step ahead: only those move.
+            guard let step = watch.step(), step < 0 else { return }
             do {
-                let moved = try await resources.store.shiftRetries(by: step)
+                let moved = try await resources.store.shiftRetries(by: step, after: Date().timeIntervalSince1970 - step / 2)
                 let woken = try await resources.store.wakePostponed()
                 resources.logger.notice(
                     "the clock stepped \(step > 0 ? "forward" : "back") by \(Int(abs(step).rounded())) s: \(moved) queued retries moved with it, \(woken) window waits checked again")
