@@ -37,7 +37,7 @@ struct AgentClockTests {
             try await TestApp.serve(router, port: port) { _ in
                 try await world.enroll(orgId: orgId, key: key)
                 let agent = try world.startAgent(environment: clock.environment)
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 let folder = world.watch.appendingPathComponent("STK-2424")
                 var files = try Self.drop(3, prefix: "A", seed: 9500, in: folder, offset: 0)
                 #expect(try await AgentRunTests.drained(world, items: 3, within: 60), "\(world.agentLog.suffix(2000))")

@@ -11,19 +11,8 @@ import TestSupport
 struct AgentEnrollTests {
     /// Runs relay-agent without blocking a cooperative thread while the in-process server answers it.
     static func agent(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = AgentQCCommandTests.executable
-        process.arguments = arguments
-        process.environment = BackendProcess.cleanEnvironment().merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        return (
-            process.terminationStatus, String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        )
+        try await ChildProcess.run(
+            AgentQCCommandTests.executable, arguments, environment: BackendProcess.cleanEnvironment().merging(environment) { $1 })
     }
 
     @Test("enroll stores 0600 credentials that work; refresh by key proof; re-enroll and bad keys are refused clearly")

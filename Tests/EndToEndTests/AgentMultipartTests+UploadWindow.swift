@@ -49,7 +49,7 @@ extension AgentMultipartTests {
                 object["upload_windows"] = ["\(Self.clock(close.addingTimeInterval(-600)))-\(Self.clock(close))"]
                 try JSONSerialization.data(withJSONObject: object).write(to: world.config)
                 let first = try world.startAgent()
-                defer { if first.isRunning { first.terminate(); first.waitUntilExit() } }
+                defer { first.stop() }
                 let transfer = try await Self.waitForProgress(world, agent: first, fraction: 0.01, within: 60)
                 let partCount = try #require(transfer["part_count"].flatMap(Self.int))
                 #expect(partCount == 30, "150 MiB in 5 MiB parts")
@@ -69,8 +69,7 @@ extension AgentMultipartTests {
                 let status = try await world.status()
                 #expect(status["upload_window"]?.stringValue == "closed", "\(status)")
                 #expect(try await world.backlog().pending == 1)
-                first.terminate()
-                first.waitUntilExit()
+                first.stop()
 
                 // Someone else's bytes land in the last part (another uploader of the same camera file).
                 let stale = partCount
@@ -83,7 +82,7 @@ extension AgentMultipartTests {
                 try JSONSerialization.data(withJSONObject: object).write(to: world.config)
                 let logBefore = world.agentLog.count
                 let second = try world.startAgent()
-                defer { second.terminate(); second.waitUntilExit() }
+                defer { second.stop() }
                 #expect(try await AgentRunTests.drained(world, items: 1, within: 120), "\(world.agentLog.suffix(3000))")
                 let log = String(world.agentLog.dropFirst(logBefore))
                 #expect(log.contains("1 queued files were waiting for an upload window"), "\(log.prefix(2000))")

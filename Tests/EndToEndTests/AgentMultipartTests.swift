@@ -69,7 +69,7 @@ struct AgentMultipartTests {
 
                 // Second run: reads the store's list and sends only what it lacks.
                 let second = try world.startAgent(executable: binary)
-                defer { second.terminate(); second.waitUntilExit() }
+                defer { second.stop() }
                 let secondPeak = PeakRSS(pid: second.processIdentifier)
                 #expect(try await AgentRunTests.drained(world, items: 1, within: 600), "\(world.agentLog.suffix(3000))")
                 let peakAfter = secondPeak.stop()

@@ -9,21 +9,13 @@ struct AgentQCCommandTests {
         BackendProcess.executable.deletingLastPathComponent().appendingPathComponent("relay-agent")
     }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String) {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String) {
+        let result = try await ChildProcess.run(Self.executable, arguments, environment: ProcessInfo.processInfo.environment)
+        return (result.status, result.stdout)
     }
 
     @Test("--json prints one seed-shaped object per file; a failing file makes the exit status 1")
-    func json() throws {
+    func json() async throws {
         let folder = try TestEnvironment.temporaryDirectory("agent-qc")
         defer { try? FileManager.default.removeItem(at: folder) }
         let good = folder.appendingPathComponent("good.jpg")
@@ -31,12 +23,12 @@ struct AgentQCCommandTests {
         let broken = folder.appendingPathComponent("broken.jpg")
         try Data(try TestPhotos.jpeg(width: 640, height: 480, seed: 2).prefix(500)).write(to: broken)
 
-        let onlyGood = try run(["qc", good.path])
+        let onlyGood = try await run(["qc", good.path])
         #expect(onlyGood.status == 0)
         #expect(onlyGood.stdout.contains("PASS"))
         #expect(onlyGood.stdout.contains("ISO 200"))
 
-        let both = try run(["qc", "--json", good.path, broken.path])
+        let both = try await run(["qc", "--json", good.path, broken.path])
         #expect(both.status == 1)
         let objects = try both.stdout.split(separator: "\n").map {
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
@@ -51,6 +43,6 @@ struct AgentQCCommandTests {
         #expect(failed["status"] as? String == "fail")
         #expect((failed["reason"] as? String)?.isEmpty == false)
 
-        #expect(try run(["qc"]).status != 0)
+        #expect(try await run(["qc"]).status != 0)
     }
 }

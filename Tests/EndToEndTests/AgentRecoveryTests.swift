@@ -23,7 +23,7 @@ struct AgentRecoveryTests {
             try await TestApp.serve(router, port: port) { _ in
                 try await world.enroll(orgId: orgId, key: key)
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 let folder = world.watch.appendingPathComponent("STK-5150")
                 let first = try AgentRunTests.dropPhotos(3, prefix: "A", seed: 9600, in: folder)
                 #expect(try await AgentRunTests.drained(world, items: 3, within: 60), "\(world.agentLog.suffix(2000))")
@@ -60,7 +60,7 @@ struct AgentRecoveryTests {
                 let sha = try AgentMultipartTests.writeCameraFile(
                     recordings.appendingPathComponent("2026-11-29_Advent").appendingPathComponent("A_wide.mp4"), size: 40_000_000)
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
 
                 // Once the upload is open, a lifecycle rule aborts it.
                 var assetId: UUID?

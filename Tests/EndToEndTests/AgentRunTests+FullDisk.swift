@@ -25,7 +25,7 @@ extension AgentRunTests {
                 let notify = try NotifySocket(directory: world.root)
                 // Pings due every 2 s (half of WatchdogSec = 4 s), at the status ticks (every 2 s).
                 let agent = try world.startAgent(environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "4000000"])
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 let ready = await notify.first("READY=1", within: 60)
                 #expect(ready.found, "\(ready.lines) \(world.agentLog.suffix(2000))")
 

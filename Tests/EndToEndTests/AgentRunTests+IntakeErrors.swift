@@ -31,7 +31,7 @@ extension AgentRunTests {
                     #expect(chown(path, Self.unprivileged, Self.unprivileged) == 0, "\(path)")
                 }
                 let agent = try world.startAgent(uid: Self.unprivileged)
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 // The daemon makes its queue first: `status`, run as root here, must not create its files.
                 let queue = world.state.appendingPathComponent("queue.sqlite-wal").path
                 #expect(try await Self.eventually(within: 30) { FileManager.default.fileExists(atPath: queue) }, "\(world.agentLog.suffix(2000))")

@@ -29,7 +29,7 @@ extension AgentRunTests {
             try await TestApp.serve(router, port: port) { _ in try await world.enroll(orgId: orgId, key: key) }
             // The backend is away: the photos are queued and checked, not sent.
             let agent = try world.startAgent()
-            defer { agent.terminate(); agent.waitUntilExit() }
+            defer { agent.stop() }
             let typo = world.watch.appendingPathComponent("1HGCM82633A12345X")
             let shas = try Self.dropPhotos(4, prefix: "IMG", seed: 7100, in: typo)
             #expect(try await Self.eventually(within: 30) { try await world.backlog().pending == 4 }, "\(world.agentLog.suffix(2000))")
@@ -78,7 +78,7 @@ extension AgentRunTests {
             try share.attach()
             try await TestApp.serve(router, port: port) { _ in try await world.enroll(orgId: orgId, key: key) }
             let agent = try world.startAgent()
-            defer { agent.terminate(); agent.waitUntilExit() }
+            defer { agent.stop() }
             let folder = world.watch.appendingPathComponent("STK-NAS1")
             let uploaded = try Self.dropPhotos(3, prefix: "A", seed: 7300, in: folder)
             try await TestApp.serve(router, port: port) { _ in
@@ -130,7 +130,7 @@ extension AgentRunTests {
             try await TestApp.serve(router, port: port) { _ in
                 try await world.enroll(orgId: orgId, key: key)
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 let folder = world.watch.appendingPathComponent("STK-SPIN")
                 _ = try Self.dropPhotos(3, prefix: "IMG", seed: 7500, in: folder)
                 #expect(try await Self.drained(world, items: 3, within: 60), "\(world.agentLog.suffix(3000))")

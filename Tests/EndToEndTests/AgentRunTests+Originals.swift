@@ -18,7 +18,7 @@ extension AgentRunTests {
             try await TestApp.serve(router, port: port) { _ in try await world.enroll(orgId: orgId, key: key) }
             // The backend is down: everything is queued and nothing may be deleted.
             let agent = try world.startAgent()
-            defer { agent.terminate(); agent.waitUntilExit() }
+            defer { agent.stop() }
             let folder = world.watch.appendingPathComponent("1HGCM82633A004352")
             let shas = try AgentRunTests.dropPhotos(6, prefix: "DSC", seed: 9100, in: folder)
             let files = (0..<6).map { folder.appendingPathComponent(String(format: "DSC_%04d.jpg", $0)) }

@@ -55,7 +55,7 @@ extension AgentRunTests {
             try await TestApp.serve(router, port: port) { _ in
                 try await world.enroll(orgId: orgId, key: key)
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 let folder = world.watch.appendingPathComponent("STK-2301")
                 let photos = try (0..<3).map { try TestPhotos.jpeg(width: 800, height: 600, seed: 2300 + $0) }
                 let names = ["IMG_0001.jpg", "IMG_0002.jpg", "IMG_0003.jpg"]
@@ -98,7 +98,7 @@ extension AgentRunTests {
             try await TestApp.serve(router, port: port) { _ in
                 try await world.enroll(orgId: orgId, key: key)
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 let session = recordings.appendingPathComponent("2026-12-06_Evening_service")
                 func noise(_ count: Int) -> Data {
                     var words = (0..<(count / 8)).map { _ in UInt64.random(in: .min ... .max) }

@@ -19,7 +19,7 @@ extension AgentRunTests {
             try await TestApp.serve(router, port: port) { _ in
                 try await world.enroll(orgId: orgId, key: key)
                 let agent = try world.startAgent()
-                defer { if agent.isRunning { agent.terminate(); agent.waitUntilExit() } }
+                defer { agent.stop() }
                 try AgentWorld.drop(photo, as: "BIG_0001.jpg", in: world.watch.appendingPathComponent("STK-5150"))
 
                 // Presigned: the next step is the PUT; a second later it is under way.
@@ -49,7 +49,7 @@ extension AgentRunTests {
 
                 // The next start resumes the upload.
                 let second = try world.startAgent()
-                defer { second.terminate(); second.waitUntilExit() }
+                defer { second.stop() }
                 #expect(try await Self.drained(world, items: 1, within: 120), "\(world.agentLog.suffix(3000))")
                 let sessions = try await world.sessions()
                 #expect(sessions.count == 1)

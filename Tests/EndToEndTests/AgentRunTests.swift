@@ -67,7 +67,7 @@ struct AgentRunTests {
                     dropped += 1
                 }
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 #expect(try await Self.drained(world, items: 200, within: 180), "\(world.agentLog.suffix(3000))")
 
                 let sessions = try await world.sessions()
@@ -105,7 +105,7 @@ struct AgentRunTests {
             try await TestApp.serve(router, port: port) { _ in try await world.enroll(orgId: orgId, key: key) }
             // The backend is down from here on.
             let agent = try world.startAgent()
-            defer { agent.terminate(); agent.waitUntilExit() }
+            defer { agent.stop() }
             let folder = world.watch.appendingPathComponent("1HGCM82633A004352")
             var shas: Set<String> = []
             for index in 0..<20 {
@@ -185,7 +185,7 @@ struct AgentRunTests {
             try await TestApp.serve(router, port: port) { _ in
                 try await world.enroll(orgId: orgId, key: key)
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 let folder = world.watch.appendingPathComponent("STK-77")
                 _ = try Self.dropPhotos(3, prefix: "A", seed: 9000, in: folder)
                 #expect(try await Self.drained(world, items: 3, within: 60), "\(world.agentLog.suffix(2000))")
@@ -225,7 +225,7 @@ struct AgentRunTests {
             try await TestApp.serve(router, port: port) { _ in
                 try await world.enroll(orgId: orgId, key: key)
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 let folder = world.watch.appendingPathComponent("STK-88")
                 var shas = try Self.dropPhotos(2, prefix: "A", seed: 9200, in: folder)
                 #expect(try await Self.drained(world, items: 2, within: 60), "\(world.agentLog.suffix(2000))")
@@ -271,7 +271,7 @@ struct AgentRunTests {
                 #expect(byName["backend"] == "ok" && byName["clock"] == "ok" && byName["token"] == "ok" && byName["state_dir"] == "ok", "\(checks)")
 
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 _ = try Self.dropPhotos(3, prefix: "W", seed: 9400, in: world.watch.appendingPathComponent("STK-55"))
                 var backlog = try await world.backlog()
                 let deadline = Date().addingTimeInterval(20)

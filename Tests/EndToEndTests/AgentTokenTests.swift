@@ -28,7 +28,7 @@ struct AgentTokenTests {
             let before = try #require(try CredentialStore(stateDirectory: world.state).load())
             try await TestApp.serve(router, port: port) { _ in
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 let drained = try await AgentRunTests.drained(world, items: 16, within: 90)
                 let auth = try await world.auth()
                 #expect(drained, "\(auth)\n\(world.agentLog.suffix(3000))")
@@ -57,7 +57,7 @@ struct AgentTokenTests {
                 let clock = try FakeClock(in: world.root, offset: offset)
                 try await TestApp.serve(router, port: port) { _ in
                     let agent = try world.startAgent(environment: clock.environment)
-                    defer { agent.terminate(); agent.waitUntilExit() }
+                    defer { agent.stop() }
                     var refreshed = false
                     let deadline = Date().addingTimeInterval(60)
                     while Date() < deadline && !refreshed {
@@ -100,7 +100,7 @@ struct AgentTokenTests {
             #expect(try await services.auth.repository.revokeDevice(id: try #require(UUID(uuidString: credentials.deviceId)), orgId: orgId, at: Date()))
             try await TestApp.serve(router, port: port) { _ in
                 let agent = try world.startAgent()
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 var auth = ""
                 let deadline = Date().addingTimeInterval(60)
                 while Date() < deadline && !auth.contains("refuses this device") {

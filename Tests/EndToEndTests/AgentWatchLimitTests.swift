@@ -27,7 +27,7 @@ struct AgentWatchLimitTests {
                     shas.formUnion(try AgentRunTests.dropPhotos(2, prefix: "A", seed: 7000 + 10 * index, in: folder))
                 }
                 let agent = try world.startAgent(watchLimit: 4)
-                defer { agent.terminate(); agent.waitUntilExit() }
+                defer { agent.stop() }
                 // Started: it is still running once the first scan has queued what was there.
                 let deadline = Date().addingTimeInterval(30)
                 while Date() < deadline, agent.isRunning, (try await world.backlog().total) < 12 { try await Task.sleep(for: .milliseconds(300)) }

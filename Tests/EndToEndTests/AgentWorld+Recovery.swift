@@ -25,7 +25,7 @@ extension AgentWorld {
     /// Returns their SHA-256s.
     func queueOffline(_ count: Int, prefix: String, seed: Int, folder: String) async throws -> Set<String> {
         let agent = try startAgent()
-        defer { agent.terminate(); agent.waitUntilExit() }
+        defer { agent.stop() }
         let shas = try AgentRunTests.dropPhotos(count, prefix: prefix, seed: seed, in: watch.appendingPathComponent(folder))
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
