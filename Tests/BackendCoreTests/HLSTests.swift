@@ -48,6 +48,41 @@ struct HLSTests {
         }
     }
 
+    @Test("growing EVENT playlists: taken without ENDLIST only when asked, and only as EVENT; the fast rendition's command writes them")
+    func growing() throws {
+        let event = Self.ffmpegPlaylist.replacingOccurrences(of: "#EXT-X-PLAYLIST-TYPE:VOD", with: "#EXT-X-PLAYLIST-TYPE:EVENT")
+        let open = event.replacingOccurrences(of: "#EXT-X-ENDLIST\n", with: "")
+        let growing = try HLSPlaylist.rewriteMedia(open, growing: true)
+        #expect(!growing.isComplete && growing.segments.count == 3 && !growing.text.contains("ENDLIST"))
+        #expect(growing.text.contains("#EXT-X-PLAYLIST-TYPE:EVENT\n") && growing.text.contains("segment/src_00000.ts\n"))
+        #expect(try HLSPlaylist.rewriteMedia(event, growing: true).isComplete)
+        #expect(throws: HLSPlaylist.Invalid.self) { try HLSPlaylist.rewriteMedia(open) }
+        #expect(throws: HLSPlaylist.Invalid.self, "an open VOD playlist is broken, not growing") {
+            try HLSPlaylist.rewriteMedia(Self.ffmpegPlaylist.replacingOccurrences(of: "#EXT-X-ENDLIST\n", with: ""), growing: true)
+        }
+        #expect(throws: HLSPlaylist.Invalid.self, "nothing to play yet") {
+            try HLSPlaylist.rewriteMedia("#EXTM3U\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-TARGETDURATION:4\n", growing: true)
+        }
+
+        let mov = try #require(MediaContainer(formatName: "mov,mp4,m4a,3gp,3g2,mj2"))
+        let hevc = VideoMetadata(
+            durationSeconds: 60, width: 1920, height: 1080, frameRate: 30, videoCodec: "hevc", audioCodec: "aac", pixelFormat: "yuv420p",
+            videoProfile: "Main", formatName: "mov")
+        let fast = HLSRung(shortSide: 480, name: HLSNames.fastRendition)
+        #expect(HLSNames.isRendition(fast.name) && fast.videoKbps == HLSRung(shortSide: 480).videoKbps)
+        let command = HLSCommands.ladder(
+            input: URL(fileURLWithPath: "/w/original"), container: mov, folder: URL(fileURLWithPath: "/w/hls"), metadata: hevc, rungs: [fast],
+            segmentSeconds: 4, preset: "ultrafast", growing: true)
+        #expect(command.firstIndex(of: "-hls_playlist_type").map { command[$0 + 1] } == "event")
+        #expect(command.firstIndex(of: "-hls_flags").map { command[$0 + 1] } == "independent_segments+temp_file", "segments renamed when whole")
+        #expect(command.firstIndex(of: "-preset").map { command[$0 + 1] } == "ultrafast")
+        #expect(command.contains("/w/hls/fast.m3u8") && command.contains("/w/hls/fast_%05d.ts") && command.contains("expr:gte(t,n_forced*4)"))
+        let vod = HLSCommands.ladder(
+            input: URL(fileURLWithPath: "/w/original"), container: mov, folder: URL(fileURLWithPath: "/w/hls"), metadata: hevc, rungs: [fast],
+            segmentSeconds: 4, preset: "veryfast")
+        #expect(vod.firstIndex(of: "-hls_playlist_type").map { vod[$0 + 1] } == "vod")
+    }
+
     @Test("master playlist lists variants with bandwidth, resolution, codecs and frame rate")
     func master() {
         let rates = HLSPlaylist.Variant.bitRates(
@@ -97,6 +132,12 @@ struct HLSTests {
         #expect(try VideoConfiguration.parseLadder("none") == [])
         for bad in ["", "abc", "721", "100", "1080,,x"] {
             #expect(throws: ConfigurationError.self) { try VideoConfiguration.parseLadder(bad) }
+        }
+        #expect(try VideoConfiguration.parseFastHeight(nil) == 480)
+        #expect(try VideoConfiguration.parseFastHeight(" 360 ") == 360)
+        #expect(try VideoConfiguration.parseFastHeight("none") == nil)
+        for bad in ["", "abc", "361", "100", "2160"] {
+            #expect(throws: ConfigurationError.self) { try VideoConfiguration.parseFastHeight(bad) }
         }
     }
 

@@ -30,9 +30,10 @@ struct VideoRestartTests {
         try TestVideos.make(clip, seconds: 40, width: 1280, height: 720, codec: "mpeg4")
 
         let port = freeLoopbackPort()
+        // The ladder-first path (no fast rendition), so the kill lands before READY.
         let environment = [
             "RELAY_WORKER_LEASE_SECONDS": "3", "RELAY_WORKER_POLL_MS": "100", "RELAY_HLS_LADDER": "720,480",
-            "RELAY_HLS_X264_PRESET": "medium",
+            "RELAY_HLS_X264_PRESET": "medium", "RELAY_HLS_FAST_HEIGHT": "none",
         ]
         let arguments = ["serve", "--port", "\(port)", "--data-dir", dataDir.path]
         var server = try await BackendProcess.startServer(arguments, cwd: cwd, port: port, environment: environment)

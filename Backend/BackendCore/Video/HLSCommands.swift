@@ -13,10 +13,11 @@ package enum HLSCommands {
 
     /// One decode, one scaled H.264/AAC encode per rung, each into its own media playlist. Constant
     /// frame rate (variable-frame-rate input is converted), closed GOPs with a keyframe forced every
-    /// `segmentSeconds`, so segments of every rung start on the same instants.
+    /// `segmentSeconds`, so segments of every rung start on the same instants. `growing` writes event
+    /// playlists that ffmpeg rewrites (atomically) after each finished segment, for publishing while it runs.
     package static func ladder(
         input: URL, container: MediaContainer, folder: URL, metadata: VideoMetadata, rungs: [HLSRung], segmentSeconds: Int,
-        preset: String
+        preset: String, growing: Bool = false
     ) -> [String] {
         let rate = frameRate(metadata.frameRate)
         let gop = max(1, Int((metadata.frameRate * Double(segmentSeconds)).rounded()))
@@ -38,15 +39,17 @@ package enum HLSCommands {
                 "-c:a", "aac", "-b:a", "\(rung.audioKbps)k", "-ac", "2", "-ar", "48000",
                 "-sn", "-dn",
             ]
-            arguments += hlsOutput(rendition: rung.name, folder: folder, segmentSeconds: segmentSeconds)
+            arguments += hlsOutput(rendition: rung.name, folder: folder, segmentSeconds: segmentSeconds, growing: growing)
         }
         return arguments
     }
 
-    static func hlsOutput(rendition: String, folder: URL, segmentSeconds: Int) -> [String] {
+    /// HLS muxer options. `growing`: an EVENT playlist, and segments and playlist written to `.tmp` and
+    /// renamed when whole (`temp_file`), so whatever the playlist lists is complete on disk.
+    static func hlsOutput(rendition: String, folder: URL, segmentSeconds: Int, growing: Bool = false) -> [String] {
         [
-            "-f", "hls", "-hls_time", "\(segmentSeconds)", "-hls_playlist_type", "vod", "-hls_list_size", "0",
-            "-hls_flags", "independent_segments",
+            "-f", "hls", "-hls_time", "\(segmentSeconds)", "-hls_playlist_type", growing ? "event" : "vod", "-hls_list_size", "0",
+            "-hls_flags", growing ? "independent_segments+temp_file" : "independent_segments",
             "-hls_segment_filename", folder.appendingPathComponent("\(rendition)_%05d.ts").path,
             folder.appendingPathComponent("\(rendition).m3u8").path,
         ]

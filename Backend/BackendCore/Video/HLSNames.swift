@@ -3,6 +3,9 @@
 package enum HLSNames {
     /// The fast remux of an H.264/AAC upload.
     package static let sourceRendition = "src"
+    /// The fast first rendition of an upload that cannot be stream-copied: published segment by segment
+    /// while it is encoded, so the video plays within seconds whatever its codec.
+    package static let fastRendition = "fast"
     /// The playlist listing the ladder.
     package static let masterPlaylist = "master.m3u8"
 

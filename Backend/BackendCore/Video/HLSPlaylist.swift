@@ -18,6 +18,8 @@ package enum HLSPlaylist {
     package struct Media: Sendable, Equatable {
         package var text: String
         package var segments: [Segment]
+        /// Whether it ends with `#EXT-X-ENDLIST` (an event playlist still growing does not).
+        package var isComplete: Bool = true
         package var duration: Double { segments.reduce(0) { $0 + $1.duration } }
     }
 
@@ -29,12 +31,17 @@ package enum HLSPlaylist {
     }
 
     /// Checks a finished VOD media playlist and rewrites each segment URI to `segment/{name}`, where
-    /// `name` is the URI's last path component and must be a valid segment id (`HLSNames`).
-    package static func rewriteMedia(_ text: String) throws -> Media {
+    /// `name` is the URI's last path component and must be a valid segment id (`HLSNames`). With
+    /// `growing`, an EVENT playlist without `#EXT-X-ENDLIST` (still being written) is taken too.
+    package static func rewriteMedia(_ text: String, growing: Bool = false) throws -> Media {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         while lines.last?.isEmpty == true { lines.removeLast() }
         guard lines.first == "#EXTM3U" else { throw Invalid(reason: "does not start with #EXTM3U") }
-        guard lines.contains("#EXT-X-ENDLIST") else { throw Invalid(reason: "has no #EXT-X-ENDLIST (incomplete)") }
+        let complete = lines.contains("#EXT-X-ENDLIST")
+        if !complete {
+            guard growing else { throw Invalid(reason: "has no #EXT-X-ENDLIST (incomplete)") }
+            guard lines.contains("#EXT-X-PLAYLIST-TYPE:EVENT") else { throw Invalid(reason: "an open playlist that is not of type EVENT") }
+        }
         var output: [String] = []
         var segments: [Segment] = []
         var pendingDuration: Double?
@@ -59,7 +66,7 @@ package enum HLSPlaylist {
             }
         }
         guard !segments.isEmpty else { throw Invalid(reason: "has no segments") }
-        return Media(text: output.joined(separator: "\n") + "\n", segments: segments)
+        return Media(text: output.joined(separator: "\n") + "\n", segments: segments, isComplete: complete)
     }
 
     /// One entry of a master playlist.

@@ -4,10 +4,11 @@ package struct HLSRung: Sendable, Equatable {
     package var shortSide: Int
     package var videoKbps: Int
     package var audioKbps: Int
+    /// Rendition name: `720p`, or the fast first rendition's own name (`HLSNames.fastRendition`).
+    package var name: String
 
-    package var name: String { "\(shortSide)p" }
-
-    package init(shortSide: Int) {
+    package init(shortSide: Int, name: String? = nil) {
+        self.name = name ?? "\(shortSide)p"
         self.shortSide = shortSide
         self.videoKbps =
             switch shortSide {
@@ -26,7 +27,7 @@ package struct HLSRung: Sendable, Equatable {
     /// upscale); a source smaller than every rung gets one rung at its own size.
     package static func plan(configured: [Int], sourceShortSide: Int) -> [HLSRung] {
         let fitting = configured.filter { $0 <= sourceShortSide }.sorted(by: >)
-        if !fitting.isEmpty { return fitting.map(HLSRung.init) }
+        if !fitting.isEmpty { return fitting.map { HLSRung(shortSide: $0) } }
         return [HLSRung(shortSide: max(2, sourceShortSide - sourceShortSide % 2))]
     }
 }

@@ -14,6 +14,13 @@ package struct VideoConfiguration: Sendable, Equatable {
     package var ladder: [Int]
     /// x264 preset of ladder encodes. Key `hls_x264_preset`, default `veryfast`.
     package var x264Preset: String
+    /// Short side of the fast first rendition of uploads that cannot be stream-copied (not H.264/AAC):
+    /// it is published segment by segment as it is encoded, so the video plays within seconds, and the
+    /// ladder replaces it when done. Key `hls_fast_height`, default 480 (never above the source); `none`
+    /// turns it off (such uploads then wait for the whole ladder).
+    package var fastHeight: Int?
+    /// x264 preset of the fast rendition. Key `hls_fast_preset`, default `ultrafast`.
+    package var fastPreset: String
     /// ffmpeg and ffprobe executables (looked up on `PATH` unless absolute). Keys `ffmpeg_path`,
     /// `ffprobe_path`.
     package var ffmpegPath: String
@@ -25,12 +32,14 @@ package struct VideoConfiguration: Sendable, Equatable {
 
     package init(
         maxUploadBytes: Int64 = 5 << 30, segmentSeconds: Int = 4, ladder: [Int] = [1080, 720, 480],
-        x264Preset: String = "veryfast", ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe", limits: MediaLimits = MediaLimits()
+        x264Preset: String = "veryfast", fastHeight: Int? = 480, fastPreset: String = "ultrafast", ffmpegPath: String = "ffmpeg", ffprobePath: String = "ffprobe", limits: MediaLimits = MediaLimits()
     ) {
         self.maxUploadBytes = maxUploadBytes
         self.segmentSeconds = segmentSeconds
         self.ladder = ladder
         self.x264Preset = x264Preset
+        self.fastHeight = fastHeight
+        self.fastPreset = fastPreset
         self.ffmpegPath = ffmpegPath
         self.ffprobePath = ffprobePath
         self.limits = limits
@@ -42,9 +51,22 @@ package struct VideoConfiguration: Sendable, Equatable {
         segmentSeconds = try source.int("hls_segment_seconds", default: 4, in: 2...10)
         ladder = try Self.parseLadder(source.string("hls_ladder"))
         x264Preset = try source.choice("hls_x264_preset", default: "veryfast", allowed: Self.presets)
+        fastHeight = try Self.parseFastHeight(source.string("hls_fast_height"))
+        fastPreset = try source.choice("hls_fast_preset", default: "ultrafast", allowed: Self.presets)
         ffmpegPath = source.string("ffmpeg_path") ?? "ffmpeg"
         ffprobePath = source.string("ffprobe_path") ?? "ffprobe"
         limits = try MediaLimits(source)
+    }
+
+    /// `480` → 480; `none` → nil (no fast rendition); default 480.
+    package static func parseFastHeight(_ text: String?) throws -> Int? {
+        guard let text else { return 480 }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == "none" { return nil }
+        guard let height = Int(trimmed), (144...1080).contains(height), height % 2 == 0 else {
+            throw ConfigurationError("hls_fast_height must be an even height 144–1080, or none; got \(text)")
+        }
+        return height
     }
 
     /// `1080,720,480` → [1080, 720, 480] (sorted highest first, duplicates dropped); `none` → [].

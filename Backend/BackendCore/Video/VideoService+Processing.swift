@@ -3,7 +3,8 @@ import Logging
 
 extension VideoService {
     /// `video.process`: probe, then the first playable manifest — a stream copy when the upload is
-    /// already H.264/AAC (seconds), else the ladder encode — then READY. Idempotent: a retried job
+    /// already H.264/AAC (seconds), else the fast rendition, READY from its first segment (or, with
+    /// `hls_fast_height` off, the ladder encode) — then READY. Idempotent: a retried job
     /// (worker killed, backend restarted) starts the step again from the original. An input the limits
     /// refuse, or one ffmpeg cannot read or finish in time, fails the video at once; the reason stored
     /// is the client-facing one (`ClientFacingReason`), the full error is logged.
@@ -11,12 +12,16 @@ extension VideoService {
         guard let id = Self.videoId(job.payload) else { throw PermanentJobFailure("payload has no video_id: \(job.payload)") }
         guard var video = try await repository.video(id: id) else { throw PermanentJobFailure("video \(id) no longer exists") }
         if video.state == .ready, video.ladderState == .pending, job.attempts > 1 {
-            // An earlier attempt published the stream copy and died before queueing the ladder. (Should both
-            // exist, the second ladder job finds the ladder done and returns.)
-            try await jobQueue.enqueue(NewJob(kind: Self.ladderJobKind, payload: Self.payload(id), priority: 200, maxAttempts: 3))
+            // An earlier attempt became playable and died before queueing the ladder: on the stream copy, or
+            // part way through the fast rendition (encoded again, below). (Should two ladder jobs exist, the
+            // second finds the ladder done and returns.)
+            if try await firstOutputIsComplete(video) {
+                try await jobQueue.enqueue(NewJob(kind: Self.ladderJobKind, payload: Self.payload(id), priority: 200, maxAttempts: 3))
+                return
+            }
+        } else if video.state.isTerminal {
             return
         }
-        guard !video.state.isTerminal else { return }
         if video.state == .uploaded, try await repository.transition(id: id, from: [.uploaded], to: .processing, failureReason: nil) {
             video.state = .processing
             await notify(id, .processing)
@@ -47,6 +52,24 @@ extension VideoService {
                 if ladder {
                     try await jobQueue.enqueue(NewJob(kind: Self.ladderJobKind, payload: Self.payload(id), priority: 200, maxAttempts: 3))
                 }
+            } else if let fastHeight = configuration.fastHeight {
+                // Not playable as is: the fast rendition first, playable from its first segment; the ladder
+                // (or, with the ladder off, one rendition of the source's size up to 1080) follows.
+                let alreadyPlayable = video.state == .ready
+                try await encodeFastRendition(
+                    video, input: input, container: container, metadata: metadata, height: fastHeight, folder: output,
+                    workspace: workspace, context: context, progress: 0.05...0.95, lastAttempt: job.attempts >= job.maxAttempts
+                ) {
+                    guard !alreadyPlayable else { return }
+                    guard
+                        try await self.repository.publishManifest(
+                            id: id, manifest: HLSNames.masterPlaylist, renditions: [HLSNames.fastRendition], ladderState: .pending,
+                            ready: true)
+                    else { throw PermanentJobFailure("video \(id) left PROCESSING while its fast rendition was encoded") }
+                    await self.notify(id, .ready)
+                    context.logger.info("video playable (fast rendition, growing)", metadata: ["video_id": "\(id)"])
+                }
+                try await jobQueue.enqueue(NewJob(kind: Self.ladderJobKind, payload: Self.payload(id), priority: 200, maxAttempts: 3))
             } else {
                 // Not playable as is: the ladder (or one rendition when the ladder is off) is the first output.
                 let configured = configuration.ladder.isEmpty ? [min(1080, metadata.shortSide)] : configuration.ladder
@@ -71,12 +94,16 @@ extension VideoService {
                 error, "video processing failed", logger: context.logger, metadata: ["video_id": "\(id)", "attempt": "\(job.attempts)"])
             let prefix = error is MediaProbe.NotAVideo ? "not a video: " : permanent ? "" : "processing failed after \(job.attempts) attempts: "
             try await fail(id, reason: prefix + reason.text)
+            if try await repository.video(id: id)?.state == .ready {
+                // Playable on what the fast rendition had stored (closed); no ladder will come.
+                try await repository.setLadderState(id: id, .failed)
+            }
             throw permanent ? PermanentJobFailure("\(error)") : error
         }
     }
 
-    /// `video.ladder`: the adaptive ladder after the fast remux; the master playlist replaces the remux
-    /// at `/manifest` when every rung is stored. A failure leaves the video READY on the remux.
+    /// `video.ladder`: the adaptive ladder after the fast remux or the fast rendition; the master playlist
+    /// replaces it at `/manifest` when every rung is stored. A failure leaves the video READY on what it had.
     package func buildLadder(job: Job, context: JobContext) async throws {
         guard let id = Self.videoId(job.payload) else { throw PermanentJobFailure("payload has no video_id: \(job.payload)") }
         guard let video = try await repository.video(id: id), video.state == .ready, video.ladderState == .pending else { return }
@@ -94,7 +121,8 @@ extension VideoService {
             let container = try MediaContainer.required(formatName: metadata.formatName)
             let output = folder.appendingPathComponent("hls", isDirectory: true)
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-            let rungs = HLSRung.plan(configured: configuration.ladder, sourceShortSide: metadata.shortSide)
+            let configured = configuration.ladder.isEmpty ? [min(1080, metadata.shortSide)] : configuration.ladder
+            let rungs = HLSRung.plan(configured: configured, sourceShortSide: metadata.shortSide)
             var variants = try await encodeLadder(
                 video, input: input, container: container, metadata: metadata, rungs: rungs, folder: output, workspace: workspace,
                 context: context, progress: 0...0.95)
@@ -109,11 +137,9 @@ extension VideoService {
             try await blobStore.put(
                 key: Self.hlsKey(video, HLSNames.masterPlaylist), data: Data(HLSPlaylist.master(variants).utf8),
                 contentType: "application/vnd.apple.mpegurl")
-            // The remux stays servable for players that loaded its playlist before the switch.
+            // The remux or the fast rendition stays servable for players that loaded its playlist before the switch.
             var stored = renditions
-            if video.renditions.contains(HLSNames.sourceRendition), !stored.contains(HLSNames.sourceRendition) {
-                stored.append(HLSNames.sourceRendition)
-            }
+            for earlier in video.renditions where !stored.contains(earlier) { stored.append(earlier) }
             _ = try await repository.publishManifest(
                 id: id, manifest: HLSNames.masterPlaylist, renditions: stored, ladderState: .done, ready: false)
             await notify(id, .ready)
