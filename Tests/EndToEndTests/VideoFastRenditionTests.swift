@@ -27,6 +27,20 @@ struct VideoFastRenditionTests {
             let states = messages.compactMap { $0["state"] }
             #expect(states.last == "READY" && states.filter { $0 == "READY" }.count == 1, "\(states)")
 
+            // A player starts now, from the first segment, and follows the growing playlist to its end.
+            let recorded = folder.appendingPathComponent("played.ts")
+            let player = Process()
+            player.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            player.arguments = [
+                "ffmpeg", "-hide_banner", "-loglevel", "error", "-headers", client.ffmpegHeaders, "-live_start_index", "0",
+                "-i", client.base + "/v1/stream/\(id)/manifest", "-map", "0:v:0", "-c", "copy", "-f", "mpegts", recorded.path,
+            ]
+            player.standardInput = FileHandle.nullDevice
+            player.standardOutput = FileHandle.nullDevice
+            player.standardError = FileHandle.nullDevice
+            try player.run()
+            defer { player.stop(grace: .seconds(5)) }
+
             // Playable now: a master naming the fast rendition alone, whose playlist is still growing.
             let first = String(decoding: try await client.get("/v1/stream/\(id)/manifest").body, as: UTF8.self)
             #expect(first.contains("#EXT-X-STREAM-INF") && first.contains("\(HLSNames.fastRendition).m3u8"), "\(first)")
@@ -74,6 +88,12 @@ struct VideoFastRenditionTests {
             let fastDuration = try TestVideos.probeDuration(client.base + fastPath, headers: client.ffmpegHeaders)
             #expect(abs(fastDuration - 24) < 0.5, "the fast rendition after the switch: \(fastDuration) s")
             try await VideoEndToEndTests.checkSegments(client, id: id, playlist: fastText, prefix: "/v1/stream/\(id)/")
+            // The player that started on the growing playlist played it to the end, across the switch.
+            let playing = ContinuousClock.now + .seconds(120)
+            while player.isRunning, ContinuousClock.now < playing { try await Task.sleep(for: .milliseconds(200)) }
+            #expect(!player.isRunning && player.terminationStatus == 0, "the player ends by itself at ENDLIST")
+            let played = try TestVideos.probeDuration(recorded.path)
+            #expect(abs(played - 24) < 0.5, "the player that started while it grew got \(played) s")
             let work = URL(fileURLWithPath: world.services.configuration.dataDir).appendingPathComponent("work")
             #expect(await TestEnvironment.becomesEmpty(work), "scratch folders removed")
         }
