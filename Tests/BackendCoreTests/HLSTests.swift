@@ -81,6 +81,12 @@ struct HLSTests {
             input: URL(fileURLWithPath: "/w/original"), container: mov, folder: URL(fileURLWithPath: "/w/hls"), metadata: hevc, rungs: [fast],
             segmentSeconds: 4, preset: "veryfast")
         #expect(vod.firstIndex(of: "-hls_playlist_type").map { vod[$0 + 1] } == "vod")
+        #expect(!vod.contains("-readrate"))
+        let paced = HLSCommands.ladder(
+            input: URL(fileURLWithPath: "/w/original"), container: mov, folder: URL(fileURLWithPath: "/w/hls"), metadata: hevc, rungs: [fast],
+            segmentSeconds: 4, preset: "ultrafast", growing: true, readRate: 1)
+        let rate = try #require(paced.firstIndex(of: "-readrate"))
+        #expect(paced[rate + 1] == "1.000" && rate < paced.firstIndex(of: "-i")!, "an input option, before -i")
     }
 
     @Test("master playlist lists variants with bandwidth, resolution, codecs and frame rate")
@@ -136,6 +142,11 @@ struct HLSTests {
         #expect(try VideoConfiguration.parseFastHeight(nil) == 480)
         #expect(try VideoConfiguration.parseFastHeight(" 360 ") == 360)
         #expect(try VideoConfiguration.parseFastHeight("none") == nil)
+        #expect(try VideoConfiguration.parseReadRate(nil) == nil && VideoConfiguration.parseReadRate("none") == nil)
+        #expect(try VideoConfiguration.parseReadRate("1.5") == 1.5)
+        for bad in ["0", "-1", "abc", "1000", "nan"] {
+            #expect(throws: ConfigurationError.self) { try VideoConfiguration.parseReadRate(bad) }
+        }
         for bad in ["", "abc", "361", "100", "2160"] {
             #expect(throws: ConfigurationError.self) { try VideoConfiguration.parseFastHeight(bad) }
         }

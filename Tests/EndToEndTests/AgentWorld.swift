@@ -52,7 +52,10 @@ struct AgentWorld: Sendable {
     /// `relay-agent enroll` (the backend must be serving).
     func enroll(orgId: UUID, key: String) async throws {
         let result = try await AgentEnrollTests.agent(
-            ["enroll", "--server", base, "--org", orgId.uuidString, "--state-dir", state.path], environment: ["RELAY_ENROLLMENT_KEY": key])
+            // The backend is served in this test process, on two cores shared with the whole suite: give its
+            // answer longer than the default 10 s.
+            ["enroll", "--server", base, "--org", orgId.uuidString, "--state-dir", state.path, "--timeout", "120"],
+            environment: ["RELAY_ENROLLMENT_KEY": key])
         #expect(result.status == 0, "\(result.stderr)")
     }
 

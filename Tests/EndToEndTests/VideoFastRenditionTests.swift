@@ -15,9 +15,9 @@ struct VideoFastRenditionTests {
         let clip = folder.appendingPathComponent("phone.mp4")
         try TestVideos.make(clip, seconds: 24, width: 640, height: 360, codec: "libx265")
         #expect(try TestVideos.probeVideoCodec(clip.path) == "hevc")
-        // 2 s segments; the fast rendition at x264's `slow` preset here, so that it is still being written
-        // while the test looks (shipped: `ultrafast`).
-        let settings = ["hls_ladder": "240", "hls_segment_seconds": "2", "hls_fast_preset": "slow"]
+        // 2 s segments; the fast rendition reads its input at real time here (`hls_fast_read_rate`), so that
+        // it is still being written while the test looks, however loaded the machine (shipped: unpaced).
+        let settings = ["hls_ladder": "240", "hls_segment_seconds": "2", "hls_fast_read_rate": "1"]
         try await VideoEndToEndTests.withWorld(store, extra: settings) { world in
             let client = world.client
             let (status, videoId) = try await client.upload(clip)

@@ -44,7 +44,7 @@ struct VideoRestartTests {
         login.method = .POST
         login.headers.add(name: "Content-Type", value: "application/json")
         login.body = .bytes(ByteBuffer(string: #"{"email":"av@example.com","password":"a long enough password"}"#))
-        let loginResponse = try await http.execute(login, timeout: .seconds(30))
+        let loginResponse = try await http.execute(login, timeout: .seconds(120))
         let loginBody = try await loginResponse.body.collect(upTo: 1 << 20)
         let token = try #require((try JSONSerialization.jsonObject(with: Data(loginBody.readableBytesView)) as? [String: Any])?["access_token"] as? String)
         let client = VideoClient(base: base, token: token, http: http)

@@ -17,12 +17,14 @@ struct GrowingRenditionPublisher {
     private(set) var last: HLSPlaylist.Media?
 
     /// - Parameter stored: the playlist an earlier attempt stored, if any: it is replaced only once this
-    ///   encode has got further (an EVENT playlist never shrinks under a player).
+    ///   encode has got further (an EVENT playlist never shrinks under a player), and the segments it lists
+    ///   are not stored again (a listed segment never changes: players and caches may hold it).
     init(service: VideoService, video: VideoRecord, rung: HLSRung, folder: URL, stored earlier: HLSPlaylist.Media? = nil) {
         self.service = service
         self.video = video
         self.rung = rung
         self.folder = folder
+        self.stored = Set(earlier?.segments.map(\.name) ?? [])
         self.published = earlier?.segments.count ?? 0
         self.last = earlier
     }

@@ -15,9 +15,10 @@ package enum HLSCommands {
     /// frame rate (variable-frame-rate input is converted), closed GOPs with a keyframe forced every
     /// `segmentSeconds`, so segments of every rung start on the same instants. `growing` writes event
     /// playlists that ffmpeg rewrites (atomically) after each finished segment, for publishing while it runs.
+    /// `readRate` paces the input at that many times real time (`-readrate`).
     package static func ladder(
         input: URL, container: MediaContainer, folder: URL, metadata: VideoMetadata, rungs: [HLSRung], segmentSeconds: Int,
-        preset: String, growing: Bool = false
+        preset: String, growing: Bool = false, readRate: Double? = nil
     ) -> [String] {
         let rate = frameRate(metadata.frameRate)
         let gop = max(1, Int((metadata.frameRate * Double(segmentSeconds)).rounded()))
@@ -28,7 +29,8 @@ package enum HLSCommands {
             let scale = landscape ? "scale=-2:\(rung.shortSide)" : "scale=\(rung.shortSide):-2"
             graph += ";[s\(index)]\(scale):flags=bicubic,format=yuv420p\(labels[index])"
         }
-        var arguments = common + container.inputArguments(input) + ["-filter_complex", graph]
+        let pace = readRate.map { ["-readrate", String(format: "%.3f", $0)] } ?? []
+        var arguments = common + pace + container.inputArguments(input) + ["-filter_complex", graph]
         for (index, rung) in rungs.enumerated() {
             arguments += [
                 "-map", labels[index], "-map", "0:a:0?",

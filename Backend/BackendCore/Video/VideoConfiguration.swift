@@ -21,6 +21,10 @@ package struct VideoConfiguration: Sendable, Equatable {
     package var fastHeight: Int?
     /// x264 preset of the fast rendition. Key `hls_fast_preset`, default `ultrafast`.
     package var fastPreset: String
+    /// Reads the input of the fast rendition at most this many times real time (ffmpeg `-readrate`), to
+    /// leave CPU to other work on a small box, or to let tests watch the playlist grow; nil: as fast as it
+    /// can. Key `hls_fast_read_rate`, default none, 0.5–100.
+    package var fastReadRate: Double?
     /// ffmpeg and ffprobe executables (looked up on `PATH` unless absolute). Keys `ffmpeg_path`,
     /// `ffprobe_path`.
     package var ffmpegPath: String
@@ -53,6 +57,7 @@ package struct VideoConfiguration: Sendable, Equatable {
         x264Preset = try source.choice("hls_x264_preset", default: "veryfast", allowed: Self.presets)
         fastHeight = try Self.parseFastHeight(source.string("hls_fast_height"))
         fastPreset = try source.choice("hls_fast_preset", default: "ultrafast", allowed: Self.presets)
+        fastReadRate = try Self.parseReadRate(source.string("hls_fast_read_rate"))
         ffmpegPath = source.string("ffmpeg_path") ?? "ffmpeg"
         ffprobePath = source.string("ffprobe_path") ?? "ffprobe"
         limits = try MediaLimits(source)
@@ -67,6 +72,15 @@ package struct VideoConfiguration: Sendable, Equatable {
             throw ConfigurationError("hls_fast_height must be an even height 144–1080, or none; got \(text)")
         }
         return height
+    }
+
+    /// `2` → 2; absent or `none` → nil.
+    package static func parseReadRate(_ text: String?) throws -> Double? {
+        guard let text, text.trimmingCharacters(in: .whitespaces).lowercased() != "none" else { return nil }
+        guard let rate = Double(text.trimmingCharacters(in: .whitespaces)), rate.isFinite, (0.5...100).contains(rate) else {
+            throw ConfigurationError("hls_fast_read_rate must be a number 0.5–100 (times real time), or none; got \(text)")
+        }
+        return rate
     }
 
     /// `1080,720,480` → [1080, 720, 480] (sorted highest first, duplicates dropped); `none` → [].

@@ -21,7 +21,8 @@ extension VideoService {
         let rung = HLSRung(shortSide: short, name: HLSNames.fastRendition)
         let arguments = HLSCommands.ladder(
             input: input, container: container, folder: folder, metadata: metadata, rungs: [rung],
-            segmentSeconds: configuration.segmentSeconds, preset: configuration.fastPreset, growing: true)
+            segmentSeconds: configuration.segmentSeconds, preset: configuration.fastPreset, growing: true,
+            readRate: configuration.fastReadRate)
         var publisher = GrowingRenditionPublisher(
             service: self, video: video, rung: rung, folder: folder, stored: try await storedFastRendition(video))
         do {
