@@ -40,13 +40,13 @@ struct AgentClockTests {
                 defer { agent.stop() }
                 let folder = world.watch.appendingPathComponent("STK-2424")
                 var files = try Self.drop(3, prefix: "A", seed: 9500, in: folder, offset: 0)
-                #expect(try await AgentRunTests.drained(world, items: 3, within: 60), "\(world.agentLog.suffix(2000))")
+                #expect(try await AgentRunTests.drained(world, items: 3, within: 240), "\(world.agentLog.suffix(2000))")
 
                 // NTP steps the clock an hour forward: the acknowledged files are (by this clock) 60 min old,
                 // and the backend's 15-minute URLs look 45 minutes expired.
                 try clock.set(offset: 3600)
                 files += try Self.drop(3, prefix: "B", seed: 9510, in: folder, offset: 3600)
-                #expect(try await AgentRunTests.drained(world, items: 6, within: 60), "\(world.agentLog.suffix(3000))")
+                #expect(try await AgentRunTests.drained(world, items: 6, within: 240), "\(world.agentLog.suffix(3000))")
                 // Two janitor periods.
                 try await Task.sleep(for: .seconds(11))
                 for file in files { #expect(FileManager.default.fileExists(atPath: file.path), "deleted early: \(file.lastPathComponent)") }
@@ -57,7 +57,7 @@ struct AgentClockTests {
                 try await Task.sleep(for: .seconds(11))
                 for file in files { #expect(FileManager.default.fileExists(atPath: file.path), "deleted early: \(file.lastPathComponent)") }
                 files += try Self.drop(3, prefix: "C", seed: 9520, in: folder, offset: -3600)
-                #expect(try await AgentRunTests.drained(world, items: 9, within: 60), "\(world.agentLog.suffix(3000))")
+                #expect(try await AgentRunTests.drained(world, items: 9, within: 240), "\(world.agentLog.suffix(3000))")
                 #expect(world.agentLog.contains("the clock stepped back by 7200 s"), "\(world.agentLog.suffix(3000))")
                 #expect(try await world.backlog().rejected == 0)
                 #expect(try await world.auth() == "ok")
