@@ -17,14 +17,7 @@ struct VideoFastRestartTests {
     func restartWhileGrowing(_ http: HTTPClient) async throws {
         let cwd = try TestEnvironment.temporaryDirectory("relay-video-fast-restart")
         defer { try? FileManager.default.removeItem(at: cwd) }
-        let dataDir = cwd.appendingPathComponent("data")
-        let data = ["--data-dir", dataDir.path]
-        let org = try BackendProcess.run(["admin", "create-org", "--name", "Chapel"] + data, cwd: cwd)
-        let orgId = org.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let user = try BackendProcess.run(
-            ["admin", "create-user", "--org", orgId, "--email", "av@example.com", "--name", "AV", "--role", "operator", "--password-stdin"]
-                + data, cwd: cwd, stdin: "a long enough password\n")
-        #expect(user.status == 0, "\(user.stderr)")
+        let dataDir = try VideoOperatorSetup.prepare(cwd: cwd)
 
         let clip = cwd.appendingPathComponent("service.avi")
         try TestVideos.make(clip, seconds: 30, width: 1280, height: 720, codec: "mpeg4")
@@ -38,14 +31,7 @@ struct VideoFastRestartTests {
         var server = try await BackendProcess.startServer(arguments, cwd: cwd, port: port, environment: environment)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         let base = "http://127.0.0.1:\(port)"
-        var login = HTTPClientRequest(url: base + "/v1/auth/login")
-        login.method = .POST
-        login.headers.add(name: "Content-Type", value: "application/json")
-        login.body = .bytes(ByteBuffer(string: #"{"email":"av@example.com","password":"a long enough password"}"#))
-        let loginResponse = try await http.execute(login, timeout: .seconds(120))
-        let loginBody = try await loginResponse.body.collect(upTo: 1 << 20)
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(loginBody.readableBytesView)) as? [String: Any])?["access_token"] as? String)
-        let client = VideoClient(base: base, token: token, http: http)
+        let client = try await VideoOperatorSetup.client(base: base, http: http)
 
         let (status, videoId) = try await client.upload(clip, fileName: "service.avi")
         #expect(status == 201)

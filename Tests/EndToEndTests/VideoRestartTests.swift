@@ -16,14 +16,7 @@ struct VideoRestartTests {
     func restartDuringProcessing(_ http: HTTPClient) async throws {
         let cwd = try TestEnvironment.temporaryDirectory("relay-video-restart")
         defer { try? FileManager.default.removeItem(at: cwd) }
-        let dataDir = cwd.appendingPathComponent("data")
-        let data = ["--data-dir", dataDir.path]
-        let org = try BackendProcess.run(["admin", "create-org", "--name", "Chapel"] + data, cwd: cwd)
-        let orgId = org.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let user = try BackendProcess.run(
-            ["admin", "create-user", "--org", orgId, "--email", "av@example.com", "--name", "AV", "--role", "operator", "--password-stdin"]
-                + data, cwd: cwd, stdin: "a long enough password\n")
-        #expect(user.status == 0, "\(user.stderr)")
+        let dataDir = try VideoOperatorSetup.prepare(cwd: cwd)
 
         // MPEG-4 Part 2 is not HLS-playable as is: processing must encode, which takes long enough to kill.
         let clip = cwd.appendingPathComponent("service.avi")
@@ -40,14 +33,7 @@ struct VideoRestartTests {
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         let base = "http://127.0.0.1:\(port)"
 
-        var login = HTTPClientRequest(url: base + "/v1/auth/login")
-        login.method = .POST
-        login.headers.add(name: "Content-Type", value: "application/json")
-        login.body = .bytes(ByteBuffer(string: #"{"email":"av@example.com","password":"a long enough password"}"#))
-        let loginResponse = try await http.execute(login, timeout: .seconds(120))
-        let loginBody = try await loginResponse.body.collect(upTo: 1 << 20)
-        let token = try #require((try JSONSerialization.jsonObject(with: Data(loginBody.readableBytesView)) as? [String: Any])?["access_token"] as? String)
-        let client = VideoClient(base: base, token: token, http: http)
+        let client = try await VideoOperatorSetup.client(base: base, http: http)
 
         let (status, videoId) = try await client.upload(clip, fileName: "service.avi")
         #expect(status == 201)
