@@ -31,7 +31,7 @@ struct VideoClient: Sendable {
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(Self.boundary)")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await http.execute(request, timeout: .seconds(120))
+        let response = try await http.execute(request, timeout: .seconds(300))
         let bytes = try await response.body.collect(upTo: 1 << 20)
         let object = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
         return (Int(response.status.code), object?["videoId"] as? String)
@@ -42,7 +42,7 @@ struct VideoClient: Sendable {
         var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : base + path)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await http.execute(request, timeout: .seconds(60))
+        let response = try await http.execute(request, timeout: .seconds(180))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         var fields: [String: String] = [:]
         for header in response.headers { fields[header.name.lowercased()] = header.value }
