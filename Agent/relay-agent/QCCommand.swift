@@ -12,21 +12,29 @@ struct QCCommand: ParsableCommand {
 
     @Argument(help: "Image files.") var files: [String]
     @Flag(help: "One JSON object per file.") var json = false
-    @Option(help: "Sharpness score at or above which a frame passes.") var sharpnessPass: Double?
-    @Option(help: "Sharpness score below which a frame fails (between this and --sharpness-pass it warns).")
-    var sharpnessWarn: Double?
+    @Option(help: "Edge sharpness below which a frame up to 6 MP fails.") var edgeFail: Double?
+    @Option(help: "Edge sharpness below which a frame up to 6 MP warns.") var edgeWarn: Double?
+    @Option(help: "Edge sharpness below which a larger frame fails.") var edgeFailLarge: Double?
+    @Option(help: "Edge sharpness below which a larger frame warns.") var edgeWarnLarge: Double?
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one file") }
-        if let pass = sharpnessPass, let warn = sharpnessWarn, warn > pass {
-            throw ValidationError("--sharpness-warn must not exceed --sharpness-pass")
-        }
+        let t = thresholds
+        if t.edgeFail > t.edgeWarn { throw ValidationError("--edge-fail must not exceed --edge-warn") }
+        if t.edgeFailLarge > t.edgeWarnLarge { throw ValidationError("--edge-fail-large must not exceed --edge-warn-large") }
+    }
+
+    /// The shipped defaults with the options applied.
+    var thresholds: QCThresholds {
+        var thresholds = QCThresholds()
+        if let value = edgeFail { thresholds.edgeFail = value }
+        if let value = edgeWarn { thresholds.edgeWarn = value }
+        if let value = edgeFailLarge { thresholds.edgeFailLarge = value }
+        if let value = edgeWarnLarge { thresholds.edgeWarnLarge = value }
+        return thresholds
     }
 
     func run() throws {
-        var thresholds = QCThresholds()
-        if let value = sharpnessPass { thresholds.sharpnessPass = value }
-        if let value = sharpnessWarn { thresholds.sharpnessWarn = value }
         let qc = EdgeQC(thresholds: thresholds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -47,14 +55,15 @@ struct QCCommand: ParsableCommand {
         let sharp = report.qc.sharpness, exposure = report.qc.exposure
         var parts = [
             report.file, report.status.rawValue.uppercased(),
-            "sharpness \(String(format: "%.1f", sharp.score)) \(sharp.status.rawValue)",
-            "exposure mean \(String(format: "%.0f", exposure.mean)) \(exposure.status.rawValue)",
+            "sharpness \(sharp.edgeHF.map { "edge \($0)" } ?? "no edges") \(sharp.status.rawValue)",
+            "exposure mean \(String(format: "%.0f", exposure.mean)) white \(exposure.whitePoint.map { String(format: "%.0f", $0) } ?? "-") \(exposure.status.rawValue)",
         ]
         if let width = report.width, let height = report.height { parts.append("\(width)x\(height)") }
         if let exif = report.exif {
             parts += [exif.iso.map { "ISO \($0)" }, exif.shutter, exif.aperture].compactMap { $0 }
         }
-        if let reason = sharp.reason ?? exposure.reason { parts.append("(\(reason))") }
+        let reasons = [sharp.reason, exposure.reason].compactMap { $0 }
+        if !reasons.isEmpty { parts.append("(\(reasons.joined(separator: "; ")))") }
         return parts.joined(separator: "  ")
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The EXIF fields Relay uses, as read by ``EXIFReader``. Every field is optional: a file without
 /// EXIF (or with a damaged block) gives an empty value, never an error.
 ///
@@ -33,6 +35,14 @@ package struct EXIFMetadata: Sendable, Hashable, Codable {
     package var make: String?
     /// Camera model (`Model`), trimmed.
     package var model: String?
+
+    /// The exposure the settings gave, as ISO 100 exposure value: `log2(N²/t) − log2(ISO/100)`; `nil`
+    /// unless the f-number, exposure time and ISO are all known. A daylight scene is metered at
+    /// about 12–15, a lit interior at 5–8, dusk and night at 0–4.
+    package var ev100: Double? {
+        guard let fNumber, let exposureSeconds, let iso, fNumber > 0, exposureSeconds > 0, iso > 0 else { return nil }
+        return log2(fNumber * fNumber / exposureSeconds) - log2(Double(iso) / 100)
+    }
 
     /// An empty value; set the fields you know.
     package init(

@@ -78,7 +78,9 @@ package struct ImagePipeline: Sendable {
         let exif = EXIFReader.read(jpeg: data)
         let orientation = exif.orientation ?? .up
         let upright = orientation.uprightSize(width: header.width, height: header.height)
-        let qc = try qualityCheck.evaluateJPEG(data, decoder: jpegDecoder)
+        var measured = try qualityCheck.measureJPEG(data, decoder: jpegDecoder)
+        measured.ev100 = exif.ev100
+        let qc = qualityCheck.verdict(for: measured)
         guard thumbnails, let largest = thumbnailEdges.max() else {
             return ProcessedImage(format: .jpeg, width: upright.width, height: upright.height, exif: exif, qc: qc,
                                   thumbnails: [:], decodeScale: nil)
@@ -92,7 +94,9 @@ package struct ImagePipeline: Sendable {
 
     private func runHEIC(_ data: Data, thumbnails: Bool) throws(MediaError) -> ProcessedImage {
         let decoded = try heifDecoder.decodeUpright(data)
-        let qc = qualityCheck.evaluate(decoded.image)
+        var measured = qualityCheck.measure(decoded.image.grayscale())
+        measured.ev100 = decoded.exif.ev100
+        let qc = qualityCheck.verdict(for: measured)
         let thumbs = thumbnails && !thumbnailEdges.isEmpty
             ? try renderThumbnails(from: ImageResizer.resize(decoded.image, longEdge: thumbnailEdges.max()!))
             : [:]

@@ -1,4 +1,5 @@
-/// The raw QC numbers, measured on the analysis-size luma image (see ``QualityCheck``).
+/// The raw QC numbers (see ``QualityCheck``): the histogram and Laplacian numbers are measured on the
+/// analysis-size luma image, ``edge`` on the full-resolution 8×8 blocks.
 package struct QCMeasurements: Sendable, Hashable, Codable {
     /// Variance of the 4-neighbour Laplacian.
     package var sharpness: Double
@@ -12,6 +13,23 @@ package struct QCMeasurements: Sendable, Hashable, Codable {
     package var analysisWidth: Int
     /// See ``analysisWidth``.
     package var analysisHeight: Int
+    /// The scene's white: the 99.5th percentile of luma (whiter pixels are speculars and lights).
+    package var whitePoint: Double = 0
+    /// The scene's black: the 0.5th percentile of luma.
+    package var blackPoint: Double = 0
+    /// The 99.9th percentile of luma: light sources and speculars of a dark scene reach it.
+    package var peak: Double = 0
+    /// How the top two levels (254–255) stand out of the highlights below them: their count over the
+    /// mean count of levels 235–253 (see ``ExposureShape``). Sensor clipping piles pixels into the
+    /// last level; natural highlights taper off.
+    package var clipSpikeHigh: Double = 0
+    /// Key of the scene (Reinhard et al. 2002): the geometric mean of linear luminance, 0–1; a
+    /// normally exposed average scene has about 0.18.
+    package var key: Double = 0
+    /// Edge sharpness (see ``EdgeDetail``); `nil` when not measured.
+    package var edge: EdgeDetail?
+    /// The exposure the camera's settings gave (``EXIFMetadata/ev100``), when the file says.
+    package var ev100: Double?
 
     /// Wraps measured values.
     package init(
@@ -27,10 +45,13 @@ package struct QCMeasurements: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case sharpness, mean
+        case sharpness, mean, peak, key, edge, ev100
         case clippedShadows = "clipped_shadows"
         case clippedHighlights = "clipped_highlights"
         case analysisWidth = "analysis_width"
         case analysisHeight = "analysis_height"
+        case whitePoint = "white_point"
+        case blackPoint = "black_point"
+        case clipSpikeHigh = "clip_spike_high"
     }
 }

@@ -14,14 +14,23 @@ package struct QCResult: Sendable, Hashable, Codable {
         package var score: Double
         /// Verdict for the score.
         package var status: QCVerdict
-        /// Why it is not a pass.
+        /// Why it is not a pass (or, on a pass, that the frame had too little detail to judge).
         package var reason: String?
+        /// The edge sharpness the verdict rests on (``EdgeDetail/value``), 4 significant digits; `nil`
+        /// when the frame has no edges to judge.
+        package var edgeHF: Double?
 
         /// Wraps a score and verdict.
-        package init(score: Double, status: QCVerdict, reason: String? = nil) {
+        package init(score: Double, status: QCVerdict, reason: String? = nil, edgeHF: Double? = nil) {
             self.score = score
             self.status = status
             self.reason = reason
+            self.edgeHF = edgeHF
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case score, status, reason
+            case edgeHF = "edge_hf"
         }
     }
 
@@ -37,20 +46,40 @@ package struct QCResult: Sendable, Hashable, Codable {
         package var clippedHighlights: Double
         /// Why it is not a pass.
         package var reason: String?
+        /// The scene's white (99.5th percentile of luma, 0–255).
+        package var whitePoint: Double?
+        /// The scene's black (0.5th percentile of luma, 0–255).
+        package var blackPoint: Double?
+        /// How much the top levels stand out of the highlights (see ``QCMeasurements/clipSpikeHigh``), 0.1.
+        package var clipSpike: Double?
+        /// Exposure relative to the frame's session neighbours in EV (negative: darker), when judged
+        /// against a session (see ``SessionExposure``).
+        package var sessionOffsetEV: Double?
 
         /// Wraps the verdict and numbers.
-        package init(status: QCVerdict, mean: Double, clippedShadows: Double, clippedHighlights: Double, reason: String? = nil) {
+        package init(
+            status: QCVerdict, mean: Double, clippedShadows: Double, clippedHighlights: Double, reason: String? = nil,
+            whitePoint: Double? = nil, blackPoint: Double? = nil, clipSpike: Double? = nil, sessionOffsetEV: Double? = nil
+        ) {
             self.status = status
             self.mean = mean
             self.clippedShadows = clippedShadows
             self.clippedHighlights = clippedHighlights
             self.reason = reason
+            self.whitePoint = whitePoint
+            self.blackPoint = blackPoint
+            self.clipSpike = clipSpike
+            self.sessionOffsetEV = sessionOffsetEV
         }
 
         enum CodingKeys: String, CodingKey {
             case status, mean, reason
             case clippedShadows = "clipped_shadows"
             case clippedHighlights = "clipped_highlights"
+            case whitePoint = "white_point"
+            case blackPoint = "black_point"
+            case clipSpike = "clip_spike"
+            case sessionOffsetEV = "session_offset_ev"
         }
     }
 

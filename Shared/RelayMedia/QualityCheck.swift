@@ -1,7 +1,12 @@
 import Foundation
 
-/// Photo QC: sharpness (variance of the Laplacian) and exposure (mean luma, clipped fractions),
-/// turned into ``QCResult`` verdicts by ``QCThresholds``.
+/// Photo QC: the measurements (``QCMeasurements``) and their verdicts (``QCRules`` with
+/// ``QCThresholds``).
+///
+/// Sharpness is judged by ``EdgeDetail`` on the full-resolution 8×8 blocks (for JPEG, the file's own
+/// coefficients, read in the same decode as the analysis image); exposure by the histogram of the
+/// analysis image (``ExposureShape``) and the EXIF settings. The variance of the Laplacian below is
+/// still measured and reported as seed 001's `score`, but no longer decides.
 ///
 /// ## Resolution normalisation
 /// The variance of the Laplacian depends on how many pixels show the scene (edge density per pixel,
@@ -29,8 +34,8 @@ import Foundation
 /// 2× area-average and the DCT reduction divide σ by 4 or more for a 12 MP photo, so only very noisy
 /// images are affected.
 ///
-/// The score also scales with contrast: −2 EV divides it by about 16, so an underexposed photo fails
-/// sharpness as well; its exposure verdict says why.
+/// The score also scales with contrast (−2 EV divides it by about 16), which is why it no longer
+/// decides sharpness.
 ///
 /// Laplacian and histogram are rotation-invariant, so QC does not need the EXIF orientation.
 package struct QualityCheck: Sendable {
@@ -64,9 +69,16 @@ package struct QualityCheck: Sendable {
     }
 
     /// The measurements behind ``evaluateJPEG(_:decoder:)``.
+    /// The luma is decoded at the DCT scale of ``jpegScale(width:height:)``; the edge sharpness comes
+    /// from the JPEG's own full-resolution coefficients, read in the same decode.
     package func measureJPEG(_ data: Data, decoder: JPEGDecoder = JPEGDecoder()) throws(MediaError) -> QCMeasurements {
         let header = try decoder.header(data)
-        return measure(try decoder.decodeGray(data, scale: jpegScale(width: header.width, height: header.height)))
+        let decoded = try decoder.decodeGrayWithBands(
+            data, scale: jpegScale(width: header.width, height: header.height),
+            layout: .forLongEdge(max(header.width, header.height)))
+        var m = measureAnalysisImage(decoded.image)
+        m.edge = EdgeDetail(bands: decoded.bands)
+        return m
     }
 
     /// How far above the analysis size an image may be and still be measured as it is (see
@@ -94,7 +106,15 @@ package struct QualityCheck: Sendable {
 
     /// Resamples to the analysis size and measures; an image already at it (within 5 % above) is
     /// measured as it is.
+    /// `image` is the full-resolution luma: the edge sharpness is measured on its 8×8 blocks first.
     package func measure(_ image: GrayImage) -> QCMeasurements {
+        var m = measureAnalysisImage(image)
+        m.edge = EdgeDetail(bands: DCTBandEnergies(image: image, layout: .forLongEdge(image.longEdge)))
+        return m
+    }
+
+    /// The Laplacian and histogram numbers of `image` at the analysis size.
+    func measureAnalysisImage(_ image: GrayImage) -> QCMeasurements {
         guard !landsOnAnalysisSize(max(image.width, image.height)) else { return Self.measureAsIs(image, thresholds: thresholds) }
         return Self.measureAsIs(ImageResizer.resize(image, longEdge: analysisLongEdge), thresholds: thresholds)
     }
@@ -162,56 +182,16 @@ package struct QualityCheck: Sendable {
             if value <= Int(thresholds.shadowLevel) { shadows += count }
             if value >= Int(thresholds.highlightLevel) { highlights += count }
         }
-        return QCMeasurements(
+        var m = QCMeasurements(
             sharpness: variance, mean: Double(lumaSum) / total,
             clippedShadows: Double(shadows) / total, clippedHighlights: Double(highlights) / total,
             analysisWidth: w, analysisHeight: h)
+        ExposureShape.fill(&m, histogram: histogram)
+        return m
     }
 
-    /// Applies the thresholds.
+    /// Applies the thresholds (see ``QCThresholds`` for the rules).
     package func verdict(for m: QCMeasurements) -> QCResult {
-        let t = thresholds
-        let score = (m.sharpness * 10).rounded() / 10
-        let sharpness: QCResult.Sharpness
-        if m.sharpness >= t.sharpnessPass {
-            sharpness = .init(score: score, status: .pass)
-        } else if m.sharpness >= t.sharpnessWarn {
-            sharpness = .init(score: score, status: .warn, reason: "soft: sharpness \(score) below \(t.sharpnessPass)")
-        } else {
-            sharpness = .init(score: score, status: .fail, reason: "blurred: sharpness \(score) below \(t.sharpnessWarn)")
-        }
-
-        var findings: [(QCVerdict, String)] = []
-        let mean = (m.mean * 10).rounded() / 10
-        if m.mean < t.meanFailBelow {
-            findings.append((.fail, "underexposed: mean \(mean) below \(t.meanFailBelow)"))
-        } else if m.mean < t.meanWarnBelow {
-            findings.append((.warn, "dark: mean \(mean) below \(t.meanWarnBelow)"))
-        } else if m.mean > t.meanFailAbove {
-            findings.append((.fail, "overexposed: mean \(mean) above \(t.meanFailAbove)"))
-        } else if m.mean > t.meanWarnAbove {
-            findings.append((.warn, "bright: mean \(mean) above \(t.meanWarnAbove)"))
-        }
-        let shadows = (m.clippedShadows * 10_000).rounded() / 10_000
-        let highlights = (m.clippedHighlights * 10_000).rounded() / 10_000
-        if m.clippedShadows > t.shadowsFail {
-            findings.append((.fail, "clipped shadows \(percent(shadows)) above \(percent(t.shadowsFail))"))
-        } else if m.clippedShadows > t.shadowsWarn {
-            findings.append((.warn, "clipped shadows \(percent(shadows)) above \(percent(t.shadowsWarn))"))
-        }
-        if m.clippedHighlights > t.highlightsFail {
-            findings.append((.fail, "clipped highlights \(percent(highlights)) above \(percent(t.highlightsFail))"))
-        } else if m.clippedHighlights > t.highlightsWarn {
-            findings.append((.warn, "clipped highlights \(percent(highlights)) above \(percent(t.highlightsWarn))"))
-        }
-        let status = findings.map(\.0).max() ?? .pass
-        let reason = findings.isEmpty ? nil : findings.map(\.1).joined(separator: "; ")
-        let exposure = QCResult.Exposure(
-            status: status, mean: mean, clippedShadows: shadows, clippedHighlights: highlights, reason: reason)
-        return QCResult(sharpness: sharpness, exposure: exposure)
-    }
-
-    private func percent(_ fraction: Double) -> String {
-        "\((fraction * 1000).rounded() / 10)%"
+        QCRules(thresholds: thresholds).verdict(for: m)
     }
 }

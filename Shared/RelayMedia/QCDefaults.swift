@@ -1,0 +1,31 @@
+/// The shipped QC defaults, as `Benchmarks/qc.sh` chose them (its `choose()` step) on its labelled set
+/// of real photographs — 26 scenes from Debian's `plasma-workspace-wallpapers`, `lxqt-themes` and
+/// `mate-backgrounds` at 3 and 12 MP: sharp, Gaussian/motion/defocus blur and ±2 EV, JPEG q90 — so
+/// that no sharp, well-exposed frame fails. On that set (2026-12-06): blur 82.1 %, exposure 95.2 %
+/// right (the variance-of-the-Laplacian defaults before them: 68 % and 75 %, failing 13 and 10 of the
+/// 52 sharp frames). See ``QCThresholds`` for what each means.
+package enum QCDefaults {
+    package static let edgeFail = 0.0021
+    package static let edgeWarn = 0.0034
+    package static let edgeFailLarge = 0.045
+    package static let edgeWarnLarge = 0.072
+    package static let whiteFailBelow = 140.0
+    package static let whiteWarnBelow = 165.0
+    package static let lowKeyPeak = 200.0
+    package static let dimLightEV100 = 6.0
+    package static let dimWhiteFloor = 100.0
+    package static let clipSpikeFail = 20.0
+    package static let spikeMinClipped = 0.005
+    package static let blackFailAbove = 50.0
+    package static let blackSpike = 5.0
+    package static let meanFailBelow = 25.0
+    package static let meanWarnBelow = 40.0
+    package static let meanWarnAbove = 230.0
+    package static let meanFailAbove = 250.0
+    package static let shadowsWarn = 0.30
+    package static let shadowsFail = 0.60
+    package static let highlightsWarn = 0.03
+    package static let highlightsFail = 0.08
+    package static let sessionWarnEV = 0.7
+    package static let sessionFailEV = 1.0
+}
