@@ -42,12 +42,14 @@ struct UploadStep: Sendable {
     func check(_ item: UploadItem) async throws {
         if try await fileUnavailable(item, events: { _ in [] }) { return }
         let report = qc.check(file: URL(fileURLWithPath: item.path))
-        let json = String(decoding: (try? JSONEncoder().encode(report.qc)) ?? Data("{}".utf8), as: UTF8.self)
-        if report.status == .fail {
-            let reason = report.qc.sharpness.reason ?? report.qc.exposure.reason ?? "QC failed"
+        let result = try await judgeAgainstSession(item, report.qc)
+        let json = String(decoding: (try? JSONEncoder().encode(result)) ?? Data("{}".utf8), as: UTF8.self)
+        let status = result.status.rawValue
+        if result.status == .fail {
+            let reason = [result.sharpness.reason, result.exposure.reason].compactMap { $0 }.joined(separator: "; ")
             logger.warning("QC failed: \(item.path) (angle \(item.angleDeg.map { "\($0)" } ?? "-")): \(reason)")
         }
-        try await record(item, .qcFinished) { $0.qcStatus = report.status.rawValue; $0.qcJSON = json }
+        try await record(item, .qcFinished) { $0.qcStatus = status; $0.qcJSON = json }
     }
 
     func presign(_ item: UploadItem) async throws {

@@ -170,3 +170,19 @@ extension UploadQueueStore {
         }
     }
 }
+
+extension UploadQueueStore {
+    /// The photos of a capture session whose QC has run (for session-relative exposure).
+    package func sessionPhotosWithQC(key: String) throws -> [UploadItem] {
+        try pool.read { db in
+            try UploadItem.filter(Column("session_key") == key && Column("camera_label") == nil && Column("qc_json") != nil).fetchAll(db)
+        }
+    }
+
+    /// Replaces an item's QC verdict and result (a later session pass judged it), whatever its state.
+    package func updateQC(id: String, status: String, json: String) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE uploads SET qc_status = ?, qc_json = ? WHERE id = ?", arguments: [status, json, id])
+        }
+    }
+}

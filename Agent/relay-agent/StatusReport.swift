@@ -74,7 +74,7 @@ struct StatusReport: Codable {
             let qc = item.qcJSON.flatMap { try? JSONDecoder().decode(QCReasons.self, from: Data($0.utf8)) }
             return QCFailure(
                 file: item.path, session: item.sessionKey, angleDeg: item.angleDeg,
-                reason: qc?.sharpness?.reason ?? qc?.exposure?.reason ?? "QC failed", at: Date(timeIntervalSince1970: item.createdAt))
+                reason: qc?.failureReason ?? "QC failed", at: Date(timeIntervalSince1970: item.createdAt))
         }
         // Running = the daemon recorded itself in the last 10 s and its pid is alive.
         let seen = status["daemon_seen"].flatMap { ISO8601DateFormatter().date(from: $0) }
@@ -102,9 +102,18 @@ struct StatusReport: Codable {
 
     /// The reasons in a stored `qc` object.
     struct QCReasons: Decodable {
-        struct Part: Decodable { var reason: String? }
+        struct Part: Decodable {
+            var status: String?
+            var reason: String?
+        }
         var sharpness: Part?
         var exposure: Part?
+
+        /// The reasons of the parts that failed (a passing part may carry a note).
+        var failureReason: String? {
+            let failed = [sharpness, exposure].compactMap { $0 }.filter { $0.status == "fail" }.compactMap(\.reason)
+            return failed.isEmpty ? nil : failed.joined(separator: "; ")
+        }
     }
 
     var text: String {

@@ -52,6 +52,9 @@ package struct QCResult: Sendable, Hashable, Codable {
         package var blackPoint: Double?
         /// How much the top levels stand out of the highlights (see ``QCMeasurements/clipSpikeHigh``), 0.1.
         package var clipSpike: Double?
+        /// The frame's brightness in EV against a mid-grey scene: log2(key / 0.18), with the key the
+        /// geometric mean of linear luminance. Frames of one session compare by it (``SessionExposure``).
+        package var brightnessEV: Double?
         /// Exposure relative to the frame's session neighbours in EV (negative: darker), when judged
         /// against a session (see ``SessionExposure``).
         package var sessionOffsetEV: Double?
@@ -59,7 +62,8 @@ package struct QCResult: Sendable, Hashable, Codable {
         /// Wraps the verdict and numbers.
         package init(
             status: QCVerdict, mean: Double, clippedShadows: Double, clippedHighlights: Double, reason: String? = nil,
-            whitePoint: Double? = nil, blackPoint: Double? = nil, clipSpike: Double? = nil, sessionOffsetEV: Double? = nil
+            whitePoint: Double? = nil, blackPoint: Double? = nil, clipSpike: Double? = nil, brightnessEV: Double? = nil,
+            sessionOffsetEV: Double? = nil
         ) {
             self.status = status
             self.mean = mean
@@ -69,6 +73,7 @@ package struct QCResult: Sendable, Hashable, Codable {
             self.whitePoint = whitePoint
             self.blackPoint = blackPoint
             self.clipSpike = clipSpike
+            self.brightnessEV = brightnessEV
             self.sessionOffsetEV = sessionOffsetEV
         }
 
@@ -79,6 +84,7 @@ package struct QCResult: Sendable, Hashable, Codable {
             case whitePoint = "white_point"
             case blackPoint = "black_point"
             case clipSpike = "clip_spike"
+            case brightnessEV = "brightness_ev"
             case sessionOffsetEV = "session_offset_ev"
         }
     }

@@ -139,7 +139,8 @@ package struct QCRules: Sendable {
         return QCResult.Exposure(
             status: status, mean: mean, clippedShadows: shadows, clippedHighlights: highlights,
             reason: words.isEmpty ? nil : words.joined(separator: "; "),
-            whitePoint: m.whitePoint, blackPoint: m.blackPoint, clipSpike: spike)
+            whitePoint: m.whitePoint, blackPoint: m.blackPoint, clipSpike: spike,
+            brightnessEV: m.key > 0 ? (log2(m.key / 0.18) * 100).rounded() / 100 : nil)
     }
 
     /// `value` rounded to 4 significant digits.

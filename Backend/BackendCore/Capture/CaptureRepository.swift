@@ -1,4 +1,5 @@
 import Foundation
+import RelayAPI
 
 /// Persistence for photo capture: vehicles, sessions, images, events. State changes are conditional
 /// single statements (`… WHERE status = expected`), so concurrent requests cannot both change a row.
@@ -39,6 +40,9 @@ package protocol CaptureRepository: Sendable {
     func completeImage(_ image: ImageRecord) async throws -> Bool
     /// Marks the image `failed` with a reason (only from `processing` or `pending`).
     func failImage(id: UUID, reason: String, at: Date) async throws
+    /// Replaces a processed image's `qc` (a later session pass judged it); false when it is not processed
+    /// or published.
+    func updateImageQC(id: UUID, qc: [String: JSONValue]) async throws -> Bool
 
     /// Appends all events in one transaction (all or none).
     func insertEvents(_ events: [EventRecord]) async throws

@@ -58,6 +58,7 @@ extension CaptureService {
         done.qc = processed.qc
         done.thumbKeys = thumbKeys
         done.processedAt = Date()
-        _ = try await repository.completeImage(done)
+        guard try await repository.completeImage(done) else { return }
+        try await judgeSessionExposure(sessionId: image.sessionId, logger: logger)
     }
 }

@@ -100,6 +100,12 @@ extension SQLCaptureRepository {
         ).first() != nil
     }
 
+    package func updateImageQC(id: UUID, qc: [String: JSONValue]) async throws -> Bool {
+        try await sql.raw(
+            "UPDATE images SET qc = \(bind: JSONColumn.encode(qc)) WHERE id = \(bind: id) AND status IN ('processed', 'published') RETURNING id"
+        ).first() != nil
+    }
+
     package func failImage(id: UUID, reason: String, at: Date) async throws {
         try await sql.raw(
             """
