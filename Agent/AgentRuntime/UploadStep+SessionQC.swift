@@ -16,7 +16,7 @@ extension UploadStep {
             stored[other.id] = (other, qc)
         }
         func entry(_ x: UploadItem, _ qc: QCResult) -> SessionExposure.Entry {
-            .init(id: x.id, angle: x.angleDeg, order: x.createdAt + Double(x.frameIndex ?? 0) * 1e-6, qc: qc)
+            .init(id: x.id, angle: x.angleDeg, qc: qc)
         }
         let verdicts = SessionExposure.judge(
             [entry(item, result)] + stored.values.map { entry($0.item, $0.qc) }, thresholds: qc.pipeline.qualityCheck.thresholds)

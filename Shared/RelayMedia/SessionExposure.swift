@@ -4,7 +4,8 @@
 ///
 /// Each frame's brightness is ``QCResult/Exposure/brightnessEV`` (log2 of its key against mid-grey).
 /// A frame's **offset** is its brightness minus the median brightness of its nearest neighbours by
-/// position (angle on a spin, where 350° neighbours 10°; capture order otherwise), up to ``neighbours``
+/// position (angle on a spin, where 350° neighbours 10°; ``offsets(_:period:)`` also takes a capture
+/// order, but ``judge(_:thresholds:)`` judges spins only), up to ``neighbours``
 /// of them; a frame with fewer than ``minimumNeighbours`` neighbours is not judged yet. The median
 /// ignores one odd neighbour, and a car turning on the turntable changes the brightness by well under
 /// the limits (`sessionWarnEV` 0.7, `sessionFailEV` 1.0 EV by default).
@@ -30,32 +31,30 @@ package enum SessionExposure {
     package struct Entry: Sendable {
         /// The caller's id for the frame.
         package var id: String
-        /// Angle in degrees when on a spin.
+        /// Angle in degrees on a spin (`nil` in a stills session).
         package var angle: Double?
-        /// Capture order, used when not every frame has an angle.
-        package var order: Double
         /// The frame's QC so far.
         package var qc: QCResult
 
         /// An entry.
-        package init(id: String, angle: Double?, order: Double, qc: QCResult) {
+        package init(id: String, angle: Double?, qc: QCResult) {
             self.id = id
             self.angle = angle
-            self.order = order
             self.qc = qc
         }
     }
 
     /// The session verdict for every frame not judged against its session yet (no
-    /// ``QCResult/Exposure/sessionOffsetEV``) that now has enough neighbours: by angle when every frame
-    /// has one (a spin; the ring closes), by capture order otherwise. Frames without a brightness are
-    /// left out.
+    /// ``QCResult/Exposure/sessionOffsetEV``) that now has enough neighbours, by angle (the ring
+    /// closes). Only spins are judged — every frame has an angle: a stills session mixes exteriors with
+    /// interiors, the odometer and the tyres, whose light differs by design. Frames without a
+    /// brightness are left out.
     package static func judge(_ entries: [Entry], thresholds: QCThresholds) -> [String: QCResult] {
-        let spin = !entries.isEmpty && entries.allSatisfy { $0.angle != nil }
+        guard !entries.isEmpty, entries.allSatisfy({ $0.angle != nil }) else { return [:] }
         let frames = entries.compactMap { entry in
-            entry.qc.exposure.brightnessEV.map { Frame(id: entry.id, position: spin ? entry.angle ?? 0 : entry.order, brightnessEV: $0) }
+            entry.qc.exposure.brightnessEV.map { Frame(id: entry.id, position: entry.angle ?? 0, brightnessEV: $0) }
         }
-        let offsets = offsets(frames, period: spin ? 360 : nil)
+        let offsets = offsets(frames, period: 360)
         var result: [String: QCResult] = [:]
         for entry in entries where entry.qc.exposure.sessionOffsetEV == nil {
             guard let offset = offsets[entry.id] else { continue }

@@ -55,3 +55,25 @@ import RelayMedia
         #expect(abs((normal - dark) - 1.5) < 0.3, "normal \(normal), −1.5 EV \(dark)")
     }
 }
+
+extension SessionExposureTests {
+    func entry(_ id: String, angle: Double?, brightness: Double) -> SessionExposure.Entry {
+        .init(id: id, angle: angle, qc: QCResult(
+            sharpness: .init(score: 1, status: .pass),
+            exposure: .init(status: .pass, mean: 120, clippedShadows: 0, clippedHighlights: 0, brightnessEV: brightness)))
+    }
+
+    /// Spins are judged, once; stills sessions (interiors beside exteriors) are not compared.
+    @Test func judgesSpinsOnlyAndEachFrameOnce() {
+        let spin = (0..<8).map { entry("f\($0)", angle: Double($0 * 45), brightness: $0 == 3 ? -1.6 : 0) }
+        let verdicts = SessionExposure.judge(spin, thresholds: QCThresholds())
+        #expect(verdicts.count == 8)
+        #expect(verdicts["f3"]?.exposure.status == .fail && verdicts["f3"]?.exposure.reason?.contains("135°") == true)
+        #expect(verdicts.filter { $0.key != "f3" }.allSatisfy { $0.value.exposure.status == .pass })
+        var again = spin
+        again[3].qc = verdicts["f3"]!
+        #expect(SessionExposure.judge(again, thresholds: QCThresholds())["f3"] == nil)
+        let stills = (0..<8).map { entry("s\($0)", angle: nil, brightness: $0 == 3 ? -2.5 : 0) }
+        #expect(SessionExposure.judge(stills, thresholds: QCThresholds()).isEmpty)
+    }
+}

@@ -6,8 +6,7 @@ import RelayMedia
 extension CaptureService {
     /// Session-relative exposure (``SessionExposure``), as the agent judges it: after each image of a
     /// session is processed, every processed image not judged against its session yet (too few
-    /// neighbours until now) is compared with its neighbours — by angle on a spin, in upload order
-    /// otherwise — and its `qc` gets the offset (once) and the verdict: a frame 1.5 EV darker than the
+    /// neighbours until now) is compared with its neighbours by angle (spins only) and its `qc` gets the offset (once) and the verdict: a frame 1.5 EV darker than the
     /// rest of its spin fails exposure with its angle in the reason. Runs again harmlessly (a judged frame keeps
     /// its verdict); two workers finishing frames of one session at once each see the other's result
     /// or not, and a frame judged by neither is judged after the next.
@@ -20,7 +19,7 @@ extension CaptureService {
             return (image, qc)
         }
         let verdicts = SessionExposure.judge(
-            judged.map { .init(id: $0.image.id.uuidString, angle: $0.image.angleDeg, order: $0.image.createdAt.timeIntervalSince1970, qc: $0.qc) },
+            judged.map { .init(id: $0.image.id.uuidString, angle: $0.image.angleDeg, qc: $0.qc) },
             thresholds: QCThresholds())
         for (image, qc) in judged {
             guard let result = verdicts[image.id.uuidString] else { continue }
