@@ -9,8 +9,9 @@ import Foundation
 /// **Exposure** judges the scene, not only its mean:
 /// - under: the scene's white (99.5th percentile) does not reach `whiteFailBelow` — a correctly
 ///   exposed frame has whites somewhere — unless the frame is low-key (lights or speculars reach
-///   `lowKeyPeak` while hardly anything clips): night and dusk scenes are dark on purpose. Extreme
-///   darkness (mean below `meanFailBelow`) fails regardless.
+///   `lowKeyPeak` while hardly anything clips) or its EXIF settings say the light was dim (EV100 below
+///   `dimLightEV100`, whites still at `dimWhiteFloor`): night and dusk scenes are dark on purpose.
+///   Extreme darkness (mean below `meanFailBelow`) fails regardless.
 /// - over: more than `highlightsFail` of the frame clipped; or a clip spike (``QCMeasurements/clipSpikeHigh``)
 ///   above `clipSpikeFail` with at least `spikeMinClipped` clipped — blown highlights pile into the last
 ///   level while natural highlights taper off; or a lifted black point (`blackFailAbove`) with a spike —
