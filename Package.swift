@@ -42,13 +42,11 @@ let package = Package(
         .systemLibrary(name: "CExif", path: "Shared/CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
         .systemLibrary(name: "CFFTW", path: "Shared/CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CSystemd", path: "Agent/CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        // Our one C file: a libjpeg decode that also hands QC each luma block's DCT band energies.
-        .target(name: "CJPEGBands", path: "Shared/CJPEGBands", linkerSettings: [.linkedLibrary("jpeg")]),
 
         // MARK: Shared
         .target(
             name: "RelayMedia",
-            dependencies: ["CTurboJPEG", "CJPEGBands", "CHeif", "CExif"],
+            dependencies: ["CTurboJPEG", "CHeif", "CExif"],
             path: "Shared/RelayMedia",
             swiftSettings: swiftSettings
         ),

@@ -12,25 +12,20 @@ struct QCCommand: ParsableCommand {
 
     @Argument(help: "Image files.") var files: [String]
     @Flag(help: "One JSON object per file.") var json = false
-    @Option(help: "Edge sharpness below which a frame up to 6 MP fails.") var edgeFail: Double?
-    @Option(help: "Edge sharpness below which a frame up to 6 MP warns.") var edgeWarn: Double?
-    @Option(help: "Edge sharpness below which a larger frame fails.") var edgeFailLarge: Double?
-    @Option(help: "Edge sharpness below which a larger frame warns.") var edgeWarnLarge: Double?
+    @Option(help: "Width (px at a 2048 px long edge) of the sharpest edges above which a frame fails.") var edgeWidthFail: Double?
+    @Option(help: "Width of the sharpest edges above which a frame warns.") var edgeWidthWarn: Double?
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one file") }
         let t = thresholds
-        if t.edgeFail > t.edgeWarn { throw ValidationError("--edge-fail must not exceed --edge-warn") }
-        if t.edgeFailLarge > t.edgeWarnLarge { throw ValidationError("--edge-fail-large must not exceed --edge-warn-large") }
+        if t.edgeWidthWarn > t.edgeWidthFail { throw ValidationError("--edge-width-warn must not exceed --edge-width-fail") }
     }
 
     /// The shipped defaults with the options applied.
     var thresholds: QCThresholds {
         var thresholds = QCThresholds()
-        if let value = edgeFail { thresholds.edgeFail = value }
-        if let value = edgeWarn { thresholds.edgeWarn = value }
-        if let value = edgeFailLarge { thresholds.edgeFailLarge = value }
-        if let value = edgeWarnLarge { thresholds.edgeWarnLarge = value }
+        if let value = edgeWidthFail { thresholds.edgeWidthFail = value }
+        if let value = edgeWidthWarn { thresholds.edgeWidthWarn = value }
         return thresholds
     }
 
@@ -55,7 +50,7 @@ struct QCCommand: ParsableCommand {
         let sharp = report.qc.sharpness, exposure = report.qc.exposure
         var parts = [
             report.file, report.status.rawValue.uppercased(),
-            "sharpness \(sharp.edgeHF.map { "edge \($0)" } ?? "no edges") \(sharp.status.rawValue)",
+            "sharpness \(sharp.edgeWidth.map { "edges \($0) px" } ?? "no edges") \(sharp.status.rawValue)",
             "exposure mean \(String(format: "%.0f", exposure.mean)) white \(exposure.whitePoint.map { String(format: "%.0f", $0) } ?? "-") \(exposure.status.rawValue)",
         ]
         if let width = report.width, let height = report.height { parts.append("\(width)x\(height)") }

@@ -40,7 +40,7 @@ enum RealPhotoQCBench {
         let decoder = JPEGDecoder(), heifDecoder = HEIFDecoder()
         var records: [Record] = []
         var speedFiles: [Data] = []
-        var dump = "file\tscene\tgroup\tmegapixels\tkind\tformat\tedge_hf\tedge_x\tedge_y\tevidence\tscore\tmean\twhite\tblack\tpeak\tspike\tclipped_high\tclipped_low\tkey\tev100\n"
+        var dump = "file\tscene\tgroup\tmegapixels\tkind\tformat\tedge_width\tedge_x\tedge_y\tevidence\tscore\tmean\twhite\tblack\tpeak\tspike\tclipped_high\tclipped_low\tkey\tev100\n"
         for line in try String(contentsOf: labels, encoding: .utf8).split(separator: "\n").dropFirst() {
             let cols = line.split(separator: "\t").map(String.init)
             let data = try Data(contentsOf: frames.appendingPathComponent(cols[0]))
@@ -67,8 +67,7 @@ enum RealPhotoQCBench {
         let shipped = QCThresholds()
         report("shipped defaults", records, shipped)
         let chosen = choose(records.filter(\.inMainSet))
-        print("choose() on this set: edge_fail \(chosen.edgeFail), edge_warn \(chosen.edgeWarn), edge_fail_large \(chosen.edgeFailLarge), "
-              + "edge_warn_large \(chosen.edgeWarnLarge), white_fail_below \(chosen.whiteFailBelow), "
+        print("choose() on this set: edge_width_fail \(chosen.edgeWidthFail), edge_width_warn \(chosen.edgeWidthWarn), white_fail_below \(chosen.whiteFailBelow), "
               + "low_key_peak \(chosen.lowKeyPeak), clip_spike_fail \(chosen.clipSpikeFail), highlights_fail \(chosen.highlightsFail), "
               + "black_fail_above \(chosen.blackFailAbove), dim_light_ev100 \(chosen.dimLightEV100)")
         if chosen != shipped { report("chosen on this set (differs from shipped)", records, chosen) }
@@ -95,7 +94,7 @@ enum RealPhotoQCBench {
             let exposureOK = (verdict.exposure.status == .fail) == r.badExposure
             guard !blurOK || !exposureOK else { continue }
             _ = rules
-            print(String(format: "  %-36@ %-22@ blur %@ exposure %@  edge_hf %@ (x %@ y %@) score %.0f  white %.0f black %.0f peak %.0f spike %.1f hi %.3f lo %.3f mean %.0f  | %@",
+            print(String(format: "  %-36@ %-22@ blur %@ exposure %@  edge_width %@ (x %@ y %@) score %.0f  white %.0f black %.0f peak %.0f spike %.1f hi %.3f lo %.3f mean %.0f  | %@",
                          r.file as NSString, r.group as NSString,
                          (blurOK ? "ok" : "WRONG") as NSString, (exposureOK ? "ok" : "WRONG") as NSString,
                          fmt(r.m.edge?.value) as NSString, fmt(r.m.edge?.x) as NSString, fmt(r.m.edge?.y) as NSString,
@@ -116,14 +115,14 @@ enum RealPhotoQCBench {
         print(String(format: "speed (12 MP JPEG, %d files x %d runs, one thread): QC median %.1f ms", speedFiles.count, runs, qc))
         print(String(format: "QC_MS=%.2f", qc))
         var stages: [String: [Double]] = [:]
-        let scale = check.jpegScale(width: 4000, height: 3000)
+        let scale = EdgeWidth.jpegScale(width: 4000, height: 3000)
         for _ in 0..<runs {
             for data in speedFiles {
-                stages["luma decode at \(scale) + band read", default: []].append(try ThumbBench.measure { try decoder.decodeGrayWithBands(data, scale: scale, layout: .coarse) }.1)
-                stages["luma decode at \(scale) (TurboJPEG)", default: []].append(try ThumbBench.measure { try decoder.decodeGray(data, scale: scale) }.1)
-                let (decoded, _) = try ThumbBench.measure { try decoder.decodeGrayWithBands(data, scale: scale, layout: .coarse) }
-                stages["edge detail from the bands", default: []].append(ThumbBench.measure { EdgeDetail(bands: decoded.bands) }.1)
-                stages["Laplacian + histogram", default: []].append(ThumbBench.measure { QualityCheck.measureAsIs(decoded.image) }.1)
+                let (luma, decode) = try ThumbBench.measure { try decoder.decodeGray(data, scale: scale) }
+                stages["luma decode at \(scale) (TurboJPEG)", default: []].append(decode)
+                stages["edge widths", default: []].append(ThumbBench.measure { EdgeWidth(image: luma) }.1)
+                stages["to 1000 px + Laplacian + histogram", default: []].append(ThumbBench.measure {
+                    QualityCheck.measureAsIs(ImageResizer.resize(luma, longEdge: check.analysisLongEdge)) }.1)
             }
         }
         print("where the time goes (12 MP JPEG, median):")
@@ -209,36 +208,27 @@ enum RealPhotoQCBench {
         line("±1.5 EV (extra)", records.filter { !$0.inMainSet })
     }
 
-    /// The defaults for a labelled set: for sharpness, per band layout (frame size class), the fail
-    /// limit with the best blur accuracy among those that fail no sharp, well-exposed frame (ties: the
-    /// middle of the tied range), warn at 1.6× it;
+    /// The defaults for a labelled set: for sharpness, the edge-width fail limit with the best blur
+    /// accuracy among those that fail no sharp, well-exposed frame (ties: the middle of the tied range),
+    /// warn 0.2 px below it;
     /// for exposure, the best of a grid over the white, clip-spike and clipped-highlights limits, with the
     /// washed-out and dim-light rules on or off (ties: the first in grid order, lenient to strict).
     static func choose(_ records: [Record]) -> QCThresholds {
         var t = QCThresholds()
         let sharpNormal = records.filter { !$0.blurred && !$0.badExposure }
-        for layout in [DCTBandLayout.fine, .coarse] {
-            let frames = records.filter { $0.m.edge?.layout == layout }
-            let sharp = sharpNormal.filter { $0.m.edge?.layout == layout }
-            var best: [Double] = [], bestRight = -1
-            for step in 0...120 {
-                let edge = 0.0005 * pow(10, Double(step) / 40)  // 0.0005 … 0.5
-                var c = t
-                if layout == .fine { c.edgeFail = edge } else { c.edgeFailLarge = edge }
-                let rules = QCRules(thresholds: c)
-                guard sharp.allSatisfy({ rules.sharpnessStatus($0.m) != .fail }) else { continue }
-                let right = frames.filter { (rules.sharpnessStatus($0.m) == .fail) == $0.blurred }.count
-                if right > bestRight { bestRight = right; best = [edge] } else if right == bestRight { best.append(edge) }
-            }
-            guard !best.isEmpty else { continue }
-            let fail = rounded(best[best.count / 2])
-            if layout == .fine {
-                t.edgeFail = fail
-                t.edgeWarn = rounded(fail * 1.6)
-            } else {
-                t.edgeFailLarge = fail
-                t.edgeWarnLarge = rounded(fail * 1.6)
-            }
+        var best: [Double] = [], bestRight = -1
+        for step in 0...200 {
+            let limit = 2.0 + Double(step) * 0.02  // 2.00 … 6.00 px
+            var c = t
+            c.edgeWidthFail = limit
+            let rules = QCRules(thresholds: c)
+            guard sharpNormal.allSatisfy({ rules.sharpnessStatus($0.m) != .fail }) else { continue }
+            let right = records.filter { (rules.sharpnessStatus($0.m) == .fail) == $0.blurred }.count
+            if right > bestRight { bestRight = right; best = [limit] } else if right == bestRight { best.append(limit) }
+        }
+        if !best.isEmpty {
+            t.edgeWidthFail = (best[best.count / 2] * 100).rounded() / 100
+            t.edgeWidthWarn = t.edgeWidthFail - 0.2
         }
 
         var bestExposure = t, bestExposureRight = -1

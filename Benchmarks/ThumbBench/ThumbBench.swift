@@ -112,7 +112,7 @@ struct ThumbBench {
             let radius = max(1, Int((2.0 * Double(w) / 4000).rounded()))
             let a = try check.measureJPEG(try encoder.encode(SyntheticPhoto.noisy(s, sigma: noise)))
             let b = try check.measureJPEG(try encoder.encode(SyntheticPhoto.noisy(SyntheticPhoto.blurred(s, radius: radius), sigma: noise)))
-            let scale = check.jpegScale(width: w, height: h)
+            let scale = EdgeWidth.jpegScale(width: w, height: h)
             print(String(format: "  %4dx%-4d scale %-3@ analysed %4dx%-4d sharp %7.1f  blurred(r%d) %6.1f",
                          w, h, scale.description as NSString, a.analysisWidth, a.analysisHeight, a.sharpness, radius, b.sharpness))
         }
@@ -134,7 +134,7 @@ struct ThumbBench {
                 analysed = "\(m.analysisWidth)x\(m.analysisHeight)"
             }
             if scale == .full { full = scores }
-            let chosen = check.jpegScale(width: try decoder.header(files[0]).width, height: try decoder.header(files[0]).height) == scale
+            let chosen = EdgeWidth.jpegScale(width: try decoder.header(files[0]).width, height: try decoder.header(files[0]).height) == scale
             print(String(format: "  %@ %-5@ %9.1f  %-9@ %7.1f  %7.1f  %7.1f  %8.1f  %8.1f  %5.2f %5.2f %5.2f      %@%@",
                          String(repeating: " ", count: label.count) as NSString, scale.description as NSString, decodeMs,
                          analysed as NSString, scores[0], scores[1], scores[2], scores[0] / scores[1], scores[0] / scores[2],

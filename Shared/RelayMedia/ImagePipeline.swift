@@ -9,13 +9,12 @@ import Foundation
 ///
 /// JPEG: the thumbnail decode uses the largest DCT reduction that still gives the largest thumbnail
 /// (1/2 for 12 MP: 2000×1500 for a 1200 px thumbnail), then the EXIF orientation is applied to the
-/// largest thumbnail and the smaller ones are area-averaged from it. QC runs on its own luma decode,
-/// which also reads the coefficients for the edge sharpness (``QualityCheck/measureJPEG(_:decoder:)``),
-/// and the EXIF exposure settings join the measurements, so the backend's verdict is bit-for-bit the agent's;
+/// largest thumbnail and the smaller ones are area-averaged from it. QC runs on its own luma decode at
+/// the edge-width measurement size (``QualityCheck/measureJPEG(_:decoder:)``), and the EXIF exposure settings join the measurements, so the backend's verdict is bit-for-bit the agent's;
 /// deriving luma from the RGB thumbnail decode instead would save one decode (~20 ms of ~65 ms for
 /// 12 MP) but differ from a luma decode by rounding, and agent and backend could then disagree on a
 /// borderline verdict. HEIC: one full decode (libheif has no reduced-scale decode), upright per
-/// ``HEIFDecoder``'s rule, thumbnails and QC from it (the edge sharpness from its full-resolution luma).
+/// ``HEIFDecoder``'s rule, thumbnails and QC from it (the edge widths from its luma halved to the measurement size).
 package struct ImagePipeline: Sendable {
     /// Long edges of the thumbnails to render.
     package var thumbnailEdges: [Int]

@@ -1,5 +1,5 @@
 /// The raw QC numbers (see ``QualityCheck``): the histogram and Laplacian numbers are measured on the
-/// analysis-size luma image, ``edge`` on the full-resolution 8×8 blocks.
+/// analysis-size luma image, ``edge`` on the measurement-size one (``EdgeWidth``).
 package struct QCMeasurements: Sendable, Hashable, Codable {
     /// Variance of the 4-neighbour Laplacian.
     package var sharpness: Double
@@ -26,8 +26,8 @@ package struct QCMeasurements: Sendable, Hashable, Codable {
     /// Key of the scene (Reinhard et al. 2002): the geometric mean of linear luminance, 0–1; a
     /// normally exposed average scene has about 0.18.
     package var key: Double = 0
-    /// Edge sharpness (see ``EdgeDetail``); `nil` when not measured.
-    package var edge: EdgeDetail?
+    /// Edge widths (see ``EdgeWidth``); `nil` when not measured.
+    package var edge: EdgeWidth?
     /// The exposure the camera's settings gave (``EXIFMetadata/ev100``), when the file says.
     package var ev100: Double?
 

@@ -16,21 +16,21 @@ package struct QCResult: Sendable, Hashable, Codable {
         package var status: QCVerdict
         /// Why it is not a pass (or, on a pass, that the frame had too little detail to judge).
         package var reason: String?
-        /// The edge sharpness the verdict rests on (``EdgeDetail/value``), 4 significant digits; `nil`
-        /// when the frame has no edges to judge.
-        package var edgeHF: Double?
+        /// The width in px of the sharpest edges the verdict rests on (``EdgeWidth/value``, at a
+        /// 2048 px long edge), to 0.01; `nil` when the frame has no edges to judge.
+        package var edgeWidth: Double?
 
         /// Wraps a score and verdict.
-        package init(score: Double, status: QCVerdict, reason: String? = nil, edgeHF: Double? = nil) {
+        package init(score: Double, status: QCVerdict, reason: String? = nil, edgeWidth: Double? = nil) {
             self.score = score
             self.status = status
             self.reason = reason
-            self.edgeHF = edgeHF
+            self.edgeWidth = edgeWidth
         }
 
         enum CodingKeys: String, CodingKey {
             case score, status, reason
-            case edgeHF = "edge_hf"
+            case edgeWidth = "edge_width"
         }
     }
 

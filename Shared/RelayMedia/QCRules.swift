@@ -2,8 +2,9 @@ import Foundation
 
 /// Turns ``QCMeasurements`` into seed 001's verdicts with ``QCThresholds``.
 ///
-/// **Sharpness** is judged by the edge sharpness (``EdgeDetail``), not by the Laplacian score (which is
-/// still reported as `score`): below `edgeFail` → fail, below `edgeWarn` → warn. A frame without edges
+/// **Sharpness** is judged by the width of the steepest edges (``EdgeWidth``), not by the Laplacian
+/// score (which is still reported as `score`): wider than `edgeWidthFail` → fail, wider than
+/// `edgeWidthWarn` → warn. A frame without edges
 /// to judge (fog, a plain wall) passes with that reason: QC never fails a frame it cannot see into.
 ///
 /// **Exposure** judges the scene, not only its mean:
@@ -36,17 +37,17 @@ package struct QCRules: Sendable {
         guard let edge = m.edge?.value else {
             return .init(score: score, status: .pass, reason: "too little detail to judge sharpness")
         }
-        let shown = Self.significant(edge)
-        let (fail, warn) = limits(m.edge?.layout ?? .fine)
+        let shown = (edge * 100).rounded() / 100
+        let t = thresholds
         switch sharpnessStatus(m) {
         case .fail:
-            return .init(score: score, status: .fail, reason: "blurred: edge sharpness \(shown) below \(fail)", edgeHF: shown)
+            return .init(score: score, status: .fail, reason: "blurred: the sharpest edges are \(shown) px wide (limit \(t.edgeWidthFail))", edgeWidth: shown)
         case .warn:
-            return .init(score: score, status: .warn, reason: "soft: edge sharpness \(shown) below \(warn)", edgeHF: shown)
+            return .init(score: score, status: .warn, reason: "soft: the sharpest edges are \(shown) px wide (limit \(t.edgeWidthWarn))", edgeWidth: shown)
         case .pass:
             break
         }
-        return .init(score: score, status: .pass, edgeHF: shown)
+        return .init(score: score, status: .pass, edgeWidth: shown)
     }
 
     /// What the exposure rules found, without the words (cheap enough to run thousands of times
@@ -100,14 +101,8 @@ package struct QCRules: Sendable {
 
     /// The sharpness verdict alone.
     package func sharpnessStatus(_ m: QCMeasurements) -> QCVerdict {
-        guard let detail = m.edge, let edge = detail.value else { return .pass }
-        let (fail, warn) = limits(detail.layout)
-        return edge < fail ? .fail : edge < warn ? .warn : .pass
-    }
-
-    /// The fail and warn limits for edge sharpness measured in `layout`.
-    package func limits(_ layout: DCTBandLayout) -> (fail: Double, warn: Double) {
-        layout == .fine ? (thresholds.edgeFail, thresholds.edgeWarn) : (thresholds.edgeFailLarge, thresholds.edgeWarnLarge)
+        guard let width = m.edge?.value else { return .pass }
+        return width > thresholds.edgeWidthFail ? .fail : width > thresholds.edgeWidthWarn ? .warn : .pass
     }
 
     func exposure(_ m: QCMeasurements) -> QCResult.Exposure {
@@ -142,14 +137,6 @@ package struct QCRules: Sendable {
             reason: words.isEmpty ? nil : words.joined(separator: "; "),
             whitePoint: m.whitePoint, blackPoint: m.blackPoint, clipSpike: spike,
             brightnessEV: m.key > 0 ? (log2(m.key / 0.18) * 100).rounded() / 100 : nil)
-    }
-
-    /// `value` rounded to 4 significant digits.
-    static func significant(_ value: Double) -> Double {
-        guard value > 0, value.isFinite else { return value }
-        let digits = 3 - Int(log10(value).rounded(.down))
-        let factor = pow(10, Double(digits))
-        return (value * factor).rounded() / factor
     }
 
     private func percent(_ fraction: Double) -> String {

@@ -9,8 +9,7 @@
 ///
 /// | setting | default | meaning |
 /// |---|---|---|
-/// | `edgeFail` / `edgeWarn` | see ``QCDefaults`` | edge sharpness (``EdgeDetail``) below → fail / warn, frames up to 6 MP (long edge ≤ 2900 px) |
-/// | `edgeFailLarge` / `edgeWarnLarge` | see ``QCDefaults`` | the same for larger frames, measured in coarser bands (``DCTBandLayout``) |
+/// | `edgeWidthFail` / `edgeWidthWarn` | see ``QCDefaults`` | the sharpest edges (``EdgeWidth``, px at a 2048 px long edge) wider than → fail / warn |
 /// | `whiteFailBelow` / `whiteWarnBelow` | see ``QCDefaults`` | the scene's white (99.5th percentile) below → under-exposed fail / warn, unless the frame has lights or speculars (`lowKeyPeak`) |
 /// | `lowKeyPeak` | see ``QCDefaults`` | a dark frame whose 99.9th percentile reaches this with few clipped pixels is a low-key scene, not under-exposure |
 /// | `dimLightEV100` / `dimWhiteFloor` | see ``QCDefaults`` | EXIF settings of dim light (EV100 below) exempt a dark frame from the white-point rule while its whites reach the floor |
@@ -22,7 +21,7 @@
 /// | `shadowsWarn` / `shadowsFail` | 0.30 / 0.60 | fraction of clipped shadows → warn / fail |
 /// | `highlightsWarn` / `highlightsFail` | 0.03 / 0.08 | fraction of clipped highlights → warn / fail |
 /// | `sessionWarnEV` / `sessionFailEV` | 0.7 / 1.0 | a frame this many EV off its session neighbours (``SessionExposure``) → warn / fail |
-/// | `sharpnessPass` / `sharpnessWarn` | 100 / 40 | the variance-of-the-Laplacian score's old cut-offs: still read from configurations, no longer decide (the score moves with contrast and texture; ``EdgeDetail`` does not) |
+/// | `sharpnessPass` / `sharpnessWarn` | 100 / 40 | the variance-of-the-Laplacian score's old cut-offs: still read from configurations, no longer decide (the score moves with contrast and texture; ``EdgeWidth`` does not) |
 ///
 /// Studios shooting on a white cyclorama intentionally blow out the background: raise
 /// `highlightsWarn`/`highlightsFail` and `clipSpikeFail` for such sites rather than ignoring QC.
@@ -51,14 +50,10 @@ package struct QCThresholds: Sendable, Hashable, Codable {
     package var highlightsWarn: Double
     /// Fraction of clipped highlights above which exposure fails.
     package var highlightsFail: Double
-    /// Edge sharpness below which sharpness fails.
-    package var edgeFail: Double = QCDefaults.edgeFail
-    /// Edge sharpness below which sharpness warns.
-    package var edgeWarn: Double = QCDefaults.edgeWarn
-    /// ``edgeFail`` for frames above 6 MP (measured in the coarse layout, see ``DCTBandLayout``).
-    package var edgeFailLarge: Double = QCDefaults.edgeFailLarge
-    /// ``edgeWarn`` for frames above 6 MP.
-    package var edgeWarnLarge: Double = QCDefaults.edgeWarnLarge
+    /// Edge width above which sharpness fails.
+    package var edgeWidthFail: Double = QCDefaults.edgeWidthFail
+    /// Edge width above which sharpness warns.
+    package var edgeWidthWarn: Double = QCDefaults.edgeWidthWarn
     /// White point below which exposure fails (unless low-key).
     package var whiteFailBelow: Double = QCDefaults.whiteFailBelow
     /// White point below which exposure warns (unless low-key).

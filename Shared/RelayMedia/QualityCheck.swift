@@ -3,32 +3,29 @@ import Foundation
 /// Photo QC: the measurements (``QCMeasurements``) and their verdicts (``QCRules`` with
 /// ``QCThresholds``).
 ///
-/// Sharpness is judged by ``EdgeDetail`` on the full-resolution 8×8 blocks (for JPEG, the file's own
-/// coefficients, read in the same decode as the analysis image); exposure by the histogram of the
-/// analysis image (``ExposureShape``) and the EXIF settings. The variance of the Laplacian below is
-/// still measured and reported as seed 001's `score`, but no longer decides.
+/// Sharpness is judged by ``EdgeWidth`` on the measurement image (1400–2800 px long edge; for JPEG the
+/// one decode, at the DCT scale that lands there); exposure by the histogram of the analysis image
+/// (``ExposureShape``, area-averaged from the same decode) and the EXIF settings. The variance of the
+/// Laplacian below is still measured and reported as seed 001's `score`, but no longer decides.
 ///
 /// ## Resolution normalisation
 /// The variance of the Laplacian depends on how many pixels show the scene (edge density per pixel,
 /// per-pixel noise, lens softness at 100 %), so a raw threshold tuned on 3 MP photos misjudges 12 MP
 /// ones. Every image is therefore measured at one **analysis size**: area-averaged to a long edge of
 /// ``analysisLongEdge`` (default 1000 px) before the Laplacian and the histogram. An image is either
-/// **at** the analysis size (long edge within 5 % above it) and measured as it is, or area-averaged by
-/// **at least 2×**. Measured on one synthetic photo drawn at eight sizes from 3 to 24 MP
-/// (`Benchmarks/thumbnails.sh`): a resample close to 1× — 4032×3024 decoded at DCT 1/4 is 1008 px,
-/// resampled by 1.008× — mixes neighbouring pixels at a drifting phase and cut the score by 45 % (168
-/// against 311 for the same scene at 4000×3000); measured as decoded (1008 px) it is not resampled at
-/// all. Dividing a full-resolution score by a power of the resolution was rejected: the exponent
-/// depends on the scene and the optics.
+/// **at** the analysis size (long edge within 5 % above it) and measured as it is, or area-averaged from
+/// the measurement image (2× for 12 MP: 2000 → 1000 px; 1.5× for 24 MP). A resample close to 1× would
+/// mix neighbouring pixels at a drifting phase (measured with `Benchmarks/thumbnails.sh`: 4032×3024 at
+/// DCT 1/4 resampled by 1.008× cut the score by 45 %), hence the 5 % band. Dividing a full-resolution
+/// score by a power of the resolution was rejected: the exponent depends on the scene and the optics.
 /// Images whose long edge is below the analysis size are measured as they are (upscaling would
 /// invent blur); such scores are not comparable, and real camera files are never that small.
 ///
-/// For JPEG, ``evaluateJPEG(_:decoder:)`` decodes luma only, at the 1/4 or 1/8 DCT reduction that lands
-/// on the analysis size (1/4 for 12 MP: 4000×3000 → 1000×750, measured as decoded), or else the largest whose
-/// long edge is still ≥ 2 × the analysis size (1/2 for 24 MP: 6000×4000 → 3000×2000 → 1000×667). At
-/// 1/8 (500 px for 12 MP) blur detection collapses; `Benchmarks/qc.sh` prints accuracy by scale on a
-/// labelled set. The agent and the backend both call this, so they compute the same score for the same
-/// file.
+/// For JPEG, ``evaluateJPEG(_:decoder:)`` decodes luma only, once, at the DCT reduction of
+/// ``EdgeWidth/jpegScale(width:height:)`` (1/2 for 12 MP: 4000×3000 → 2000×1500; 1/4 for 24 MP → 1500×1000;
+/// a 3 MP frame in full), measures the edge widths on it and area-averages it to the analysis size for
+/// the rest (2000 → 1000 is the exact 2× halving). The agent and the backend both call this, so they
+/// compute the same numbers for the same file.
 ///
 /// Sensor noise surviving at the analysis size adds to the score (white noise of σ adds 20σ²); the
 /// 2× area-average and the DCT reduction divide σ by 4 or more for a 12 MP photo, so only very noisy
@@ -60,56 +57,34 @@ package struct QualityCheck: Sendable {
         evaluate(image.grayscale())
     }
 
-    /// The smallest reduction the final area-average makes (see "Resolution normalisation").
-    package static let minimumFinalReduction = 2
-
     /// Decodes JPEG luma at the reduced DCT scale for the analysis size and evaluates it.
     package func evaluateJPEG(_ data: Data, decoder: JPEGDecoder = JPEGDecoder()) throws(MediaError) -> QCResult {
         verdict(for: try measureJPEG(data, decoder: decoder))
     }
 
-    /// The measurements behind ``evaluateJPEG(_:decoder:)``.
-    /// The luma is decoded at the DCT scale of ``jpegScale(width:height:)``; the edge sharpness comes
-    /// from the JPEG's own full-resolution coefficients, read in the same decode.
+    /// The measurements behind ``evaluateJPEG(_:decoder:)``: the luma decoded once at the DCT scale of
+    /// ``EdgeWidth/jpegScale(width:height:)``, measured by ``measure(_:)``.
     package func measureJPEG(_ data: Data, decoder: JPEGDecoder = JPEGDecoder()) throws(MediaError) -> QCMeasurements {
         let header = try decoder.header(data)
-        let decoded = try decoder.decodeGrayWithBands(
-            data, scale: jpegScale(width: header.width, height: header.height),
-            layout: .forLongEdge(max(header.width, header.height)))
-        var m = measureAnalysisImage(decoded.image)
-        m.edge = EdgeDetail(bands: decoded.bands)
-        return m
+        return measure(try decoder.decodeGray(data, scale: EdgeWidth.jpegScale(width: header.width, height: header.height)))
     }
 
     /// How far above the analysis size an image may be and still be measured as it is (see
     /// "Resolution normalisation"): 5 %.
     package static let asIsTolerance = 1.05
 
-    /// The DCT scale ``measureJPEG(_:decoder:)`` decodes a JPEG of this size at: a reduction of 1/4 or
-    /// 1/8 that lands on the analysis size itself (long edge within 5 % above it: 4000 or 4032 px at
-    /// 1/4), where the DCT reduction is the only filtering; otherwise the largest that leaves at least 2×
-    /// for the area-average. (At 1/2 the DCT keeps more fine detail than the area-average the HEIC path
-    /// uses: a 3 MP motion-blurred photo scored 169 as a JPEG at 1/2 against 133 as a HEIC, so 1/2 is
-    /// never measured as decoded; at 1/4 the two agree within 3 %.)
-    package func jpegScale(width: Int, height: Int) -> JPEGScale {
-        let longEdge = max(width, height)
-        for scale in [JPEGScale.eighth, .quarter] where landsOnAnalysisSize(scale.scaled(longEdge)) {
-            return scale
-        }
-        return JPEGScale.largestReduction(width: width, height: height, minimumLongEdge: Self.minimumFinalReduction * analysisLongEdge)
-    }
-
     /// True when an image of this long edge is measured as it is (within 5 % above the analysis size).
     package func landsOnAnalysisSize(_ longEdge: Int) -> Bool {
         longEdge >= analysisLongEdge && Double(longEdge) <= Double(analysisLongEdge) * Self.asIsTolerance
     }
 
-    /// Resamples to the analysis size and measures; an image already at it (within 5 % above) is
-    /// measured as it is.
-    /// `image` is the full-resolution luma: the edge sharpness is measured on its 8×8 blocks first.
+    /// Measures a luma image of any size: the edge widths at the measurement size
+    /// (``EdgeWidth/measurementImage(_:)``), the rest at the analysis size (an image already at it,
+    /// within 5 % above, is measured as it is).
     package func measure(_ image: GrayImage) -> QCMeasurements {
-        var m = measureAnalysisImage(image)
-        m.edge = EdgeDetail(bands: DCTBandEnergies(image: image, layout: .forLongEdge(image.longEdge)))
+        let measured = EdgeWidth.measurementImage(image)
+        var m = measureAnalysisImage(measured)
+        m.edge = EdgeWidth(image: measured)
         return m
     }
 

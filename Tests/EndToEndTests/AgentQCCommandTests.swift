@@ -46,15 +46,17 @@ struct AgentQCCommandTests {
         #expect(try await run(["qc"]).status != 0)
     }
 
-    @Test("--edge-fail/--edge-warn set the sharpness limits; limits in the wrong order are refused")
+    @Test("--edge-width-fail/--edge-width-warn set the sharpness limits; limits in the wrong order are refused")
     func edgeLimits() async throws {
         let folder = try TestEnvironment.temporaryDirectory("agent-qc-limits")
         defer { try? FileManager.default.removeItem(at: folder) }
         let good = folder.appendingPathComponent("good.jpg")
         try TestPhotos.jpeg(width: 640, height: 480, seed: 1).write(to: good)
-        let strict = try await run(["qc", "--edge-fail", "0.9", "--edge-warn", "1", good.path])
+        let strict = try await run(["qc", "--edge-width-fail", "0.5", "--edge-width-warn", "0.4", good.path])
         #expect(strict.status == 1)
-        #expect(strict.stdout.contains("blurred: edge sharpness"))
-        #expect(try await run(["qc", "--edge-fail", "0.5", "--edge-warn", "0.1", good.path]).status != 0)
+        #expect(strict.stdout.contains("blurred: the sharpest edges are"))
+        let lenient = try await run(["qc", "--edge-width-fail", "40", "--edge-width-warn", "30", good.path])
+        #expect(lenient.status == 0)
+        #expect(try await run(["qc", "--edge-width-fail", "2", "--edge-width-warn", "3", good.path]).status != 0)
     }
 }

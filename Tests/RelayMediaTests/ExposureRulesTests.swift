@@ -78,7 +78,7 @@ import RelayMedia
         let result = try QualityCheck().evaluateJPEG(try JPEGEncoder(quality: 92).encode(Fixtures.scene(width: 800, height: 600, seed: 4)))
         let json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(result)) as? [String: [String: Any]])
         #expect(json["sharpness"]?["score"] is Double && json["sharpness"]?["status"] is String)
-        #expect(json["sharpness"]?["edge_hf"] is Double)
+        #expect(json["sharpness"]?["edge_width"] is Double)
         #expect(json["exposure"]?["status"] is String && json["exposure"]?["white_point"] is Double)
         #expect(json["exposure"]?["black_point"] is Double && json["exposure"]?["clip_spike"] is Double)
         #expect(try JSONDecoder().decode(QCResult.self, from: JSONEncoder().encode(result)) == result)

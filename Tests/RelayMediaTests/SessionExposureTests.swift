@@ -30,7 +30,7 @@ import RelayMedia
 
     @Test func verdictNamesTheAngleAndKeepsTheFramesOwnFindings() {
         let qc = QCResult(
-            sharpness: .init(score: 300, status: .pass, edgeHF: 0.01),
+            sharpness: .init(score: 300, status: .pass, edgeWidth: 2.2),
             exposure: .init(status: .warn, mean: 90, clippedShadows: 0, clippedHighlights: 0, reason: "dark: the whites reach only 160 (below 165)"))
         let thresholds = QCThresholds()
         let failed = SessionExposure.applying(offset: -1.46, angle: 105, to: qc, thresholds: thresholds)

@@ -25,7 +25,7 @@ import RelayMedia
 /// | `token_refresh_before_seconds` | 259200 (3 days) | refresh the device token this long before it expires (or at half its life, if sooner) |
 /// | `delete_originals_after_hours` | never | delete a file this many hours after the backend acknowledged its bytes (0: at once); only if it still holds exactly those bytes |
 /// | `retention_days` | 30 | finished queue rows are kept this long: then rejected items and acknowledged items whose file is gone are removed (an acknowledged file still on disk keeps its row: its SHA-256 stops a copy going up twice) |
-/// | `qc` | QCThresholds defaults | `edge_fail`, `edge_warn`, `edge_fail_large`, `edge_warn_large`, `white_fail_below`, `white_warn_below`, `low_key_peak`, `dim_light_ev100`, `clip_spike_fail`, `black_fail_above`, `session_warn_ev`, `session_fail_ev`, `mean_fail_below`, `mean_warn_below`, `mean_warn_above`, `mean_fail_above`, `shadows_warn`, `shadows_fail`, `highlights_warn`, `highlights_fail`; `sharpness_pass`/`sharpness_warn` are still read but no longer decide |
+/// | `qc` | QCThresholds defaults | `edge_width_fail`, `edge_width_warn`, `white_fail_below`, `white_warn_below`, `low_key_peak`, `dim_light_ev100`, `clip_spike_fail`, `black_fail_above`, `session_warn_ev`, `session_fail_ev`, `mean_fail_below`, `mean_warn_below`, `mean_warn_above`, `mean_fail_above`, `shadows_warn`, `shadows_fail`, `highlights_warn`, `highlights_fail`; `sharpness_pass`/`sharpness_warn` are still read but no longer decide |
 package struct AgentConfiguration: Sendable, Equatable {
     package var stateDirectory: URL
     package var watchFolders: [URL]
@@ -84,8 +84,8 @@ package struct AgentConfiguration: Sendable, Equatable {
         "sharpness_pass": \.sharpnessPass, "sharpness_warn": \.sharpnessWarn, "mean_fail_below": \.meanFailBelow,
         "mean_warn_below": \.meanWarnBelow, "mean_warn_above": \.meanWarnAbove, "mean_fail_above": \.meanFailAbove,
         "shadows_warn": \.shadowsWarn, "shadows_fail": \.shadowsFail, "highlights_warn": \.highlightsWarn,
-        "highlights_fail": \.highlightsFail, "edge_fail": \.edgeFail, "edge_warn": \.edgeWarn,
-        "edge_fail_large": \.edgeFailLarge, "edge_warn_large": \.edgeWarnLarge, "white_fail_below": \.whiteFailBelow,
+        "highlights_fail": \.highlightsFail, "edge_width_fail": \.edgeWidthFail, "edge_width_warn": \.edgeWidthWarn,
+        "white_fail_below": \.whiteFailBelow,
         "white_warn_below": \.whiteWarnBelow, "low_key_peak": \.lowKeyPeak, "dim_light_ev100": \.dimLightEV100,
         "clip_spike_fail": \.clipSpikeFail, "black_fail_above": \.blackFailAbove, "session_warn_ev": \.sessionWarnEV,
         "session_fail_ev": \.sessionFailEV,
@@ -177,8 +177,7 @@ package struct AgentConfiguration: Sendable, Equatable {
                 config.qc[keyPath: path] = number.doubleValue
             }
             guard config.qc.sharpnessWarn <= config.qc.sharpnessPass else { throw fail("qc.sharpness_warn", "must not exceed qc.sharpness_pass") }
-            guard config.qc.edgeFail <= config.qc.edgeWarn else { throw fail("qc.edge_fail", "must not exceed qc.edge_warn") }
-            guard config.qc.edgeFailLarge <= config.qc.edgeWarnLarge else { throw fail("qc.edge_fail_large", "must not exceed qc.edge_warn_large") }
+            guard config.qc.edgeWidthWarn <= config.qc.edgeWidthFail else { throw fail("qc.edge_width_warn", "must not exceed qc.edge_width_fail") }
             guard config.qc.whiteFailBelow <= config.qc.whiteWarnBelow else { throw fail("qc.white_fail_below", "must not exceed qc.white_warn_below") }
             guard config.qc.sessionWarnEV <= config.qc.sessionFailEV else { throw fail("qc.session_warn_ev", "must not exceed qc.session_fail_ev") }
         }

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import RelayMedia
 
-/// The edge sharpness QC judges blur by (``EdgeDetail``), through the agent's JPEG path and the
-/// HEIC path's pixel route.
-@Suite struct EdgeDetailTests {
+/// The edge width QC judges blur by (``EdgeWidth``), through the agent's JPEG path and the HEIC path's
+/// pixel route.
+@Suite struct EdgeWidthTests {
     static let scene = Fixtures.scene(width: 1024, height: 768, seed: 7)
 
     func measure(_ image: RGBImage, quality: Int = 92) throws -> QCMeasurements {
@@ -15,7 +15,7 @@ import RelayMedia
         try #require(try measure(image).edge?.value)
     }
 
-    /// The same picture in contrast × 0.5: a ratio of two bands of the same blocks does not move.
+    /// The same picture in contrast × 0.5: rise and slope of an edge halve alike.
     func withContrast(_ image: RGBImage, _ factor: Double) -> RGBImage {
         RGBImage(width: image.width, height: image.height,
                  pixels: image.pixels.map { UInt8(min(max(128 + (Double($0) - 128) * factor, 0), 255).rounded()) })
@@ -42,14 +42,14 @@ import RelayMedia
         let blurred = try QualityCheck().evaluateJPEG(try JPEGEncoder(quality: 92).encode(Fixtures.blurred(Self.scene, radius: 3)))
         #expect(sharp.sharpness.status == .pass, "\(sharp.sharpness)")
         #expect(blurred.sharpness.status == .fail, "\(blurred.sharpness)")
-        #expect(blurred.sharpness.reason?.contains("edge sharpness") == true)
-        let sharpHF = try #require(sharp.sharpness.edgeHF), blurredHF = try #require(blurred.sharpness.edgeHF)
-        #expect(sharpHF > 3 * blurredHF)
+        #expect(blurred.sharpness.reason?.contains("px wide") == true)
+        let sharpWidth = try #require(sharp.sharpness.edgeWidth), blurredWidth = try #require(blurred.sharpness.edgeWidth)
+        #expect(blurredWidth > 2 * sharpWidth, "sharp \(sharpWidth), blurred \(blurredWidth)")
     }
 
     @Test func contrastDoesNotMoveIt() throws {
         let full = try edge(Self.scene), half = try edge(withContrast(Self.scene, 0.5))
-        #expect(abs(full - half) / full < 0.2, "contrast ×1: \(full), ×0.5: \(half)")
+        #expect(abs(full - half) / full < 0.1, "contrast ×1: \(full), ×0.5: \(half)")
         // The Laplacian score, by contrast, falls about fourfold.
         let scoreFull = try measure(Self.scene).sharpness, scoreHalf = try measure(withContrast(Self.scene, 0.5)).sharpness
         #expect(scoreHalf < scoreFull / 2.5)
@@ -60,7 +60,7 @@ import RelayMedia
         for ev in [-2.0, 2.0] {
             let shifted = Fixtures.exposed(Self.scene, ev: ev)
             let value = try edge(shifted)
-            #expect(abs(value - normal) / normal < 0.35, "\(ev) EV: \(value) against \(normal)")
+            #expect(abs(value - normal) / normal < 0.15, "\(ev) EV: \(value) against \(normal)")
             let qc = try QualityCheck().evaluateJPEG(try JPEGEncoder(quality: 92).encode(shifted))
             #expect(qc.sharpness.status == .pass, "\(ev) EV: \(qc.sharpness)")
             #expect(qc.exposure.status == .fail, "\(ev) EV: \(qc.exposure)")
@@ -76,7 +76,7 @@ import RelayMedia
         #expect(blurred.sharpness.status == .fail, "\(blurred.sharpness)")
         // Judged by its strokes: most of the frame is backdrop, yet the edge measure has its evidence.
         let detail = try #require(try measure(image).edge)
-        #expect(detail.value != nil && detail.evidence >= 2 * EdgeDetail.minimumEvidence)
+        #expect(detail.value != nil && detail.evidence >= 2 * EdgeWidth.minimumEvidence)
     }
 
     /// A sharp subject in a tenth of the frame, the rest thrown out of focus (bokeh), passes; the whole
@@ -105,32 +105,34 @@ import RelayMedia
         }
         let qc = try QualityCheck().evaluateJPEG(try JPEGEncoder(quality: 92).encode(RGBImage(width: 1024, height: 768, pixels: pixels)))
         #expect(qc.sharpness.status == .pass)
-        #expect(qc.sharpness.edgeHF == nil)
+        #expect(qc.sharpness.edgeWidth == nil)
         #expect(qc.sharpness.reason == "too little detail to judge sharpness")
     }
 
-    /// A JPEG's own coefficients and a forward DCT of its decoded pixels give the same measure, so a
-    /// JPEG and a HEIC of one picture are judged alike; the luma decoded alongside is TurboJPEG's.
-    @Test func coefficientAndPixelRoutesAgree() throws {
-        let data = try JPEGEncoder(quality: 95).encode(Self.scene)
-        let decoder = JPEGDecoder()
-        let fromCoefficients = try decoder.decodeGrayWithBands(data, scale: .full, layout: .fine)
-        let pixels = try decoder.decodeGray(data, scale: .full)
-        #expect(fromCoefficients.image == pixels)
-        let a = try #require(EdgeDetail(bands: fromCoefficients.bands).value)
-        let b = try #require(EdgeDetail(bands: DCTBandEnergies(image: pixels, layout: .fine)).value)
-        #expect(abs(a - b) / a < 0.1, "coefficients \(a), pixels \(b)")
-        #expect(fromCoefficients.bands.count == (1024 / 8) * (768 / 8))
-        for scale in [JPEGScale.half, .quarter, .eighth] {
-            #expect(try decoder.decodeGrayWithBands(data, scale: scale, layout: .coarse).image == decoder.decodeGray(data, scale: scale))
-        }
+    /// The JPEG path (luma decoded at the DCT scale of the measurement size) and the pixel path HEIC
+    /// takes (full luma halved) measure one picture alike, so a JPEG and a HEIC of it are judged alike.
+    @Test func jpegAndPixelPathsAgree() throws {
+        let big = Fixtures.scene(width: 3200, height: 2400, seed: 3)
+        let data = try JPEGEncoder(quality: 95).encode(big)
+        #expect(EdgeWidth.jpegScale(width: 3200, height: 2400) == .half)
+        let jpeg = try #require(try QualityCheck().measureJPEG(data).edge)
+        let pixels = try #require(QualityCheck().measure(try JPEGDecoder().decodeGray(data, scale: .full)).edge)
+        #expect(jpeg.measuredLongEdge == 1600 && pixels.measuredLongEdge == 1600)
+        let a = try #require(jpeg.value), b = try #require(pixels.value)
+        #expect(abs(a - b) / a < 0.1, "JPEG path \(a), pixel path \(b)")
     }
 
-    @Test func largeFramesUseTheCoarseBands() throws {
-        #expect(DCTBandLayout.forLongEdge(2048) == .fine && DCTBandLayout.forLongEdge(4000) == .coarse)
+    /// Widths are reported at a 2048 px long edge: a 12 MP frame (measured at 2000 px) and a 24 MP one
+    /// (at 1500) are held to one limit, and a 4000 px frame blurred as much as a 2048 px one fails
+    /// alike.
+    @Test func measurementSizeAndNormalisation() throws {
+        #expect(EdgeWidth.measurementImage(GrayImage(width: 4000, height: 3000, pixels: [UInt8](repeating: 0, count: 12_000_000))).width == 2000)
+        #expect(EdgeWidth.measurementImage(GrayImage(width: 6000, height: 4000, pixels: [UInt8](repeating: 0, count: 24_000_000))).width == 1500)
+        #expect(EdgeWidth.measurementImage(GrayImage(width: 2048, height: 1536, pixels: [UInt8](repeating: 0, count: 2048 * 1536))).width == 2048)
+        #expect(EdgeWidth.jpegScale(width: 4000, height: 3000) == .half && EdgeWidth.jpegScale(width: 6000, height: 4000) == .quarter)
+        #expect(EdgeWidth.jpegScale(width: 2048, height: 1536) == .full)
         let big = Fixtures.scene(width: 3200, height: 2400, seed: 3)
         let m = try measure(big)
-        #expect(m.edge?.layout == .coarse)
         #expect(QualityCheck().verdict(for: m).sharpness.status == .pass, "\(String(describing: m.edge))")
         let blurred = try measure(Fixtures.blurred(big, radius: 4))
         #expect(QualityCheck().verdict(for: blurred).sharpness.status == .fail, "\(String(describing: blurred.edge))")
@@ -138,12 +140,12 @@ import RelayMedia
 
     @Test func damagedInputIsAnErrorNotAGuess() throws {
         let data = try JPEGEncoder(quality: 90).encode(Self.scene)
-        let decoder = JPEGDecoder()
-        #expect(throws: MediaError.truncated) { try decoder.decodeGrayWithBands(data.prefix(data.count / 2), scale: .quarter, layout: .fine) }
-        #expect(throws: MediaError.unsupportedFormat) { try decoder.decodeGrayWithBands(Data("not a jpeg".utf8), scale: .quarter, layout: .fine) }
-        #expect(throws: MediaError.tooLarge) { try JPEGDecoder(maxPixels: 1000).decodeGrayWithBands(data, scale: .quarter, layout: .fine) }
+        let check = QualityCheck()
+        #expect(throws: MediaError.truncated) { try check.measureJPEG(data.prefix(data.count / 2)) }
+        #expect(throws: MediaError.unsupportedFormat) { try check.measureJPEG(Data("not a jpeg".utf8)) }
+        #expect(throws: MediaError.tooLarge) { try check.measureJPEG(data, decoder: JPEGDecoder(maxPixels: 1000)) }
         var corrupt = data
         for i in stride(from: corrupt.count / 3, to: corrupt.count / 3 + 400, by: 7) { corrupt[i] = 0xFF }
-        #expect(throws: (any Error).self) { try decoder.decodeGrayWithBands(corrupt, scale: .quarter, layout: .fine) }
+        #expect(throws: (any Error).self) { try check.measureJPEG(corrupt) }
     }
 }
