@@ -1,5 +1,6 @@
 import AgentCore
 import Foundation
+import RelayMedia
 import Testing
 
 @Suite("Agent configuration, upload windows, bandwidth bucket, token refresh")
@@ -43,6 +44,17 @@ struct AgentConfigurationTests {
         #expect(edges.settleSeconds == 0 && edges.qc.sharpnessWarn == 0 && edges.qc.shadowsFail == 1)
         #expect(try AgentConfiguration.load(from: Self.example).watchFolders.map(\.path) == ["/srv/capture"], "the shipped example loads")
         #expect(minimal.stateDirectory.path == "/var/lib/relay-agent" && minimal.sessionMode == "studio360" && minimal.frameCount == 24)
+        let widths = try parse(#"{"watch_folders": ["/srv/capture"], "qc": {"edge_width_fail": 3.4, "edge_width_warn": 3.1}}"#)
+        #expect(widths.qc.edgeWidthFail == 3.4 && widths.qc.edgeWidthWarn == 3.1)
+    }
+
+    @Test("an installed configuration with the earlier sharpness measure's limits still loads; they are ignored")
+    func retiredQCKeysAreIgnored() throws {
+        let config = try parse(#"{"watch_folders": ["/srv/capture"], "qc": {"edge_fail": 0.0021, "edge_warn": 0.0034, "edge_fail_large": 0.045, "edge_warn_large": 0.072, "highlights_fail": 0.1}}"#)
+        #expect(config.qc.edgeWidthFail == QCDefaults.edgeWidthFail && config.qc.edgeWidthWarn == QCDefaults.edgeWidthWarn)
+        #expect(config.qc.highlightsFail == 0.1)
+        #expect(error(#"{"watch_folders": ["/srv"], "qc": {"edge_fail": "low"}}"#).contains("qc.edge_fail"))
+        #expect(error(#"{"watch_folders": ["/srv"], "qc": {"edge_width_fail": 2.5, "edge_width_warn": 2.8}}"#).contains("edge_width_warn"))
     }
 
     @Test("mistakes are refused with the key named")

@@ -25,7 +25,7 @@ import RelayMedia
 /// | `token_refresh_before_seconds` | 259200 (3 days) | refresh the device token this long before it expires (or at half its life, if sooner) |
 /// | `delete_originals_after_hours` | never | delete a file this many hours after the backend acknowledged its bytes (0: at once); only if it still holds exactly those bytes |
 /// | `retention_days` | 30 | finished queue rows are kept this long: then rejected items and acknowledged items whose file is gone are removed (an acknowledged file still on disk keeps its row: its SHA-256 stops a copy going up twice) |
-/// | `qc` | QCThresholds defaults | `edge_width_fail`, `edge_width_warn`, `white_fail_below`, `white_warn_below`, `low_key_peak`, `dim_light_ev100`, `clip_spike_fail`, `black_fail_above`, `session_warn_ev`, `session_fail_ev`, `mean_fail_below`, `mean_warn_below`, `mean_warn_above`, `mean_fail_above`, `shadows_warn`, `shadows_fail`, `highlights_warn`, `highlights_fail`; `sharpness_pass`/`sharpness_warn` are still read but no longer decide |
+/// | `qc` | QCThresholds defaults | `edge_width_fail`, `edge_width_warn`, `white_fail_below`, `white_warn_below`, `low_key_peak`, `dim_light_ev100`, `clip_spike_fail`, `black_fail_above`, `session_warn_ev`, `session_fail_ev`, `mean_fail_below`, `mean_warn_below`, `mean_warn_above`, `mean_fail_above`, `shadows_warn`, `shadows_fail`, `highlights_warn`, `highlights_fail`; `sharpness_pass`/`sharpness_warn` are still read but no longer decide; `edge_fail`, `edge_warn`, `edge_fail_large`, `edge_warn_large` (an earlier measure's) are accepted and ignored |
 package struct AgentConfiguration: Sendable, Equatable {
     package var stateDirectory: URL
     package var watchFolders: [URL]
@@ -79,6 +79,9 @@ package struct AgentConfiguration: Sendable, Equatable {
         "bandwidth_limit_bytes_per_second", "upload_windows", "heartbeat_seconds", "token_refresh_before_seconds",
         "delete_originals_after_hours", "retention_days", "qc",
     ]
+    /// QC settings of an earlier sharpness measure, read and ignored.
+    static let retiredQCKeys: Set<String> = ["edge_fail", "edge_warn", "edge_fail_large", "edge_warn_large"]
+
     static var qcKeys: [String: WritableKeyPath<QCThresholds, Double>] {
         [
         "sharpness_pass": \.sharpnessPass, "sharpness_warn": \.sharpnessWarn, "mean_fail_below": \.meanFailBelow,
@@ -172,6 +175,9 @@ package struct AgentConfiguration: Sendable, Equatable {
         if let qc = object["qc"] {
             guard let values = qc as? [String: Any] else { throw fail("qc", "must be an object") }
             for (key, value) in values {
+                // The DCT-share limits of the measure before the edge width: still accepted (an
+                // installed configuration must not stop the daemon on upgrade), no longer used.
+                if Self.retiredQCKeys.contains(key), value is NSNumber { continue }
                 guard let path = qcKeys[key] else { throw fail("qc.\(key)", "is not a QC setting (known: \(qcKeys.keys.sorted().joined(separator: ", ")))") }
                 guard let number = value as? NSNumber, !number.isJSONBool, number.doubleValue >= 0 else { throw fail("qc.\(key)", "must be a number ≥ 0") }
                 config.qc[keyPath: path] = number.doubleValue
