@@ -236,9 +236,9 @@ enum RealPhotoQCBench {
         // what is chosen on 25 scenes holds on the 26th.
         for white in stride(from: 100.0, through: 175, by: 5) {
             for peak in [200.0] {
-                for spike in [4.0, 6, 8, 10, 15, 20, 30, 1e9] {
-                    for highlights in [0.04, 0.06, 0.08, 0.10, 0.15, 0.20, 0.30] {
-                        for black in [50.0, 256] { for dim in [-100.0, 6] {
+                for spike in [1e9, 30, 20, 15, 10, 8, 6, 4] {
+                    for highlights in [0.30, 0.20, 0.15, 0.10, 0.08, 0.06, 0.04] {
+                        for black in [256.0, 50] { for dim in [6.0, -100] {
                             var c = t
                             c.dimLightEV100 = dim
                             c.whiteFailBelow = white

@@ -24,7 +24,8 @@ package enum QCDefaults {
     package static let shadowsWarn = 0.30
     package static let shadowsFail = 0.60
     package static let highlightsWarn = 0.03
-    package static let highlightsFail = 0.08
+    package static let highlightsFail = 0.04
+    package static let highlightsSpike = 2.0
     package static let sessionWarnEV = 0.7
     package static let sessionFailEV = 1.0
 }

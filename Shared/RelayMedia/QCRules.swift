@@ -13,7 +13,10 @@ import Foundation
 ///   `lowKeyPeak` while hardly anything clips) or its EXIF settings say the light was dim (EV100 below
 ///   `dimLightEV100`, whites still at `dimWhiteFloor`): night and dusk scenes are dark on purpose.
 ///   Extreme darkness (mean below `meanFailBelow`) fails regardless.
-/// - over: more than `highlightsFail` of the frame clipped; or a clip spike (``QCMeasurements/clipSpikeHigh``)
+/// - over: more than `highlightsFail` of the frame clipped, with the top levels piled up at least
+///   `highlightsSpike` times the highlights below (a sensor that saturates piles pixels into the last
+///   level; a bright grey or white scene whose top few percent sit at 250–254 without a pile only
+///   warns); or a clip spike (``QCMeasurements/clipSpikeHigh``)
 ///   above `clipSpikeFail` with at least `spikeMinClipped` clipped — blown highlights pile into the last
 ///   level while natural highlights taper off; or a lifted black point (`blackFailAbove`) with a spike —
 ///   a washed-out frame. A high-key scene (a white wall) with its whites intact passes.
@@ -82,7 +85,7 @@ package struct QCRules: Sendable {
         } else if m.clippedShadows > t.shadowsWarn {
             findings.append((.warn, .shadows(fail: false)))
         }
-        if m.clippedHighlights > t.highlightsFail {
+        if m.clippedHighlights > t.highlightsFail && m.clipSpikeHigh >= t.highlightsSpike {
             findings.append((.fail, .highlights(fail: true)))
         } else if m.clipSpikeHigh > t.clipSpikeFail && m.clippedHighlights >= t.spikeMinClipped {
             findings.append((.fail, .blownSpike))

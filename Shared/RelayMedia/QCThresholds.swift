@@ -19,7 +19,7 @@
 /// | `meanWarnAbove` / `meanFailAbove` | 230 / 250 | mean luma above → warn / fail (a white wall is a correct exposure; its clipping is what fails) |
 /// | `shadowLevel` / `highlightLevel` | 5 / 250 | a pixel ≤ 5 is a clipped shadow, ≥ 250 a clipped highlight |
 /// | `shadowsWarn` / `shadowsFail` | 0.30 / 0.60 | fraction of clipped shadows → warn / fail |
-/// | `highlightsWarn` / `highlightsFail` | 0.03 / 0.08 | fraction of clipped highlights → warn / fail |
+/// | `highlightsWarn` / `highlightsFail` | 0.03 / 0.04 | fraction of clipped highlights → warn / fail (the fail needs a clip spike of `highlightsSpike`, 2: real clipping piles into the last levels) |
 /// | `sessionWarnEV` / `sessionFailEV` | 0.7 / 1.0 | a frame this many EV off its session neighbours (``SessionExposure``) → warn / fail |
 /// | `sharpnessPass` / `sharpnessWarn` | 100 / 40 | the variance-of-the-Laplacian score's old cut-offs: still read from configurations, no longer decide (the score moves with contrast and texture; ``EdgeWidth`` does not) |
 ///
@@ -62,6 +62,8 @@ package struct QCThresholds: Sendable, Hashable, Codable {
     package var lowKeyPeak: Double = QCDefaults.lowKeyPeak
     /// Clip spike above which highlights are blown.
     package var clipSpikeFail: Double = QCDefaults.clipSpikeFail
+    /// The clip spike the clipped-highlights rule needs to fail a frame (below it, it warns).
+    package var highlightsSpike: Double = QCDefaults.highlightsSpike
     /// Clipped fraction the clip spike needs to count.
     package var spikeMinClipped: Double = QCDefaults.spikeMinClipped
     /// Black point at or above which a frame with a clip spike over `blackSpike` is washed out.
