@@ -103,7 +103,7 @@ enum RealPhotoQCBench {
                          ([verdict.sharpness.reason, verdict.exposure.reason].compactMap { $0 }.joined(separator: "; ")) as NSString))
         }
 
-        // Speed: the agent's whole analyse (header, EXIF, decode with bands, measures, verdicts).
+        // Speed: the agent's whole analyse (header, EXIF, luma decode, measures, verdicts).
         let pipeline = ImagePipeline()
         var qcMs: [Double] = []
         for _ in 0..<runs {
