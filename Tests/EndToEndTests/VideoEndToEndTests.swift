@@ -59,7 +59,7 @@ struct VideoEndToEndTests {
             }
 
             let manifestURL = client.base + "/v1/stream/\(id)/manifest"
-            let duration = try TestVideos.probeDuration(manifestURL, headers: client.ffmpegHeaders)
+            let duration = try await TestVideos.servedDuration(manifestURL, headers: client.ffmpegHeaders)
             #expect(abs(duration - 20) < 0.5, "ffprobe over HTTP: \(duration) s")
 
             let ready = try await client.get("/v1/stream/ready")
@@ -93,7 +93,7 @@ struct VideoEndToEndTests {
             }
             #expect(master.contains("360p.m3u8") && master.contains("240p.m3u8"), "\(master)")
             #expect(master.contains("RESOLUTION=640x360") && master.contains("CODECS=\"avc1.64"))
-            let ladderDuration = try TestVideos.probeDuration(manifestURL, headers: client.ffmpegHeaders)
+            let ladderDuration = try await TestVideos.servedDuration(manifestURL, headers: client.ffmpegHeaders)
             #expect(abs(ladderDuration - 20) < 0.5, "ladder: \(ladderDuration) s")
             for rendition in ["360p", "240p"] {
                 let playlist = try await client.get("/v1/stream/\(id)/\(rendition).m3u8")

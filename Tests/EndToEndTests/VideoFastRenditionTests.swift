@@ -58,7 +58,7 @@ struct VideoFastRenditionTests {
             try await VideoEndToEndTests.checkSegments(client, id: id, playlist: growingText, prefix: "/v1/stream/\(id)/")
             #expect(try await client.get("/v1/stream/\(id)/segment/\(HLSNames.fastRendition)_09999.ts").status == 404)
             let manifestURL = client.base + "/v1/stream/\(id)/manifest"
-            let probed = try TestVideos.probeVideoCodec(manifestURL, headers: client.ffmpegHeaders)
+            let probed = try await TestVideos.servedVideoCodec(manifestURL, headers: client.ffmpegHeaders)
             // ffprobe may list the stream once per program of the master playlist.
             let codecs = Set(probed.split(whereSeparator: \.isNewline).map(String.init))
             #expect(codecs == ["h264"], "ffprobe reads the growing stream: \(probed)")
@@ -85,9 +85,9 @@ struct VideoFastRenditionTests {
                 try await Task.sleep(for: .milliseconds(300))
             }
             #expect(master.contains("144p.m3u8") && !master.contains("\(HLSNames.fastRendition).m3u8"), "\(master)")
-            let ladderDuration = try TestVideos.probeDuration(manifestURL, headers: client.ffmpegHeaders)
+            let ladderDuration = try await TestVideos.servedDuration(manifestURL, headers: client.ffmpegHeaders)
             #expect(abs(ladderDuration - 40) < 0.5, "ladder: \(ladderDuration) s")
-            let fastDuration = try TestVideos.probeDuration(client.base + fastPath, headers: client.ffmpegHeaders)
+            let fastDuration = try await TestVideos.servedDuration(client.base + fastPath, headers: client.ffmpegHeaders)
             #expect(abs(fastDuration - 40) < 0.5, "the fast rendition after the switch: \(fastDuration) s")
             try await VideoEndToEndTests.checkSegments(client, id: id, playlist: fastText, prefix: "/v1/stream/\(id)/")
             // The player that started on the growing playlist played it to the end, across the switch.

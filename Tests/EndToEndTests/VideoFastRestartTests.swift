@@ -66,7 +66,7 @@ struct VideoFastRestartTests {
         for (line, etag) in etags {
             #expect(try await client.get("/v1/stream/\(id)/\(line)").headers["etag"] == etag, "\(line) kept its bytes across the restart")
         }
-        let fastDuration = try TestVideos.probeDuration(base + fastPath, headers: client.ffmpegHeaders)
+        let fastDuration = try await TestVideos.servedDuration(base + fastPath, headers: client.ffmpegHeaders)
         #expect(abs(fastDuration - 30) < 0.5, "fast rendition: \(fastDuration) s")
 
         let manifestDeadline = ContinuousClock.now + .seconds(300)
@@ -77,7 +77,7 @@ struct VideoFastRestartTests {
             try await Task.sleep(for: .milliseconds(300))
         }
         #expect(master.contains("240p.m3u8"), "\(master)")
-        let duration = try TestVideos.probeDuration(base + "/v1/stream/\(id)/manifest", headers: client.ffmpegHeaders)
+        let duration = try await TestVideos.servedDuration(base + "/v1/stream/\(id)/manifest", headers: client.ffmpegHeaders)
         #expect(abs(duration - 30) < 0.5, "ladder: \(duration) s")
         #expect(await TestEnvironment.becomesEmpty(dataDir.appendingPathComponent("work")), "scratch folders removed")
         kill(server.processIdentifier, SIGTERM)

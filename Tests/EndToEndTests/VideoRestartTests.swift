@@ -50,9 +50,9 @@ struct VideoRestartTests {
         let after = try await client.followStatus(id, timeout: .seconds(300)).messages.compactMap { $0["state"] }
         #expect(after.first == "PROCESSING", "the state survived the restart: \(after)")
         #expect(after.last == "READY", "\(after)")
-        let duration = try TestVideos.probeDuration(base + "/v1/stream/\(id)/manifest", headers: client.ffmpegHeaders)
+        let duration = try await TestVideos.servedDuration(base + "/v1/stream/\(id)/manifest", headers: client.ffmpegHeaders)
         #expect(abs(duration - 40) < 0.5, "\(duration)")
-        let codec = try TestVideos.probeVideoCodec(base + "/v1/stream/\(id)/720p.m3u8", headers: client.ffmpegHeaders)
+        let codec = try await TestVideos.servedVideoCodec(base + "/v1/stream/\(id)/720p.m3u8", headers: client.ffmpegHeaders)
         #expect(codec.split(separator: "\n").first == "h264", "\(codec)")
         #expect(await TestEnvironment.becomesEmpty(work), "scratch folder of the killed attempt removed")
         let log = try String(contentsOf: cwd.appendingPathComponent("server.log"), encoding: .utf8)

@@ -61,6 +61,28 @@ package enum TestVideos {
         return try run("ffprobe", arguments).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// ``probeDuration(_:headers:)`` for a URL this test process serves, run off the cooperative pool
+    /// (see ``runOffPool(_:)``).
+    package static func servedDuration(_ url: String, headers: String? = nil) async throws -> Double {
+        try await runOffPool { try probeDuration(url, headers: headers) }
+    }
+
+    /// ``probeVideoCodec(_:headers:)`` for a URL this test process serves, run off the cooperative pool.
+    package static func servedVideoCodec(_ url: String, headers: String? = nil) async throws -> String {
+        try await runOffPool { try probeVideoCodec(url, headers: headers) }
+    }
+
+    /// Runs blocking work (a tool and its pipes) on a thread of its own. ffprobe reading from a server
+    /// in this process must not block a thread of the cooperative pool: the pool is as wide as the
+    /// cores (2 here), the server's handlers need it, and two video tests probing at once deadlocked
+    /// the suite that way (both pool threads waiting on ffprobe, ffprobe waiting on the server).
+    package static func runOffPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.start()
+        }
+    }
+
     @discardableResult
     package static func run(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
