@@ -103,17 +103,7 @@ enum RealPhotoQCBench {
                          ([verdict.sharpness.reason, verdict.exposure.reason].compactMap { $0 }.joined(separator: "; ")) as NSString))
         }
 
-        // Speed: the agent's whole analyse (header, EXIF, luma decode, measures, verdicts).
-        let pipeline = ImagePipeline()
-        var qcMs: [Double] = []
-        for _ in 0..<runs {
-            for data in speedFiles {
-                qcMs.append(try ThumbBench.measure { try pipeline.analyse(data, contentType: "image/jpeg") }.1)
-            }
-        }
-        let qc = ThumbBench.median(qcMs)
-        print(String(format: "speed (12 MP JPEG, %d files x %d runs, one thread): QC median %.1f ms", speedFiles.count, runs, qc))
-        print(String(format: "QC_MS=%.2f", qc))
+        try timeQC(speedFiles, runs: runs)
         var stages: [String: [Double]] = [:]
         let scale = EdgeWidth.jpegScale(width: 4000, height: 3000)
         for _ in 0..<runs {
@@ -129,6 +119,30 @@ enum RealPhotoQCBench {
         for (name, values) in stages.sorted(by: { $0.key < $1.key }) {
             print(String(format: "  %-40@ %6.2f ms", name as NSString, ThumbBench.median(values)))
         }
+    }
+
+    /// `--qc-speed DIR`: QC's analyse timed over the JPEGs in DIR (after one untimed pass, so every
+    /// round starts warm like the OpenCV side of `Benchmarks/qc.sh`).
+    static func speed(jpegs directory: URL, runs: Int) throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".jpg") }.sorted()
+        let files = try names.map { try Data(contentsOf: directory.appendingPathComponent($0)) }
+        let pipeline = ImagePipeline()
+        for data in files { _ = try pipeline.analyse(data, contentType: "image/jpeg") }
+        try timeQC(files, runs: runs)
+    }
+
+    /// The agent's whole analyse (header, EXIF, luma decode, measures, verdicts), median per image.
+    static func timeQC(_ files: [Data], runs: Int) throws {
+        let pipeline = ImagePipeline()
+        var qcMs: [Double] = []
+        for _ in 0..<runs {
+            for data in files {
+                qcMs.append(try ThumbBench.measure { try pipeline.analyse(data, contentType: "image/jpeg") }.1)
+            }
+        }
+        let qc = ThumbBench.median(qcMs)
+        print(String(format: "speed (12 MP JPEG, %d files x %d runs, one thread): QC median %.1f ms", files.count, runs, qc))
+        print(String(format: "QC_MS=%.2f", qc))
     }
 
     /// Writes the labelled frames of every source in `sources/sources.tsv` to `frames` with

@@ -1,7 +1,7 @@
 import Foundation
 import RelayMedia
 
-/// `relay-thumb-bench [--runs N] [--noise SIGMA] [--no-sweep] [--qc-photos DIR [--heic]]`: times the photo pipeline on a 12 MP JPEG generated in
+/// `relay-thumb-bench [--runs N] [--noise SIGMA] [--no-sweep] [--qc-photos DIR [--heic]] [--qc-speed DIR]`: times the photo pipeline on a 12 MP JPEG generated in
 /// memory (run it on one core: `Benchmarks/thumbnails.sh` uses `taskset -c 0`) and checks QC accuracy
 /// at each DCT scale.
 ///
@@ -10,7 +10,8 @@ import RelayMedia
 /// decode + Laplacian; (4) QC sharpness at DCT scales 1, 1/2, 1/4, 1/8 for a sharp and two blurred
 /// versions of the same photo; (5) the HEIC pipeline on the same photo; (6) the same scene at
 /// several resolutions (normalisation check). `--qc-photos DIR` instead scores QC on the labelled
-/// real-photo set prepared in DIR (see `RealPhotoQCBench`, run by `Benchmarks/qc.sh`).
+/// real-photo set prepared in DIR (see `RealPhotoQCBench`, run by `Benchmarks/qc.sh`); `--qc-speed DIR`
+/// times only QC's analyse over DIR's JPEGs (one round of qc.sh's alternating QC/OpenCV timing).
 @main
 struct ThumbBench {
     static func main() throws {
@@ -20,6 +21,9 @@ struct ThumbBench {
         let noise = args.firstIndex(of: "--noise").flatMap { Double(args[$0 + 1]) } ?? 4
         if let index = args.firstIndex(of: "--qc-photos"), index + 1 < args.count {
             return try RealPhotoQCBench.run(sources: URL(fileURLWithPath: args[index + 1]), heic: args.contains("--heic"), runs: runs)
+        }
+        if let index = args.firstIndex(of: "--qc-speed"), index + 1 < args.count {
+            return try RealPhotoQCBench.speed(jpegs: URL(fileURLWithPath: args[index + 1]), runs: runs)
         }
 
         print("== relay-thumb-bench: 4000x3000 synthetic photo, \(runs) runs, single thread ==")
