@@ -209,6 +209,7 @@ let package = Package(
             dependencies: [
                 "BackendCore", "BackendStore", .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "Benchmarks/RelayBench",
             swiftSettings: swiftSettings

@@ -122,7 +122,7 @@ package func buildRouter(services: AppServices, registry: PrometheusCollectorReg
     let authController = AuthController(auth: services.auth)
     authController.addRoutes(to: router)
     authController.addAccountRoutes(to: seedAPIBase.group("auth"))
-    AdminController(auth: services.auth).addRoutes(to: router)
+    AdminController(auth: services.auth, bus: services.bus).addRoutes(to: router)
     let watchdog = WebSocketAuthWatchdog(
         auth: services.auth, recheck: services.configuration.auth.webSocketRecheckInterval, logger: services.logger.with(label: "websocket"))
     let api = router.group(RouterPath(SeedBasePaths.canonical)).add(middleware: AuthMiddleware(auth: services.auth))

@@ -48,6 +48,7 @@ func buildLifecycleServices(role: BackendRole, services: AppServices, logger: Lo
         if let bus = services.bus as? PostgresEventBus {
             lifecycle.append(EventBusService(bus: bus))
         }
+        lifecycle.append(SubjectCacheInvalidationService(bus: services.bus, subjects: services.auth.subjects))
         runsJobs = services.configuration.workerMode == "in-process"
     case .worker:
         runsJobs = true

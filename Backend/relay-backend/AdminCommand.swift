@@ -2,6 +2,7 @@ import ArgumentParser
 import BackendCore
 import BackendStore
 import Foundation
+import Logging
 
 /// `relay-backend admin …`: create orgs, sites, users and enrollment keys. Prints ids on stdout (one per
 /// line) so scripts can capture them; errors go to stderr with exit code 2 (bad input), 3 (duplicate) or
@@ -123,7 +124,8 @@ struct CreateEnrollmentKey: AsyncParsableCommand {
 
 struct RevokeDevice: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "revoke-device", abstract: "Revoke a device: its tokens stop working at once (401 everywhere).")
+        commandName: "revoke-device",
+        abstract: "Revoke a device: its tokens stop working (401 everywhere) at once on PostgreSQL, within auth_subject_cache_seconds on SQLite.")
     @OptionGroup var options: ConfigOptions
     @Option(help: "Org id.") var org: String
     @Option(help: "Device id.") var device: String
@@ -134,6 +136,11 @@ struct RevokeDevice: AsyncParsableCommand {
         try await AdminCommand.withDatabase(options) { database in
             guard try await SQLAuthRepository(database: database).revokeDevice(id: deviceId, orgId: orgId, at: Date()) else {
                 throw AppError.notFound("device \(deviceId) in org \(orgId)")
+            }
+            // Running servers cache what they read of a device for a moment; on PostgreSQL they are told now.
+            if case .postgres(let url) = database.configuration {
+                let bus = try PostgresEventBus(database: database, url: url, logger: Logger(label: "relay-backend.admin"))
+                await bus.publish(ConfirmedSubjectCache.channel, ConfirmedSubjectCache.message(forgetting: deviceId))
             }
             print("revoked: \(deviceId.uuidString.lowercased())")
         }

@@ -6,6 +6,8 @@ import Logging
 /// `relay-bench queue`: job-queue throughput on SQLite and PostgreSQL with no-op handlers.
 /// `relay-bench login-burst`: health-check latency of a live server during a burst of logins
 /// (`LoginBurstBench`).
+/// `relay-bench hello --port P`: a Hummingbird hello-world server, the ceiling `Benchmarks/load.sh`
+/// measures routes against (`HelloWorldServer`).
 ///
 /// Usage: relay-bench queue --database sqlite|URL --jobs N --workers W [--concurrency C]
 /// Prints one line per run: database, workers, jobs, seconds, jobs/s, and claim-to-complete p50/p99.
@@ -14,9 +16,10 @@ struct RelayBench {
     static func main() async throws {
         var arguments = CommandLine.arguments.dropFirst()
         let command = arguments.first
-        guard command == "queue" || command == "login-burst" else {
+        guard command == "queue" || command == "login-burst" || command == "hello" else {
             print("usage: relay-bench queue --database sqlite|postgres://… --jobs N --workers W [--concurrency C]")
             print("       relay-bench login-burst --base URL --email E --password-file F [--logins N] [--concurrency C] [--label L]")
+            print("       relay-bench hello --port P")
             return
         }
         arguments = arguments.dropFirst()
@@ -24,6 +27,10 @@ struct RelayBench {
         while let name = arguments.first, name.hasPrefix("--"), arguments.count >= 2 {
             options[String(name.dropFirst(2))] = arguments.dropFirst().first
             arguments = arguments.dropFirst(2)
+        }
+        if command == "hello" {
+            try await HelloWorldServer(options: options).run()
+            return
         }
         if command == "login-burst" {
             try await LoginBurstBench(options: options).run()

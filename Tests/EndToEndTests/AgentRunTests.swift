@@ -191,7 +191,7 @@ struct AgentRunTests {
                 #expect(try await Self.drained(world, items: 3, within: 60), "\(world.agentLog.suffix(2000))")
 
                 let credentials = try #require(try CredentialStore(stateDirectory: world.state).load())
-                #expect(try await services.auth.repository.revokeDevice(id: try #require(UUID(uuidString: credentials.deviceId)), orgId: orgId, at: Date()))
+                #expect(try await services.auth.revokeDevice(id: try #require(UUID(uuidString: credentials.deviceId)), orgId: orgId))
                 _ = try Self.dropPhotos(2, prefix: "B", seed: 9100, in: folder)
                 var auth = ""
                 let deadline = Date().addingTimeInterval(30)

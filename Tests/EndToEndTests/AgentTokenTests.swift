@@ -97,7 +97,7 @@ struct AgentTokenTests {
                 """)
             // An admin revokes the device.
             let credentials = try #require(try CredentialStore(stateDirectory: world.state).load())
-            #expect(try await services.auth.repository.revokeDevice(id: try #require(UUID(uuidString: credentials.deviceId)), orgId: orgId, at: Date()))
+            #expect(try await services.auth.revokeDevice(id: try #require(UUID(uuidString: credentials.deviceId)), orgId: orgId))
             try await TestApp.serve(router, port: port) { _ in
                 let agent = try world.startAgent()
                 defer { agent.stop() }

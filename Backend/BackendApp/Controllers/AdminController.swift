@@ -9,6 +9,8 @@ import RelayAPI
 /// `relay-backend admin` CLI: an org admin has no authority over other tenants.)
 struct AdminController {
     let auth: AuthService
+    /// Carries a revocation to the other processes' `ConfirmedSubjectCache`s.
+    let bus: any EventBus
 
     struct CreateSite: Decodable { let name: String }
     struct CreateUser: Decodable {
@@ -87,9 +89,10 @@ struct AdminController {
         admin.post("/devices/:id/revoke") { _, context -> Device in
             let identity = try context.requireRole(.admin)
             let id = try context.pathID(APIErrorCode.notFound)
-            guard try await auth.repository.revokeDevice(id: id, orgId: identity.orgId, at: Date()),
+            guard try await auth.revokeDevice(id: id, orgId: identity.orgId),
                 let device = try await auth.repository.device(id: id)
             else { throw AppError.notFound("device") }
+            await bus.publish(ConfirmedSubjectCache.channel, ConfirmedSubjectCache.message(forgetting: id))
             return AdminDTO.device(device)
         }
     }

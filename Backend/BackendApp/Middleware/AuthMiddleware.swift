@@ -40,12 +40,27 @@ package struct AuthMiddleware: RouterMiddleware {
     /// a WebSocket upgrade request may carry it as `?access_token=` instead (never logged: the access log
     /// records route templates only).
     static func bearer(_ request: Request) -> String? {
-        if let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " {
-            return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        }
+        if let header = request.headers[.authorization], let token = bearerToken(header) { return token }
         guard request.headers[.upgrade]?.lowercased() == "websocket",
             let token = request.uri.queryParameters.get("access_token"), !token.isEmpty
         else { return nil }
         return token
+    }
+
+    /// The token of an `Authorization` value `Bearer <token>` (scheme in any case, spaces and tabs around
+    /// the token dropped), or nil. Works on the UTF-8 bytes: it runs twice on every request.
+    static func bearerToken(_ header: String) -> String? {
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer ".utf8)
+        guard bytes.count > scheme.count else { return nil }
+        for index in scheme.indices {
+            let byte = bytes[index]
+            guard (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte) == scheme[index] else { return nil }
+        }
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = scheme.count, end = bytes.count
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }

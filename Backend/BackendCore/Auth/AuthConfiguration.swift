@@ -1,7 +1,7 @@
 import Foundation
 
 /// Identity settings. Keys: `jwt_signing_key` (PEM, optional), `registration_org_id`, `oidc_*` (see
-/// `OIDCConfiguration`), `websocket_auth_recheck_seconds`. Token lifetimes follow seed 001: devices 30
+/// `OIDCConfiguration`), `websocket_auth_recheck_seconds`, `auth_subject_cache_seconds`. Token lifetimes follow seed 001: devices 30
 /// days, users 8 hours; refresh tokens last 30 days.
 package struct AuthConfiguration: Sendable {
     package var deviceTokenLifetime: TimeInterval = 30 * 86_400
@@ -17,6 +17,9 @@ package struct AuthConfiguration: Sendable {
     /// How often an open WebSocket checks that its device or user still exists and is not revoked (its
     /// token's expiry closes it on time regardless). Key `websocket_auth_recheck_seconds`, default 30.
     package var webSocketRecheckInterval: Duration = .seconds(30)
+    /// How long a device or user read to confirm a token may be reused for later requests
+    /// (`ConfirmedSubjectCache`). Key `auth_subject_cache_seconds`, default 2, 0 reads every time.
+    package var subjectCacheLifetime: Duration = .seconds(2)
 
     package init() {}
 
@@ -47,6 +50,7 @@ package struct AuthConfiguration: Sendable {
                 requireEmailVerified: try source.bool("oidc_require_email_verified", default: true))
         }
         webSocketRecheckInterval = .seconds(try source.int("websocket_auth_recheck_seconds", default: 30, in: 1...3600))
+        subjectCacheLifetime = .seconds(try source.int("auth_subject_cache_seconds", default: 2, in: 0...60))
     }
 
     /// `oidc_org_ids`: a comma-separated list of org UUIDs, at least one (no org trusts a provider by default).

@@ -14,6 +14,8 @@ package struct AuthService: Sendable {
     let hasher: PasswordHasher
     /// Attempts per target account and back-off after failed passwords.
     package let throttle: LoginThrottle
+    /// Devices and users read recently by `confirm` (at most `auth_subject_cache_seconds` old).
+    package let subjects: ConfirmedSubjectCache
 
     package init(
         configuration: AuthConfiguration, tokens: TokenService, repository: any AuthRepository, admin: AdminService,
@@ -21,6 +23,7 @@ package struct AuthService: Sendable {
         throttle: LoginThrottle = LoginThrottle(rule: RateLimitPolicy().account)
     ) {
         self.throttle = throttle
+        self.subjects = ConfirmedSubjectCache(lifetime: configuration.subjectCacheLifetime)
         self.configuration = configuration
         self.tokens = tokens
         self.repository = repository
@@ -45,13 +48,13 @@ package struct AuthService: Sendable {
     /// or `DEVICE_REVOKED`. Open WebSockets call this again from time to time.
     package func confirm(_ identity: Identity) async throws -> Identity {
         if identity.isDevice {
-            guard let device = try await repository.device(id: identity.subject), device.orgId == identity.orgId else {
+            guard let device = try await device(identity.subject), device.orgId == identity.orgId else {
                 throw Self.unauthorized(APIErrorCode.tokenInvalid, "device is unknown")
             }
             guard device.revokedAt == nil else { throw Self.unauthorized(APIErrorCode.deviceRevoked, "device has been revoked") }
             return identity
         }
-        guard let user = try await repository.user(id: identity.subject), user.orgId == identity.orgId else {
+        guard let user = try await user(identity.subject), user.orgId == identity.orgId else {
             throw Self.unauthorized(APIErrorCode.tokenInvalid, "user is unknown")
         }
         // Roles and site scope come from the database, so a change takes effect at once.
@@ -59,6 +62,33 @@ package struct AuthService: Sendable {
         current.role = Identity.Role(rawValue: user.role.rawValue) ?? .operator_
         current.siteIds = user.siteIds
         return current
+    }
+
+    /// The device, from `subjects` when read recently. Unknown ids are not cached.
+    private func device(_ id: UUID) async throws -> DeviceRecord? {
+        if case .device(let device) = subjects.subject(id) { return device }
+        let readAt = ContinuousClock.now
+        let device = try await repository.device(id: id)
+        if let device { subjects.store(id, .device(device), readAt: readAt) }
+        return device
+    }
+
+    /// The user, from `subjects` when read recently. Unknown ids are not cached.
+    private func user(_ id: UUID) async throws -> UserRecord? {
+        if case .user(let user) = subjects.subject(id) { return user }
+        let readAt = ContinuousClock.now
+        let user = try await repository.user(id: id)
+        if let user { subjects.store(id, .user(user), readAt: readAt) }
+        return user
+    }
+
+    /// Revokes a device of `orgId`; its tokens stop working in this process at once, and in every other
+    /// process when the event bus carries `ConfirmedSubjectCache.message(forgetting:)` (published by the
+    /// caller) or within `auth_subject_cache_seconds`. False when no such device exists.
+    package func revokeDevice(id: UUID, orgId: UUID, at: Date = Date()) async throws -> Bool {
+        let revoked = try await repository.revokeDevice(id: id, orgId: orgId, at: at)
+        subjects.forget(id)
+        return revoked
     }
 
     // MARK: Devices

@@ -27,6 +27,7 @@ package actor TokenService {
     private var publicJWKs: [[String: String]] = []
     private var lastLoad: ContinuousClock.Instant?
     private let policy = JWTHeaderPolicy(allowed: ["ES256"])
+    private var verified = VerifiedTokenCache()
 
     package init(issuer: String, audience: String = "relay", repository: any SigningKeyRepository, configuredKeyPEM: String?) {
         self.issuer = issuer
@@ -80,6 +81,7 @@ package actor TokenService {
         }
         keys = collection
         knownKids = kids
+        verified.forgetKeys(except: kids)
         publicJWKs = jwks
         activeKid = records.first { $0.retiredAt == nil }?.kid
         lastLoad = .now
@@ -103,6 +105,7 @@ package actor TokenService {
     /// Verifies signature (ES256, known `kid`), issuer, audience, type and times; returns the identity.
     /// - Throws: `AppError` 401 `TOKEN_INVALID` or `TOKEN_EXPIRED`.
     package func verify(_ token: String, now: Date = Date()) async throws -> Identity {
+        if let identity = verified.identity(for: token, now: now, leeway: Self.leeway) { return identity }
         let header = try policy.check(token)
         if !knownKids.contains(header.kid), (lastLoad.map { ContinuousClock.now - $0 > .seconds(10) } ?? true) {
             try? await reload()
@@ -124,6 +127,7 @@ package actor TokenService {
             throw JWTHeaderPolicy.invalid("token is not valid yet")
         }
         guard let identity = claims.identity else { throw JWTHeaderPolicy.invalid("token claims are malformed") }
+        verified.insert(token, .init(identity: identity, expiresAt: claims.exp.value, kid: header.kid), now: now)
         return identity
     }
 
