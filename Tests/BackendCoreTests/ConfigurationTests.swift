@@ -65,6 +65,21 @@ struct ConfigurationTests {
         #expect(s3.bucket == "relay")
         #expect(!"\(s3)".contains("TOPSECRET"))
         #expect(!String(reflecting: s3).contains("TOPSECRET"))
+        #expect(s3.multipartThreshold == 64 << 20 && s3.multipartPartMiB == 16)
+
+        let base = [
+            "blob_store": "s3", "s3_endpoint": "http://127.0.0.1:8333", "s3_bucket": "relay", "s3_access_key_id": "AK",
+            "s3_secret_access_key": "TOPSECRET",
+        ]
+        let tuned = try BackendConfiguration(ConfigurationSource(values: base.merging(
+            ["s3_multipart_threshold_mib": "100", "s3_multipart_part_mib": "8"]) { $1 }))
+        guard case .s3(let tunedS3) = tuned.blobStore else { Issue.record("not s3"); return }
+        #expect(tunedS3.multipartThreshold == 100 << 20 && tunedS3.multipartPartMiB == 8)
+        for (key, value) in [("s3_multipart_threshold_mib", "4"), ("s3_multipart_part_mib", "5121")] {
+            #expect(throws: ConfigurationError.self, "\(key)=\(value) is refused (S3 parts are 5 MiB-5 GiB)") {
+                try BackendConfiguration(ConfigurationSource(values: base.merging([key: value]) { $1 }))
+            }
+        }
     }
 
     @Test("a configuration file that is not a JSON object is refused")

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import BackendCore
+@testable import BackendCore
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -241,6 +241,53 @@ struct S3BlobStoreTests {
             #expect(error.code == .notFound)
         }
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("missing.bin").path))
+    }
+
+    /// The multipart uploads open in the bucket under `key` (S3 `ListMultipartUploads`).
+    func openUploads(_ store: S3BlobStore, key: BlobKey) async throws -> Int {
+        let response = try await store.execute(
+            S3Request(method: .GET, key: nil, query: ["uploads": "", "prefix": key.rawValue]), operation: "list uploads")
+        let body = String(decoding: try await store.readBody(response, limit: 1 << 20, operation: "list uploads"), as: UTF8.self)
+        #expect(response.status.code == 200, "\(body)")
+        return body.components(separatedBy: "<UploadId>").count - 1
+    }
+
+    @Test func fileAboveTheThresholdGoesInPartsAndAFailureLeavesNoUploadOpen() async throws {
+        var configuration = try S3TestEnvironment.configuration()
+        configuration.multipartThreshold = 5 << 20
+        configuration.multipartPartMiB = 5
+        let store = try S3BlobStore(configuration: configuration, httpClient: http)
+        try await store.createBucketIfNeeded()
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = directory.appendingPathComponent("original.mov")
+        let bytes = Self.randomBytes(12 * 1024 * 1024 + 7)  // parts of 5, 5 and 2 MiB + 7 bytes
+        try bytes.write(to: source)
+
+        let key = uniqueKey("original.mov")
+        try await store.upload(key: key, from: source, contentType: "video/quicktime")
+        let stored = try #require(try await store.head(key: key))
+        #expect(stored.size == Int64(bytes.count))
+        #expect(stored.etag?.contains("-3") == true, "a three-part upload's ETag: \(stored.etag ?? "none")")
+        let target = directory.appendingPathComponent("back.mov")
+        try await store.download(key: key, to: target)
+        #expect(SigV4Signer.sha256Hex(try Data(contentsOf: target)) == SigV4Signer.sha256Hex(bytes))
+        #expect(try await openUploads(store, key: key) == 0)
+
+        // The listing sees an upload that is open (so the zeros above and below mean something).
+        let probeKey = uniqueKey("probe.mov")
+        let probe = try await store.createMultipartUpload(key: probeKey, contentType: "video/quicktime")
+        #expect(try await openUploads(store, key: probeKey) == 1)
+        try await store.abortMultipartUpload(key: probeKey, uploadId: probe)
+
+        // The file is shorter than the size the upload was planned for: the last part cannot be sent.
+        let failing = uniqueKey("short.mov")
+        do {
+            try await store.uploadInParts(key: failing, from: source, size: Int64(bytes.count) + (3 << 20), contentType: "video/quicktime")
+            Issue.record("an upload whose last part cannot be read succeeded")
+        } catch {}
+        #expect(try await openUploads(store, key: failing) == 0, "the failed upload was aborted")
+        #expect(try await store.head(key: failing) == nil)
     }
 
     @Test func deleteThenHeadIsNil() async throws {

@@ -86,7 +86,8 @@ package enum BlobStoreConfiguration: Sendable {
     /// Local disk under `{data_dir}/blobs` (default). Key `blob_store=local`.
     case local(root: String)
     /// An S3-compatible store. Key `blob_store=s3` with `s3_endpoint`, `s3_public_endpoint` (optional),
-    /// `s3_region` (default `us-east-1`), `s3_bucket`, `s3_access_key_id`, `s3_secret_access_key`.
+    /// `s3_region` (default `us-east-1`), `s3_bucket`, `s3_access_key_id`, `s3_secret_access_key`,
+    /// `s3_multipart_threshold_mib` (64), `s3_multipart_part_mib` (16).
     case s3(S3Configuration)
 
     package init(_ source: ConfigurationSource, dataDir: String) throws {
@@ -103,11 +104,13 @@ package enum BlobStoreConfiguration: Sendable {
                 guard let url = URL(string: text) else { throw ConfigurationError("s3_public_endpoint must be a URL") }
                 return url
             }
-            self = .s3(
-                S3Configuration(
-                    endpoint: endpoint, publicEndpoint: publicEndpoint, region: source.string("s3_region") ?? "us-east-1",
-                    bucket: try required("s3_bucket"), accessKeyId: try required("s3_access_key_id"),
-                    secretAccessKey: try required("s3_secret_access_key")))
+            var s3 = S3Configuration(
+                endpoint: endpoint, publicEndpoint: publicEndpoint, region: source.string("s3_region") ?? "us-east-1",
+                bucket: try required("s3_bucket"), accessKeyId: try required("s3_access_key_id"),
+                secretAccessKey: try required("s3_secret_access_key"))
+            s3.multipartThreshold = Int64(try source.int("s3_multipart_threshold_mib", default: 64, in: 5...5120)) << 20
+            s3.multipartPartMiB = try source.int("s3_multipart_part_mib", default: 16, in: 5...5120)
+            self = .s3(s3)
         default:
             self = .local(root: source.string("blob_dir") ?? dataDir + "/blobs")
         }

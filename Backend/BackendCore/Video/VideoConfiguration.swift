@@ -2,8 +2,8 @@ import Foundation
 
 /// Video upload and HLS settings (seed 003). Keys are listed in the README ("Configuration").
 package struct VideoConfiguration: Sendable, Equatable {
-    /// Largest upload accepted by `POST /v1/upload`. Key `video_max_bytes`, default 5 GiB (an S3 single
-    /// PUT's limit; the local store takes more); larger → 413.
+    /// Largest upload accepted by `POST /v1/upload`. Key `video_max_bytes`, default 5 GiB; larger → 413.
+    /// Either store takes more when raised (on S3 the original goes up as a multipart upload).
     package var maxUploadBytes: Int64
     /// Target HLS segment length in seconds (keyframes are forced on this grid for the ladder). Key
     /// `hls_segment_seconds`, default 4, 2–10.

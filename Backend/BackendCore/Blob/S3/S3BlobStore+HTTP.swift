@@ -12,8 +12,9 @@ struct S3Request: Sendable {
         case empty
         /// Hashed into `x-amz-content-sha256`.
         case data(Data)
-        /// Streamed from disk in 1 MiB chunks, sent as `UNSIGNED-PAYLOAD`.
-        case file(URL, size: Int64)
+        /// `size` bytes from `offset` of a file, streamed from disk in 1 MiB chunks, sent as
+        /// `UNSIGNED-PAYLOAD`.
+        case file(URL, offset: Int64 = 0, size: Int64)
     }
 
     var method: HTTPMethod
@@ -60,12 +61,12 @@ extension S3BlobStore {
         case .data(let data):
             payloadHash = SigV4Signer.sha256Hex(data)
             body = HTTPClientRequest.Body.bytes(ByteBuffer(bytes: data))
-        case .file(let url, let size):
+        case .file(let url, let offset, let size):
             payloadHash = SigV4Signer.unsignedPayload
             if size == 0 {
                 body = HTTPClientRequest.Body.bytes(ByteBuffer())
             } else {
-                let chunks = FileChunks(url: url, chunkSize: Self.fileChunkSize)
+                let chunks = FileChunks(url: url, chunkSize: Self.fileChunkSize, offset: offset, length: size)
                 body = HTTPClientRequest.Body.stream(chunks, length: .known(size))
             }
         }

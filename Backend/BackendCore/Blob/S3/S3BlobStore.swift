@@ -137,10 +137,16 @@ package struct S3BlobStore: BlobStore {
         try await expectSuccess(try await execute(request, operation: operation), operation: operation)
     }
 
+    /// Uploads a file: one `PUT` up to `multipartThreshold`, a multipart upload above it (so an object
+    /// may exceed the 5 GiB a single `PUT` can carry; see `uploadInParts`).
     package func upload(key: BlobKey, from file: URL, contentType: String) async throws {
         let operation = "upload \(key)"
         // Measured before the request so a missing file is reported as the local error it is.
         let size = try Self.fileSize(file)
+        if size > configuration.multipartThreshold {
+            try await uploadInParts(key: key, from: file, size: size, contentType: contentType)
+            return
+        }
         let request = S3Request(
             method: .PUT, key: key, headers: ["content-type": contentType], body: .file(file, size: size),
             transfer: true

@@ -25,6 +25,13 @@ package struct S3Configuration: Sendable, CustomStringConvertible, CustomDebugSt
     package var requestTimeout: Duration
     /// Time limit of a request that moves an object's bytes (get, put, upload, download, complete).
     package var transferTimeout: Duration
+    /// A file larger than this is uploaded by the backend (`upload(key:from:contentType:)`) as a
+    /// multipart upload, in parts of at least `multipartPartMiB`: one PUT cannot carry more than 5 GiB.
+    /// Key `s3_multipart_threshold_mib`, default 64 (5–5120).
+    package var multipartThreshold: Int64 = 64 << 20
+    /// Smallest part of the backend's own multipart uploads, in MiB (grown to keep within 10,000
+    /// parts). Key `s3_multipart_part_mib`, default 16 (5–5120).
+    package var multipartPartMiB: Int = 16
 
     /// Creates a configuration; `publicEndpoint` defaults to `endpoint`.
     package init(
