@@ -68,6 +68,7 @@ DEB_PACKAGES=(
     util-linux  # runuser
     systemd     # systemd-analyze verify of the agent unit
     faketime    # libfaketime: the agent tests step a running agent's clock
+    nginx-light # the load balancer of scripts/fleet.sh (scripts/fleet-smoke.sh in the test run)
 )
 
 is_installed() {

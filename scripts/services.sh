@@ -24,6 +24,10 @@
 # PUT and a PUT signed with a wrong secret both get 403 (auth is enforced).
 #
 # `start` on a RELAY_SERVICES_DIR whose services are still running reuses them.
+#
+# RELAY_SERVICES_WEED=cluster starts SeaweedFS as a real topology instead of `weed server`: a master
+# (default replication 001: every volume on two servers), three volume servers, a filer and the S3
+# gateway, each its own process (pids in weed-*.pid). scripts/fleet.sh uses it.
 set -euo pipefail
 
 MARKER=".relay-services"          # marks a dir as ours: only such dirs are rm -rf'ed
@@ -128,7 +132,7 @@ pid_alive() {
 # Tail of the logs, for failures.
 show_logs() {
     local dir="$1" f
-    for f in "$dir/postgres.log" "$dir/weed.log"; do
+    for f in "$dir/postgres.log" "$dir/weed.log" "$dir"/weed-*.log; do
         [ -f "$f" ] || continue
         printf '\n----- last 40 lines of %s -----\n' "$f" >&2
         tail -n 40 "$f" >&2 || true
@@ -156,18 +160,22 @@ stop_services() {
 
     # --- SeaweedFS: TERM, wait up to 2 s, then KILL. (weed's filer waits 15 s for
     # its gRPC streams to drain on TERM; the data is throwaway, so don't wait.)
-    pid="$(cat "$dir/weed.pid" 2>/dev/null || true)"
-    if pid_alive "$pid" weed; then
-        log "stopping weed (pid $pid)"
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 20); do pid_alive "$pid" weed || break; sleep 0.1; done
+    local pidfile
+    for pidfile in "$dir"/weed.pid "$dir"/weed-*.pid; do
+        [ -f "$pidfile" ] || continue
+        pid="$(cat "$pidfile" 2>/dev/null || true)"
         if pid_alive "$pid" weed; then
-            kill -KILL "$pid" 2>/dev/null || true
-            for _ in $(seq 1 50); do pid_alive "$pid" weed || break; sleep 0.1; done
+            log "stopping weed (pid $pid, $(basename "$pidfile" .pid))"
+            kill -TERM "$pid" 2>/dev/null || true
+            for _ in $(seq 1 20); do pid_alive "$pid" weed || break; sleep 0.1; done
+            if pid_alive "$pid" weed; then
+                kill -KILL "$pid" 2>/dev/null || true
+                for _ in $(seq 1 50); do pid_alive "$pid" weed || break; sleep 0.1; done
+            fi
+            if pid_alive "$pid" weed; then warn "weed (pid $pid) is still running"; fi
         fi
-        if pid_alive "$pid" weed; then warn "weed (pid $pid) is still running"; fi
-    fi
-    rm -f "$dir/weed.pid"
+        rm -f "$pidfile"
+    done
 
     # --- PostgreSQL: pg_ctl stop -m fast; fall back to signalling the postmaster.
     pgdata="$(cat "$dir/pgdata.path" 2>/dev/null || true)"
@@ -242,15 +250,10 @@ start_postgres() {
 # ---------------------------------------------------------------------------
 # start: SeaweedFS
 # ---------------------------------------------------------------------------
-start_weed() {
-    local dir="$1" secret="$2"; shift 2
-    local p_master="$1" p_master_grpc="$2" p_volume="$3" p_volume_grpc="$4" \
-          p_filer="$5" p_filer_grpc="$6" p_s3="$7" p_s3_grpc="$8"
-    local weed code
-    weed="$(find_weed)"
-
-    # Identity file: the only credentials S3 accepts. With any identity
-    # configured, SeaweedFS requires a valid signature on every request.
+# Identity file: the only credentials S3 accepts. With any identity configured, SeaweedFS requires a
+# valid signature on every request.
+write_s3_identity() {
+    local dir="$1" secret="$2"
     umask 077
     cat >"$dir/s3.json" <<EOF
 {
@@ -264,6 +267,16 @@ start_weed() {
 }
 EOF
     umask 022
+}
+
+start_weed() {
+    local dir="$1" secret="$2"; shift 2
+    local p_master="$1" p_master_grpc="$2" p_volume="$3" p_volume_grpc="$4" \
+          p_filer="$5" p_filer_grpc="$6" p_s3="$7" p_s3_grpc="$8"
+    local weed code
+    weed="$(find_weed)"
+
+    write_s3_identity "$dir" "$secret"
     mkdir -p "$dir/weed"
 
     # All ports explicit (gRPC ones default to port+10000), everything bound to
@@ -293,15 +306,63 @@ EOF
     (cd "$dir" && exec "$weed" "${WEED_ARGS[@]}" </dev/null >>"$dir/weed.log" 2>&1) &
     echo $! >"$dir/weed.pid"
 
-    # Wait (up to 60 s) for the S3 port to answer HTTP at all.
+    wait_for_s3 "$dir" "$p_s3" weed
+}
+
+# wait_for_s3 DIR PORT NAME...: waits (up to 60 s) for the S3 port to answer HTTP at all, while every
+# weed process named (DIR/NAME.pid) stays alive.
+wait_for_s3() {
+    local dir="$1" port="$2" code="000" name; shift 2
     for _ in $(seq 1 120); do
-        pid_alive "$(cat "$dir/weed.pid")" weed || { warn "weed exited during startup"; return 1; }
-        code="$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$p_s3/" || true)"
+        for name in "$@"; do
+            pid_alive "$(cat "$dir/$name.pid")" weed || { warn "$name exited during startup"; return 1; }
+        done
+        code="$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$port/" || true)"
         [ "$code" != "000" ] && [ -n "$code" ] && break
         sleep 0.5
     done
-    [ "$code" != "000" ] || { warn "S3 port $p_s3 never answered"; return 1; }
+    [ "$code" != "000" ] || { warn "S3 port $port never answered"; return 1; }
     log "S3 port answers (HTTP $code)"
+}
+
+# SeaweedFS as separate processes: master, three volume servers, filer, S3 gateway.
+# Writes weed-master.pid, weed-volume-N.pid, weed-filer.pid, weed-s3.pid and weed.pid (the gateway: what `start`
+# checks to reuse running services). Ports: master, master gRPC, 3 x (volume, volume gRPC), filer,
+# filer gRPC, S3, S3 gRPC.
+start_weed_cluster() {
+    local dir="$1" secret="$2"
+    local p_master="$3" p_master_grpc="$4" p_filer="${11}" p_filer_grpc="${12}" p_s3="${13}" p_s3_grpc="${14}"
+    local -a volume_ports=("$5" "$6" "$7" "$8" "$9" "${10}")
+    local weed i
+    weed="$(find_weed)"
+    write_s3_identity "$dir" "$secret"
+    local master="127.0.0.1:$p_master.$p_master_grpc"
+    mkdir -p "$dir/weed/master"
+    # start_weed_process NAME ARGS...: one weed process, detached, logging to weed-NAME.log.
+    start_weed_process() {
+        local name="$1"; shift
+        printf '%q ' "$weed" "$@" >"$dir/weed-$name.cmd"; echo >>"$dir/weed-$name.cmd"
+        (cd "$dir" && exec "$weed" -logtostderr "$@" </dev/null >>"$dir/weed-$name.log" 2>&1) &
+        echo $! >"$dir/weed-$name.pid"
+    }
+    log "starting weed master on 127.0.0.1:$p_master (default replication 001)"
+    start_weed_process master master -ip=127.0.0.1 -ip.bind=127.0.0.1 -port="$p_master" -port.grpc="$p_master_grpc" \
+        -mdir="$dir/weed/master" -defaultReplication=001 -volumeSizeLimitMB=64 -telemetry=false
+    for i in 0 1 2; do
+        mkdir -p "$dir/weed/volume$i"
+        log "starting weed volume server $i on 127.0.0.1:${volume_ports[$((2 * i))]}"
+        start_weed_process "volume-$i" volume -ip=127.0.0.1 -ip.bind=127.0.0.1 -port="${volume_ports[$((2 * i))]}" \
+            -port.grpc="${volume_ports[$((2 * i + 1))]}" -dir="$dir/weed/volume$i" -max=100 -mserver="$master" \
+            -preStopSeconds=0 -rack=rack1 -dataCenter=dc1
+    done
+    log "starting weed filer on 127.0.0.1:$p_filer"
+    start_weed_process filer filer -ip=127.0.0.1 -ip.bind=127.0.0.1 -port="$p_filer" -port.grpc="$p_filer_grpc" \
+        -master="$master" -localSocket="$dir/filer.sock" -defaultReplicaPlacement=001
+    log "starting weed S3 gateway on 127.0.0.1:$p_s3"
+    start_weed_process s3 s3 -ip.bind=127.0.0.1 -port="$p_s3" -port.grpc="$p_s3_grpc" -filer="127.0.0.1:$p_filer.$p_filer_grpc" \
+        -config="$dir/s3.json" -iam=false -port.iceberg=0 -port.lance=0 -localSocket="$dir/s3.sock"
+    cp "$dir/weed-s3.pid" "$dir/weed.pid"
+    wait_for_s3 "$dir" "$p_s3" weed-master weed-volume-0 weed-volume-1 weed-volume-2 weed-filer weed-s3
 }
 
 # Create the bucket and prove auth is enforced, with botocore (SigV4).
@@ -421,12 +482,17 @@ start_services() {
     trap on_start_exit EXIT
 
     read -r P_PG P_MASTER P_MASTER_GRPC P_VOLUME P_VOLUME_GRPC P_FILER P_FILER_GRPC P_S3 P_S3_GRPC \
-        <<<"$(free_ports 9)"
+        P_V1 P_V1_GRPC P_V2 P_V2_GRPC <<<"$(free_ports 13)"
     secret="$(python3 -c 'import secrets, string; a = string.ascii_letters + string.digits; print("".join(secrets.choice(a) for _ in range(40)))')"
 
     start_postgres "$dir" "$P_PG"
-    start_weed "$dir" "$secret" "$P_MASTER" "$P_MASTER_GRPC" "$P_VOLUME" "$P_VOLUME_GRPC" \
-        "$P_FILER" "$P_FILER_GRPC" "$P_S3" "$P_S3_GRPC"
+    if [ "${RELAY_SERVICES_WEED:-server}" = cluster ]; then
+        start_weed_cluster "$dir" "$secret" "$P_MASTER" "$P_MASTER_GRPC" "$P_VOLUME" "$P_VOLUME_GRPC" \
+            "$P_V1" "$P_V1_GRPC" "$P_V2" "$P_V2_GRPC" "$P_FILER" "$P_FILER_GRPC" "$P_S3" "$P_S3_GRPC"
+    else
+        start_weed "$dir" "$secret" "$P_MASTER" "$P_MASTER_GRPC" "$P_VOLUME" "$P_VOLUME_GRPC" \
+            "$P_FILER" "$P_FILER_GRPC" "$P_S3" "$P_S3_GRPC"
+    fi
     s3_setup_and_verify "http://127.0.0.1:$P_S3" "$secret"
 
     umask 077
@@ -439,6 +505,9 @@ start_services() {
         printf 'export RELAY_TEST_S3_BUCKET=%q\n' "$S3_BUCKET"
         printf 'export RELAY_TEST_S3_ACCESS_KEY=%q\n' "$S3_ACCESS_KEY"
         printf 'export RELAY_TEST_S3_SECRET_KEY=%q\n' "$secret"
+        if [ "${RELAY_SERVICES_WEED:-server}" = cluster ]; then
+            printf 'export RELAY_TEST_WEED_MASTER=%q\n' "127.0.0.1:$P_MASTER"
+        fi
     } >"$dir/env.tmp"
     mv "$dir/env.tmp" "$dir/env"
     trap - EXIT

@@ -9,6 +9,7 @@
 #   2. validate the OpenAPI document     (Backend/BackendApp/Resources/openapi.yaml)
 #   3. scripts/services.sh start         (throwaway PostgreSQL + SeaweedFS S3; stopped on exit)
 #   4. swift build --build-tests; schemathesis against a live relay-backend (scripts/api-fuzz.sh);
+#      a fleet of 2 API + 2 worker processes with kills (scripts/fleet-smoke.sh);
 #      the release relay-agent (RELAY_AGENT_RELEASE_BINARY)
 #   5. swift test --skip-build "$@"      with RELAY_TEST_REQUIRE_SERVICES=1, so tests that
 #                                        need PostgreSQL/S3 fail instead of skipping
@@ -138,6 +139,18 @@ phase_end ok
 # cases every run, however fast the machine.
 phase_begin "api-fuzz"
 if RELAY_BACKEND_BIN="$(swift build --show-bin-path)/relay-backend" bash "$REPO_ROOT/scripts/api-fuzz.sh" --seed "${API_FUZZ_SEED:-1036698105}" --time-limit 0; then
+    phase_end ok
+else
+    FAILED=1
+    phase_end FAILED
+fi
+
+# ---------------------------------------------------------------------------
+# The fleet (bounded; Benchmarks/ holds the long load and chaos runs): 2 API + 2 worker processes on
+# PostgreSQL and a SeaweedFS cluster behind nginx, photos ingested while a worker and an API process
+# are killed; every image processed exactly once.
+phase_begin "fleet-smoke"
+if RELAY_BACKEND_BIN="$(swift build --show-bin-path)/relay-backend" bash "$REPO_ROOT/scripts/fleet-smoke.sh" 60; then
     phase_end ok
 else
     FAILED=1

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The bounded fleet run scripts/test.sh does (issue 22): `scripts/fleet.sh up` with 2 API and 2 worker
+# processes on PostgreSQL + a SeaweedFS cluster behind nginx, IMAGES photos ingested through nginx as
+# a studio sends them, while one worker and one API process are killed with SIGKILL and restarted;
+# then every image must be processed exactly once (scripts/lib/fleet_ingest.py) and the fleet goes down.
+#   bash scripts/fleet-smoke.sh [IMAGES]       (default 60; RELAY_BACKEND_BIN picks the binary)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+IMAGES="${1:-60}"
+export RELAY_FLEET_DIR="${RELAY_FLEET_DIR:-$(mktemp -u /tmp/relay-fleet-smoke.XXXXXX)}"
+WORK="$(mktemp -d /tmp/relay-fleet-work.XXXXXX)"
+cleanup() { bash scripts/fleet.sh down >/dev/null 2>&1 || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+export no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}" NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
+# A killed worker's job is claimed again once its lease runs out; rate limits are per process.
+export RELAY_WORKER_LEASE_SECONDS=5 RELAY_RATE_LIMIT_DEFAULT=0 RELAY_RATE_LIMIT_PRESIGN=0 RELAY_RATE_LIMIT_EVENTS=0 \
+    RELAY_LOG_LEVEL=warning
+ENV_FILE="$(bash scripts/fleet.sh up 2 2 | tail -1)"
+set -a; source "$ENV_FILE"; set +a
+BACKEND="$(cat "$RELAY_FLEET_DIR/backend.path")"
+ORG="$("$BACKEND" admin create-org --name "Fleet Smoke" | sed '/^[[:space:]]*$/d' | tail -n 1 | tr -d '[:space:]')"
+SITE="$("$BACKEND" admin create-site --org "$ORG" --name Studio | sed '/^[[:space:]]*$/d' | tail -n 1 | tr -d '[:space:]')"
+python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"$WORK/password"
+"$BACKEND" admin create-user --org "$ORG" --email fleet@relay.test --name Fleet --role admin --password-stdin <"$WORK/password" >/dev/null
+mkdir -p "$WORK/photos"
+ffmpeg -v error -f lavfi -i "testsrc2=size=1600x1200:rate=5" -frames:v "$IMAGES" -q:v 4 "$WORK/photos/IMG_%04d.jpg"
+python3 scripts/lib/fleet_ingest.py "$ENV_FILE" fleet@relay.test "$WORK/password" "$SITE" "$WORK/photos" \
+    --kill worker-1@0.3 --kill serve-2@0.6
+bash scripts/fleet.sh status

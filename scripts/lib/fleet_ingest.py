@@ -1,0 +1,137 @@
+"""Photo ingest through a Relay fleet, as studios do it, with processes killed on the way.
+
+    python3 scripts/lib/fleet_ingest.py FLEET_ENV EMAIL PASSWORD_FILE SITE_ID IMAGES_DIR [--kill NAME@FRACTION ...]
+
+Logs in through the load balancer, opens a capture session, and for every JPEG in IMAGES_DIR: presign,
+PUT the bytes to the store's presigned URL, report `upload_complete` (one event per image, each with
+an idempotency key, sent twice to show a repeated report is harmless). At each FRACTION of the images
+sent, `scripts/fleet.sh restart NAME` kills that process with SIGKILL and starts it again. A request
+that meets 502/503 (a process killed under it) is retried, as the agent does. Then waits until every
+image is `processed` and checks the job history in PostgreSQL: one `image.process` job per image,
+succeeded, and `processing_runs` 1. Prints counts and exits 1 on any loss, duplicate or unexpected
+answer.
+"""
+import glob
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+
+def load_env(path):
+    env = {}
+    for line in open(path):
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        name, value = line.split("=", 1)
+        env[name] = subprocess.run(["bash", "-c", f"printf %s {value}"], capture_output=True, text=True).stdout
+    return env
+
+
+env = load_env(sys.argv[1])
+email, password = sys.argv[2], open(sys.argv[3]).read().strip()
+site, images_dir = sys.argv[4], sys.argv[5]
+kills = []
+args = sys.argv[6:]
+while args:
+    if args[0] == "--kill":
+        name, fraction = args[1].split("@")
+        kills.append((float(fraction), name))
+        args = args[2:]
+    else:
+        sys.exit(f"unknown argument {args[0]}")
+base = env["RELAY_FLEET_URL"]
+answers = {}  # status -> count
+retried = 0
+
+
+def call(method, url, body=None, headers=None, token=None, raw=False):
+    global retried
+    data = body if raw or body is None else json.dumps(body).encode()
+    headers = dict(headers or {})
+    if not raw and body is not None:
+        headers["Content-Type"] = "application/json"
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    for attempt in range(30):
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                answers[response.status] = answers.get(response.status, 0) + 1
+                payload = response.read()
+                return json.loads(payload) if payload and not raw else payload
+        except urllib.error.HTTPError as error:
+            answers[error.code] = answers.get(error.code, 0) + 1
+            if error.code in (502, 503) and attempt < 29:
+                retried += 1
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            raise SystemExit(f"{method} {url} -> {error.code}: {error.read()[:300]!r}")
+        except (urllib.error.URLError, ConnectionError) as error:
+            if attempt < 29:
+                retried += 1
+                time.sleep(0.2 * (attempt + 1))
+                continue
+            raise SystemExit(f"{method} {url}: {error}")
+
+
+token = call("POST", base + "/v1/auth/login", {"email": email, "password": password})["access_token"]
+session = call("POST", base + "/v1/sessions", {"site_id": site, "vehicle": {"stock": "FLEET-1"}, "mode": "stills"},
+               token=token)["id"]
+files = sorted(glob.glob(os.path.join(images_dir, "*.jpg")))
+image_ids = []
+started = time.time()
+pending_kills = sorted(kills)
+for index, path in enumerate(files):
+    while pending_kills and index >= pending_kills[0][0] * len(files):
+        _, name = pending_kills.pop(0)
+        subprocess.run(["bash", "scripts/fleet.sh", "restart", name], check=True,
+                       env=dict(os.environ, RELAY_FLEET_DIR=env["RELAY_FLEET_DIR"]))
+    data = open(path, "rb").read()
+    sha = hashlib.sha256(data).hexdigest()
+    presigned = call("POST", base + "/v1/presign", {"session_id": session, "file_name": os.path.basename(path),
+                                                    "content_type": "image/jpeg", "content_sha256": sha}, token=token)
+    call(presigned.get("method", "PUT"), presigned["upload_url"], data, headers=presigned.get("headers") or {}, raw=True)
+    event = {"entity_type": "image", "entity_id": presigned["image_id"], "type": "upload_complete",
+             "idempotency_key": str(uuid.uuid5(uuid.NAMESPACE_URL, presigned["image_id"]))}
+    call("POST", base + "/v1/events", event, token=token)
+    call("POST", base + "/v1/events", event, token=token)  # a repeated report: accepted, no second job
+    image_ids.append(presigned["image_id"])
+sent = time.time() - started
+
+deadline = time.time() + float(os.environ.get("FLEET_PROCESS_TIMEOUT", "300"))
+statuses = {}
+while time.time() < deadline:
+    statuses = {i: call("GET", base + f"/v1/images/{i}", token=token)["status"] for i in image_ids}
+    if all(s in ("processed", "failed") for s in statuses.values()):
+        break
+    time.sleep(1)
+processed_at = time.time() - started
+
+psql = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))[-1]
+query = ("SELECT i.id, i.status, i.processing_runs, "
+         "(SELECT count(*) FROM jobs j WHERE j.kind = 'image.process' AND j.payload LIKE '%' || i.id::text || '%'), "
+         "(SELECT count(*) FROM jobs j WHERE j.kind = 'image.process' AND j.state = 'succeeded' AND j.payload LIKE '%' || i.id::text || '%'), "
+         "(SELECT coalesce(max(attempts), 0) FROM jobs j WHERE j.kind = 'image.process' AND j.payload LIKE '%' || i.id::text || '%') "
+         f"FROM images i WHERE i.session_id = '{session}'")
+rows = [line.split("|") for line in subprocess.run(
+    [psql, "-X", "-qtA", env["RELAY_DATABASE_URL"], "-c", query], capture_output=True, text=True, check=True).stdout.split("\n") if line]
+by_id = {row[0]: row for row in rows}
+lost = [i for i in image_ids if statuses.get(i) != "processed"]
+duplicated = [r[0] for r in rows if r[3] != "1" or r[4] != "1" or r[2] != "1"]
+retried_jobs = sum(1 for r in rows if int(r[5]) > 1)
+unexpected = {k: v for k, v in answers.items() if k not in (200, 201, 202, 204, 502, 503)}
+print(f"fleet ingest: {len(files)} images sent in {sent:.1f} s, all processed after {processed_at:.1f} s "
+      f"({len(files) / processed_at * 60:.0f} images/min); kills: {', '.join(n for _, n in kills) or 'none'}")
+print(f"  answers {dict(sorted(answers.items()))}, requests retried after 502/503/refused: {retried}")
+print(f"  image rows {len(rows)}, not processed {len(lost)}, jobs not exactly one succeeded per image {len(duplicated)}, "
+      f"jobs that needed a second attempt (their worker killed) {retried_jobs}")
+if lost or duplicated or unexpected or len(rows) != len(files):
+    print(f"  FAILED: lost {lost[:5]}, duplicated {duplicated[:5]}, unexpected answers {unexpected}")
+    sys.exit(1)
