@@ -94,6 +94,8 @@ up() {
         printf 'RELAY_S3_ACCESS_KEY_ID=%q\n' "$RELAY_TEST_S3_ACCESS_KEY"
         printf 'RELAY_S3_SECRET_ACCESS_KEY=%q\n' "$RELAY_TEST_S3_SECRET_KEY"
         printf 'RELAY_LOG_LEVEL=%q\n' "${RELAY_LOG_LEVEL:-info}"
+        # nginx is the API processes' only peer: per-IP limits key by the client it names.
+        printf 'RELAY_TRUSTED_PROXIES=127.0.0.1\n'
     } >"$DIR/fleet.env"
     umask 022
     # shellcheck disable=SC1091

@@ -108,7 +108,9 @@ package func buildRouter(services: AppServices, registry: PrometheusCollectorReg
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestIdMiddleware(maxBodyBytes: services.configuration.server.maxBodyBytes))
     router.add(middleware: BearerIdentityMiddleware(auth: services.auth))
-    router.add(middleware: RateLimitMiddleware(policy: services.configuration.rateLimits, limiter: services.rateLimiter))
+    router.add(middleware: RateLimitMiddleware(
+        policy: services.configuration.rateLimits, limiter: services.rateLimiter,
+        trustedProxies: services.configuration.server.trustedProxies))
     router.add(middleware: ErrorMiddleware(routes: routeTable))
     router.add(middleware: BodyLimitMiddleware())
 

@@ -96,4 +96,35 @@ struct RateLimitTests {
             }
         }
     }
+
+    static func enroll(_ client: some TestClientProtocol, from address: String) async throws -> HTTPResponse.Status {
+        try await client.execute(
+            uri: "/v1/auth/device", method: .post,
+            headers: [.contentType: "application/json", HTTPField.Name("X-Forwarded-For")!: address],
+            body: ByteBuffer(string: #"{"org_id":"x"}"#)
+        ).status
+    }
+
+    @Test("behind a trusted proxy each forwarded client has its own bucket; from anyone else the header is ignored")
+    func forwardedClients() async throws {
+        try await TestApp.with("sqlite", extra: ["rate_limit_auth_device": "2", "trusted_proxies": "127.0.0.1, ::1"]) { _, router in
+            try await TestApp.application(router).test(.live) { client in
+                var statuses: [HTTPResponse.Status] = []
+                // The last: another client says it is 198.51.100.2, but the proxy's own entry is believed.
+                for address in ["198.51.100.1", "198.51.100.1", "198.51.100.1", "198.51.100.2", "198.51.100.2, 198.51.100.1"] {
+                    statuses.append(try await Self.enroll(client, from: address))
+                }
+                #expect(statuses == [.badRequest, .badRequest, .tooManyRequests, .badRequest, .tooManyRequests])
+            }
+        }
+        try await TestApp.with("sqlite", extra: ["rate_limit_auth_device": "2"]) { _, router in
+            try await TestApp.application(router).test(.live) { client in
+                var statuses: [HTTPResponse.Status] = []
+                for address in ["198.51.100.1", "198.51.100.2", "198.51.100.3"] {
+                    statuses.append(try await Self.enroll(client, from: address))
+                }
+                #expect(statuses == [.badRequest, .badRequest, .tooManyRequests], "a made-up header is no fresh bucket")
+            }
+        }
+    }
 }

@@ -10,15 +10,19 @@ import RelayAPI
 /// `RATE_LIMITED` with `Retry-After`. Token-scoped buckets are keyed by the caller that
 /// `BearerIdentityMiddleware` verified (device or user id); everything else — no token, a forged or expired
 /// one, the login and refresh routes — by client IP. Headers as sent never pick a bucket: anyone could
-/// make up a fresh one per request.
+/// make up a fresh one per request. Behind a load balancer listed in `trusted_proxies` the client IP is
+/// read from its `X-Forwarded-For` (`TrustedProxies`); from anyone else that header is ignored.
 package struct RateLimitMiddleware: RouterMiddleware {
     package typealias Context = AppRequestContext
     let policy: RateLimitPolicy
     let limiter: TokenBucketLimiter
+    /// Behind a load balancer, the client address comes from its `X-Forwarded-For`.
+    let trustedProxies: TrustedProxies
 
-    package init(policy: RateLimitPolicy, limiter: TokenBucketLimiter) {
+    package init(policy: RateLimitPolicy, limiter: TokenBucketLimiter, trustedProxies: TrustedProxies = TrustedProxies()) {
         self.policy = policy
         self.limiter = limiter
+        self.trustedProxies = trustedProxies
     }
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
@@ -48,10 +52,9 @@ package struct RateLimitMiddleware: RouterMiddleware {
         if rule.scope == .token, let identity = context.identity {
             return "s:" + identity.subject.uuidString
         }
-        return "ip:" + Self.ip(context.remoteAddress)
+        let client = trustedProxies.clientAddress(
+            peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!])
+        return "ip:" + (client ?? "unknown")
     }
 
-    static func ip(_ address: SocketAddress?) -> String {
-        address?.ipAddress ?? "unknown"
-    }
 }

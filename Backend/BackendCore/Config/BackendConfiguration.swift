@@ -66,6 +66,8 @@ package struct ServerConfiguration: Sendable {
     package var maxBlobBytes: Int64
     /// How long in-flight requests may take to finish after SIGTERM. Key `shutdown_grace_seconds`, default 30.
     package var shutdownGraceSeconds: Int
+    /// Load balancers whose `X-Forwarded-For` names the client. Key `trusted_proxies`, default none.
+    package var trustedProxies: TrustedProxies
 
     package init(_ source: ConfigurationSource) throws {
         host = source.string("host") ?? "127.0.0.1"
@@ -78,6 +80,7 @@ package struct ServerConfiguration: Sendable {
         maxBodyBytes = try source.int("max_body_bytes", default: 1 << 20, in: 1024...(1 << 30))
         maxBlobBytes = Int64(try source.int("max_blob_bytes", default: 5 << 30, in: 1024...(5 << 40)))
         shutdownGraceSeconds = try source.int("shutdown_grace_seconds", default: 30, in: 0...3600)
+        trustedProxies = try TrustedProxies(source.string("trusted_proxies"))
     }
 }
 
