@@ -1,6 +1,7 @@
 """Photo ingest through a Relay fleet, as studios do it, with processes killed on the way.
 
     python3 scripts/lib/fleet_ingest.py FLEET_ENV EMAIL PASSWORD_FILE SITE_ID IMAGES_DIR [--kill NAME@FRACTION ...]
+                                        [--concurrency N]
 
 Logs in through the load balancer, opens a capture session, and for every JPEG in IMAGES_DIR: presign,
 PUT the bytes to the store's presigned URL, report `upload_complete` (one event per image, each with
@@ -9,7 +10,7 @@ sent, `scripts/fleet.sh restart NAME` kills that process with SIGKILL and starts
 that meets 502/503 (a process killed under it) is retried, as the agent does. Then waits until every
 image is `processed` and checks the job history in PostgreSQL: one `image.process` job per image,
 succeeded, and `processing_runs` 1. Prints counts and exits 1 on any loss, duplicate or unexpected
-answer.
+answer. With --concurrency N (default 1), N images are in flight at once, as N cameras would send.
 """
 import glob
 import hashlib
@@ -20,7 +21,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 
 def load_env(path):
@@ -38,17 +41,22 @@ env = load_env(sys.argv[1])
 email, password = sys.argv[2], open(sys.argv[3]).read().strip()
 site, images_dir = sys.argv[4], sys.argv[5]
 kills = []
+concurrency = 1
 args = sys.argv[6:]
 while args:
     if args[0] == "--kill":
         name, fraction = args[1].split("@")
         kills.append((float(fraction), name))
         args = args[2:]
+    elif args[0] == "--concurrency":
+        concurrency = int(args[1])
+        args = args[2:]
     else:
         sys.exit(f"unknown argument {args[0]}")
 base = env["RELAY_FLEET_URL"]
 answers = {}  # status -> count
 retried = 0
+lock = threading.Lock()
 
 
 def call(method, url, body=None, headers=None, token=None, raw=False):
@@ -63,19 +71,23 @@ def call(method, url, body=None, headers=None, token=None, raw=False):
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
-                answers[response.status] = answers.get(response.status, 0) + 1
+                with lock:
+                    answers[response.status] = answers.get(response.status, 0) + 1
                 payload = response.read()
                 return json.loads(payload) if payload and not raw else payload
         except urllib.error.HTTPError as error:
-            answers[error.code] = answers.get(error.code, 0) + 1
+            with lock:
+                answers[error.code] = answers.get(error.code, 0) + 1
             if error.code in (502, 503) and attempt < 29:
-                retried += 1
+                with lock:
+                    retried += 1
                 time.sleep(0.2 * (attempt + 1))
                 continue
             raise SystemExit(f"{method} {url} -> {error.code}: {error.read()[:300]!r}")
         except (urllib.error.URLError, ConnectionError) as error:
             if attempt < 29:
-                retried += 1
+                with lock:
+                    retried += 1
                 time.sleep(0.2 * (attempt + 1))
                 continue
             raise SystemExit(f"{method} {url}: {error}")
@@ -88,11 +100,9 @@ files = sorted(glob.glob(os.path.join(images_dir, "*.jpg")))
 image_ids = []
 started = time.time()
 pending_kills = sorted(kills)
-for index, path in enumerate(files):
-    while pending_kills and index >= pending_kills[0][0] * len(files):
-        _, name = pending_kills.pop(0)
-        subprocess.run(["bash", "scripts/fleet.sh", "restart", name], check=True,
-                       env=dict(os.environ, RELAY_FLEET_DIR=env["RELAY_FLEET_DIR"]))
+
+
+def ingest(path):
     data = open(path, "rb").read()
     sha = hashlib.sha256(data).hexdigest()
     presigned = call("POST", base + "/v1/presign", {"session_id": session, "file_name": os.path.basename(path),
@@ -102,7 +112,28 @@ for index, path in enumerate(files):
              "idempotency_key": str(uuid.uuid5(uuid.NAMESPACE_URL, presigned["image_id"]))}
     call("POST", base + "/v1/events", event, token=token)
     call("POST", base + "/v1/events", event, token=token)  # a repeated report: accepted, no second job
-    image_ids.append(presigned["image_id"])
+    return presigned["image_id"]
+
+
+def kill_due(done):
+    while pending_kills and done >= pending_kills[0][0] * len(files):
+        _, name = pending_kills.pop(0)
+        subprocess.run(["bash", "scripts/fleet.sh", "restart", name], check=True,
+                       env=dict(os.environ, RELAY_FLEET_DIR=env["RELAY_FLEET_DIR"]))
+
+
+with ThreadPoolExecutor(max_workers=concurrency) as pool:
+    futures = []
+    for index, path in enumerate(files):
+        if concurrency == 1:
+            kill_due(index)
+        futures.append(pool.submit(ingest, path))
+        if concurrency == 1:
+            image_ids.append(futures[-1].result())
+    if concurrency > 1:
+        for done, future in enumerate(as_completed(futures)):
+            kill_due(done)
+            image_ids.append(future.result())
 sent = time.time() - started
 
 deadline = time.time() + float(os.environ.get("FLEET_PROCESS_TIMEOUT", "300"))
