@@ -7,6 +7,8 @@
 #   scripts/fleet.sh up [N_API] [M_WORKERS]   (default 2 2) prints the fleet's env file as its last line
 #   scripts/fleet.sh status                   each process: pid, alive, health
 #   scripts/fleet.sh restart NAME             kill -9 then start one process again (serve-1, worker-2, ...)
+#   scripts/fleet.sh kill-volume K            kill -9 SeaweedFS volume server K (0-2), left down
+#   scripts/fleet.sh restart-postgres         PostgreSQL fast restart (every connection cut)
 #   scripts/fleet.sh down                     stop everything, remove the state dir (safe twice)
 #
 # State: $RELAY_FLEET_DIR (default /tmp/relay-fleet): services/, data/, logs/, pids/, nginx/, and
@@ -212,10 +214,20 @@ down() {
     log "fleet down; removed $DIR"
 }
 
+# kill_volume K: SIGKILL SeaweedFS volume server K (0-2) and leave it down (its replicas serve).
+kill_volume() {
+    local pid
+    pid="$(cat "$DIR/services/weed-volume-$1.pid" 2>/dev/null)" || die "no volume server $1"
+    kill -KILL "$pid" 2>/dev/null || true
+    log "volume server $1 (pid $pid) killed"
+}
+
 case "${1:-}" in
     up) shift; up "$@" ;;
+    kill-volume) [ -n "${2:-}" ] || die "kill-volume K"; kill_volume "$2" ;;
+    restart-postgres) RELAY_SERVICES_DIR="$DIR/services" bash scripts/services.sh restart-postgres ;;
     status) status ;;
     restart) [ -n "${2:-}" ] || die "restart NAME"; restart "$2" ;;
     down) down ;;
-    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,18p' "$0" >&2; exit 2 ;;
 esac

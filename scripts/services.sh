@@ -5,6 +5,7 @@
 #   source "$env_file"                                  # exports RELAY_TEST_* and RELAY_SERVICES_DIR
 #   scripts/services.sh env                             # print the export lines again
 #   scripts/services.sh stop                            # stop both, remove the state dir (safe twice)
+#   scripts/services.sh restart-postgres                # fast restart of PostgreSQL (chaos runs)
 #
 # State dir: $RELAY_SERVICES_DIR, or a new `mktemp -d /tmp/relay-services.XXXXXX`.
 # Everything (data, sockets, logs, pids, credentials) lives in it. Diagnostics go
@@ -519,6 +520,13 @@ start_services() {
 case "${1:-}" in
     start) start_services ;;
     stop)  stop_services "$(existing_dir)" ;;
+    restart-postgres)
+        # Chaos runs: PostgreSQL goes away (fast shutdown: every connection is cut) and comes back.
+        dir="$(existing_dir)"
+        setup_pg_os_user
+        log "restarting postgres"
+        as_pg "$(pg_bin_dir)/pg_ctl" restart -D "$(cat "$dir/pgdata.path")" -m fast -w -t 60 >/dev/null
+        ;;
     env)
         dir="$(existing_dir)"
         [ -f "$dir/env" ] || die "no env file in $dir (not started?)"

@@ -1,7 +1,8 @@
 """Photo ingest through a Relay fleet, as studios do it, with processes killed on the way.
 
     python3 scripts/lib/fleet_ingest.py FLEET_ENV EMAIL PASSWORD_FILE SITE_ID IMAGES_DIR [--kill NAME@FRACTION ...]
-                                        [--concurrency N]
+                                        [--concurrency N] [--chaos SECONDS]
+                                        [--fault restart-postgres@FRACTION] [--fault kill-volume-K@FRACTION]
 
 Logs in through the load balancer, opens a capture session, and for every JPEG in IMAGES_DIR: presign,
 PUT the bytes to the store's presigned URL, report `upload_complete` (one event per image, each with
@@ -11,6 +12,10 @@ that meets 502/503 (a process killed under it) is retried, as the agent does. Th
 image is `processed` and checks the job history in PostgreSQL: one `image.process` job per image,
 succeeded, and `processing_runs` 1. Prints counts and exits 1 on any loss, duplicate or unexpected
 answer. With --concurrency N (default 1), N images are in flight at once, as N cameras would send.
+With --chaos SECONDS, a random API or worker process is killed (SIGKILL) and restarted every SECONDS
+until every image is processed; --fault restarts PostgreSQL or kills a volume server once, when that
+fraction of the images has been sent. The store's own answers (the presigned PUT) are retried on 5xx
+as the agent does, and counted apart.
 """
 import glob
 import hashlib
@@ -41,6 +46,8 @@ env = load_env(sys.argv[1])
 email, password = sys.argv[2], open(sys.argv[3]).read().strip()
 site, images_dir = sys.argv[4], sys.argv[5]
 kills = []
+faults = []  # (fraction, "restart-postgres" | "kill-volume-K")
+chaos_seconds = 0.0
 concurrency = 1
 args = sys.argv[6:]
 while args:
@@ -51,6 +58,13 @@ while args:
     elif args[0] == "--concurrency":
         concurrency = int(args[1])
         args = args[2:]
+    elif args[0] == "--chaos":
+        chaos_seconds = float(args[1])
+        args = args[2:]
+    elif args[0] == "--fault":
+        name, fraction = args[1].split("@")
+        faults.append((float(fraction), name))
+        args = args[2:]
     else:
         sys.exit(f"unknown argument {args[0]}")
 base = env["RELAY_FLEET_URL"]
@@ -59,8 +73,11 @@ retried = 0
 lock = threading.Lock()
 
 
-def call(method, url, body=None, headers=None, token=None, raw=False):
-    global retried
+store_retries = 0
+
+
+def call(method, url, body=None, headers=None, token=None, raw=False, store=False):
+    global retried, store_retries
     data = body if raw or body is None else json.dumps(body).encode()
     headers = dict(headers or {})
     if not raw and body is not None:
@@ -76,6 +93,11 @@ def call(method, url, body=None, headers=None, token=None, raw=False):
                 payload = response.read()
                 return json.loads(payload) if payload and not raw else payload
         except urllib.error.HTTPError as error:
+            if store and error.code >= 500 and attempt < 29:
+                with lock:
+                    store_retries += 1
+                time.sleep(0.2 * (attempt + 1))
+                continue
             with lock:
                 answers[error.code] = answers.get(error.code, 0) + 1
             if error.code in (502, 503) and attempt < 29:
@@ -107,7 +129,8 @@ def ingest(path):
     sha = hashlib.sha256(data).hexdigest()
     presigned = call("POST", base + "/v1/presign", {"session_id": session, "file_name": os.path.basename(path),
                                                     "content_type": "image/jpeg", "content_sha256": sha}, token=token)
-    call(presigned.get("method", "PUT"), presigned["upload_url"], data, headers=presigned.get("headers") or {}, raw=True)
+    call(presigned.get("method", "PUT"), presigned["upload_url"], data, headers=presigned.get("headers") or {}, raw=True,
+         store=True)
     event = {"entity_type": "image", "entity_id": presigned["image_id"], "type": "upload_complete",
              "idempotency_key": str(uuid.uuid5(uuid.NAMESPACE_URL, presigned["image_id"]))}
     call("POST", base + "/v1/events", event, token=token)
@@ -115,11 +138,41 @@ def ingest(path):
     return presigned["image_id"]
 
 
+def fleet(*command):
+    subprocess.run(["bash", "scripts/fleet.sh", *command], check=True,
+                   env=dict(os.environ, RELAY_FLEET_DIR=env["RELAY_FLEET_DIR"]))
+
+
+pending_faults = sorted(faults)
+chaos_kills = []
+finished = threading.Event()
+
+
 def kill_due(done):
     while pending_kills and done >= pending_kills[0][0] * len(files):
-        _, name = pending_kills.pop(0)
-        subprocess.run(["bash", "scripts/fleet.sh", "restart", name], check=True,
-                       env=dict(os.environ, RELAY_FLEET_DIR=env["RELAY_FLEET_DIR"]))
+        fleet("restart", pending_kills.pop(0)[1])
+    while pending_faults and done >= pending_faults[0][0] * len(files):
+        fault = pending_faults.pop(0)[1]
+        if fault == "restart-postgres":
+            fleet("restart-postgres")
+        elif fault.startswith("kill-volume-"):
+            fleet("kill-volume", fault.rsplit("-", 1)[1])
+        else:
+            raise SystemExit(f"unknown fault {fault}")
+
+
+def chaos():
+    import random
+    names = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(env["RELAY_FLEET_DIR"], "pids", "*.pid"))
+                   if not p.endswith("nginx.pid"))
+    while not finished.wait(chaos_seconds):
+        name = random.choice(names)
+        fleet("restart", name)
+        chaos_kills.append(name)
+
+
+if chaos_seconds > 0:
+    threading.Thread(target=chaos, daemon=True).start()
 
 
 with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -136,23 +189,36 @@ with ThreadPoolExecutor(max_workers=concurrency) as pool:
             image_ids.append(future.result())
 sent = time.time() - started
 
-deadline = time.time() + float(os.environ.get("FLEET_PROCESS_TIMEOUT", "300"))
-statuses = {}
-while time.time() < deadline:
-    statuses = {i: call("GET", base + f"/v1/images/{i}", token=token)["status"] for i in image_ids}
-    if all(s in ("processed", "failed") for s in statuses.values()):
-        break
-    time.sleep(1)
-processed_at = time.time() - started
-
 psql = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))[-1]
+
+
+def sql(query):
+    return [line.split("|") for line in subprocess.run(
+        [psql, "-X", "-qtA", env["RELAY_DATABASE_URL"], "-c", query], capture_output=True, text=True,
+        check=True).stdout.split("\n") if line]
+
+
+# Waits on the database (cheap for thousands of images), then reads every image through the API.
+deadline = time.time() + float(os.environ.get("FLEET_PROCESS_TIMEOUT", "300"))
+while time.time() < deadline:
+    try:
+        left = int(sql(f"SELECT count(*) FROM images WHERE session_id = '{session}' "
+                       "AND status NOT IN ('processed', 'failed')")[0][0])
+    except subprocess.CalledProcessError:
+        left = -1  # PostgreSQL restarting
+    if left == 0:
+        break
+    time.sleep(0.5)
+processed_at = time.time() - started
+statuses = {i: call("GET", base + f"/v1/images/{i}", token=token)["status"] for i in image_ids}
+finished.set()
+
 query = ("SELECT i.id, i.status, i.processing_runs, "
          "(SELECT count(*) FROM jobs j WHERE j.kind = 'image.process' AND j.payload LIKE '%' || i.id::text || '%'), "
          "(SELECT count(*) FROM jobs j WHERE j.kind = 'image.process' AND j.state = 'succeeded' AND j.payload LIKE '%' || i.id::text || '%'), "
          "(SELECT coalesce(max(attempts), 0) FROM jobs j WHERE j.kind = 'image.process' AND j.payload LIKE '%' || i.id::text || '%') "
          f"FROM images i WHERE i.session_id = '{session}'")
-rows = [line.split("|") for line in subprocess.run(
-    [psql, "-X", "-qtA", env["RELAY_DATABASE_URL"], "-c", query], capture_output=True, text=True, check=True).stdout.split("\n") if line]
+rows = sql(query)
 by_id = {row[0]: row for row in rows}
 lost = [i for i in image_ids if statuses.get(i) != "processed"]
 duplicated = [r[0] for r in rows if r[3] != "1" or r[4] != "1" or r[2] != "1"]
@@ -160,7 +226,11 @@ retried_jobs = sum(1 for r in rows if int(r[5]) > 1)
 unexpected = {k: v for k, v in answers.items() if k not in (200, 201, 202, 204, 502, 503)}
 print(f"fleet ingest: {len(files)} images sent in {sent:.1f} s, all processed after {processed_at:.1f} s "
       f"({len(files) / processed_at * 60:.0f} images/min); kills: {', '.join(n for _, n in kills) or 'none'}")
-print(f"  answers {dict(sorted(answers.items()))}, requests retried after 502/503/refused: {retried}")
+print(f"  answers {dict(sorted(answers.items()))}, requests retried after 502/503/refused: {retried}, "
+      f"store PUTs retried after 5xx: {store_retries}")
+if chaos_kills or faults:
+    print(f"  chaos: {len(chaos_kills)} processes killed and restarted ({', '.join(chaos_kills)}); "
+          f"faults: {', '.join(f for _, f in faults) or 'none'}")
 print(f"  image rows {len(rows)}, not processed {len(lost)}, jobs not exactly one succeeded per image {len(duplicated)}, "
       f"jobs that needed a second attempt (their worker killed) {retried_jobs}")
 if lost or duplicated or unexpected or len(rows) != len(files):

@@ -1,4 +1,5 @@
 import BackendCore
+import BackendStore
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -6,8 +7,8 @@ import NIOCore
 import RelayAPI
 
 /// Renders every error as the envelope with the right status. Domain `AppError`s pass through as they
-/// are; Hummingbird's own errors (unknown route, body too large) and blob-store errors are mapped; anything
-/// else is a 500 `INTERNAL_ERROR` whose cause is logged with the request id, never sent to the client.
+/// are; Hummingbird's own errors (unknown route, body too large), blob-store errors and a database that
+/// cannot be reached (503, `DatabaseOutage`) are mapped; anything else is a 500 `INTERNAL_ERROR` whose cause is logged with the request id, never sent to the client.
 package struct ErrorMiddleware: RouterMiddleware {
     package typealias Context = AppRequestContext
     let routes: RouteTable
@@ -37,6 +38,11 @@ package struct ErrorMiddleware: RouterMiddleware {
             return map(httpError: HTTPError(.contentTooLarge), request: request, context: context)
         case let error as BlobStoreError:
             return Self.map(blobError: error)
+        case let error where DatabaseOutage.matches(error):
+            context.logger.warning("database unavailable", metadata: ["error": "\(DatabaseOutage.summary(error))"])
+            return AppError(
+                status: 503, code: APIErrorCode.unavailable, message: "the database is unavailable; try again shortly",
+                headers: ["Retry-After": "1"])
         default:
             context.logger.error(
                 "unhandled error", metadata: ["error": "\(error)", "type": "\(String(reflecting: type(of: error)))"])

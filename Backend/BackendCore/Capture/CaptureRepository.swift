@@ -33,9 +33,12 @@ package protocol CaptureRepository: Sendable {
     func images(sessionId: UUID, status: ImageRecord.Status?) async throws -> [ImageRecord]
     /// Moves an image from one of `from` to `to`; false when it was in another state.
     func transitionImage(id: UUID, from: [ImageRecord.Status], to: ImageRecord.Status, at: Date) async throws -> Bool
-    /// Moves a `pending` or `failed` image to `processing` and counts the run, unless it has been processed
-    /// `maxRuns` times already; false when it was in another state or at the cap (one conditional update).
-    func startProcessing(id: UUID, maxRuns: Int) async throws -> Bool
+    /// Moves a `pending` or `failed` image to `processing`, counts the run and queues `job`, in one
+    /// transaction, unless it has been processed `maxRuns` times already; false when it was in another
+    /// state or at the cap. Together or not at all: a process killed, or a database lost, between the two
+    /// must not leave an image `processing` with no job to process it (a repeated report could not
+    /// queue one, as the image is no longer `pending`).
+    func startProcessing(id: UUID, maxRuns: Int, job: NewJob) async throws -> Bool
     /// Stores the processing result and marks the image `processed` (only from `processing`).
     func completeImage(_ image: ImageRecord) async throws -> Bool
     /// Marks the image `failed` with a reason (only from `processing` or `pending`).

@@ -73,8 +73,9 @@ extension CaptureService {
                     createdAt: now, idempotencyKey: event.idempotencyKey))
         }
         try await repository.insertEvents(records)
-        for image in uploads where try await repository.startProcessing(id: image.id, maxRuns: Self.maxProcessingRuns) {
-            try await jobQueue.enqueue(NewJob(kind: Self.processJobKind, payload: #"{"image_id":"\#(Self.text(image.id))"}"#, maxAttempts: 3))
+        for image in uploads {
+            let job = NewJob(kind: Self.processJobKind, payload: #"{"image_id":"\#(Self.text(image.id))"}"#, maxAttempts: 3)
+            _ = try await repository.startProcessing(id: image.id, maxRuns: Self.maxProcessingRuns, job: job)
         }
         return records.count
     }

@@ -79,13 +79,18 @@ extension SQLCaptureRepository {
         ).first() != nil
     }
 
-    package func startProcessing(id: UUID, maxRuns: Int) async throws -> Bool {
-        try await sql.raw(
-            """
-            UPDATE images SET status = 'processing', processing_runs = processing_runs + 1
-            WHERE id = \(bind: id) AND status IN ('pending', 'failed') AND processing_runs < \(bind: maxRuns) RETURNING id
-            """
-        ).first() != nil
+    package func startProcessing(id: UUID, maxRuns: Int, job: NewJob) async throws -> Bool {
+        try await database.db.transaction { db in
+            let sql = db as! any SQLDatabase
+            guard try await sql.raw(
+                """
+                UPDATE images SET status = 'processing', processing_runs = processing_runs + 1
+                WHERE id = \(bind: id) AND status IN ('pending', 'failed') AND processing_runs < \(bind: maxRuns) RETURNING id
+                """
+            ).first() != nil else { return false }
+            _ = try await SQLJobQueue.insert(job, on: sql)
+            return true
+        }
     }
 
     package func completeImage(_ i: ImageRecord) async throws -> Bool {

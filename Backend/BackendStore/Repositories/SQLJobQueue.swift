@@ -16,9 +16,15 @@ package struct SQLJobQueue: JobQueue {
 
     @discardableResult
     package func enqueue(_ job: NewJob) async throws -> String {
+        try await Self.insert(job, on: database.sql)
+    }
+
+    /// Inserts a queued job through `sql` — a transaction of the caller's, when the job must be queued
+    /// together with the change that calls for it.
+    package static func insert(_ job: NewJob, on sql: any SQLDatabase) async throws -> String {
         let id = UUID().uuidString.lowercased()
         let now = Date().timeIntervalSince1970
-        try await database.sql.raw(
+        try await sql.raw(
             """
             INSERT INTO jobs (id, kind, payload, state, priority, attempts, max_attempts, run_at, progress,
                 created_at, updated_at)
