@@ -112,7 +112,7 @@ PY
             wait "$PERF_PID" || true
             echo "perf top (presign-$database at $c connections, self time):"
             perf report -i "$WORK/perf-$database.data" --no-children --sort symbol --stdio 2>/dev/null \
-                | grep -v '^#' | grep '%' | head -25 | cut -c1-150
+                | grep -v '^#' | grep '%' | head -25 | cut -c1-150 || true
         else
             run_wrk "presign-$database" "$c" Benchmarks/lib/presign.lua "$BASE"
         fi
