@@ -58,7 +58,7 @@ package func buildServices(
         let jobQueue = SQLJobQueue(database: database)
         let capture = CaptureService(
             repository: SQLCaptureRepository(database: database), admin: FluentAdminRepository(database: database),
-            blobStore: blobStore, jobQueue: jobQueue)
+            blobStore: blobStore)
         let bus: any EventBus
         if case .postgres(let url) = configuration.database {
             bus = try PostgresEventBus(database: database, url: url, logger: logger.with(label: "events"))

@@ -7,7 +7,6 @@ package struct CaptureService: Sendable {
     package let repository: any CaptureRepository
     package let admin: any AdminRepository
     package let blobStore: any BlobStore
-    package let jobQueue: any JobQueue
     /// One presign at a time per (session, SHA-256) in this process (keys name the session, so one
     /// serializer serves every service instance).
     static let presignSerializer = KeyedSerializer()
@@ -23,11 +22,11 @@ package struct CaptureService: Sendable {
     /// Job kind that processes an uploaded image.
     package static let processJobKind = "image.process"
 
-    package init(repository: any CaptureRepository, admin: any AdminRepository, blobStore: any BlobStore, jobQueue: any JobQueue) {
+    /// Processing jobs are queued by `repository.startProcessing`, in the transaction that starts them.
+    package init(repository: any CaptureRepository, admin: any AdminRepository, blobStore: any BlobStore) {
         self.repository = repository
         self.admin = admin
         self.blobStore = blobStore
-        self.jobQueue = jobQueue
     }
 
     // MARK: Access
