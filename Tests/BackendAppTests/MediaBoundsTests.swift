@@ -12,19 +12,19 @@ struct MediaBoundsTests {
     struct Hostile: Sendable, CustomTestStringConvertible {
         let name: String
         let file: String
-        let make: @Sendable (URL) throws -> Void
+        let make: @Sendable (URL) async throws -> Void
         /// The configuration key the failure reason must name.
         let limit: String
         var testDescription: String { name }
     }
 
     static let hostile: [Hostile] = [
-        Hostile(name: "two frames 10⁶ s apart", file: "gap.mp4", make: { try HostileMedia.timestampGap($0) }, limit: "media_max_duration_seconds"),
+        Hostile(name: "two frames 10⁶ s apart", file: "gap.mp4", make: { try await HostileMedia.timestampGap($0) }, limit: "media_max_duration_seconds"),
         Hostile(
-            name: "a 16000×16000 header claim", file: "claim.avi", make: { try HostileMedia.pictureSizeClaim($0, width: 16000, height: 16000) },
+            name: "a 16000×16000 header claim", file: "claim.avi", make: { try await HostileMedia.pictureSizeClaim($0, width: 16000, height: 16000) },
             limit: "media_max_pixels"),
-        Hostile(name: "300 frames per second", file: "fast.mp4", make: { try HostileMedia.frameRate($0, fps: 300) }, limit: "media_max_fps"),
-        Hostile(name: "18 streams", file: "many.mkv", make: { try HostileMedia.manyStreams($0, audioStreams: 17) }, limit: "media_max_streams"),
+        Hostile(name: "300 frames per second", file: "fast.mp4", make: { try await HostileMedia.frameRate($0, fps: 300) }, limit: "media_max_fps"),
+        Hostile(name: "18 streams", file: "many.mkv", make: { try await HostileMedia.manyStreams($0, audioStreams: 17) }, limit: "media_max_streams"),
     ]
 
     @Test("a video over a limit fails at once with a reason naming the limit; nothing is encoded or queued", arguments: hostile)
@@ -32,7 +32,7 @@ struct MediaBoundsTests {
         let folder = try TestEnvironment.temporaryDirectory("relay-hostile")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent(input.file)
-        try input.make(file)
+        try await input.make(file)
         try await TestApp.with("sqlite") { services, _ in
             let (video, error) = try await MediaJobHarness.processVideo(services, file)
             #expect(video.state == .failed)
@@ -48,7 +48,7 @@ struct MediaBoundsTests {
         let folder = try TestEnvironment.temporaryDirectory("relay-hostile")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("gap.mp4")
-        try HostileMedia.timestampGap(file)
+        try await HostileMedia.timestampGap(file)
         try await TestApp.with("sqlite") { services, _ in
             let (asset, error, events) = try await MediaJobHarness.ingestAsset(services, file)
             #expect(asset.status == .failed && asset.errorCode == "INGESTION_FAILED")
@@ -64,7 +64,7 @@ struct MediaBoundsTests {
         let folder = try TestEnvironment.temporaryDirectory("relay-hostile")
         defer { try? FileManager.default.removeItem(at: folder) }
         let secret = folder.appendingPathComponent("secret.ts")
-        try TestVideos.make(secret, seconds: 2, width: 160, height: 90)
+        try await TestVideos.make(secret, seconds: 2, width: 160, height: 90)
         let upload = folder.appendingPathComponent("holiday.mp4")
         if format == "m3u8" {
             try HostileMedia.playlist(upload, pointingAt: secret)

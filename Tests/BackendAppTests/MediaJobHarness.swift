@@ -79,7 +79,7 @@ enum MediaJobHarness {
         let folder = try TestEnvironment.temporaryDirectory("relay-media-job")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clip = folder.appendingPathComponent("clip.mp4")
-        try TestVideos.make(clip, seconds: 1, width: 160, height: 90)
+        try await TestVideos.make(clip, seconds: 1, width: 160, height: 90)
         try await body(folder, clip)
     }
 

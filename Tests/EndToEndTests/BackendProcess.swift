@@ -27,7 +27,13 @@ struct BackendProcess {
     }
 
     /// Runs a command to completion (admin, migrate).
-    static func run(_ arguments: [String], cwd: URL, stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], cwd: URL, stdin: String? = nil, environment: [String: String] = [:]) async throws -> Result {
+        try await TestVideos.runOffPool { try runBlocking(arguments, cwd: cwd, stdin: stdin, environment: environment) }
+    }
+
+    /// ``run(_:cwd:stdin:environment:)`` on the calling thread: only for a thread of its own, never the
+    /// cooperative pool (``TestVideos/runOffPool(_:)``).
+    static func runBlocking(_ arguments: [String], cwd: URL, stdin: String?, environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

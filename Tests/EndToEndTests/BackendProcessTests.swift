@@ -96,46 +96,46 @@ struct BackendProcessTests {
     }
 
     @Test("admin CLI creates orgs, sites, users and keys; duplicates and bad input fail clearly")
-    func adminCLI() throws {
+    func adminCLI() async throws {
         let cwd = try TestEnvironment.temporaryDirectory("relay-admin")
         defer { try? FileManager.default.removeItem(at: cwd) }
         let data = ["--data-dir", cwd.appendingPathComponent("data").path]
-        let org = try BackendProcess.run(["admin", "create-org", "--name", "Acme Motors"] + data, cwd: cwd)
+        let org = try await BackendProcess.run(["admin", "create-org", "--name", "Acme Motors"] + data, cwd: cwd)
         #expect(org.status == 0, "\(org.stderr)")
         let orgId = org.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(UUID(uuidString: orgId) != nil)
 
-        let duplicate = try BackendProcess.run(["admin", "create-org", "--name", "Acme Motors"] + data, cwd: cwd)
+        let duplicate = try await BackendProcess.run(["admin", "create-org", "--name", "Acme Motors"] + data, cwd: cwd)
         #expect(duplicate.status == 3)
         #expect(duplicate.stderr.contains("already exists"))
         #expect(duplicate.stdout.isEmpty)
 
-        let site = try BackendProcess.run(["admin", "create-site", "--org", orgId, "--name", "Main Studio"] + data, cwd: cwd)
+        let site = try await BackendProcess.run(["admin", "create-site", "--org", orgId, "--name", "Main Studio"] + data, cwd: cwd)
         #expect(site.status == 0, "\(site.stderr)")
         let siteId = site.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(UUID(uuidString: siteId) != nil)
 
-        let badOrg = try BackendProcess.run(["admin", "create-site", "--org", "not-a-uuid", "--name", "X"] + data, cwd: cwd)
+        let badOrg = try await BackendProcess.run(["admin", "create-site", "--org", "not-a-uuid", "--name", "X"] + data, cwd: cwd)
         #expect(badOrg.status != 0)
         #expect(badOrg.stderr.contains("UUID"))
-        let unknownOrg = try BackendProcess.run(["admin", "create-site", "--org", UUID().uuidString, "--name", "X"] + data, cwd: cwd)
+        let unknownOrg = try await BackendProcess.run(["admin", "create-site", "--org", UUID().uuidString, "--name", "X"] + data, cwd: cwd)
         #expect(unknownOrg.status == 4)
 
-        let user = try BackendProcess.run(
+        let user = try await BackendProcess.run(
             ["admin", "create-user", "--org", orgId, "--email", "ana@example.com", "--name", "Ana", "--role", "reviewer",
                 "--site", siteId, "--password-stdin"] + data, cwd: cwd, stdin: "a long enough password\n")
         #expect(user.status == 0, "\(user.stderr)")
         #expect(UUID(uuidString: user.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) != nil)
-        let badRole = try BackendProcess.run(
+        let badRole = try await BackendProcess.run(
             ["admin", "create-user", "--org", orgId, "--email", "bo@example.com", "--name", "Bo", "--role", "god"] + data, cwd: cwd)
         #expect(badRole.status == 2)
         #expect(badRole.stderr.contains("role"))
-        let shortPassword = try BackendProcess.run(
+        let shortPassword = try await BackendProcess.run(
             ["admin", "create-user", "--org", orgId, "--email", "cy@example.com", "--name", "Cy", "--role", "admin",
                 "--password-stdin"] + data, cwd: cwd, stdin: "short\n")
         #expect(shortPassword.status == 2)
 
-        let key = try BackendProcess.run(
+        let key = try await BackendProcess.run(
             ["admin", "create-enrollment-key", "--org", orgId, "--site", siteId, "--uses", "3", "--expires-in-days", "7"] + data,
             cwd: cwd)
         #expect(key.status == 0, "\(key.stderr)")
@@ -143,32 +143,32 @@ struct BackendProcessTests {
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("id: ") == true)
         #expect(lines.last?.hasPrefix("key: rk_") == true)
-        let zeroUses = try BackendProcess.run(["admin", "create-enrollment-key", "--org", orgId, "--uses", "0"] + data, cwd: cwd)
+        let zeroUses = try await BackendProcess.run(["admin", "create-enrollment-key", "--org", orgId, "--uses", "0"] + data, cwd: cwd)
         #expect(zeroUses.status == 2)
 
-        let first = try BackendProcess.run(["admin", "rotate-signing-key"] + data, cwd: cwd)
-        let second = try BackendProcess.run(["admin", "rotate-signing-key"] + data, cwd: cwd)
+        let first = try await BackendProcess.run(["admin", "rotate-signing-key"] + data, cwd: cwd)
+        let second = try await BackendProcess.run(["admin", "rotate-signing-key"] + data, cwd: cwd)
         #expect(first.status == 0 && second.status == 0, "\(first.stderr) \(second.stderr)")
         #expect(first.stdout.hasPrefix("kid: "))
         #expect(first.stdout != second.stdout)
-        let unknownDevice = try BackendProcess.run(
+        let unknownDevice = try await BackendProcess.run(
             ["admin", "revoke-device", "--org", orgId, "--device", UUID().uuidString] + data, cwd: cwd)
         #expect(unknownDevice.status == 4)
     }
 
     @Test("migrate applies once, then reports up to date; bad configuration is a clear error")
-    func migrate() throws {
+    func migrate() async throws {
         let cwd = try TestEnvironment.temporaryDirectory("relay-migrate")
         defer { try? FileManager.default.removeItem(at: cwd) }
-        let first = try BackendProcess.run(["migrate"], cwd: cwd)
+        let first = try await BackendProcess.run(["migrate"], cwd: cwd)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("applied: "))
-        let second = try BackendProcess.run(["migrate"], cwd: cwd)
+        let second = try await BackendProcess.run(["migrate"], cwd: cwd)
         #expect(second.stdout.contains("up to date"))
-        let bad = try BackendProcess.run(["migrate", "--database-url", "mysql://nope"], cwd: cwd)
+        let bad = try await BackendProcess.run(["migrate", "--database-url", "mysql://nope"], cwd: cwd)
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("database_url"))
-        let badPort = try BackendProcess.run(["serve"], cwd: cwd, environment: ["RELAY_PORT": "99999"])
+        let badPort = try await BackendProcess.run(["serve"], cwd: cwd, environment: ["RELAY_PORT": "99999"])
         #expect(badPort.status != 0)
         #expect(badPort.stderr.contains("port"))
     }

@@ -34,9 +34,9 @@ struct MulticamEndToEndTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let a = folder.appendingPathComponent("CAM_A_001.mp4"), b = folder.appendingPathComponent("CAM_B_001.mp4")
         let c = folder.appendingPathComponent("CAM_C_001.mp4"), d = folder.appendingPathComponent("CAM_D_001.mp4")
-        try TestVideos.make(a, seconds: 12, videoBitrate: "5M")
-        try TestVideos.make(b, seconds: 12, videoBitrate: "5M", variableFrameRate: true)
-        try TestVideos.make(c, seconds: 12, audio: false)
+        try await TestVideos.make(a, seconds: 12, videoBitrate: "5M")
+        try await TestVideos.make(b, seconds: 12, videoBitrate: "5M", variableFrameRate: true)
+        try await TestVideos.make(c, seconds: 12, audio: false)
         try Data(String(repeating: "not media at all ", count: 4000).utf8).write(to: d)
 
         try await Self.withWorld(store) { world in
@@ -101,12 +101,12 @@ struct MulticamEndToEndTests {
                     try Data(bytes.readableBytesView).write(to: file)
                     let declared = (derivative["sizeBytes"] as? NSNumber)?.intValue ?? -1
                     #expect(bytes.readableBytes == declared, "\(camera) \(kind) size")
-                    let duration = try TestVideos.probeDuration(file.path)
+                    let duration = try await TestVideos.probeDuration(file.path)
                     #expect(abs(duration - 12) < 0.5, "\(camera) \(kind) \(duration)")
                     let (selector, expected) = kind == "audio-wav" ? ("a:0", "pcm_s16le") : ("v:0", kind == "proxy" ? "h264" : "prores")
-                    #expect(try TestVideos.probeStream(file.path, selector: selector, entries: "codec_name").first == "codec_name=\(expected)", "\(camera) \(kind)")
+                    #expect(try await TestVideos.probeStream(file.path, selector: selector, entries: "codec_name").first == "codec_name=\(expected)", "\(camera) \(kind)")
                     if camera == "B", kind == "proxy" {
-                        let rates = try TestVideos.probeStream(file.path, selector: "v:0", entries: "avg_frame_rate,r_frame_rate")
+                        let rates = try await TestVideos.probeStream(file.path, selector: "v:0", entries: "avg_frame_rate,r_frame_rate")
                         let values: [String] = rates.map { line in String(line.split(separator: "=").last ?? "") }
                         #expect(Set(values).count == 1, "constant frame rate: \(rates)")
                     }

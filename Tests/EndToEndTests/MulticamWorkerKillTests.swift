@@ -15,7 +15,7 @@ struct MulticamWorkerKillTests {
         let folder = try TestEnvironment.temporaryDirectory("relay-multicam-kill")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clip = folder.appendingPathComponent("CAM_A_001.mp4")
-        try TestVideos.make(clip, seconds: 30, width: 1280, height: 720, videoBitrate: "2M")
+        try await TestVideos.make(clip, seconds: 30, width: 1280, height: 720, videoBitrate: "2M")
         let port = freeLoopbackPort()
         let extra = [
             "port": "\(port)", "public_url": "http://127.0.0.1:\(port)", "multicam_min_part_mib": "5", "multicam_mezzanine_profile": "hq",

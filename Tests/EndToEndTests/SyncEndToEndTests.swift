@@ -12,9 +12,9 @@ import TestSupport
 struct SyncEndToEndTests {
     /// One 30 s "room" recording (pink noise with tone bursts) and camera files cut from it: A from 2.000 s,
     /// B from 3.234 s (offset −1234 ms), C from 1.468 s (+532 ms), each 20 s with PCM audio in MOV.
-    static func makeCameras(in folder: URL) throws -> [String: URL] {
+    static func makeCameras(in folder: URL) async throws -> [String: URL] {
         let room = folder.appendingPathComponent("room.wav")
-        try TestVideos.run("ffmpeg", [
+        try await TestVideos.run("ffmpeg", [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "anoisesrc=d=30:c=pink:r=48000:a=0.3:seed=7",
             "-f", "lavfi", "-i", "sine=f=660:r=48000:d=30,volume='if(lt(mod(t,1.7),0.15),0.8,0)':eval=frame",
             "-filter_complex", "amix=inputs=2:normalize=0", "-c:a", "pcm_s16le", room.path,
@@ -22,7 +22,7 @@ struct SyncEndToEndTests {
         var cameras: [String: URL] = [:]
         for (camera, start) in [("A", "2.000"), ("B", "3.234"), ("C", "1.468")] {
             let file = folder.appendingPathComponent("CAM_\(camera).mov")
-            try TestVideos.run("ffmpeg", [
+            try await TestVideos.run("ffmpeg", [
                 "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30:duration=20",
                 "-ss", start, "-t", "20", "-i", room.path, "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast",
                 "-pix_fmt", "yuv420p", "-c:a", "pcm_s16le", "-shortest", file.path,
@@ -36,7 +36,7 @@ struct SyncEndToEndTests {
     func syncFlow() async throws {
         let folder = try TestEnvironment.temporaryDirectory("relay-sync")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let cameras = try Self.makeCameras(in: folder)
+        let cameras = try await Self.makeCameras(in: folder)
         try await MulticamEndToEndTests.withWorld("local") { world in
             let client = world.client
             let session = try await client.createSession(title: "Sync test")
@@ -121,16 +121,16 @@ struct SyncEndToEndTests {
     }
 
     @Test("relay-backend sync prints the engine's JSON for files on disk")
-    func cli() throws {
+    func cli() async throws {
         let folder = try TestEnvironment.temporaryDirectory("relay-sync-cli")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let cameras = try Self.makeCameras(in: folder)
-        let result = try BackendProcess.run(["sync", cameras["A"]!.path, cameras["B"]!.path, cameras["C"]!.path], cwd: folder)
+        let cameras = try await Self.makeCameras(in: folder)
+        let result = try await BackendProcess.run(["sync", cameras["A"]!.path, cameras["B"]!.path, cameras["C"]!.path], cwd: folder)
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let offsets = try #require(object["offsetsMs"] as? [String: Double])
         #expect(abs((offsets["CAM_B.mov"] ?? 0) - -1234) < 1 && abs((offsets["CAM_C.mov"] ?? 0) - 532) < 1, "\(offsets)")
-        let bad = try BackendProcess.run(["sync", folder.appendingPathComponent("missing.wav").path, cameras["B"]!.path], cwd: folder)
+        let bad = try await BackendProcess.run(["sync", folder.appendingPathComponent("missing.wav").path, cameras["B"]!.path], cwd: folder)
         #expect(bad.status == 2 && !bad.stderr.isEmpty)
     }
 }

@@ -32,7 +32,7 @@ struct VideoEndToEndTests {
         let folder = try TestEnvironment.temporaryDirectory("relay-video")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clip = folder.appendingPathComponent("clip.mp4")
-        try TestVideos.make(clip, seconds: 20)
+        try await TestVideos.make(clip, seconds: 20)
         try await Self.withWorld(store) { world in
             let client = world.client
             let (status, videoId) = try await client.upload(clip)
@@ -59,7 +59,7 @@ struct VideoEndToEndTests {
             }
 
             let manifestURL = client.base + "/v1/stream/\(id)/manifest"
-            let duration = try await TestVideos.servedDuration(manifestURL, headers: client.ffmpegHeaders)
+            let duration = try await TestVideos.probeDuration(manifestURL, headers: client.ffmpegHeaders)
             #expect(abs(duration - 20) < 0.5, "ffprobe over HTTP: \(duration) s")
 
             let ready = try await client.get("/v1/stream/ready")
@@ -93,7 +93,7 @@ struct VideoEndToEndTests {
             }
             #expect(master.contains("360p.m3u8") && master.contains("240p.m3u8"), "\(master)")
             #expect(master.contains("RESOLUTION=640x360") && master.contains("CODECS=\"avc1.64"))
-            let ladderDuration = try await TestVideos.servedDuration(manifestURL, headers: client.ffmpegHeaders)
+            let ladderDuration = try await TestVideos.probeDuration(manifestURL, headers: client.ffmpegHeaders)
             #expect(abs(ladderDuration - 20) < 0.5, "ladder: \(ladderDuration) s")
             for rendition in ["360p", "240p"] {
                 let playlist = try await client.get("/v1/stream/\(id)/\(rendition).m3u8")
@@ -157,7 +157,7 @@ struct VideoEndToEndTests {
             #expect(!String(decoding: try await world.client.get("/v1/stream/ready").body, as: UTF8.self).contains(id))
             #expect(try await world.client.get("/v1/stream/\(id)/manifest").status == 409)
             // A socket opened after the end gets the terminal state and a close at once.
-            let late = try await world.client.followStatus(id, timeout: .seconds(10)).messages.compactMap { $0["state"] }
+            let late = try await world.client.followStatus(id, timeout: .seconds(30)).messages.compactMap { $0["state"] }
             #expect(late == ["FAILED"])
         }
     }

@@ -13,8 +13,8 @@ struct VideoFastRenditionTests {
         let folder = try TestEnvironment.temporaryDirectory("relay-video-fast")
         defer { try? FileManager.default.removeItem(at: folder) }
         let clip = folder.appendingPathComponent("phone.mp4")
-        try TestVideos.make(clip, seconds: 40, width: 320, height: 180, codec: "libx265")
-        #expect(try TestVideos.probeVideoCodec(clip.path) == "hevc")
+        try await TestVideos.make(clip, seconds: 40, width: 320, height: 180, codec: "libx265")
+        #expect(try await TestVideos.probeVideoCodec(clip.path) == "hevc")
         // 2 s segments; the fast rendition reads its input at half real time here (`hls_fast_read_rate`), so
         // it is still being written for 80 s while the test looks: under the full suite this test process
         // (which also serves the backend) was seen to answer READY and read the playlist 24 s late.
@@ -58,7 +58,7 @@ struct VideoFastRenditionTests {
             try await VideoEndToEndTests.checkSegments(client, id: id, playlist: growingText, prefix: "/v1/stream/\(id)/")
             #expect(try await client.get("/v1/stream/\(id)/segment/\(HLSNames.fastRendition)_09999.ts").status == 404)
             let manifestURL = client.base + "/v1/stream/\(id)/manifest"
-            let probed = try await TestVideos.servedVideoCodec(manifestURL, headers: client.ffmpegHeaders)
+            let probed = try await TestVideos.probeVideoCodec(manifestURL, headers: client.ffmpegHeaders)
             // ffprobe may list the stream once per program of the master playlist.
             let codecs = Set(probed.split(whereSeparator: \.isNewline).map(String.init))
             #expect(codecs == ["h264"], "ffprobe reads the growing stream: \(probed)")
@@ -85,16 +85,16 @@ struct VideoFastRenditionTests {
                 try await Task.sleep(for: .milliseconds(300))
             }
             #expect(master.contains("144p.m3u8") && !master.contains("\(HLSNames.fastRendition).m3u8"), "\(master)")
-            let ladderDuration = try await TestVideos.servedDuration(manifestURL, headers: client.ffmpegHeaders)
+            let ladderDuration = try await TestVideos.probeDuration(manifestURL, headers: client.ffmpegHeaders)
             #expect(abs(ladderDuration - 40) < 0.5, "ladder: \(ladderDuration) s")
-            let fastDuration = try await TestVideos.servedDuration(client.base + fastPath, headers: client.ffmpegHeaders)
+            let fastDuration = try await TestVideos.probeDuration(client.base + fastPath, headers: client.ffmpegHeaders)
             #expect(abs(fastDuration - 40) < 0.5, "the fast rendition after the switch: \(fastDuration) s")
             try await VideoEndToEndTests.checkSegments(client, id: id, playlist: fastText, prefix: "/v1/stream/\(id)/")
             // The player that started on the growing playlist played it to the end, across the switch.
             let playing = ContinuousClock.now + .seconds(240)
             while player.isRunning, ContinuousClock.now < playing { try await Task.sleep(for: .milliseconds(200)) }
             #expect(!player.isRunning && player.terminationStatus == 0, "the player ends by itself at ENDLIST")
-            let played = try TestVideos.probeDuration(recorded.path)
+            let played = try await TestVideos.probeDuration(recorded.path)
             #expect(abs(played - 40) < 0.5, "the player that started while it grew got \(played) s")
             let work = URL(fileURLWithPath: world.services.configuration.dataDir).appendingPathComponent("work")
             #expect(await TestEnvironment.becomesEmpty(work), "scratch folders removed")

@@ -17,10 +17,10 @@ struct VideoFastRestartTests {
     func restartWhileGrowing(_ http: HTTPClient) async throws {
         let cwd = try TestEnvironment.temporaryDirectory("relay-video-fast-restart")
         defer { try? FileManager.default.removeItem(at: cwd) }
-        let dataDir = try VideoOperatorSetup.prepare(cwd: cwd)
+        let dataDir = try await VideoOperatorSetup.prepare(cwd: cwd)
 
         let clip = cwd.appendingPathComponent("service.avi")
-        try TestVideos.make(clip, seconds: 30, width: 1280, height: 720, codec: "mpeg4")
+        try await TestVideos.make(clip, seconds: 30, width: 1280, height: 720, codec: "mpeg4")
         let port = freeLoopbackPort()
         // The fast rendition paced at real time here, so the kill lands while it grows.
         let environment = [
@@ -66,7 +66,7 @@ struct VideoFastRestartTests {
         for (line, etag) in etags {
             #expect(try await client.get("/v1/stream/\(id)/\(line)").headers["etag"] == etag, "\(line) kept its bytes across the restart")
         }
-        let fastDuration = try await TestVideos.servedDuration(base + fastPath, headers: client.ffmpegHeaders)
+        let fastDuration = try await TestVideos.probeDuration(base + fastPath, headers: client.ffmpegHeaders)
         #expect(abs(fastDuration - 30) < 0.5, "fast rendition: \(fastDuration) s")
 
         let manifestDeadline = ContinuousClock.now + .seconds(300)
@@ -77,7 +77,7 @@ struct VideoFastRestartTests {
             try await Task.sleep(for: .milliseconds(300))
         }
         #expect(master.contains("240p.m3u8"), "\(master)")
-        let duration = try await TestVideos.servedDuration(base + "/v1/stream/\(id)/manifest", headers: client.ffmpegHeaders)
+        let duration = try await TestVideos.probeDuration(base + "/v1/stream/\(id)/manifest", headers: client.ffmpegHeaders)
         #expect(abs(duration - 30) < 0.5, "ladder: \(duration) s")
         #expect(await TestEnvironment.becomesEmpty(dataDir.appendingPathComponent("work")), "scratch folders removed")
         kill(server.processIdentifier, SIGTERM)

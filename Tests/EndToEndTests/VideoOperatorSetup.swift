@@ -11,12 +11,12 @@ enum VideoOperatorSetup {
     static let password = "a long enough password"
 
     /// Creates the org and the operator in `{cwd}/data`; returns that data folder.
-    static func prepare(cwd: URL) throws -> URL {
+    static func prepare(cwd: URL) async throws -> URL {
         let dataDir = cwd.appendingPathComponent("data")
         let data = ["--data-dir", dataDir.path]
-        let org = try BackendProcess.run(["admin", "create-org", "--name", "Chapel"] + data, cwd: cwd)
+        let org = try await BackendProcess.run(["admin", "create-org", "--name", "Chapel"] + data, cwd: cwd)
         let orgId = org.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let user = try BackendProcess.run(
+        let user = try await BackendProcess.run(
             ["admin", "create-user", "--org", orgId, "--email", email, "--name", "AV", "--role", "operator", "--password-stdin"] + data,
             cwd: cwd, stdin: password + "\n")
         #expect(user.status == 0, "\(user.stderr)")

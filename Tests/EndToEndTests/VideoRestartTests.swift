@@ -16,11 +16,11 @@ struct VideoRestartTests {
     func restartDuringProcessing(_ http: HTTPClient) async throws {
         let cwd = try TestEnvironment.temporaryDirectory("relay-video-restart")
         defer { try? FileManager.default.removeItem(at: cwd) }
-        let dataDir = try VideoOperatorSetup.prepare(cwd: cwd)
+        let dataDir = try await VideoOperatorSetup.prepare(cwd: cwd)
 
         // MPEG-4 Part 2 is not HLS-playable as is: processing must encode, which takes long enough to kill.
         let clip = cwd.appendingPathComponent("service.avi")
-        try TestVideos.make(clip, seconds: 40, width: 1280, height: 720, codec: "mpeg4")
+        try await TestVideos.make(clip, seconds: 40, width: 1280, height: 720, codec: "mpeg4")
 
         let port = freeLoopbackPort()
         // The ladder-first path (no fast rendition), so the kill lands before READY.
@@ -50,9 +50,9 @@ struct VideoRestartTests {
         let after = try await client.followStatus(id, timeout: .seconds(300)).messages.compactMap { $0["state"] }
         #expect(after.first == "PROCESSING", "the state survived the restart: \(after)")
         #expect(after.last == "READY", "\(after)")
-        let duration = try await TestVideos.servedDuration(base + "/v1/stream/\(id)/manifest", headers: client.ffmpegHeaders)
+        let duration = try await TestVideos.probeDuration(base + "/v1/stream/\(id)/manifest", headers: client.ffmpegHeaders)
         #expect(abs(duration - 40) < 0.5, "\(duration)")
-        let codec = try await TestVideos.servedVideoCodec(base + "/v1/stream/\(id)/720p.m3u8", headers: client.ffmpegHeaders)
+        let codec = try await TestVideos.probeVideoCodec(base + "/v1/stream/\(id)/720p.m3u8", headers: client.ffmpegHeaders)
         #expect(codec.split(separator: "\n").first == "h264", "\(codec)")
         #expect(await TestEnvironment.becomesEmpty(work), "scratch folder of the killed attempt removed")
         let log = try String(contentsOf: cwd.appendingPathComponent("server.log"), encoding: .utf8)

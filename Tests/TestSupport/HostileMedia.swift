@@ -5,8 +5,8 @@ import Foundation
 package enum HostileMedia {
     /// Two frames of H.264 4:4:4 (not remuxable, so the ladder's `fps` filter runs) in MP4, the second
     /// stamped 10⁶ s after the first: a constant-rate output would be 30 million frames.
-    package static func timestampGap(_ file: URL) throws {
-        try TestVideos.run("ffmpeg", [
+    package static func timestampGap(_ file: URL) async throws {
+        try await TestVideos.run("ffmpeg", [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=1:duration=2",
             "-vf", "setpts='if(eq(N,1),1000000/TB,PTS)'", "-fps_mode", "passthrough",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p", "-video_track_timescale", "1", file.path,
@@ -27,10 +27,10 @@ package enum HostileMedia {
     /// A one-frame raw-video AVI whose headers (`avih` and the stream's `BITMAPINFOHEADER`) claim
     /// `width`×`height`. ffprobe reports the claim as long as ffmpeg's own sanity bound (about 268 MP)
     /// holds; larger claims it reports as no size at all.
-    package static func pictureSizeClaim(_ file: URL, width: Int32, height: Int32) throws {
+    package static func pictureSizeClaim(_ file: URL, width: Int32, height: Int32) async throws {
         let honest = file.deletingLastPathComponent().appendingPathComponent("honest-\(UUID().uuidString.prefix(6)).avi")
         defer { try? FileManager.default.removeItem(at: honest) }
-        try TestVideos.run("ffmpeg", [
+        try await TestVideos.run("ffmpeg", [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=16x16:rate=1:duration=1",
             "-c:v", "rawvideo", "-pix_fmt", "gray", honest.path,
         ])
@@ -57,22 +57,22 @@ package enum HostileMedia {
     }
 
     /// Half a second of 64×64 H.264 at `fps` frames per second in MP4.
-    package static func frameRate(_ file: URL, fps: Int) throws {
-        try TestVideos.run("ffmpeg", [
+    package static func frameRate(_ file: URL, fps: Int) async throws {
+        try await TestVideos.run("ffmpeg", [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=\(fps):duration=0.5",
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", file.path,
         ])
     }
 
     /// Half a second of H.264 with `audioStreams` copies of a tone, in Matroska.
-    package static func manyStreams(_ file: URL, audioStreams: Int) throws {
+    package static func manyStreams(_ file: URL, audioStreams: Int) async throws {
         var arguments = [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x64:rate=10:duration=0.5",
             "-f", "lavfi", "-i", "sine=duration=0.5", "-map", "0:v",
         ]
         for _ in 0..<audioStreams { arguments += ["-map", "1:a"] }
         arguments += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", file.path]
-        try TestVideos.run("ffmpeg", arguments)
+        try await TestVideos.run("ffmpeg", arguments)
     }
 
     /// `jpeg` with its frame header (SOF0/SOF2) claiming `width`×`height`: a decompression bomb's header on

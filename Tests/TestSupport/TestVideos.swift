@@ -12,7 +12,7 @@ package enum TestVideos {
     package static func make(
         _ file: URL, seconds: Double, width: Int = 640, height: Int = 360, fps: Int = 30, codec: String = "h264",
         audio: Bool = true, videoBitrate: String? = nil, variableFrameRate: Bool = false
-    ) throws {
+    ) async throws {
         var arguments = [
             "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
             "testsrc2=size=\(width)x\(height):rate=\(fps):duration=\(seconds)",
@@ -32,15 +32,15 @@ package enum TestVideos {
             if audio { arguments += ["-c:a", "mp3", "-b:a", "96k"] }
         }
         arguments += ["-shortest", file.path]
-        try run("ffmpeg", arguments)
+        try await run("ffmpeg", arguments)
     }
 
     /// Duration in seconds that ffprobe reports for `input` (a file or URL), with optional HTTP headers.
-    package static func probeDuration(_ input: String, headers: String? = nil) throws -> Double {
+    package static func probeDuration(_ input: String, headers: String? = nil) async throws -> Double {
         var arguments = ["-v", "error"]
         if let headers { arguments += ["-headers", headers] }
         arguments += ["-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", input]
-        let output = try run("ffprobe", arguments)
+        let output = try await run("ffprobe", arguments)
         guard let value = Double(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
             throw FFmpegFailed(description: "ffprobe gave no duration for \(input): \(output)")
         }
@@ -48,34 +48,24 @@ package enum TestVideos {
     }
 
     /// `stream=KEY` entries of the first stream of `selector` (`v:0`, `a:0`) in `input`, one per line.
-    package static func probeStream(_ input: String, selector: String, entries: String) throws -> [String] {
-        try run("ffprobe", ["-v", "error", "-select_streams", selector, "-show_entries", "stream=\(entries)", "-of", "default=noprint_wrappers=1", input])
+    package static func probeStream(_ input: String, selector: String, entries: String) async throws -> [String] {
+        try await run("ffprobe", ["-v", "error", "-select_streams", selector, "-show_entries", "stream=\(entries)", "-of", "default=noprint_wrappers=1", input])
             .split(separator: "\n").map(String.init)
     }
 
     /// Codec name of the first video stream ffprobe finds in `input`.
-    package static func probeVideoCodec(_ input: String, headers: String? = nil) throws -> String {
+    package static func probeVideoCodec(_ input: String, headers: String? = nil) async throws -> String {
         var arguments = ["-v", "error"]
         if let headers { arguments += ["-headers", headers] }
         arguments += ["-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "default=noprint_wrappers=1:nokey=1", input]
-        return try run("ffprobe", arguments).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await run("ffprobe", arguments).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// ``probeDuration(_:headers:)`` for a URL this test process serves, run off the cooperative pool
-    /// (see ``runOffPool(_:)``).
-    package static func servedDuration(_ url: String, headers: String? = nil) async throws -> Double {
-        try await runOffPool { try probeDuration(url, headers: headers) }
-    }
-
-    /// ``probeVideoCodec(_:headers:)`` for a URL this test process serves, run off the cooperative pool.
-    package static func servedVideoCodec(_ url: String, headers: String? = nil) async throws -> String {
-        try await runOffPool { try probeVideoCodec(url, headers: headers) }
-    }
-
-    /// Runs blocking work (a tool and its pipes) on a thread of its own. ffprobe reading from a server
-    /// in this process must not block a thread of the cooperative pool: the pool is as wide as the
-    /// cores (2 here), the server's handlers need it, and two video tests probing at once deadlocked
-    /// the suite that way (both pool threads waiting on ffprobe, ffprobe waiting on the server).
+    /// Runs blocking work (a tool and its pipes) on a thread of its own. A tool run by a test must not
+    /// block a thread of the cooperative pool: the pool is as wide as the cores (2 here) and every
+    /// server a test runs in this process needs it. Two video tests probing at once deadlocked the suite
+    /// that way (both pool threads waiting on ffprobe, ffprobe waiting on the server), and an x265 encode
+    /// holding a pool thread for seconds starved another test's WebSocket past its deadline.
     package static func runOffPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let thread = Thread { continuation.resume(with: Result { try body() }) }
@@ -83,8 +73,14 @@ package enum TestVideos {
         }
     }
 
+    /// Runs `tool` with `arguments` off the cooperative pool (``runOffPool(_:)``); its standard output, or
+    /// `FFmpegFailed` with the end of its standard error.
     @discardableResult
-    package static func run(_ tool: String, _ arguments: [String]) throws -> String {
+    package static func run(_ tool: String, _ arguments: [String]) async throws -> String {
+        try await runOffPool { try runBlocking(tool, arguments) }
+    }
+
+    static func runBlocking(_ tool: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
