@@ -20,6 +20,8 @@ package struct AppRequestContext: RequestContext, WebSocketRequestContext {
     /// Why the request's bearer token did not verify (set by `BearerIdentityMiddleware`); `AuthMiddleware`
     /// answers with it on protected routes.
     package var authenticationFailure: (any Error)?
+    /// The connection, so a WebSocket handler can drop a client that stopped reading (`EventSocketRelay`).
+    package let channel: any Channel
     /// Set by a WebSocket route that accepted an upgrade.
     package let webSocket: WebSocketHandlerReference<AppRequestContext>
 
@@ -28,6 +30,7 @@ package struct AppRequestContext: RequestContext, WebSocketRequestContext {
         self.requestId = ""
         self.maxBodyBytes = 1 << 20
         self.remoteAddress = source.channel.remoteAddress
+        self.channel = source.channel
         self.webSocket = WebSocketHandlerReference()
     }
 

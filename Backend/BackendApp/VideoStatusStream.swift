@@ -27,7 +27,13 @@ struct VideoStatusStream {
         let (ticks, tick) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await _ in wakeups { tick.yield() }
+                var current = wakeups
+                while !Task.isCancelled {
+                    for await _ in current { tick.yield() }
+                    // Cut off for falling behind (the bus's policy): follow again and re-read once.
+                    current = video.bus.subscribe(VideoService.channel(id))
+                    tick.yield()
+                }
             }
             group.addTask {
                 while !Task.isCancelled {

@@ -52,9 +52,12 @@ package final class PostgresEventBus: EventBus {
         }
     }
 
-    package func subscribe(_ channel: String) -> AsyncStream<String> {
-        local.subscribe(channel)
+    package func subscribe(_ channel: String, capacity: Int) -> EventSubscription {
+        local.subscribe(channel, capacity: capacity)
     }
+
+    /// Subscribers in this process cut off for falling behind.
+    package var cutOffCount: Int { local.cutOffCount }
 
     /// Whether the LISTEN connection is up (tests wait for it).
     package var isListening: Bool { listening.withLock { $0 } }

@@ -111,16 +111,8 @@ struct MulticamController {
             onUpgrade: { inbound, outbound, context in
                 guard let id = try? sessionID(context) else { return }
                 let events = multicam.bus.subscribe(MulticamService.channel(id))
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        for await event in events { try await outbound.write(.text(event)) }
-                    }
-                    group.addTask {
-                        for try await _ in inbound {}
-                    }
-                    _ = try await group.next()
-                    group.cancelAll()
-                }
+                try await EventSocketRelay(events: events, channel: context.channel, logger: context.logger)
+                    .run(inbound: inbound, outbound: outbound)
             })
     }
 

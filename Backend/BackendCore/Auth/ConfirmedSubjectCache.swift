@@ -52,6 +52,11 @@ package final class ConfirmedSubjectCache: Sendable {
         _ = entries.withLock { $0.removeValue(forKey: id) }
     }
 
+    /// Drops everything: every subject's next request reads the database (after `auth` messages were missed).
+    package func forgetAll() {
+        entries.withLock { $0.removeAll() }
+    }
+
     /// The `auth` event-bus message that makes every process forget `id` (`forget(message:)`).
     package static func message(forgetting id: UUID) -> String { "forget:" + id.uuidString.lowercased() }
 

@@ -5,6 +5,14 @@
 /// what carries changes made by another process).
 package protocol EventBus: Sendable {
     func publish(_ channel: String, _ message: String) async
-    /// Messages on `channel` from now on; the stream ends when the subscriber stops iterating.
-    func subscribe(_ channel: String) -> AsyncStream<String>
+    /// Messages on `channel` from now on; the sequence ends when the subscriber stops iterating, or after
+    /// the subscriber falls `capacity` messages behind (``EventSubscription/wasCutOff``).
+    func subscribe(_ channel: String, capacity: Int) -> EventSubscription
+}
+
+extension EventBus {
+    /// ``subscribe(_:capacity:)`` with ``EventSubscription/defaultCapacity``.
+    package func subscribe(_ channel: String) -> EventSubscription {
+        subscribe(channel, capacity: EventSubscription.defaultCapacity)
+    }
 }
