@@ -210,6 +210,7 @@ let package = Package(
                 "BackendCore", "BackendStore", .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             path: "Benchmarks/RelayBench",
             swiftSettings: swiftSettings

@@ -6,6 +6,8 @@ import Logging
 /// `relay-bench queue`: job-queue throughput on SQLite and PostgreSQL with no-op handlers.
 /// `relay-bench login-burst`: health-check latency of a live server during a burst of logins
 /// (`LoginBurstBench`).
+/// `relay-bench ws-fanout`: 1,000 event WebSockets over the API processes, events published over
+/// PostgreSQL as a worker does, delivery latency and slow-consumer cut-offs (`WebSocketFanOutBench`).
 /// `relay-bench hello --port P`: a Hummingbird hello-world server, the ceiling `Benchmarks/load.sh`
 /// measures routes against (`HelloWorldServer`).
 ///
@@ -16,10 +18,11 @@ struct RelayBench {
     static func main() async throws {
         var arguments = CommandLine.arguments.dropFirst()
         let command = arguments.first
-        guard command == "queue" || command == "login-burst" || command == "hello" else {
+        guard ["queue", "login-burst", "hello", "ws-fanout"].contains(command) else {
             print("usage: relay-bench queue --database sqlite|postgres://… --jobs N --workers W [--concurrency C]")
             print("       relay-bench login-burst --base URL --email E --password-file F [--logins N] [--concurrency C] [--label L]")
             print("       relay-bench hello --port P")
+            print("       relay-bench ws-fanout --targets URL[,URL…] --email E --password-file F --database postgres://… [--subscribers 1000] [--events 200] [--rate 20] [--stalled 20] [--pids P,…]")
             return
         }
         arguments = arguments.dropFirst()
@@ -30,6 +33,10 @@ struct RelayBench {
         }
         if command == "hello" {
             try await HelloWorldServer(options: options).run()
+            return
+        }
+        if command == "ws-fanout" {
+            try await WebSocketFanOutBench(options: options).run()
             return
         }
         if command == "login-burst" {
