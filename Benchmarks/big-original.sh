@@ -24,7 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}" NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
-need=$((SIZE_GIB * 4 + 4))
+need=$((SIZE_GIB * 5 + 4))
 free=$(df -BG --output=avail "$WORK" | tail -1 | tr -dc 0-9)
 [ "$free" -ge "$need" ] || { echo "needs about $need GiB free under $WORK (has $free)"; exit 1; }
 
@@ -93,11 +93,18 @@ printf 'READY after %.1f s from the upload'"'"'s end (state %s)\n' "$(echo "$rea
 [ "$state" = READY ] || { tail -20 "$WORK/server.log"; exit 1; }
 stream_seconds=$(ffprobe -v error -headers "Authorization: Bearer $TOKEN"$'\r\n' -show_entries format=duration \
     -of default=nw=1:nk=1 "$BASE/v1/stream/$id/manifest")
-played=$(date +%s.%N)
-printf 'HLS from SeaweedFS: ffprobe reads %.1f s of %.1f s through the manifest (%.1f s to read it)\n' \
-    "$stream_seconds" "$file_seconds" "$(echo "$played - $ready" | bc -l)"
 segments=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/v1/stream/$id/manifest" | grep -c '^segment/' || true)
-echo "manifest segments: $segments"
+# Play it all: ffmpeg reads every segment through the server (each one out of SeaweedFS) and decodes nothing.
+play_start=$(date +%s.%N)
+ffmpeg -v error -headers "Authorization: Bearer $TOKEN"$'\r\n' -i "$BASE/v1/stream/$id/manifest" -map 0 -c copy \
+    -f mpegts -y "$WORK/played.ts"
+played=$(date +%s.%N)
+played_bytes=$(stat -c %s "$WORK/played.ts")
+played_seconds=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$WORK/played.ts")
+rm -f "$WORK/played.ts"
+printf 'HLS from SeaweedFS: manifest of %d segments, %.1f s of %.1f s; played through in %.1f s (%.0f MB, %.1f s of media)\n' \
+    "$segments" "$stream_seconds" "$file_seconds" "$(echo "$played - $play_start" | bc -l)" \
+    "$(echo "$played_bytes / 1000000" | bc -l)" "$played_seconds"
 if [ "${BIG_LADDER:-0}" = 1 ]; then
     for _ in $(seq 1 7200); do
         grep -q 'm3u8' <(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/v1/stream/$id/manifest") && break

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The bounded fleet run scripts/test.sh does (issue 22): `scripts/fleet.sh up` with 3 API and 2 worker
 # processes on PostgreSQL + a SeaweedFS cluster behind nginx, IMAGES photos ingested through nginx as
-# a studio sends them, while one worker and one API process are killed with SIGKILL and restarted;
-# then every image must be processed exactly once (scripts/lib/fleet_ingest.py), a per-IP limit must
-# hold at 3 x its per-process value across the API processes, and the fleet goes down.
-#   bash scripts/fleet-smoke.sh [IMAGES]       (default 60; RELAY_BACKEND_BIN picks the binary)
+# a studio sends them, and RECORDINGS multi-camera recordings (presigned multipart), while one worker and
+# one API process are killed with SIGKILL and restarted; then every image must be processed and every
+# recording ingested exactly once with no multipart upload left open (scripts/lib/fleet_ingest.py), a
+# per-IP limit must hold at 3 x its per-process value across the API processes, and the fleet goes down.
+#   bash scripts/fleet-smoke.sh [IMAGES] [RECORDINGS]   (default 60 4; RELAY_BACKEND_BIN picks the binary)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 IMAGES="${1:-60}"
+RECORDINGS="${2:-4}"
 export RELAY_FLEET_DIR="${RELAY_FLEET_DIR:-$(mktemp -u /tmp/relay-fleet-smoke.XXXXXX)}"
 WORK="$(mktemp -d /tmp/relay-fleet-work.XXXXXX)"
 cleanup() { bash scripts/fleet.sh down >/dev/null 2>&1 || true; rm -rf "$WORK"; }
@@ -27,8 +29,9 @@ python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"$WORK/password"
 "$BACKEND" admin create-user --org "$ORG" --email fleet@relay.test --name Fleet --role admin --password-stdin <"$WORK/password" >/dev/null
 mkdir -p "$WORK/photos"
 ffmpeg -v error -f lavfi -i "testsrc2=size=1600x1200:rate=5" -frames:v "$IMAGES" -q:v 4 "$WORK/photos/IMG_%04d.jpg"
+bash scripts/lib/make-recordings.sh "$WORK/recordings" "$RECORDINGS" 6 320x240
 python3 scripts/lib/fleet_ingest.py "$ENV_FILE" fleet@relay.test "$WORK/password" "$SITE" "$WORK/photos" \
-    --kill worker-1@0.3 --kill serve-2@0.6
+    --kill worker-1@0.3 --kill serve-2@0.6 --recordings "$WORK/recordings"
 bash scripts/fleet.sh status
 # 40 enrollment attempts from one client through nginx: 30 answered (400, no such org), 10 limited.
 python3 - "$RELAY_FLEET_URL" <<'PY'

@@ -3,6 +3,7 @@
     python3 scripts/lib/fleet_ingest.py FLEET_ENV EMAIL PASSWORD_FILE SITE_ID IMAGES_DIR [--kill NAME@FRACTION ...]
                                         [--concurrency N] [--chaos SECONDS]
                                         [--fault restart-postgres@FRACTION] [--fault kill-volume-K@FRACTION]
+                                        [--recordings DIR]
 
 Logs in through the load balancer, opens a capture session, and for every JPEG in IMAGES_DIR: presign,
 PUT the bytes to the store's presigned URL, report `upload_complete` (one event per image, each with
@@ -16,6 +17,11 @@ With --chaos SECONDS, a random API or worker process is killed (SIGKILL) and res
 until every image is processed; --fault restarts PostgreSQL or kills a volume server once, when that
 fraction of the images has been sent. The store's own answers (the presigned PUT) are retried on 5xx
 as the agent does, and counted apart.
+
+With --recordings DIR, every MP4 in DIR is also sent, interleaved with the photos, as a multi-camera
+recording (seed 000): sessions of four cameras A-D, init-upload, every part PUT to its presigned URL,
+complete. Afterwards every recording must be `ready`, ingested by exactly one succeeded `asset.ingest`
+job, and the store must hold no multipart upload left open (ListMultipartUploads, SigV4-signed).
 """
 import glob
 import hashlib
@@ -49,6 +55,7 @@ kills = []
 faults = []  # (fraction, "restart-postgres" | "kill-volume-K")
 chaos_seconds = 0.0
 concurrency = 1
+recordings_dir = None
 args = sys.argv[6:]
 while args:
     if args[0] == "--kill":
@@ -60,6 +67,9 @@ while args:
         args = args[2:]
     elif args[0] == "--chaos":
         chaos_seconds = float(args[1])
+        args = args[2:]
+    elif args[0] == "--recordings":
+        recordings_dir = args[1]
         args = args[2:]
     elif args[0] == "--fault":
         name, fraction = args[1].split("@")
@@ -76,7 +86,7 @@ lock = threading.Lock()
 store_retries = 0
 
 
-def call(method, url, body=None, headers=None, token=None, raw=False, store=False):
+def call(method, url, body=None, headers=None, token=None, raw=False, store=False, etag=False):
     global retried, store_retries
     data = body if raw or body is None else json.dumps(body).encode()
     headers = dict(headers or {})
@@ -91,6 +101,8 @@ def call(method, url, body=None, headers=None, token=None, raw=False, store=Fals
                 with lock:
                     answers[response.status] = answers.get(response.status, 0) + 1
                 payload = response.read()
+                if etag:
+                    return response.headers.get("ETag")
                 return json.loads(payload) if payload and not raw else payload
         except urllib.error.HTTPError as error:
             if store and error.code >= 500 and attempt < 29:
@@ -138,6 +150,60 @@ def ingest(path):
     return presigned["image_id"]
 
 
+recordings = sorted(glob.glob(os.path.join(recordings_dir, "*.mp4"))) if recordings_dir else []
+multicam_sessions = [
+    call("POST", base + "/v2/sessions", {"title": f"Service {n + 1}", "date": "2026-12-06", "location": "Main Campus",
+                                         "projectId": "proj-fleet"}, token=token)["id"]
+    for n in range((len(recordings) + 3) // 4)]
+asset_ids = []
+
+
+def record(index, path):
+    """One camera's recording: init-upload, every part to its presigned URL, complete."""
+    data = open(path, "rb").read()
+    multicam = multicam_sessions[index // 4]
+    started = call("POST", base + f"/v2/sessions/{multicam}/assets/init-upload",
+                   {"cameraLabel": "ABCD"[index % 4], "filename": os.path.basename(path), "contentType": "video/mp4",
+                    "sizeBytes": len(data)}, token=token)
+    size = started["partSize"]
+    parts = []
+    for part in started["parts"]:
+        number = part["partNumber"]
+        tag = call("PUT", part["uploadUrl"], data[(number - 1) * size:number * size], raw=True, store=True, etag=True)
+        parts.append({"partNumber": number, "etag": tag})
+    call("POST", base + f"/v2/sessions/{multicam}/assets/{started['assetId']}/complete",
+         {"uploadId": started["uploadId"], "parts": parts}, token=token)
+    return started["assetId"]
+
+
+def open_multipart_uploads():
+    """The bucket's multipart uploads not completed or aborted (S3 ListMultipartUploads, SigV4)."""
+    import datetime
+    import hmac
+    import xml.etree.ElementTree as tree
+    endpoint, bucket = env["RELAY_S3_ENDPOINT"].rstrip("/"), env["RELAY_S3_BUCKET"]
+    region, key, secret = env["RELAY_S3_REGION"], env["RELAY_S3_ACCESS_KEY_ID"], env["RELAY_S3_SECRET_ACCESS_KEY"]
+    host = endpoint.split("://", 1)[1]
+    now = datetime.datetime.now(datetime.timezone.utc)
+    stamp, day = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
+    empty = hashlib.sha256(b"").hexdigest()
+    canonical = f"GET\n/{bucket}\nuploads=\nhost:{host}\nx-amz-content-sha256:{empty}\nx-amz-date:{stamp}\n\n" \
+                f"host;x-amz-content-sha256;x-amz-date\n{empty}"
+    scope = f"{day}/{region}/s3/aws4_request"
+    to_sign = f"AWS4-HMAC-SHA256\n{stamp}\n{scope}\n{hashlib.sha256(canonical.encode()).hexdigest()}"
+    signing = ("AWS4" + secret).encode()
+    for part in (day, region, "s3", "aws4_request"):
+        signing = hmac.new(signing, part.encode(), hashlib.sha256).digest()
+    signature = hmac.new(signing, to_sign.encode(), hashlib.sha256).hexdigest()
+    request = urllib.request.Request(f"{endpoint}/{bucket}?uploads=", headers={
+        "x-amz-date": stamp, "x-amz-content-sha256": empty,
+        "Authorization": f"AWS4-HMAC-SHA256 Credential={key}/{scope}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, "
+                         f"Signature={signature}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        root = tree.fromstring(response.read())
+    return [element.text for element in root.iter() if element.tag.endswith("UploadId")]
+
+
 def fleet(*command):
     subprocess.run(["bash", "scripts/fleet.sh", *command], check=True,
                    env=dict(os.environ, RELAY_FLEET_DIR=env["RELAY_FLEET_DIR"]))
@@ -175,18 +241,28 @@ if chaos_seconds > 0:
     threading.Thread(target=chaos, daemon=True).start()
 
 
+# Recordings go in among the photos: one after every len(files) / len(recordings) images.
+every = max(1, len(files) // max(1, len(recordings))) if recordings else 0
 with ThreadPoolExecutor(max_workers=concurrency) as pool:
     futures = []
+    recording_futures = []
     for index, path in enumerate(files):
         if concurrency == 1:
             kill_due(index)
         futures.append(pool.submit(ingest, path))
+        if recordings and index % every == every - 1 and len(recording_futures) < len(recordings):
+            number = len(recording_futures)
+            recording_futures.append(pool.submit(record, number, recordings[number]))
         if concurrency == 1:
             image_ids.append(futures[-1].result())
+    while len(recording_futures) < len(recordings):
+        number = len(recording_futures)
+        recording_futures.append(pool.submit(record, number, recordings[number]))
     if concurrency > 1:
         for done, future in enumerate(as_completed(futures)):
             kill_due(done)
             image_ids.append(future.result())
+    asset_ids = [future.result() for future in recording_futures]
 sent = time.time() - started
 
 psql = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))[-1]
@@ -206,6 +282,12 @@ while time.time() < deadline:
                        "AND status NOT IN ('processed', 'failed')")[0][0])
     except subprocess.CalledProcessError:
         left = -1  # PostgreSQL restarting
+    if left == 0 and recordings:
+        try:
+            left = int(sql("SELECT count(*) FROM multicam_assets WHERE session_id IN ("
+                           + ",".join(f"'{m}'" for m in multicam_sessions) + ") AND status NOT IN ('ready', 'failed')")[0][0])
+        except subprocess.CalledProcessError:
+            left = -1
     if left == 0:
         break
     time.sleep(0.5)
@@ -233,6 +315,24 @@ if chaos_kills or faults:
           f"faults: {', '.join(f for _, f in faults) or 'none'}")
 print(f"  image rows {len(rows)}, not processed {len(lost)}, jobs not exactly one succeeded per image {len(duplicated)}, "
       f"jobs that needed a second attempt (their worker killed) {retried_jobs}")
-if lost or duplicated or unexpected or len(rows) != len(files):
-    print(f"  FAILED: lost {lost[:5]}, duplicated {duplicated[:5]}, unexpected answers {unexpected}")
+recordings_failed = []
+if recordings:
+    asset_rows = sql("SELECT a.id, a.status, "
+                     "(SELECT count(*) FROM jobs j WHERE j.kind = 'asset.ingest' AND j.payload LIKE '%' || a.id::text || '%'), "
+                     "(SELECT count(*) FROM jobs j WHERE j.kind = 'asset.ingest' AND j.state = 'succeeded' AND j.payload LIKE '%' || a.id::text || '%'), "
+                     "(SELECT coalesce(max(attempts), 0) FROM jobs j WHERE j.kind = 'asset.ingest' AND j.payload LIKE '%' || a.id::text || '%') "
+                     "FROM multicam_assets a WHERE a.session_id IN (" + ",".join(f"'{m}'" for m in multicam_sessions) + ")")
+    assets = {row[0]: row for row in asset_rows}
+    not_ready = [a for a in asset_ids if assets.get(a, ["", ""])[1] != "ready"]
+    not_once = [a for a in asset_ids if a in assets and (assets[a][2] != "1" or assets[a][3] != "1")]
+    extra = [row[0] for row in asset_rows if row[0] not in asset_ids]
+    open_uploads = open_multipart_uploads()
+    print(f"  recordings {len(recordings)} in {len(multicam_sessions)} sessions: not ready {len(not_ready)}, "
+          f"ingest jobs not exactly one succeeded {len(not_once)}, jobs that needed a second attempt "
+          f"{sum(1 for row in asset_rows if int(row[4]) > 1)}, asset rows {len(asset_rows)} "
+          f"(extra, from retried init-uploads: {len(extra)}), S3 multipart uploads left open {len(open_uploads)}")
+    recordings_failed = not_ready + not_once + open_uploads
+if lost or duplicated or unexpected or len(rows) != len(files) or recordings_failed:
+    print(f"  FAILED: lost {lost[:5]}, duplicated {duplicated[:5]}, unexpected answers {unexpected}, "
+          f"recordings {recordings_failed[:5]}")
     sys.exit(1)
