@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# API load on one box (issue 22): POST /v1/presign as a studio sends it — a fresh content_sha256 each
-# request, so every request verifies an ES256 token and inserts an image row — with wrk at rising
-# concurrency, on SQLite and on PostgreSQL, against a Hummingbird hello-world POST served by the same box
-# in the same run (`relay-bench hello`, the ceiling). Release builds, loopback only, rate limits off.
-# Prints one row per database and concurrency: requests/s, p50/p99 ms, non-200 and socket errors, and
-# requests/s as a share of hello-world's at the same concurrency (goal: presign >= 15 % with p99 < 10 ms).
+# API load on one box (issue 22), route by route as studios and reviewers call them (Benchmarks/lib/
+# route.lua): POST /v1/presign with a fresh content_sha256 each request (a new image row), POST
+# /v1/events with a batch of 10 events, GET /v1/sessions/{id} and POST /v1/sessions — every request
+# verifying an ES256 token — with wrk at rising concurrency, on SQLite and on PostgreSQL, against a
+# Hummingbird hello-world POST served by the same box in the same run (`relay-bench hello`, the
+# ceiling). Release builds, loopback only, rate limits off. Prints one row per route, database and
+# concurrency: requests/s, p50/p99 ms, non-2xx and socket errors, and requests/s as a share of
+# hello-world's at the same concurrency (goal for presign: >= 15 % with p99 < 10 ms).
 #
 #   bash Benchmarks/load.sh [SECONDS] [CONNECTIONS...]      (default 10 s at 16 64 connections)
 #   LOAD_DATABASES="sqlite postgres"                         (default both; postgres from scripts/services.sh)
+#   LOAD_ROUTES="presign events session-get session-create"   (default all four)
 #   LOAD_PERF=1                                              also record a perf profile of the backend
 #                                                            at the highest concurrency and print its top
 set -euo pipefail
@@ -18,6 +21,7 @@ shift || true
 CONNECTIONS=("$@")
 [ "${#CONNECTIONS[@]}" -gt 0 ] || CONNECTIONS=(16 64)
 DATABASES="${LOAD_DATABASES:-sqlite postgres}"
+ROUTES="${LOAD_ROUTES:-presign events session-get session-create}"
 if [ -f scripts/install-deps.sh ]; then bash scripts/install-deps.sh >/dev/null; fi
 if ! command -v wrk >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
@@ -99,23 +103,26 @@ req = urllib.request.Request(base + "/v1/sessions", json.dumps(body).encode(),
 print(json.load(urllib.request.urlopen(req))["id"])
 PY
 )"
-    export RELAY_TOKEN RELAY_SESSION
+    export RELAY_TOKEN RELAY_SESSION RELAY_SITE="$SITE"
     # A short warm-up (connection pools, first statements prepared), not counted.
     SECONDS_PER_RUN_SAVED="$SECONDS_PER_RUN"; SECONDS_PER_RUN=2
-    run_wrk "warmup-$database" 16 Benchmarks/lib/presign.lua "$BASE" >/dev/null
+    RELAY_ROUTE=presign run_wrk "warmup-$database" 16 Benchmarks/lib/route.lua "$BASE" >/dev/null
     SECONDS_PER_RUN="$SECONDS_PER_RUN_SAVED"
-    for c in "${CONNECTIONS[@]}"; do
-        if [ "${LOAD_PERF:-0}" = 1 ] && [ "$c" = "${CONNECTIONS[-1]}" ] && command -v perf >/dev/null 2>&1; then
-            perf record -q -F 999 -p "$SERVER_PID" -o "$WORK/perf-$database.data" -- sleep "$SECONDS_PER_RUN" >/dev/null 2>&1 &
-            PERF_PID=$!
-            run_wrk "presign-$database" "$c" Benchmarks/lib/presign.lua "$BASE"
-            wait "$PERF_PID" || true
-            echo "perf top (presign-$database at $c connections, self time):"
-            perf report -i "$WORK/perf-$database.data" --no-children --sort symbol --stdio 2>/dev/null \
-                | grep -v '^#' | grep '%' | head -25 | cut -c1-150 || true
-        else
-            run_wrk "presign-$database" "$c" Benchmarks/lib/presign.lua "$BASE"
-        fi
+    for route in $ROUTES; do
+        export RELAY_ROUTE="$route"
+        for c in "${CONNECTIONS[@]}"; do
+            if [ "${LOAD_PERF:-0}" = 1 ] && [ "$route" = presign ] && [ "$c" = "${CONNECTIONS[-1]}" ] && command -v perf >/dev/null 2>&1; then
+                perf record -q -F 999 -p "$SERVER_PID" -o "$WORK/perf-$database.data" -- sleep "$SECONDS_PER_RUN" >/dev/null 2>&1 &
+                PERF_PID=$!
+                run_wrk "$route-$database" "$c" Benchmarks/lib/route.lua "$BASE"
+                wait "$PERF_PID" || true
+                echo "perf top (presign-$database at $c connections, self time):"
+                perf report -i "$WORK/perf-$database.data" --no-children --sort symbol --stdio 2>/dev/null \
+                    | grep -v '^#' | grep '%' | head -25 | cut -c1-150 || true
+            else
+                run_wrk "$route-$database" "$c" Benchmarks/lib/route.lua "$BASE"
+            fi
+        done
     done
     kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; unset 'PIDS[-1]'
 done
@@ -129,13 +136,13 @@ for line in open(sys.argv[1]):
     fields = dict(part.split("=", 1) for part in rest.split())
     rows.append((label, {k: float(v) for k, v in fields.items()}))
 hello = {int(f["connections"]): f for label, f in rows if label == "hello"}
-print(f"{'route':22}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-200':>9}{'sock err':>9}{'of hello':>10}  goal")
+print(f"{'route':28}{'conns':>6}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-200':>9}{'sock err':>9}{'of hello':>10}  goal")
 for label, f in [r for r in rows if not r[0].startswith("warmup")]:
     c = int(f["connections"])
     share = f["rps"] / hello[c]["rps"] if c in hello and hello[c]["rps"] else 0
     goal = ""
     if label.startswith("presign"):
         goal = "met" if share >= 0.15 and f["p99_ms"] < 10 and f["non200"] == 0 else "NOT met (>= 15 %, p99 < 10 ms)"
-    print(f"{label:22}{c:>6}{f['rps']:>10.0f}{f['p50_ms']:>9.2f}{f['p99_ms']:>9.2f}{int(f['non200']):>9}"
+    print(f"{label:28}{c:>6}{f['rps']:>10.0f}{f['p50_ms']:>9.2f}{f['p99_ms']:>9.2f}{int(f['non200']):>9}"
           f"{int(f['socket_errors']):>9}{share * 100:>9.1f}%  {goal}")
 PY

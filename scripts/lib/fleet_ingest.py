@@ -84,6 +84,7 @@ lock = threading.Lock()
 
 
 store_retries = 0
+timeouts = []
 
 
 def call(method, url, body=None, headers=None, token=None, raw=False, store=False, etag=False):
@@ -118,6 +119,18 @@ def call(method, url, body=None, headers=None, token=None, raw=False, store=Fals
                 time.sleep(0.2 * (attempt + 1))
                 continue
             raise SystemExit(f"{method} {url} -> {error.code}: {error.read()[:300]!r}")
+        except TimeoutError:
+            # No answer within 60 s is a fault of its own (counted, fails the run); show where the
+            # fleet stands once, then retry as a client would.
+            with lock:
+                timeouts.append(f"{method} {url}")
+                first = len(timeouts) == 1
+            if first:
+                print(f"no answer within 60 s: {method} {url}", flush=True)
+                subprocess.run(["bash", "scripts/fleet.sh", "status"], env=dict(os.environ, RELAY_FLEET_DIR=env["RELAY_FLEET_DIR"]))
+            if attempt < 29:
+                continue
+            raise SystemExit(f"{method} {url}: no answer, 30 times")
         except (urllib.error.URLError, ConnectionError) as error:
             if attempt < 29:
                 with lock:
@@ -332,7 +345,9 @@ if recordings:
           f"{sum(1 for row in asset_rows if int(row[4]) > 1)}, asset rows {len(asset_rows)} "
           f"(extra, from retried init-uploads: {len(extra)}), S3 multipart uploads left open {len(open_uploads)}")
     recordings_failed = not_ready + not_once + open_uploads
-if lost or duplicated or unexpected or len(rows) != len(files) or recordings_failed:
+if timeouts:
+    print(f"  requests with no answer within 60 s: {len(timeouts)} (first: {timeouts[0]})")
+if lost or duplicated or unexpected or len(rows) != len(files) or recordings_failed or timeouts:
     print(f"  FAILED: lost {lost[:5]}, duplicated {duplicated[:5]}, unexpected answers {unexpected}, "
           f"recordings {recordings_failed[:5]}")
     sys.exit(1)

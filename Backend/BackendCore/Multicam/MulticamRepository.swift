@@ -18,8 +18,10 @@ package protocol MulticamRepository: Sendable {
     /// A session's assets, newest version per camera only, by camera label.
     func assets(sessionId: UUID) async throws -> [AssetRecord]
 
-    /// uploading → ingesting with the stored size and the ingestion job; false if not uploading.
-    func markUploaded(id: UUID, sizeBytes: Int64, jobId: String) async throws -> Bool
+    /// uploading → ingesting with the stored size, and `job` (its ingestion) queued, in one transaction:
+    /// no process death leaves an asset ingesting with no job, or a job for an asset still uploading.
+    /// The job's id, or nil (nothing queued) if the asset is not uploading.
+    func markUploaded(id: UUID, sizeBytes: Int64, job: NewJob) async throws -> String?
     /// ingesting → ready with metadata, derivatives and issues; false if not ingesting.
     func markReady(id: UUID, metadata: AssetMetadata, derivatives: [AssetDerivative], issues: [String]) async throws -> Bool
     /// uploading|ingesting → failed with a seed error code and a readable message.

@@ -147,23 +147,38 @@ extension MulticamService {
                 details: ["missing": .array(missing.prefix(100).map { .number(Double($0)) }), "unexpected": .array(unexpected.prefix(100).map { .number(Double($0)) })])
         }
         guard let key = BlobKey(asset.storageKey) else { throw AppError.conflict("bad storage key") }
+        var assembled: BlobMetadata?
         do {
             try await checkPartSizes(asset, key: key, parts: parts)
         } catch let error as AppError where error.code == .uploadNotFound {
-            throw AppError(status: 400, code: .uploadFailed, message: "\(error.message)")
+            // The store has no such upload. A complete whose answer was lost (its process died, or the
+            // database went away, after the store assembled the object) left the object: the client's
+            // retry carries on from there. Otherwise the upload was aborted.
+            guard let object = try await blobStore.head(key: key), object.size == asset.sizeBytes else {
+                throw AppError(status: 400, code: .uploadFailed, message: "\(error.message)")
+            }
+            assembled = object
         }
         let stored: BlobMetadata
-        do {
-            stored = try await blobStore.completeMultipartUpload(key: key, uploadId: asset.uploadId, parts: parts.sorted { $0.partNumber < $1.partNumber })
-        } catch let error as BlobStoreError where error.code == .invalidParts {
-            throw AppError(status: 400, code: .uploadFailed, message: "the store refused the parts: \(error.reason)")
-        } catch let error as BlobStoreError where error.code == .uploadNotFound {
-            // Completed by a concurrent request, or aborted.
-            if let now = try await repository.asset(id: asset.id), now.status != .uploading {
-                throw AppError(status: 409, code: .uploadCompleted, message: "the upload is already complete")
+        if let assembled {
+            stored = assembled
+        } else {
+            do {
+                stored = try await blobStore.completeMultipartUpload(key: key, uploadId: asset.uploadId, parts: parts.sorted { $0.partNumber < $1.partNumber })
+            } catch let error as BlobStoreError where error.code == .invalidParts {
+                throw AppError(status: 400, code: .uploadFailed, message: "the store refused the parts: \(error.reason)")
+            } catch let error as BlobStoreError where error.code == .uploadNotFound {
+                // Completed by a concurrent request, or aborted.
+                if let now = try await repository.asset(id: asset.id), now.status != .uploading {
+                    throw AppError(status: 409, code: .uploadCompleted, message: "the upload is already complete")
+                }
+                if let assembled = try await blobStore.head(key: key) {
+                    stored = assembled
+                } else {
+                    try await markLost(asset, key: key)
+                    throw AppError(status: 400, code: .uploadFailed, message: "the upload no longer exists in the store; start again with init-upload")
+                }
             }
-            try await markLost(asset, key: key)
-            throw AppError(status: 400, code: .uploadFailed, message: "the upload no longer exists in the store; start again with init-upload")
         }
         guard stored.size == asset.sizeBytes else {
             // Parts replaced between the check and the assembly: keep nothing, a new version may start.
@@ -172,8 +187,8 @@ extension MulticamService {
             try await fail(asset, sessionId: session.id, code: .uploadFailed, message: message)
             throw AppError(status: 400, code: .uploadFailed, message: message, details: ["declared_bytes": .number(Double(asset.sizeBytes))])
         }
-        let jobId = try await jobQueue.enqueue(NewJob(kind: Self.ingestJobKind, payload: Self.payload(asset.id), maxAttempts: 3))
-        guard try await repository.markUploaded(id: asset.id, sizeBytes: stored.size, jobId: jobId) else {
+        let job = NewJob(kind: Self.ingestJobKind, payload: Self.payload(asset.id), maxAttempts: 3)
+        guard let jobId = try await repository.markUploaded(id: asset.id, sizeBytes: stored.size, job: job) else {
             throw AppError(status: 409, code: .uploadCompleted, message: "the upload is already complete")
         }
         var updated = asset

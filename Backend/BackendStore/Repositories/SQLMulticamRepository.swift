@@ -112,14 +112,25 @@ package struct SQLMulticamRepository: MulticamRepository {
         ).first() != nil
     }
 
-    package func markUploaded(id: UUID, sizeBytes: Int64, jobId: String) async throws -> Bool {
-        try await sql.raw(
-            """
-            UPDATE multicam_assets SET status = 'ingesting', size_bytes = \(bind: sizeBytes), ingestion_job_id = \(bind: jobId),
-                updated_at = \(bind: now)
-            WHERE id = \(bind: id) AND status = 'uploading' RETURNING id
-            """
-        ).first() != nil
+    package func markUploaded(id: UUID, sizeBytes: Int64, job: NewJob) async throws -> String? {
+        /// Rolls the job insert back when the asset is no longer uploading.
+        struct NotUploading: Error {}
+        do {
+            return try await database.db.transaction { db in
+                let sql = db as! any SQLDatabase
+                let jobId = try await SQLJobQueue.insert(job, on: sql)
+                guard try await sql.raw(
+                    """
+                    UPDATE multicam_assets SET status = 'ingesting', size_bytes = \(bind: sizeBytes), ingestion_job_id = \(bind: jobId),
+                        updated_at = \(bind: now)
+                    WHERE id = \(bind: id) AND status = 'uploading' RETURNING id
+                    """
+                ).first() != nil else { throw NotUploading() }
+                return jobId
+            }
+        } catch is NotUploading {
+            return nil
+        }
     }
 
     package func markReady(id: UUID, metadata: AssetMetadata, derivatives: [AssetDerivative], issues: [String]) async throws -> Bool {
