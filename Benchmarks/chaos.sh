@@ -29,7 +29,7 @@ cleanup() {
 trap cleanup EXIT
 export no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}" NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}"
 export RELAY_WORKER_LEASE_SECONDS=5 RELAY_RATE_LIMIT_DEFAULT=0 RELAY_RATE_LIMIT_PRESIGN=0 RELAY_RATE_LIMIT_EVENTS=0 \
-    RELAY_LOG_LEVEL=warning FLEET_PROCESS_TIMEOUT="${FLEET_PROCESS_TIMEOUT:-900}"
+    RELAY_LOG_LEVEL="${RELAY_LOG_LEVEL:-warning}" FLEET_PROCESS_TIMEOUT="${FLEET_PROCESS_TIMEOUT:-900}"
 mkdir -p "$WORK/photos"
 ffmpeg -v error -f lavfi -i "testsrc2=size=1600x1200:rate=5" -frames:v "$IMAGES" -q:v 4 "$WORK/photos/IMG_%05d.jpg"
 bash scripts/lib/make-recordings.sh "$WORK/recordings" "$RECORDINGS" 10 640x360 8M

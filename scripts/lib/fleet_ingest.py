@@ -96,6 +96,10 @@ def call(method, url, body=None, headers=None, token=None, raw=False, store=Fals
     if token:
         headers["Authorization"] = "Bearer " + token
     for attempt in range(30):
+        # Each attempt has an id of its own, so a stuck one can be found in the processes' logs.
+        request_id = str(uuid.uuid4())
+        if not store:
+            headers["X-Request-Id"] = request_id
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
@@ -123,10 +127,10 @@ def call(method, url, body=None, headers=None, token=None, raw=False, store=Fals
             # No answer within 60 s is a fault of its own (counted, fails the run); show where the
             # fleet stands once, then retry as a client would.
             with lock:
-                timeouts.append(f"{method} {url}")
+                timeouts.append(f"{method} {url} (X-Request-Id {request_id})")
                 first = len(timeouts) == 1
             if first:
-                print(f"no answer within 60 s: {method} {url}", flush=True)
+                print(f"no answer within 60 s: {method} {url} (X-Request-Id {request_id})", flush=True)
                 subprocess.run(["bash", "scripts/fleet.sh", "status"], env=dict(os.environ, RELAY_FLEET_DIR=env["RELAY_FLEET_DIR"]))
             if attempt < 29:
                 continue
