@@ -21,6 +21,7 @@ extension CaptureService {
         }
         var records: [EventRecord] = []
         var uploads: [ImageRecord] = []
+        var scopes: [String: (orgId: UUID, siteId: UUID?)?] = [:]
         for (index, event) in request.events.enumerated() {
             func invalid(_ message: String, _ field: String) -> AppError {
                 AppError(status: 400, code: APIErrorCode.validation, message: "event \(index): \(message)",
@@ -43,7 +44,8 @@ extension CaptureService {
                     throw invalid("idempotency_key \(key) appears twice in the batch", "idempotency_key")
                 }
             }
-            try await authorizeEvent(identity, index: index, type: event.type, entityType: event.entityType, entityId: entityId)
+            try await authorizeEvent(
+                identity, index: index, type: event.type, entityType: event.entityType, entityId: entityId, scopes: &scopes)
             if event.type == "upload_complete" && event.entityType == "image" {
                 let image = try await accessibleImage(identity, id: entityId)
                 let storedKey = BlobKey(image.storageKey)

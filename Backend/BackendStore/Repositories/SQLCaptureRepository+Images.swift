@@ -148,21 +148,20 @@ extension SQLCaptureRepository {
 
     package func insertEvents(_ events: [EventRecord]) async throws {
         guard !events.isEmpty else { return }
-        try await database.db.transaction { db in
-            let sql = db as! any SQLDatabase
-            for e in events {
-                try await sql.raw(
-                    """
-                    INSERT INTO events (id, org_id, actor_type, actor_id, entity_type, entity_id, type, message, meta, created_at,
-                        idempotency_key)
-                    VALUES (\(bind: e.id), \(bind: e.orgId), \(bind: e.actorType), \(bind: e.actorId), \(bind: e.entityType),
-                        \(bind: e.entityId), \(bind: e.type), \(bind: e.message), \(bind: JSONColumn.encode(e.meta)),
-                        \(bind: e.createdAt.timeIntervalSince1970), \(bind: e.idempotencyKey))
-                    ON CONFLICT (org_id, idempotency_key) DO NOTHING
-                    """
-                ).run()
-            }
+        // One statement for the whole batch: all or nothing without a transaction's extra round trips.
+        let rows: [SQLQueryString] = events.map { e in
+            """
+            (\(bind: e.id), \(bind: e.orgId), \(bind: e.actorType), \(bind: e.actorId), \(bind: e.entityType),
+                \(bind: e.entityId), \(bind: e.type), \(bind: e.message), \(bind: JSONColumn.encode(e.meta)),
+                \(bind: e.createdAt.timeIntervalSince1970), \(bind: e.idempotencyKey))
+            """
         }
+        let insert: SQLQueryString = """
+            INSERT INTO events (id, org_id, actor_type, actor_id, entity_type, entity_id, type, message, meta, created_at,
+                idempotency_key)
+            VALUES
+            """
+        try await sql.raw(insert + rows.joined(separator: ", ") + " ON CONFLICT (org_id, idempotency_key) DO NOTHING").run()
     }
 
     package func events(orgId: UUID, entityId: UUID, limit: Int) async throws -> [EventRecord] {
