@@ -96,8 +96,9 @@ stream_seconds=$(ffprobe -v error -headers "Authorization: Bearer $TOKEN"$'\r\n'
 segments=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/v1/stream/$id/manifest" | grep -c '^segment/' || true)
 # Play it all: ffmpeg reads every segment through the server (each one out of SeaweedFS) and decodes nothing.
 play_start=$(date +%s.%N)
-ffmpeg -v error -headers "Authorization: Bearer $TOKEN"$'\r\n' -i "$BASE/v1/stream/$id/manifest" -map 0 -c copy \
-    -f mpegts -y "$WORK/played.ts"
+# (Segments of ~200 MB: ffmpeg must look far into the first one to meet an audio packet.)
+ffmpeg -v error -probesize 400M -analyzeduration 10M -headers "Authorization: Bearer $TOKEN"$'\r\n' \
+    -i "$BASE/v1/stream/$id/manifest" -map 0:v -map '0:a?' -c copy -f mpegts -y "$WORK/played.ts"
 played=$(date +%s.%N)
 played_bytes=$(stat -c %s "$WORK/played.ts")
 played_seconds=$(ffprobe -v error -show_entries format=duration -of default=nw=1:nk=1 "$WORK/played.ts")
