@@ -7,6 +7,7 @@
 # pass; each must be cut off (close 1013 or dropped) and the API processes' RSS must not follow the
 # backlog. `relay-bench ws-fanout` does the measuring; the clients share these 2 cores with the fleet.
 #   bash Benchmarks/ws-fanout.sh [SUBSCRIBERS] [EVENTS] [RATE]        (default 1000 200 20)
+#   WS_FANOUT_STALLED=N                                               stalled clients (default 20; 0 skips)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
