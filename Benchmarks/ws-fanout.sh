@@ -8,6 +8,8 @@
 # backlog. `relay-bench ws-fanout` does the measuring; the clients share these 2 cores with the fleet.
 #   bash Benchmarks/ws-fanout.sh [SUBSCRIBERS] [EVENTS] [RATE]        (default 1000 200 20)
 #   WS_FANOUT_STALLED=N                                               stalled clients (default 20; 0 skips)
+#   WS_FANOUT_VIA=nginx                                               connect through the fleet's nginx
+#                                                                     (round-robin) instead of to each process
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
@@ -39,7 +41,9 @@ for i in 1 2 3; do
     targets="${targets:+$targets,}http://127.0.0.1:$(cat "$RELAY_FLEET_DIR/pids/serve-$i.port")"
     pids="${pids:+$pids,}$(cat "$RELAY_FLEET_DIR/pids/serve-$i.pid")"
 done
-echo "== ws-fanout: $SUBSCRIBERS subscribers over 3 API processes, $EVENTS events at $RATE/s, $STALLED stalled =="
+via="directly to each process"
+if [ "${WS_FANOUT_VIA:-direct}" = nginx ]; then targets="$RELAY_FLEET_URL"; via="through nginx"; fi
+echo "== ws-fanout: $SUBSCRIBERS subscribers over 3 API processes ($via), $EVENTS events at $RATE/s, $STALLED stalled =="
 "$bin/relay-bench" ws-fanout --targets "$targets" --email fanout@relay.test --password-file "$WORK/password" \
     --database "$RELAY_DATABASE_URL" --subscribers "$SUBSCRIBERS" --events "$EVENTS" --rate "$RATE" \
     --stalled "$STALLED" --pids "$pids"

@@ -33,6 +33,31 @@ bash scripts/lib/make-recordings.sh "$WORK/recordings" "$RECORDINGS" 6 320x240
 python3 scripts/lib/fleet_ingest.py "$ENV_FILE" fleet@relay.test "$WORK/password" "$SITE" "$WORK/photos" \
     --kill worker-1@0.3 --kill serve-2@0.6 --recordings "$WORK/recordings"
 bash scripts/fleet.sh status
+# WebSocket upgrades through nginx once it holds pooled connections to every API process: each must be
+# 101 (a pooled connection answers 307 "open a new connection", which clients do not follow).
+python3 - "$RELAY_FLEET_URL" "$WORK/password" <<'PY'
+import base64, json, os, socket, sys, urllib.request
+base, password = sys.argv[1], open(sys.argv[2]).read().strip()
+def post(path, body, token=None):
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = "Bearer " + token
+    return json.load(urllib.request.urlopen(urllib.request.Request(base + path, json.dumps(body).encode(), headers), timeout=30))
+token = post("/v1/auth/login", {"email": "fleet@relay.test", "password": password})["access_token"]
+session = post("/v2/sessions", {"title": "WS", "date": "2026-12-07", "projectId": "p"}, token)["id"]
+host, port = base.split("//", 1)[1].split(":")
+answers = []
+for _ in range(9):
+    connection = socket.create_connection((host, int(port)), timeout=10)
+    key = base64.b64encode(os.urandom(16)).decode()
+    connection.sendall((f"GET /v2/sessions/{session}/events HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+                        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+                        f"Authorization: Bearer {token}\r\n\r\n").encode())
+    answers.append(connection.recv(200).split(b"\r\n", 1)[0].decode())
+    connection.close()
+print(f"WebSocket upgrades through nginx: {answers.count('HTTP/1.1 101 Switching Protocols')} of {len(answers)} switched")
+sys.exit(0 if all(a == "HTTP/1.1 101 Switching Protocols" for a in answers) else 1)
+PY
 # 40 enrollment attempts from one client through nginx: 30 answered (400, no such org), 10 limited.
 python3 - "$RELAY_FLEET_URL" <<'PY'
 import sys, urllib.error, urllib.request

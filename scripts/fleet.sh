@@ -132,9 +132,16 @@ http {
     uwsgi_temp_path $DIR/nginx/uwsgi;
     scgi_temp_path $DIR/nginx/scgi;
     map \$http_upgrade \$connection_upgrade { default upgrade; '' ''; }
+    # WebSocket upgrades go to a group without pooled connections: the server upgrades only on a
+    # connection's first request (a pooled one answers 307 "open a new connection", which clients do not
+    # follow). Plain requests reuse pooled connections.
+    map \$http_upgrade \$relay_upstream { default relay_api_ws; '' relay_api; }
     upstream relay_api {
 $(for i in $(seq 1 "$api"); do printf '        server 127.0.0.1:%s max_fails=0;\n' "$(cat "$DIR/pids/serve-$i.port")"; done)
         keepalive 64;
+    }
+    upstream relay_api_ws {
+$(for i in $(seq 1 "$api"); do printf '        server 127.0.0.1:%s max_fails=0;\n' "$(cat "$DIR/pids/serve-$i.port")"; done)
     }
     server {
         listen 127.0.0.1:$lb_port;
@@ -144,7 +151,7 @@ $(for i in $(seq 1 "$api"); do printf '        server 127.0.0.1:%s max_fails=0;\
         proxy_read_timeout 3600s;
         proxy_send_timeout 3600s;
         location / {
-            proxy_pass http://relay_api;
+            proxy_pass http://\$relay_upstream;
             proxy_http_version 1.1;
             proxy_set_header Host \$http_host;
             proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
