@@ -316,7 +316,9 @@ wait_for_s3() {
     local dir="$1" port="$2" code="000" name; shift 2
     for _ in $(seq 1 120); do
         for name in "$@"; do
-            pid_alive "$(cat "$dir/$name.pid")" weed || { warn "$name exited during startup"; return 1; }
+            # kill -0, not pid_alive: until the forked subshell has exec'd weed its command line is still
+            # this script's, and a loaded machine can take a while to get there.
+            kill -0 "$(cat "$dir/$name.pid")" 2>/dev/null || { warn "$name exited during startup"; return 1; }
         done
         code="$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$port/" || true)"
         [ "$code" != "000" ] && [ -n "$code" ] && break

@@ -47,4 +47,18 @@ struct LocalBlobURLSignerTests {
         added["partNumber"] = "3"
         #expect(throws: AppError.self) { try signer.verify(method: "PUT", key: key, query: added, now: now) }
     }
+
+    @Test("the encoded query reads back as its items: '+', spaces, '&', '=' and non-ASCII survive, and it verifies")
+    func encodedQuery() throws {
+        var odd = grant
+        odd.contentType = "application/vnd.a+b; q=1&x=é"
+        let text = signer.query(for: odd)
+        #expect(!text.contains("+") && !text.contains(" ") && !text.contains("é"))
+        var components = URLComponents()
+        components.percentEncodedQuery = text
+        let items = try #require(components.queryItems)
+        #expect(items == signer.queryItems(for: odd))
+        let parsed = Dictionary(uniqueKeysWithValues: items.map { ($0.name, $0.value ?? "") })
+        #expect(try signer.verify(method: "PUT", key: key, query: parsed, now: now) == odd)
+    }
 }

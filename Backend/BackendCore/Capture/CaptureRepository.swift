@@ -20,11 +20,12 @@ package protocol CaptureRepository: Sendable {
     func updateSessionStatus(id: UUID, from: CaptureSessionRecord.Status, to: CaptureSessionRecord.Status, completedAt: Date?) async throws -> Bool
     func sessions(_ query: SessionQuery) async throws -> (rows: [SessionSummary], total: Int)
 
-    func insertImage(_ image: ImageRecord) async throws
-    /// Inserts an image that has an angle, as the session's one current image at that angle: with
-    /// `replacing`, the current one (if any) gets `replaced_by` in the same transaction; without, an
-    /// angle already taken answers `.duplicate` and inserts nothing.
-    func insertFrame(_ image: ImageRecord, replacing: Bool) async throws -> UniqueInsert
+    /// Inserts a presigned image, pending its upload, in one statement that also checks that its session
+    /// is still active and has no image with the same bytes (`.notInserted` otherwise). An image with an
+    /// angle becomes the session's one current image at that angle: with `replacing`, the current one
+    /// (if any) gets `replaced_by` in the same transaction; without, an angle already taken answers
+    /// `.angleTaken`. Nothing is written unless the image is.
+    func insertPresigned(_ image: ImageRecord, replacing: Bool) async throws -> PresignedImageInsert
     /// The session's current image (not replaced) at `angle`.
     func image(sessionId: UUID, angle: Double) async throws -> ImageRecord?
     func image(id: UUID) async throws -> ImageRecord?

@@ -25,10 +25,7 @@ extension CaptureService {
         guard (1...255).contains(fileName.unicodeScalars.count), !fileName.contains(where: { $0.isNewline || $0 == "\0" }) else {
             throw AppError.validation("file_name must be 1–255 characters", field: "file_name")
         }
-        let session = try await accessibleSession(identity, id: sessionId)
-        guard session.status == .active else {
-            throw AppError(status: 409, code: .sessionNotActive, message: "session is \(session.status.rawValue); uploads need an active session")
-        }
+        let session = try await presignableSession(identity, id: sessionId)
         let angle = try Self.validAngle(request.angleDeg, session: session)
         let shot = try Self.validShot(request.shotName, session: session)
         // The same bytes presigned again into the same session (a client retrying after a lost answer)
@@ -40,34 +37,70 @@ extension CaptureService {
         }
     }
 
+    /// The session to presign into: from `activeSessions` when this process saw it active (its insert
+    /// checks that it still is), else read, access-checked and required active.
+    private func presignableSession(_ identity: Identity, id: UUID) async throws -> CaptureSessionRecord {
+        if let session = activeSessions.session(id) {
+            guard session.orgId == identity.orgId else {
+                throw AppError(status: 404, code: .sessionNotFound, message: "session not found")
+            }
+            guard identity.canAccess(orgId: session.orgId, siteId: session.siteId) else {
+                throw AppError(status: 403, code: APIErrorCode.forbidden, message: "no access to this session's site")
+            }
+            return session
+        }
+        let session = try await accessibleSession(identity, id: id)
+        activeSessions.store(session)
+        try Self.requireActive(session)
+        return session
+    }
+
+    static func requireActive(_ session: CaptureSessionRecord) throws {
+        guard session.status == .active else {
+            throw AppError(status: 409, code: .sessionNotActive, message: "session is \(session.status.rawValue); uploads need an active session")
+        }
+    }
+
     private func presignOnce(
         session: CaptureSessionRecord, sha: String, fileName: String, angle: Double?, reshoot: Bool, shot: String?, ext: String,
         contentType: String, now: Date
     ) async throws -> PresignResponse {
-        if let existing = try await repository.image(sessionId: session.id, sha256: sha), let key = BlobKey(existing.storageKey) {
-            let url = try await blobStore.presignPut(key: key, contentType: existing.contentType, sha256: sha, expiresIn: Self.uploadURLLifetime)
-            return PresignResponse(imageId: Self.text(existing.id), uploadURL: url.url, storageKey: key.rawValue, headers: url.headers, expiresAt: url.expiresAt)
-        }
-        // One current image per angle: other bytes at a taken angle only as a declared reshoot.
-        if let angle, !reshoot, let current = try await repository.image(sessionId: session.id, angle: angle) {
-            throw Self.angleTaken(angle, by: current)
-        }
         let imageId = UUID()
         // The server builds the key; the client's file name never becomes part of a path.
         let key = StorageKeys.captureImage(orgId: session.orgId, siteId: session.siteId, sessionId: session.id, imageId: imageId, ext: ext)
-        let url = try await blobStore.presignPut(key: key, contentType: contentType.lowercased(), sha256: sha, expiresIn: Self.uploadURLLifetime)
         let image = ImageRecord(
             id: imageId, orgId: session.orgId, siteId: session.siteId, sessionId: session.id, vehicleId: session.vehicleId,
             storageKey: key.rawValue, contentType: contentType.lowercased(), sha256: sha, fileName: fileName,
             angleDeg: angle, shotName: shot, status: .pending, createdAt: now)
-        if try await repository.insertFrame(image, replacing: reshoot) == .duplicate, let angle {
-            // Another presign took the angle meanwhile (another process, or other bytes at once).
-            guard let current = try await repository.image(sessionId: session.id, angle: angle) else {
+        // One statement on the common path: it checks the session is still active and has no image with
+        // these bytes. One current image per angle: other bytes at a taken angle only as a declared reshoot.
+        switch try await repository.insertPresigned(image, replacing: reshoot) {
+        case .inserted:
+            let url = try await blobStore.presignPut(key: key, contentType: image.contentType, sha256: sha, expiresIn: Self.uploadURLLifetime)
+            return PresignResponse(imageId: Self.text(imageId), uploadURL: url.url, storageKey: key.rawValue, headers: url.headers, expiresAt: url.expiresAt)
+        case .angleTaken:
+            // Another image holds the angle (presigned earlier, by another process, or other bytes at once).
+            guard let angle, let current = try await repository.image(sessionId: session.id, angle: angle) else {
                 throw AppError.unavailable("the angle is being taken; try again")
             }
             throw Self.angleTaken(angle, by: current)
+        case .notInserted:
+            // The session stopped being active since this process last read it, or already has these bytes.
+            guard let current = try await repository.session(id: session.id) else {
+                activeSessions.forget(session.id)
+                throw AppError(status: 404, code: .sessionNotFound, message: "session not found")
+            }
+            activeSessions.store(current)
+            try Self.requireActive(current)
+            guard let existing = try await repository.image(sessionId: session.id, sha256: sha), let existingKey = BlobKey(existing.storageKey)
+            else {
+                throw AppError.unavailable("the session changed while presigning; try again")
+            }
+            let url = try await blobStore.presignPut(key: existingKey, contentType: existing.contentType, sha256: sha, expiresIn: Self.uploadURLLifetime)
+            return PresignResponse(
+                imageId: Self.text(existing.id), uploadURL: url.url, storageKey: existingKey.rawValue, headers: url.headers,
+                expiresAt: url.expiresAt)
         }
-        return PresignResponse(imageId: Self.text(imageId), uploadURL: url.url, storageKey: key.rawValue, headers: url.headers, expiresAt: url.expiresAt)
     }
 
     static func text(_ id: UUID) -> String { id.uuidString.lowercased() }

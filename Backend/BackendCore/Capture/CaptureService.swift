@@ -7,6 +7,8 @@ package struct CaptureService: Sendable {
     package let repository: any CaptureRepository
     package let admin: any AdminRepository
     package let blobStore: any BlobStore
+    /// Sessions presigned into recently (see `ActiveSessionCache` for why no invalidation is needed).
+    package let activeSessions: ActiveSessionCache
     /// One presign at a time per (session, SHA-256) in this process (keys name the session, so one
     /// serializer serves every service instance).
     static let presignSerializer = KeyedSerializer()
@@ -23,10 +25,14 @@ package struct CaptureService: Sendable {
     package static let processJobKind = "image.process"
 
     /// Processing jobs are queued by `repository.startProcessing`, in the transaction that starts them.
-    package init(repository: any CaptureRepository, admin: any AdminRepository, blobStore: any BlobStore) {
+    package init(
+        repository: any CaptureRepository, admin: any AdminRepository, blobStore: any BlobStore,
+        activeSessions: ActiveSessionCache = ActiveSessionCache()
+    ) {
         self.repository = repository
         self.admin = admin
         self.blobStore = blobStore
+        self.activeSessions = activeSessions
     }
 
     // MARK: Access
@@ -117,6 +123,7 @@ package struct CaptureService: Sendable {
         if let completedAt = request.completedAt, completedAt < session.startedAt.addingTimeInterval(-60) {
             throw AppError.validation("completed_at is before the session started", field: "completed_at")
         }
+        activeSessions.forget(id)
         guard session.status == .active,
             try await repository.updateSessionStatus(id: id, from: .active, to: target, completedAt: request.completedAt ?? now)
         else {

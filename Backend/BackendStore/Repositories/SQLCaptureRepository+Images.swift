@@ -7,46 +7,51 @@ import SQLKit
 extension SQLCaptureRepository {
     // MARK: Images
 
-    package func insertImage(_ i: ImageRecord) async throws {
-        try await Self.insert(i, on: sql)
+    package func insertPresigned(_ i: ImageRecord, replacing: Bool) async throws -> PresignedImageInsert {
+        do {
+            guard replacing, i.angleDeg != nil else {
+                return try await Self.insertIfNew(i, on: sql) ? .inserted : .notInserted
+            }
+            return try await database.db.transaction { db in
+                let sql = db as! any SQLDatabase
+                try await sql.raw(
+                    """
+                    UPDATE images SET replaced_by = \(bind: i.id)
+                    WHERE session_id = \(bind: i.sessionId) AND angle_deg = \(bind: i.angleDeg) AND replaced_by IS NULL
+                    """
+                ).run()
+                // Not inserted: roll the replacement back too.
+                guard try await Self.insertIfNew(i, on: sql) else { throw PresignSkipped() }
+                return .inserted
+            }
+        } catch is PresignSkipped {
+            return .notInserted
+        } catch let error as any DatabaseError where error.isConstraintFailure && i.angleDeg != nil {
+            // The partial unique index `images_current_frame` refuses a second current image at the angle.
+            return .angleTaken
+        }
     }
 
-    static func insert(_ i: ImageRecord, on sql: any SQLDatabase) async throws {
+    /// Thrown inside the reshoot transaction to undo it when the image was not inserted.
+    private struct PresignSkipped: Error {}
+
+    /// One statement: the image goes in only while its session is active and has no image with its bytes.
+    static func insertIfNew(_ i: ImageRecord, on sql: any SQLDatabase) async throws -> Bool {
         try await sql.raw(
             """
             INSERT INTO images (id, org_id, site_id, session_id, vehicle_id, storage_key, content_type, sha256, file_name,
                 angle_deg, shot_name, status, exif, qc, thumb_keys, created_at)
-            VALUES (\(bind: i.id), \(bind: i.orgId), \(bind: i.siteId), \(bind: i.sessionId), \(bind: i.vehicleId),
+            SELECT \(bind: i.id), \(bind: i.orgId), \(bind: i.siteId), \(bind: i.sessionId), \(bind: i.vehicleId),
                 \(bind: i.storageKey), \(bind: i.contentType), \(bind: i.sha256), \(bind: i.fileName), \(bind: i.angleDeg),
                 \(bind: i.shotName), \(bind: i.status.rawValue), \(bind: JSONColumn.encode(i.exif)), \(bind: JSONColumn.encode(i.qc)),
-                \(bind: JSONColumn.encode(i.thumbKeys)), \(bind: i.createdAt.timeIntervalSince1970))
+                \(bind: JSONColumn.encode(i.thumbKeys)), \(bind: i.createdAt.timeIntervalSince1970)
+            WHERE EXISTS (
+                SELECT 1 FROM capture_sessions
+                WHERE id = \(bind: i.sessionId) AND status = \(bind: CaptureSessionRecord.Status.active.rawValue))
+            AND NOT EXISTS (SELECT 1 FROM images WHERE session_id = \(bind: i.sessionId) AND sha256 = \(bind: i.sha256))
+            RETURNING id
             """
-        ).run()
-    }
-
-    package func insertFrame(_ i: ImageRecord, replacing: Bool) async throws -> UniqueInsert {
-        guard let angle = i.angleDeg else {
-            try await insertImage(i)
-            return .inserted
-        }
-        do {
-            try await database.db.transaction { db in
-                let sql = db as! any SQLDatabase
-                if replacing {
-                    try await sql.raw(
-                        """
-                        UPDATE images SET replaced_by = \(bind: i.id)
-                        WHERE session_id = \(bind: i.sessionId) AND angle_deg = \(bind: angle) AND replaced_by IS NULL
-                        """
-                    ).run()
-                }
-                // The partial unique index `images_current_frame` refuses a second current image at the angle.
-                try await Self.insert(i, on: sql)
-            }
-            return .inserted
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            return .duplicate
-        }
+        ).first() != nil
     }
 
     package func image(sessionId: UUID, angle: Double) async throws -> ImageRecord? {

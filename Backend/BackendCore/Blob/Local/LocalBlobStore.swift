@@ -64,11 +64,7 @@ package struct LocalBlobStore: BlobStore {
     }
 
     private func url(for grant: LocalBlobURLSigner.Grant) -> String {
-        var components = URLComponents()
-        components.queryItems = signer.queryItems(for: grant)
-        // `+` is legal in a query but read as a space by many servers: encode it (content types use it).
-        let query = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        return "\(publicBaseURL)/v1/blobs/\(grant.key.rawValue)?\(query)"
+        "\(publicBaseURL)/v1/blobs/\(grant.key.rawValue)?\(signer.query(for: grant))"
     }
 
     // MARK: Objects

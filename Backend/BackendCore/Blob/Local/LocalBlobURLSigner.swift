@@ -68,6 +68,36 @@ package struct LocalBlobURLSigner: Sendable {
         return items
     }
 
+    /// The URL query granting `grant`, percent-encoded, signature last (the items of `queryItems(for:)`).
+    /// Every byte but RFC 3986's unreserved ones and `/` is escaped, `+` included: many servers read a
+    /// bare `+` in a query as a space, and content types have them.
+    package func query(for grant: Grant) -> String {
+        var query: [UInt8] = []
+        query.reserveCapacity(320)
+        for item in queryItems(for: grant) {
+            if !query.isEmpty { query.append(UInt8(ascii: "&")) }
+            Self.appendEscaped(item.name, to: &query)
+            query.append(UInt8(ascii: "="))
+            Self.appendEscaped(item.value ?? "", to: &query)
+        }
+        return String(decoding: query, as: UTF8.self)
+    }
+
+    private static func appendEscaped(_ text: String, to query: inout [UInt8]) {
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                query.append(byte)
+            default:
+                query.append(UInt8(ascii: "%"))
+                query.append(hex[Int(byte >> 4)])
+                query.append(hex[Int(byte & 0x0f)])
+            }
+        }
+    }
+
     /// Checks a request against its query parameters.
     /// - Throws: `AppError` 403 `SIGNATURE_INVALID` when the signature is missing, wrong or expired,
     ///   or when the signed method is not `method`.
