@@ -82,9 +82,23 @@ struct AdminController {
             }
             return Response(status: .noContent)
         }
-        admin.get("/devices") { _, context in
-            let identity = try context.requireRole(.admin)
-            return DataList(data: try await auth.repository.devices(orgId: identity.orgId).map(AdminDTO.device))
+        // Reviewers see the devices of their sites too: whether the studio boxes are alive is theirs to know.
+        admin.get("/devices") { request, context in
+            let identity = try context.requireRole(.admin, .reviewer)
+            var wanted: DeviceStatus?
+            if let text = request.uri.queryParameters.get("status") {
+                guard let status = DeviceStatus(rawValue: text) else {
+                    throw AppError(
+                        status: 400, code: APIErrorCode.validation, message: "status must be ok, stale or revoked",
+                        details: ["field": "status", "allowed": .array(DeviceStatus.allCases.map { .string($0.rawValue) })])
+                }
+                wanted = status
+            }
+            let now = Date()
+            let devices = try await auth.repository.devices(orgId: identity.orgId)
+                .filter { identity.canAccess(orgId: $0.orgId, siteId: $0.siteId) }
+                .map { AdminDTO.device($0, now: now, staleAfter: auth.configuration.deviceStaleAfter) }
+            return DataList(data: devices.filter { wanted == nil || $0.status == wanted })
         }
         admin.post("/devices/:id/revoke") { _, context -> Device in
             let identity = try context.requireRole(.admin)
@@ -93,7 +107,7 @@ struct AdminController {
                 let device = try await auth.repository.device(id: id)
             else { throw AppError.notFound("device") }
             await bus.publish(ConfirmedSubjectCache.channel, ConfirmedSubjectCache.message(forgetting: id))
-            return AdminDTO.device(device)
+            return AdminDTO.device(device, now: Date(), staleAfter: auth.configuration.deviceStaleAfter)
         }
     }
 }

@@ -30,12 +30,12 @@ enum AdminDTO {
             expiresAt: key.expiresAt, revokedAt: key.revokedAt, createdAt: key.createdAt, key: secret)
     }
 
-    static func device(_ device: DeviceRecord) -> Device {
+    static func device(_ device: DeviceRecord, now: Date, staleAfter: TimeInterval) -> Device {
         Device(
             id: id(device.id), orgId: id(device.orgId), siteId: device.siteId.map { id($0) }, platform: device.platform,
             model: device.model,
             appVersion: device.appVersion, createdAt: device.createdAt, lastSeenAt: device.lastSeenAt,
-            revokedAt: device.revokedAt)
+            revokedAt: device.revokedAt, status: device.status(now: now, staleAfter: staleAfter), health: device.health)
     }
 }
 

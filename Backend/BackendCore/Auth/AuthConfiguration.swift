@@ -20,6 +20,10 @@ package struct AuthConfiguration: Sendable {
     /// How long a device or user read to confirm a token may be reused for later requests
     /// (`ConfirmedSubjectCache`). Key `auth_subject_cache_seconds`, default 2, 0 reads every time.
     package var subjectCacheLifetime: Duration = .seconds(2)
+    /// A device not heard from (sign-in, token refresh, heartbeat) for this long is `stale` in
+    /// `GET /v1/admin/devices`. Key `device_stale_seconds`, default 900 (three of the agent's 5-minute
+    /// heartbeats).
+    package var deviceStaleAfter: TimeInterval = 900
 
     package init() {}
 
@@ -51,6 +55,7 @@ package struct AuthConfiguration: Sendable {
         }
         webSocketRecheckInterval = .seconds(try source.int("websocket_auth_recheck_seconds", default: 30, in: 1...3600))
         subjectCacheLifetime = .seconds(try source.int("auth_subject_cache_seconds", default: 2, in: 0...60))
+        deviceStaleAfter = TimeInterval(try source.int("device_stale_seconds", default: 900, in: 30...2_592_000))
     }
 
     /// `oidc_org_ids`: a comma-separated list of org UUIDs, at least one (no org trusts a provider by default).

@@ -1,4 +1,5 @@
 import Foundation
+import RelayAPI
 
 /// An enrolled device (a studio agent or a phone app).
 package struct DeviceRecord: Sendable, Equatable, Codable {
@@ -14,10 +15,12 @@ package struct DeviceRecord: Sendable, Equatable, Codable {
     package var createdAt: Date
     package var lastSeenAt: Date?
     package var revokedAt: Date?
+    /// What its last heartbeat said (`nil` before the first).
+    package var health: DeviceHealth?
 
     package init(
         id: UUID, orgId: UUID, siteId: UUID?, platform: String, model: String, appVersion: String, publicKey: String,
-        enrollmentKeyId: UUID?, createdAt: Date, lastSeenAt: Date?, revokedAt: Date?
+        enrollmentKeyId: UUID?, createdAt: Date, lastSeenAt: Date?, revokedAt: Date?, health: DeviceHealth? = nil
     ) {
         self.id = id
         self.orgId = orgId
@@ -30,6 +33,14 @@ package struct DeviceRecord: Sendable, Equatable, Codable {
         self.createdAt = createdAt
         self.lastSeenAt = lastSeenAt
         self.revokedAt = revokedAt
+        self.health = health
+    }
+
+    /// `ok`, or `stale` when not heard from (sign-in, token refresh, heartbeat) for `staleAfter`, or `revoked`.
+    package func status(now: Date, staleAfter: TimeInterval) -> DeviceStatus {
+        if revokedAt != nil { return .revoked }
+        let heard = [lastSeenAt, health?.reportedAt, createdAt].compactMap { $0 }.max() ?? createdAt
+        return now.timeIntervalSince(heard) > staleAfter ? .stale : .ok
     }
 }
 

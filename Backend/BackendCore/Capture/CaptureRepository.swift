@@ -49,6 +49,9 @@ package protocol CaptureRepository: Sendable {
     func updateImageQC(id: UUID, qc: [String: JSONValue]) async throws -> Bool
 
     /// Appends all events in one transaction (all or none).
+    /// Keeps `health` as the device's last heartbeat and counts it as a sign of life (`last_seen_at`);
+    /// nothing for a revoked device or one of another org.
+    func recordHeartbeat(deviceId: UUID, orgId: UUID, health: DeviceHealth) async throws
     func insertEvents(_ events: [EventRecord]) async throws
     func events(orgId: UUID, entityId: UUID, limit: Int) async throws -> [EventRecord]
     /// The org and site of the session, image or device (`type`) with this id, for checking that an event

@@ -75,6 +75,11 @@ extension CaptureService {
                     createdAt: now, idempotencyKey: event.idempotencyKey))
         }
         try await repository.insertEvents(records)
+        // A device's own heartbeat (the last of the batch) is its health in the admin API.
+        if identity.isDevice, let beat = records.last(where: { $0.type == "heartbeat" && $0.entityId == identity.subject }) {
+            try await repository.recordHeartbeat(
+                deviceId: identity.subject, orgId: identity.orgId, health: DeviceHealth(heartbeat: beat.meta, reportedAt: now))
+        }
         for image in uploads {
             let job = NewJob(kind: Self.processJobKind, payload: #"{"image_id":"\#(Self.text(image.id))"}"#, maxAttempts: 3)
             _ = try await repository.startProcessing(id: image.id, maxRuns: Self.maxProcessingRuns, job: job)

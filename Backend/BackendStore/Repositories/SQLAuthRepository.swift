@@ -1,6 +1,7 @@
 import BackendCore
 import FluentKit
 import Foundation
+import RelayAPI
 import SQLKit
 
 /// `AuthRepository` and `SigningKeyRepository` on the backend database. Decisions are single conditional
@@ -105,7 +106,8 @@ package struct SQLAuthRepository: AuthRepository, SigningKeyRepository {
             publicKey: try row.decode(column: "public_key", as: String.self),
             enrollmentKeyId: try row.decode(column: "enrollment_key_id", as: UUID?.self),
             createdAt: try date("created_at") ?? Date(timeIntervalSince1970: 0), lastSeenAt: try date("last_seen_at"),
-            revokedAt: try date("revoked_at"))
+            revokedAt: try date("revoked_at"),
+            health: try row.decode(column: "health", as: String?.self).flatMap { try? JSONDecoder().decode(DeviceHealth.self, from: Data($0.utf8)) })
     }
 
     // MARK: Users and sites

@@ -151,6 +151,18 @@ extension SQLCaptureRepository {
 
     // MARK: Events
 
+    package func recordHeartbeat(deviceId: UUID, orgId: UUID, health: DeviceHealth) async throws {
+        let json = String(decoding: try JSONEncoder().encode(health), as: UTF8.self)
+        let at = health.reportedAt.timeIntervalSince1970
+        try await sql.raw(
+            """
+            UPDATE devices SET health = \(bind: json), health_at = \(bind: at),
+                last_seen_at = CASE WHEN last_seen_at IS NULL OR last_seen_at < \(bind: at) THEN \(bind: at) ELSE last_seen_at END
+            WHERE id = \(bind: deviceId) AND org_id = \(bind: orgId) AND revoked_at IS NULL
+            """
+        ).run()
+    }
+
     package func insertEvents(_ events: [EventRecord]) async throws {
         guard !events.isEmpty else { return }
         // One statement for the whole batch: all or nothing without a transaction's extra round trips.

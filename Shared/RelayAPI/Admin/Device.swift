@@ -11,10 +11,14 @@ package struct Device: Codable, Sendable, Equatable {
     package var createdAt: Date?
     package var lastSeenAt: Date?
     package var revokedAt: Date?
+    /// `nil` only when decoded from a server that predates it.
+    package var status: DeviceStatus?
+    /// The last heartbeat's figures; `nil` before the first.
+    package var health: DeviceHealth?
 
     package init(
         id: String, orgId: String, siteId: String? = nil, platform: String, model: String, appVersion: String,
-        createdAt: Date? = nil, lastSeenAt: Date? = nil, revokedAt: Date? = nil
+        createdAt: Date? = nil, lastSeenAt: Date? = nil, revokedAt: Date? = nil, status: DeviceStatus? = nil, health: DeviceHealth? = nil
     ) {
         self.id = id
         self.orgId = orgId
@@ -25,6 +29,8 @@ package struct Device: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.lastSeenAt = lastSeenAt
         self.revokedAt = revokedAt
+        self.status = status
+        self.health = health
     }
 
     enum CodingKeys: String, CodingKey {
@@ -37,6 +43,8 @@ package struct Device: Codable, Sendable, Equatable {
         case createdAt = "created_at"
         case lastSeenAt = "last_seen_at"
         case revokedAt = "revoked_at"
+        case status
+        case health
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
@@ -51,5 +59,7 @@ package struct Device: Codable, Sendable, Equatable {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(lastSeenAt, forKey: .lastSeenAt)
         try container.encode(revokedAt, forKey: .revokedAt)
+        try container.encodeIfPresent(status, forKey: .status)
+        try container.encode(health, forKey: .health)
     }
 }
