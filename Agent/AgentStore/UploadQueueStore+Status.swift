@@ -29,6 +29,15 @@ extension UploadQueueStore {
         try pool.read { db in try Int64.fetchOne(db, sql: Self.bytesPendingSQL) ?? 0 }
     }
 
+    /// When the oldest unfinished item was queued (seconds since 1970), or nil when none is.
+    package func oldestPendingCreatedAt() throws -> Double? {
+        try pool.read { db in try Double.fetchOne(db, sql: Self.oldestPendingSQL) }
+    }
+
+    static let oldestPendingSQL =
+        "SELECT MIN(created_at) FROM uploads WHERE state IN ("
+        + UploadState.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+
     static let bytesPendingSQL =
         "SELECT COALESCE(SUM(size), 0) FROM uploads WHERE state IN ("
         + UploadState.allCases.filter { !$0.isTerminal }.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"

@@ -71,10 +71,9 @@ struct StatusReport: Codable {
         var queue: [String: Int] = [:]
         for (state, count) in try store.counts() { queue[state.rawValue] = count }
         let failures = try store.recentQCFailures(limit: 10).map { item in
-            let qc = item.qcJSON.flatMap { try? JSONDecoder().decode(QCReasons.self, from: Data($0.utf8)) }
-            return QCFailure(
+            QCFailure(
                 file: item.path, session: item.sessionKey, angleDeg: item.angleDeg,
-                reason: qc?.failureReason ?? "QC failed", at: Date(timeIntervalSince1970: item.createdAt))
+                reason: item.qcFailureReason ?? "QC failed", at: Date(timeIntervalSince1970: item.createdAt))
         }
         // Running = the daemon recorded itself in the last 10 s and its pid is alive.
         let seen = status["daemon_seen"].flatMap { ISO8601DateFormatter().date(from: $0) }
@@ -101,21 +100,6 @@ struct StatusReport: Codable {
     }
 
     /// The reasons in a stored `qc` object.
-    struct QCReasons: Decodable {
-        struct Part: Decodable {
-            var status: String?
-            var reason: String?
-        }
-        var sharpness: Part?
-        var exposure: Part?
-
-        /// The reasons of the parts that failed (a passing part may carry a note).
-        var failureReason: String? {
-            let failed = [sharpness, exposure].compactMap { $0 }.filter { $0.status == "fail" }.compactMap(\.reason)
-            return failed.isEmpty ? nil : failed.joined(separator: "; ")
-        }
-    }
-
     var text: String {
         var lines: [String] = []
         lines.append("daemon: \(daemonRunning ? "running (pid \(daemonPid ?? 0))" : "not running")")

@@ -160,6 +160,7 @@ struct AgentRunTests {
                 let types = try await world.eventTypes(entity: try #require(corrupt["id"]?.stringValue))
                 #expect(types.contains("qc_failed"), "\(types)")
                 #expect(types.contains("upload_complete"))
+                try await Self.expectDrainedHealth(world, qcFailureNamed: ["DSC_0020.jpg", "DSC_0021.jpg", "DSC_0022.heic"])
             }
             #expect(agent.isRunning)
         }

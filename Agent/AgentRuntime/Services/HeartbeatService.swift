@@ -16,20 +16,11 @@ struct HeartbeatService: Service {
     }
 
     func beat(_ resources: DaemonResources) async {
-        let store = resources.store
         let deviceId = await resources.keeper.credentials.deviceId
-        let counts = (try? store.counts()) ?? [:]
-        let pending = counts.filter { !$0.key.isTerminal }.values.reduce(0, +)
-        let meta: [String: JSONValue] = [
-            "version": .string(RelayVersion.current), "queued": .number(Double(pending)),
-            "bytes_pending": .number(Double((try? store.bytesPending()) ?? 0)),
-            "rejected": .number(Double(counts[.rejected] ?? 0)),
-            "intake_errors": .number(Double(resources.intakeProblems.current().count)),
-        ]
         let now = Date()
-        let metaJSON = String(decoding: (try? JSONEncoder().encode(meta)) ?? Data(), as: UTF8.self)
+        let metaJSON = String(decoding: (try? JSONEncoder().encode(Self.meta(resources, now: now))) ?? Data(), as: UTF8.self)
         do {
-            try await store.enqueue(events: [
+            try await resources.store.enqueue(events: [
                 OutboxEvent(
                     idempotencyKey: "relay-agent.heartbeat.\(deviceId).\(Int(now.timeIntervalSince1970))", entityType: "device",
                     entityId: deviceId, type: "heartbeat", meta: metaJSON, createdAt: now.timeIntervalSince1970)
@@ -37,5 +28,36 @@ struct HeartbeatService: Service {
         } catch {
             resources.logger.error("heartbeat not queued: \(FailureText.describe(error))")
         }
+    }
+
+    /// What a heartbeat tells the backend (`DeviceHealth`'s members there): the queue, the state disk's
+    /// free space, this clock against the server's, the upload window and the last QC failure. A figure
+    /// that cannot be read now is left out, not guessed.
+    static func meta(_ resources: DaemonResources, now: Date) -> [String: JSONValue] {
+        let store = resources.store
+        let counts = (try? store.counts()) ?? [:]
+        let pending = counts.filter { !$0.key.isTerminal }.values.reduce(0, +)
+        var meta: [String: JSONValue] = [
+            "version": .string(RelayVersion.current), "queued": .number(Double(pending)),
+            "bytes_pending": .number(Double((try? store.bytesPending()) ?? 0)),
+            "rejected": .number(Double(counts[.rejected] ?? 0)),
+            "intake_errors": .number(Double(resources.intakeProblems.current().count)),
+            "upload_window_open": .bool(resources.configuration.uploadWindows.isOpen(at: now)),
+            "measured_at": .number(now.timeIntervalSince1970),
+        ]
+        if let oldest = try? store.oldestPendingCreatedAt() {
+            meta["oldest_pending_seconds"] = .number(max(0, now.timeIntervalSince1970 - oldest))
+        }
+        if let free = FreeSpace.bytes(at: resources.configuration.stateDirectory.path) { meta["disk_free_bytes"] = .number(Double(free)) }
+        if let skew = resources.keeper.clock.skew(localNow: now) { meta["clock_skew_seconds"] = .number((skew * 1000).rounded() / 1000) }
+        if let failed = try? store.recentQCFailures(limit: 1).first {
+            var failure: [String: JSONValue] = [
+                "file_name": .string(URL(fileURLWithPath: failed.path).lastPathComponent),
+                "reason": .string(failed.qcFailureReason ?? "QC failed"), "at": .number(failed.createdAt),
+            ]
+            if let angle = failed.angleDeg { failure["angle_deg"] = .number(angle) }
+            meta["last_qc_failure"] = .object(failure)
+        }
+        return meta
     }
 }
