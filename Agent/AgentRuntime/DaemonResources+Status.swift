@@ -23,6 +23,9 @@ extension DaemonResources {
         values["token_expires_at"] = ISO8601DateFormatter().string(from: credentials.expiresAt)
         values["daemon_seen"] = ISO8601DateFormatter().string(from: now)
         values["upload_window"] = configuration.uploadWindows.isOpen(at: now) ? "open" : "closed"
+        if let recordings = configuration.recordingUploadWindows {
+            values["upload_window"] = (values["upload_window"] ?? "") + "; recordings " + (recordings.isOpen(at: now) ? "open" : "closed")
+        }
         values["state_error"] = ""
         let problems = intakeProblems.current()
         values["intake_errors"] = String(decoding: (try? Self.statusEncoder.encode(Array(problems.prefix(20)))) ?? Data("[]".utf8), as: UTF8.self)

@@ -69,12 +69,13 @@ final class DaemonResourcesOpener: Sendable {
             credentials: credentials, enrollment: Enrollment(store: credentialStore), refreshBefore: configuration.tokenRefreshBeforeSeconds,
             logger: logger)
         let contact = ContactRecorder()
-        let step = UploadStep(
+        let board = WorkBoard(store: store, uploadWorkers: configuration.concurrency, recordingLanes: configuration.recordingLanes)
+        var step = UploadStep(
             store: store, keeper: keeper, qc: EdgeQC(thresholds: configuration.qc),
             put: PresignedPut(limiter: BandwidthLimiter(bytesPerSecond: configuration.bandwidthLimit)), configuration: configuration,
             contact: contact, logger: logger)
+        step.photoWaiting = { (try? await board.photoWaiting([.qcDone, .presigned, .uploaded])) ?? false }
         return DaemonResources(
-            configuration: configuration, store: store, keeper: keeper, contact: contact, logger: logger, board: WorkBoard(store: store),
-            step: step)
+            configuration: configuration, store: store, keeper: keeper, contact: contact, logger: logger, board: board, step: step)
     }
 }

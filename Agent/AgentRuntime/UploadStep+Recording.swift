@@ -16,10 +16,10 @@ extension UploadStep {
         // Nothing to check at the edge for a video: it goes straight to the upload.
         case .discovered: try await record(item, .qcFinished)
         case .qcDone:
-            guard configuration.uploadWindows.isOpen(at: Date()) else { return try await waitForWindow(item) }
+            guard configuration.windows(recording: item.isRecording).isOpen(at: Date()) else { return try await waitForWindow(item) }
             try await initUpload(item)
         case .presigned:
-            guard configuration.uploadWindows.isOpen(at: Date()) else { return try await waitForWindow(item) }
+            guard configuration.windows(recording: item.isRecording).isOpen(at: Date()) else { return try await waitForWindow(item) }
             try await uploadParts(item)
         case .uploaded: try await completeUpload(item)
         case .acknowledged, .rejected: return
@@ -113,11 +113,18 @@ extension UploadStep {
         }
         let already = try await store.reconcileParts(itemId: item.id, accepted: held)
         if !already.isEmpty { logger.info("\(item.path): the store holds \(already.count) of \(partCount) parts; sending the others") }
+        var sent = 0
         for part in try store.parts(itemId: item.id) where part.etag == nil {
             try Task.checkCancellation()
+            // A photo waiting with every worker busy goes first: stop between parts (after at least one,
+            // so the recording always moves); the item stays due and continues from the store's parts.
+            if sent > 0, await photoWaiting() {
+                logger.info("\(item.path): a photo is waiting; pausing after part \(sent) of this run (\(partCount) in all)")
+                return
+            }
             // A multi-gigabyte file must not run on past the window's end: stop between parts; the parts
             // already stored stay, and the rest go at the next opening.
-            guard configuration.uploadWindows.isOpen(at: Date()) else {
+            guard configuration.windows(recording: item.isRecording).isOpen(at: Date()) else {
                 let stored = try store.parts(itemId: item.id).filter { $0.etag != nil }.count
                 logger.info("\(item.path): the upload window closed with \(stored) of \(partCount) parts stored; the rest wait for the next opening")
                 return try await waitForWindow(item)
@@ -127,6 +134,7 @@ extension UploadStep {
             switch await put.put(file: file, offset: offset, size: length, url: part.url, headers: [:], timeout: PresignedPut.putTimeout) {
             case .stored(let etag?):
                 try await store.recordPart(itemId: item.id, partNumber: part.partNumber, etag: etag)
+                sent += 1
                 logger.info("\(item.path): part \(part.partNumber)/\(partCount) stored")
             case .stored(nil):
                 return try await record(item, .failed(.transient(reason: "the store sent no ETag for part \(part.partNumber)", retryAfter: nil)))

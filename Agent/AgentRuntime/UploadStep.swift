@@ -21,16 +21,19 @@ struct UploadStep: Sendable {
     let logger: Logger
     /// The recording steps' view of the backend: the keeper's client itself, unless a test scripts it.
     var recordingAPI: @Sendable (RelayClient) -> any RecordingUploadAPI = { $0 }
+    /// Whether a recording in flight should stop after its current part for a waiting photo
+    /// (`WorkBoard.photoWaiting`); never, unless the daemon wires its board in.
+    var photoWaiting: @Sendable () async -> Bool = { false }
 
     func run(_ item: UploadItem) async throws {
         if item.isRecording { return try await runRecording(item) }
         switch item.state {
         case .discovered: try await check(item)
         case .qcDone:
-            guard configuration.uploadWindows.isOpen(at: Date()) else { return try await waitForWindow(item) }
+            guard configuration.windows(recording: item.isRecording).isOpen(at: Date()) else { return try await waitForWindow(item) }
             try await presign(item)
         case .presigned:
-            guard configuration.uploadWindows.isOpen(at: Date()) else { return try await waitForWindow(item) }
+            guard configuration.windows(recording: item.isRecording).isOpen(at: Date()) else { return try await waitForWindow(item) }
             try await upload(item)
         case .uploaded: try await acknowledge(item)
         case .acknowledged, .rejected: return
@@ -150,7 +153,7 @@ struct UploadStep: Sendable {
     }
 
     func waitForWindow(_ item: UploadItem) async throws {
-        let opening = configuration.uploadWindows.nextOpening(after: Date()) ?? Date().addingTimeInterval(60)
+        let opening = configuration.windows(recording: item.isRecording).nextOpening(after: Date()) ?? Date().addingTimeInterval(60)
         try await store.waitForWindow(id: item.id, expected: item.state, until: opening)
     }
 

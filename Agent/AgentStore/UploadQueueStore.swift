@@ -99,14 +99,16 @@ package struct UploadQueueStore: Sendable {
         }
     }
 
-    /// Items due for their next step, oldest first.
+    /// Items due for their next step: photos before recordings, each oldest first.
     package func due(now: Date = Date(), limit: Int = 16, states: [UploadState]? = nil) throws -> [UploadItem] {
         let wanted = (states ?? UploadState.allCases.filter { !$0.isTerminal }).map(\.rawValue)
         return try pool.read { db in
             try UploadItem
                 .filter(wanted.contains(Column("state")))
                 .filter(Column("retry_at") <= now.timeIntervalSince1970)
-                .order(Column("created_at"), Column("id"))
+                // Photos first (an operator waits for them), then recordings, each oldest first: an
+                // older session's recording goes before a newer one's.
+                .order(Column("camera_label") != nil, Column("created_at"), Column("id"))
                 .limit(limit)
                 .fetchAll(db)
         }

@@ -21,6 +21,8 @@ import RelayMedia
 /// | `concurrency` | 2 | uploads in flight |
 /// | `bandwidth_limit_bytes_per_second` | 0 (none) | cap on upload bytes/s, all uploads together |
 /// | `upload_windows` | always | local-time windows (`"HH:MM-HH:MM"`, may cross midnight) in which uploads run |
+/// | `recording_upload_windows` | `upload_windows` | windows for recordings only (videos at night, photos any time) |
+/// | `max_recording_uploads` | `concurrency` − 1 (at least 1) | recordings in flight at once: the other workers stay free for photos, which always go first |
 /// | `heartbeat_seconds` | 300 | heartbeat event period |
 /// | `token_refresh_before_seconds` | 259200 (3 days) | refresh the device token this long before it expires (or at half its life, if sooner) |
 /// | `delete_originals_after_hours` | never | delete a file this many hours after the backend acknowledged its bytes (0: at once); only if it still holds exactly those bytes |
@@ -41,6 +43,10 @@ package struct AgentConfiguration: Sendable, Equatable {
     package var concurrency: Int
     package var bandwidthLimit: Int64
     package var uploadWindows: [UploadWindow]
+    /// Windows for recordings when set (`recording_upload_windows`), else `uploadWindows`.
+    package var recordingUploadWindows: [UploadWindow]?
+    /// `max_recording_uploads`; nil: `concurrency` − 1, at least 1 (`recordingLanes`).
+    package var maxRecordingUploads: Int?
     package var heartbeatSeconds: Double
     package var tokenRefreshBeforeSeconds: Double
     /// Hours after acknowledgement at which an uploaded file is deleted; nil keeps every file.
@@ -74,9 +80,19 @@ package struct AgentConfiguration: Sendable, Equatable {
         self.qc = qc
     }
 
+    /// The windows an item's class uploads in.
+    package func windows(recording: Bool) -> [UploadWindow] {
+        recording ? recordingUploadWindows ?? uploadWindows : uploadWindows
+    }
+
+    /// Recordings in flight at once: by default one worker less than `concurrency`, so a photo never
+    /// waits for a recording to finish (with one worker, a recording steps aside between parts).
+    package var recordingLanes: Int { max(1, min(maxRecordingUploads ?? (concurrency - 1), concurrency)) }
+
     static let keys: Set<String> = [
         "state_dir", "watch_folders", "recording_folders", "project_id", "site_id", "session_mode", "frame_count", "settle_seconds", "unverified_settle_seconds", "rescan_seconds", "concurrency",
-        "bandwidth_limit_bytes_per_second", "upload_windows", "heartbeat_seconds", "token_refresh_before_seconds",
+        "bandwidth_limit_bytes_per_second", "upload_windows", "recording_upload_windows", "max_recording_uploads", "heartbeat_seconds",
+        "token_refresh_before_seconds",
         "delete_originals_after_hours", "retention_days", "qc",
     ]
     /// QC settings of an earlier sharpness measure, read and ignored.
@@ -161,12 +177,19 @@ package struct AgentConfiguration: Sendable, Equatable {
         if config.bandwidthLimit > 0 && config.bandwidthLimit < 16_384 {
             throw fail("bandwidth_limit_bytes_per_second", "must be 0 (no limit) or at least 16384")
         }
-        if let windows = object["upload_windows"] {
-            guard let list = windows as? [String] else { throw fail("upload_windows", "must be a list of \"HH:MM-HH:MM\"") }
-            config.uploadWindows = try list.map { text in
-                guard let window = UploadWindow(text) else { throw fail("upload_windows", "entry \"\(text)\" is not HH:MM-HH:MM") }
+        func windows(_ key: String) throws -> [UploadWindow]? {
+            guard let windows = object[key] else { return nil }
+            guard let list = windows as? [String] else { throw fail(key, "must be a list of \"HH:MM-HH:MM\"") }
+            return try list.map { text in
+                guard let window = UploadWindow(text) else { throw fail(key, "entry \"\(text)\" is not HH:MM-HH:MM") }
                 return window
             }
+        }
+        config.uploadWindows = try windows("upload_windows") ?? config.uploadWindows
+        config.recordingUploadWindows = try windows("recording_upload_windows")
+        if let lanes = try number("max_recording_uploads", 1...16) {
+            guard lanes == lanes.rounded() else { throw fail("max_recording_uploads", "must be an integer") }
+            config.maxRecordingUploads = Int(lanes)
         }
         config.heartbeatSeconds = try number("heartbeat_seconds", 5...86_400) ?? config.heartbeatSeconds
         config.tokenRefreshBeforeSeconds = try number("token_refresh_before_seconds", 60...30 * 86_400) ?? config.tokenRefreshBeforeSeconds

@@ -56,7 +56,7 @@ struct QueueWorkerService: Service {
             }
             let item: UploadItem?
             do {
-                item = try await resources.board.claim(states)
+                item = try await resources.board.claim(states, lane: network ? .upload : .qc)
             } catch {
                 logger.error("queue unreadable: \(FailureText.describe(error))")
                 await pause(for: .seconds(5))

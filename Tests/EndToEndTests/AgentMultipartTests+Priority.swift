@@ -1,0 +1,67 @@
+import AgentCore
+import BackendApp
+import Foundation
+import RelayAPI
+import Testing
+import TestSupport
+
+/// Issue 19, priorities: a photo queued while a long recording goes up is uploaded before the recording
+/// finishes, with one upload worker (the hardest case: the recording steps aside between parts), through
+/// a 2 MB/s cap so the recording takes ~30 s. Against the live backend on PostgreSQL + SeaweedFS.
+extension AgentMultipartTests {
+    @Test("one upload worker: a photo queued during a recording's parts is up within seconds, long before the recording; then the recording completes")
+    func photoBeforeRecording() async throws {
+        let port = freeLoopbackPort()
+        let recordings = try TestEnvironment.temporaryDirectory("agent-priority")
+        defer { try? FileManager.default.removeItem(at: recordings) }
+        var backend = try AgentRunTests.configuration(port: port)
+        backend["multicam_min_part_mib"] = "5"
+        try await TestApp.with("postgres", extra: backend) { services, router in
+            let (world, key, orgId) = try await AgentWorld.make(
+                services: services, port: port,
+                settings: [
+                    "recording_folders": [recordings.path], "project_id": "church-main", "bandwidth_limit_bytes_per_second": 2_000_000,
+                    "concurrency": 1,
+                ])
+            defer { try? FileManager.default.removeItem(at: world.root) }
+            try await TestApp.serve(router, port: port) { _ in
+                try await world.enroll(orgId: orgId, key: key)
+                let file = recordings.appendingPathComponent("2026-11-23_Evening_prayer/A_wide.mp4")
+                _ = try Self.writeCameraFile(file, size: 60 << 20)
+                let agent = try world.startAgent()
+                defer { agent.stop() }
+                let transfer = try await Self.waitForProgress(world, agent: agent, fraction: 0.08, within: 60)
+                let partCount = try #require(transfer["part_count"].flatMap(Self.int))
+                let assetId = try #require(transfer["asset_id"]?.stringValue.flatMap(UUID.init(uuidString:)))
+
+                let dropped = Date()
+                let shas = try AgentRunTests.dropPhotos(1, prefix: "IMG", seed: 9100, in: world.watch.appendingPathComponent("STK-PRIO"))
+                var photoUp: TimeInterval?
+                while photoUp == nil, Date().timeIntervalSince(dropped) < 60 {
+                    for session in try await world.sessions() {
+                        guard let id = session["id"]?.stringValue else { continue }
+                        let uploaded = try await world.images(session: id).contains {
+                            shas.contains($0["content_sha256"]?.stringValue ?? "") && $0["status"]?.stringValue != "pending"
+                        }
+                        if uploaded { photoUp = Date().timeIntervalSince(dropped) }
+                    }
+                    if photoUp == nil { try await Task.sleep(for: .milliseconds(250)) }
+                }
+                let seconds = try #require(photoUp, "the photo never went up: \(world.agentLog.suffix(3000))")
+                let asset = try #require(try await services.multicam.repository.asset(id: assetId))
+                let held = try await Self.acceptedParts(world, session: asset.sessionId, asset: assetId)
+                #expect(held.count < partCount, "the recording was still going up when the photo was: \(held.count) of \(partCount) parts")
+                #expect(seconds < 15, "the photo took \(seconds) s: \(world.agentLog.suffix(3000))")
+                #expect(world.agentLog.contains("a photo is waiting; pausing after part"), "\(world.agentLog.suffix(3000))")
+
+                #expect(try await AgentRunTests.drained(world, items: 2, within: 120), "\(world.agentLog.suffix(3000))")
+                let completed = try #require(try await services.multicam.repository.asset(id: assetId))
+                #expect(completed.status != .uploading, "the recording completed after the photo")
+                #expect(Self.partsSent(in: world.agentLog) == Set(1...partCount), "every part sent")
+                let storedLines = world.agentLog.split(separator: "\n").filter { $0.contains(": part ") && $0.contains(" stored") }
+                #expect(storedLines.count == partCount, "none sent twice across the pause: \(storedLines.count) of \(partCount)")
+                print(String(format: "priority: photo up %.1f s after it was queued, with %d of %d recording parts stored", seconds, held.count, partCount))
+            }
+        }
+    }
+}
