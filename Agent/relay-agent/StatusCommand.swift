@@ -8,14 +8,49 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var options: AgentOptions
     @Flag(help: "One JSON object.") var json = false
+    @Flag(help: "Keep showing it, refreshed every --interval seconds, with each recording's upload rate (Ctrl-C stops).")
+    var watch = false
+    @Option(help: "Seconds between refreshes with --watch.") var interval: Double = 2
+    @Option(help: "With --watch: stop after this many refreshes (default: until stopped).") var count: Int?
+
+    func validate() throws {
+        guard (0.2...3600).contains(interval) else { throw ValidationError("--interval must be between 0.2 and 3600 seconds") }
+        if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+        if watch && json { throw ValidationError("--watch shows text; use --json without it") }
+    }
 
     func run() throws {
-        let report: StatusReport
+        guard watch else {
+            let report = try read()
+            print(json ? String(decoding: try jsonEncoder.encode(report), as: UTF8.self) : report.text)
+            return
+        }
+        // On a terminal each refresh replaces the last; piped, refreshes follow each other.
+        let terminal = isatty(STDOUT_FILENO) == 1
+        var rates = TransferRates()
+        var shown = 0
+        while count.map({ shown < $0 }) ?? true {
+            let now = Date()
+            let report = try read()
+            let speeds = rates.update(report.transfers, at: now)
+            var lines = [report.text]
+            for transfer in report.transfers {
+                lines.append("  \(URL(fileURLWithPath: transfer.file).lastPathComponent): \(TransferRates.text(rate: speeds[transfer.file], transfer: transfer))")
+            }
+            let frame = "relay-agent status — \(ISO8601DateFormatter().string(from: now)) (every \(interval) s)\n" + lines.joined(separator: "\n")
+            // Written straight to the descriptor: `print` buffers a pipe until exit.
+            FileHandle.standardOutput.write(Data(((terminal ? "\u{1B}[H\u{1B}[2J" + frame : frame + "\n") + "\n").utf8))
+            shown += 1
+            if count.map({ shown >= $0 }) ?? false { break }
+            Thread.sleep(forTimeInterval: interval)
+        }
+    }
+
+    private func read() throws -> StatusReport {
         do {
-            report = try StatusReport.read(stateDirectory: try options.stateDirectory())
+            return try StatusReport.read(stateDirectory: try options.stateDirectory())
         } catch {
             throw fail("\(error)")
         }
-        print(json ? String(decoding: try jsonEncoder.encode(report), as: UTF8.self) : report.text)
     }
 }

@@ -34,6 +34,17 @@ extension AgentMultipartTests {
                 let partCount = try #require(transfer["part_count"].flatMap(Self.int))
                 let assetId = try #require(transfer["asset_id"]?.stringValue.flatMap(UUID.init(uuidString:)))
 
+                // The operator's live view: three refreshes 2 s apart, the recording with its rate.
+                let live = try await AgentEnrollTests.agent(["status", "--watch", "--interval", "2", "--count", "3", "--config", world.config.path])
+                #expect(live.status == 0, "\(live.stderr)")
+                let frames = live.stdout.components(separatedBy: "relay-agent status — ")
+                #expect(frames.count - 1 == 3, "\(live.stdout)")
+                let rateLine = frames.last?.split(separator: "\n").first { $0.contains("A_wide.mp4: ") && $0.contains("MB/s") }
+                #expect(rateLine != nil, "no rate in the last frame: \(frames.last ?? "")")
+                if let words = rateLine?.split(separator: " "), let unit = words.firstIndex(of: "MB/s"), unit > 0 {
+                    let rate = Double(words[unit - 1]) ?? 0
+                    #expect((0.5...5.5).contains(rate), "2 MB/s cap, measured \(rate) MB/s")
+                }
                 let dropped = Date()
                 let shas = try AgentRunTests.dropPhotos(1, prefix: "IMG", seed: 9100, in: world.watch.appendingPathComponent("STK-PRIO"))
                 var photoUp: TimeInterval?
