@@ -13,20 +13,28 @@
 #                                        the project its sessions belong to
 #   --delete-originals-after-hours N     delete uploaded files N hours after the backend acknowledged
 #                                        their bytes (0: at once); default: keep every file
-#   --binary PATH                        install this relay-agent instead of building one (release)
+#   --deb PATH                           install this relay-agent .deb (default on a real install: built
+#                                        by scripts/package-agent.sh); the package brings the binary
+#                                        (/usr/bin), the unit, the user, the state directory and the
+#                                        runtime libraries
+#   --binary PATH                        copy this relay-agent binary to /usr/local/bin instead of the
+#                                        package (development; with --root the binary is always copied)
 #   --root DIR                           install under DIR instead of / (for tests and image building:
 #                                        no apt, no user creation, no systemctl, no enrollment)
 #   --skip-enroll                        install only; enroll later with `relay-agent enroll`
 #   --dry-run                            print every step, change nothing
 #
-# Steps: runtime packages (apt), system user `relay-agent`, /var/lib/relay-agent (0700), watch folders
-# (group relay-agent, setgid, 2775 so tethering software and the agent share them), the binary in
-# /usr/local/bin, /etc/relay-agent/agent.json (written once), the systemd unit plus a drop-in giving it
-# the watch folders, enrollment (as the agent user, credentials 0600), enable and start.
+# Steps: the relay-agent .deb (apt: it pulls the runtime libraries, creates the system user
+# `relay-agent` and /var/lib/relay-agent 0700, installs the unit) — or, with --binary/--root, the runtime
+# packages, the user, the directories, the binary in /usr/local/bin and the unit copied by hand —; watch
+# folders (group relay-agent, setgid, 2775 so tethering software and the agent share them),
+# /etc/relay-agent/agent.json (written once: the package's untouched example is replaced, an edited one
+# kept), a drop-in giving the unit the watch folders, enrollment (as the agent user, credentials 0600),
+# enable and start.
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-SERVER="" ORG="" SITE="" KEY="${RELAY_ENROLLMENT_KEY:-}" BINARY="" ROOT="" DRY_RUN=0 SKIP_ENROLL=0
+SERVER="" ORG="" SITE="" KEY="${RELAY_ENROLLMENT_KEY:-}" BINARY="" DEB="" ROOT="" DRY_RUN=0 SKIP_ENROLL=0
 WATCH=() RECORDINGS=() PROJECT="" DELETE_AFTER=""
 die() { printf 'install-agent: error: %s\n' "$*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -40,10 +48,11 @@ while [ $# -gt 0 ]; do
         --project) PROJECT="${2:?}"; shift 2 ;;
         --delete-originals-after-hours) DELETE_AFTER="${2:?}"; shift 2 ;;
         --binary) BINARY="${2:?}"; shift 2 ;;
+        --deb) DEB="${2:?}"; shift 2 ;;
         --root) ROOT="${2:?}"; shift 2 ;;
         --skip-enroll) SKIP_ENROLL=1; shift ;;
         --dry-run) DRY_RUN=1; shift ;;
-        -h|--help) sed -n '2,25p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,33p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) die "unknown option $1 (see --help)" ;;
     esac
 done
@@ -77,8 +86,28 @@ run() {
 }
 say() { printf 'install-agent: %s\n' "$*"; }
 
+# The package, unless a binary is copied by hand (--binary) or the install goes under --root.
+USE_DEB=0
+if [ -z "$ROOT" ] && [ -z "$BINARY" ]; then USE_DEB=1; fi
+[ -z "$DEB" ] || [ "$USE_DEB" = 1 ] || die "--deb does not go with --binary or --root"
+AGENT_BIN=/usr/local/bin/relay-agent
+if [ "$USE_DEB" = 1 ]; then
+    AGENT_BIN=/usr/bin/relay-agent
+    if [ -z "$DEB" ]; then
+        if [ "$DRY_RUN" = 1 ]; then
+            DEB="$REPO_ROOT/.build/deb/relay-agent.deb"
+            printf 'would run: bash scripts/package-agent.sh\n'
+        else
+            DEB="$(bash "$REPO_ROOT/scripts/package-agent.sh" | tail -1)"
+        fi
+    fi
+    [ "$DRY_RUN" = 1 ] || [ -f "$DEB" ] || die "no package at $DEB"
+    case "$DEB" in /*) ;; *) DEB="$PWD/$DEB" ;; esac
+    run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold "$DEB"
+fi
+
 # 1. Runtime packages (the binary links these).
-if [ -z "$ROOT" ]; then
+if [ -z "$ROOT" ] && [ "$USE_DEB" = 0 ]; then
     PACKAGES=(libturbojpeg0 libheif1 libexif12 libsystemd0 libsqlite3-0 libcurl4 ca-certificates)
     missing=()
     for pkg in "${PACKAGES[@]}"; do
@@ -93,7 +122,7 @@ if [ -z "$ROOT" ]; then
 fi
 
 # 2. The binary.
-if [ -z "$BINARY" ]; then
+if [ -z "$BINARY" ] && [ "$USE_DEB" = 0 ]; then
     if [ "$DRY_RUN" = 1 ]; then
         BINARY="$REPO_ROOT/.build/release/relay-agent"
         printf 'would run: swift build -c release --product relay-agent\n'
@@ -102,7 +131,7 @@ if [ -z "$BINARY" ]; then
         BINARY="$(cd "$REPO_ROOT" && swift build -c release --show-bin-path)/relay-agent"
     fi
 fi
-[ "$DRY_RUN" = 1 ] || [ -x "$BINARY" ] || die "no relay-agent binary at $BINARY"
+[ "$DRY_RUN" = 1 ] || [ "$USE_DEB" = 1 ] || [ -x "$BINARY" ] || die "no relay-agent binary at $BINARY"
 
 # 3. User, directories.
 OWNER=()
@@ -121,10 +150,15 @@ for dir in "${FOLDERS[@]}"; do
         run install -d -m 2775 "$ROOT$dir"
     fi
 done
-run install -m 0755 "$BINARY" "$ROOT/usr/local/bin/relay-agent"
+[ "$USE_DEB" = 1 ] || run install -m 0755 "$BINARY" "$ROOT/usr/local/bin/relay-agent"
 
 # 4. Configuration (written once: an operator's edits survive re-provisioning).
 CONFIG="$ROOT/etc/relay-agent/agent.json"
+# The package's example, untouched (its checksum is the conffile's), is not an operator's: replace it.
+if [ "$USE_DEB" = 1 ] && [ -f "$CONFIG" ]; then
+    shipped="$(dpkg-query -W -f='${Conffiles}' relay-agent 2>/dev/null | awk '$1 == "/etc/relay-agent/agent.json" { print $2 }')"
+    if [ -n "$shipped" ] && [ "$(md5sum <"$CONFIG" | cut -d' ' -f1)" = "$shipped" ]; then run rm -f "$CONFIG"; fi
+fi
 if [ -f "$CONFIG" ]; then
     say "keeping $CONFIG"
     if [ -n "$DELETE_AFTER" ] && ! grep -Eq "\"delete_originals_after_hours\": *$((10#$DELETE_AFTER))([^0-9.]|$)" "$CONFIG"; then
@@ -150,7 +184,7 @@ else
 fi
 
 # 5. systemd unit and the drop-in with the watch folders.
-run install -m 0644 "$REPO_ROOT/systemd/relay-agent.service" "$ROOT/etc/systemd/system/relay-agent.service"
+[ "$USE_DEB" = 1 ] || run install -m 0644 "$REPO_ROOT/systemd/relay-agent.service" "$ROOT/etc/systemd/system/relay-agent.service"
 DROPIN="$ROOT/etc/systemd/system/relay-agent.service.d/watch-folders.conf"
 dropin="# Written by provisioning/install-agent.sh: the agent may write its watch folders.\n[Service]\nReadWritePaths=${FOLDERS[*]}\n"
 if [ "$DRY_RUN" = 1 ]; then printf 'would write %s:\n' "$DROPIN"; printf "$dropin"; else printf "$dropin" >"$DROPIN"; fi
@@ -163,7 +197,7 @@ elif [ -f /var/lib/relay-agent/credentials.json ]; then
 else
     site_args=()
     [ -z "$SITE" ] || site_args=(--site "$SITE")
-    run runuser -u relay-agent -- env RELAY_ENROLLMENT_KEY="$KEY" /usr/local/bin/relay-agent enroll \
+    run runuser -u relay-agent -- env RELAY_ENROLLMENT_KEY="$KEY" "$AGENT_BIN" enroll \
         --server "$SERVER" --org "$ORG" "${site_args[@]}" --state-dir /var/lib/relay-agent
 fi
 
