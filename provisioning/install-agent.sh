@@ -98,6 +98,10 @@ if [ "$USE_DEB" = 1 ]; then
             DEB="$REPO_ROOT/.build/deb/relay-agent.deb"
             printf 'would run: bash scripts/package-agent.sh\n'
         else
+            # Building the package needs dpkg-dev and fakeroot (not on a minimal box).
+            if ! command -v dpkg-shlibdeps >/dev/null 2>&1 || ! command -v fakeroot >/dev/null 2>&1; then
+                run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dpkg-dev fakeroot
+            fi
             DEB="$(bash "$REPO_ROOT/scripts/package-agent.sh" | tail -1)"
         fi
     fi
