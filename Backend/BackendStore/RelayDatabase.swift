@@ -33,10 +33,8 @@ package struct RelayDatabase: Sendable {
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
             let database = RelayDatabase(
                 configuration: configuration, databases: databases, logger: logger, pinnedLoop: group.next())
-            // A 32 MiB page cache (default 2 MiB) keeps the indexes' hot pages of a database with a few
-            // hundred thousand images in memory; reads beyond it come through a memory map, not pread.
             for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON",
-                "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-32768", "PRAGMA mmap_size=268435456"]
+                "PRAGMA synchronous=NORMAL"]
             {
                 try await database.sql.raw(SQLQueryString(stringLiteral: pragma)).run()
             }

@@ -56,8 +56,9 @@ struct AuthorizationMatrixTests {
                         let id = try await freshKey()
                         return try await request(client, .delete, "/v1/admin/enrollment-keys/\(id)", token: token)
                     }, [.device: 403, .operator_: 403, .reviewer: 403, .admin: 204, .otherOrgAdmin: 404]),
+                    // Reviewers see their sites' devices and how they are doing (issue 19, device health).
                     ("GET /v1/admin/devices", { try await request(client, .get, "/v1/admin/devices", token: $0) },
-                        [.device: 403, .operator_: 403, .reviewer: 403, .admin: 200, .otherOrgAdmin: 200]),
+                        [.device: 403, .operator_: 403, .reviewer: 200, .admin: 200, .otherOrgAdmin: 200]),
                 ]
                 for route in routes {
                     for caller in Caller.allCases {
