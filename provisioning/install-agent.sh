@@ -146,7 +146,8 @@ if [ -z "$ROOT" ]; then
     OWNER=(-o relay-agent -g relay-agent)
 fi
 run install -d -m 0700 "${OWNER[@]}" "$ROOT/var/lib/relay-agent"
-run install -d -m 0755 "$ROOT/etc/relay-agent" "$ROOT/etc/systemd/system/relay-agent.service.d" "$ROOT/usr/local/bin"
+run install -d -m 0755 "$ROOT/etc/relay-agent" "$ROOT/etc/systemd/system/relay-agent.service.d"
+[ "$USE_DEB" = 1 ] || run install -d -m 0755 "$ROOT/usr/local/bin"
 for dir in "${FOLDERS[@]}"; do
     if [ -z "$ROOT" ]; then
         run install -d -m 2775 -g relay-agent "$dir"

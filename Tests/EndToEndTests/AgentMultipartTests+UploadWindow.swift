@@ -21,83 +21,68 @@ extension AgentMultipartTests {
 
     @Test("parts stop at the window's end and are never sent again; a restart applies new windows; a stale part is replaced; then the file is deleted")
     func windowClosesBetweenParts() async throws {
-        let port = freeLoopbackPort()
-        let recordings = try TestEnvironment.temporaryDirectory("agent-window")
-        defer { try? FileManager.default.removeItem(at: recordings) }
-        var backend = try AgentRunTests.configuration(port: port)
-        backend["multicam_min_part_mib"] = "5"
-        try await TestApp.with("postgres", extra: backend) { services, router in
-            let (world, key, orgId) = try await AgentWorld.make(
-                services: services, port: port,
-                settings: [
-                    "recording_folders": [recordings.path], "project_id": "church-main", "bandwidth_limit_bytes_per_second": 1_000_000,
-                    "delete_originals_after_hours": 0,
-                ])
-            defer { try? FileManager.default.removeItem(at: world.root) }
-            try await TestApp.serve(router, port: port) { _ in
-                try await world.enroll(orgId: orgId, key: key)
-                let file = recordings.appendingPathComponent("2026-11-23_Evening_prayer/A_wide.mp4")
-                let fileSize: Int64 = 150 << 20
-                let sha = try Self.writeCameraFile(file, size: fileSize)
+        try await Self.withRecordingWorld("agent-window", settings: ["bandwidth_limit_bytes_per_second": 1_000_000, "delete_originals_after_hours": 0]) { services, world, recordings in
+            let file = recordings.appendingPathComponent("2026-11-23_Evening_prayer/A_wide.mp4")
+            let fileSize: Int64 = 150 << 20
+            let sha = try Self.writeCameraFile(file, size: fileSize)
 
-                // The window closes at a minute boundary 40–100 s after the agent starts; at 1 MB/s the
-                // 150 MiB file needs ~157 s, so it is part-way up then.
-                let now = Date()
-                let minuteEnd = try #require(Calendar.current.dateInterval(of: .minute, for: now)).end
-                let close = minuteEnd.timeIntervalSince(now) < 40 ? minuteEnd.addingTimeInterval(60) : minuteEnd
-                var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: world.config)) as? [String: Any])
-                object["upload_windows"] = ["\(Self.clock(close.addingTimeInterval(-600)))-\(Self.clock(close))"]
-                try JSONSerialization.data(withJSONObject: object).write(to: world.config)
-                let first = try world.startAgent()
-                defer { first.stop() }
-                let transfer = try await Self.waitForProgress(world, agent: first, fraction: 0.01, within: 60)
-                let partCount = try #require(transfer["part_count"].flatMap(Self.int))
-                #expect(partCount == 30, "150 MiB in 5 MiB parts")
-                #expect(Date() < close, "the first part was stored before the window closed")
+            // The window closes at a minute boundary 40–100 s after the agent starts; at 1 MB/s the
+            // 150 MiB file needs ~157 s, so it is part-way up then.
+            let now = Date()
+            let minuteEnd = try #require(Calendar.current.dateInterval(of: .minute, for: now)).end
+            let close = minuteEnd.timeIntervalSince(now) < 40 ? minuteEnd.addingTimeInterval(60) : minuteEnd
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: world.config)) as? [String: Any])
+            object["upload_windows"] = ["\(Self.clock(close.addingTimeInterval(-600)))-\(Self.clock(close))"]
+            try JSONSerialization.data(withJSONObject: object).write(to: world.config)
+            let first = try world.startAgent()
+            defer { first.stop() }
+            let transfer = try await Self.waitForProgress(world, agent: first, fraction: 0.01, within: 60)
+            let partCount = try #require(transfer["part_count"].flatMap(Self.int))
+            #expect(partCount == 30, "150 MiB in 5 MiB parts")
+            #expect(Date() < close, "the first part was stored before the window closed")
 
-                // The part in flight at the close finishes (~5 s at 1 MB/s); then the agent stops.
-                let closedLine = "the upload window closed with "
-                while Date() < close.addingTimeInterval(45), !world.agentLog.contains(closedLine) { try await Task.sleep(for: .milliseconds(500)) }
-                #expect(world.agentLog.contains(closedLine), "\(world.agentLog.suffix(2000))")
-                #expect(Date().timeIntervalSince(close) < 30, "stopped \(Date().timeIntervalSince(close)) s after the close")
-                let assetId = try #require(transfer["asset_id"]?.stringValue.flatMap(UUID.init(uuidString:)))
-                let asset = try #require(try await services.multicam.repository.asset(id: assetId))
-                let held = try await Self.acceptedParts(world, session: asset.sessionId, asset: assetId)
-                #expect(!held.isEmpty && held.count < partCount, "part-way: \(held.count) of \(partCount)")
-                try await Task.sleep(for: .seconds(7))
-                #expect(try await Self.acceptedParts(world, session: asset.sessionId, asset: assetId) == held, "nothing sent after the close")
-                let status = try await world.status()
-                #expect(status["upload_window"]?.stringValue == "closed", "\(status)")
-                #expect(try await world.backlog().pending == 1)
-                first.stop()
+            // The part in flight at the close finishes (~5 s at 1 MB/s); then the agent stops.
+            let closedLine = "the upload window closed with "
+            while Date() < close.addingTimeInterval(45), !world.agentLog.contains(closedLine) { try await Task.sleep(for: .milliseconds(500)) }
+            #expect(world.agentLog.contains(closedLine), "\(world.agentLog.suffix(2000))")
+            #expect(Date().timeIntervalSince(close) < 30, "stopped \(Date().timeIntervalSince(close)) s after the close")
+            let assetId = try #require(transfer["asset_id"]?.stringValue.flatMap(UUID.init(uuidString:)))
+            let asset = try #require(try await services.multicam.repository.asset(id: assetId))
+            let held = try await Self.acceptedParts(world, session: asset.sessionId, asset: assetId)
+            #expect(!held.isEmpty && held.count < partCount, "part-way: \(held.count) of \(partCount)")
+            try await Task.sleep(for: .seconds(7))
+            #expect(try await Self.acceptedParts(world, session: asset.sessionId, asset: assetId) == held, "nothing sent after the close")
+            let status = try await world.status()
+            #expect(status["upload_window"]?.stringValue == "closed", "\(status)")
+            #expect(try await world.backlog().pending == 1)
+            first.stop()
 
-                // Someone else's bytes land in the last part (another uploader of the same camera file).
-                let stale = partCount
-                try await Self.putStalePart(world, session: asset.sessionId, file: file, size: fileSize, part: stale, partSize: 5 << 20)
-                #expect(try await Self.acceptedParts(world, session: asset.sessionId, asset: assetId).contains(stale))
+            // Someone else's bytes land in the last part (another uploader of the same camera file).
+            let stale = partCount
+            try await Self.putStalePart(world, session: asset.sessionId, file: file, size: fileSize, part: stale, partSize: 5 << 20)
+            #expect(try await Self.acceptedParts(world, session: asset.sessionId, asset: assetId).contains(stale))
 
-                // The operator opens the window (no windows, no cap) and restarts: the rest goes at once.
-                object["upload_windows"] = nil
-                object["bandwidth_limit_bytes_per_second"] = nil
-                try JSONSerialization.data(withJSONObject: object).write(to: world.config)
-                let logBefore = world.agentLog.count
-                let second = try world.startAgent()
-                defer { second.stop() }
-                #expect(try await AgentRunTests.drained(world, items: 1, within: 120), "\(world.agentLog.suffix(3000))")
-                let log = String(world.agentLog.dropFirst(logBefore))
-                #expect(log.contains("1 queued files were waiting for an upload window"), "\(log.prefix(2000))")
-                #expect(log.contains("the store's part \(stale) holds other bytes; sending it again"), "\(log.prefix(3000))")
-                let resent = Self.partsSent(in: log)
-                #expect(resent.isDisjoint(with: held), "stored parts sent again: \(resent.intersection(held).sorted())")
-                #expect(resent.union(held) == Set(1...partCount) && resent.contains(stale))
-                let stored = try #require(try await services.multicam.repository.asset(id: assetId))
-                #expect(try await world.storedSHA256(key: stored.storageKey) == sha, "the stale part did not make it into the recording")
+            // The operator opens the window (no windows, no cap) and restarts: the rest goes at once.
+            object["upload_windows"] = nil
+            object["bandwidth_limit_bytes_per_second"] = nil
+            try JSONSerialization.data(withJSONObject: object).write(to: world.config)
+            let logBefore = world.agentLog.count
+            let second = try world.startAgent()
+            defer { second.stop() }
+            #expect(try await AgentRunTests.drained(world, items: 1, within: 120), "\(world.agentLog.suffix(3000))")
+            let log = String(world.agentLog.dropFirst(logBefore))
+            #expect(log.contains("1 queued files were waiting for an upload window"), "\(log.prefix(2000))")
+            #expect(log.contains("the store's part \(stale) holds other bytes; sending it again"), "\(log.prefix(3000))")
+            let resent = Self.partsSent(in: log)
+            #expect(resent.isDisjoint(with: held), "stored parts sent again: \(resent.intersection(held).sorted())")
+            #expect(resent.union(held) == Set(1...partCount) && resent.contains(stale))
+            let stored = try #require(try await services.multicam.repository.asset(id: assetId))
+            #expect(try await world.storedSHA256(key: stored.storageKey) == sha, "the stale part did not make it into the recording")
 
-                // Every part checks out against SeaweedFS's MD5 ETags: the file goes.
-                for _ in 0..<40 where FileManager.default.fileExists(atPath: file.path) { try await Task.sleep(for: .milliseconds(500)) }
-                #expect(!FileManager.default.fileExists(atPath: file.path), "\(world.agentLog.suffix(2000))")
-                print("upload window: closed \(Self.clock(close)); \(held.count) of \(partCount) parts before, \(resent.count) after the restart (part \(stale) replaced)")
-            }
+            // Every part checks out against SeaweedFS's MD5 ETags: the file goes.
+            for _ in 0..<40 where FileManager.default.fileExists(atPath: file.path) { try await Task.sleep(for: .milliseconds(500)) }
+            #expect(!FileManager.default.fileExists(atPath: file.path), "\(world.agentLog.suffix(2000))")
+            print("upload window: closed \(Self.clock(close)); \(held.count) of \(partCount) parts before, \(resent.count) after the restart (part \(stale) replaced)")
         }
     }
 
