@@ -207,4 +207,14 @@ struct AgentMultipartTests {
         }
         return sent
     }
+
+    /// How many `part N/M stored` lines the agent logged after the line with `after` and `file` and before
+    /// the line with `until` and `file`; nil when either line is missing.
+    static func partsSent(in log: String, after: String, until: String, file: String) -> Int? {
+        let lines = log.split(separator: "\n")
+        guard let start = lines.firstIndex(where: { $0.contains(after) && $0.contains(file) }),
+              let end = lines[start...].firstIndex(where: { $0.contains(until) && $0.contains(file) })
+        else { return nil }
+        return lines[start..<end].filter { $0.contains(": part ") && $0.contains(" stored") }.count
+    }
 }
