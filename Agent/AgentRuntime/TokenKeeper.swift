@@ -34,6 +34,8 @@ package actor TokenKeeper {
     var inFlight: Task<Void, any Error>?
     /// The `signed_at` of the last proof the backend took: it takes only newer ones.
     var lastAccepted: Int64 = 0
+    /// When a refused device last looked for a new enrollment (`refusedWait`).
+    var enrollmentLookedAt: ContinuousClock.Instant?
     /// Refreshes sent to the backend (each one proof).
     package private(set) var refreshes = 0
 
@@ -59,6 +61,7 @@ package actor TokenKeeper {
     /// A client with a valid token; refreshes first when due. Throws `DeviceRefusedError` while the device is
     /// refused (and the retry time has not come).
     package func client(now: Date = Date()) async throws -> RelayClient {
+        if refused != nil { adoptNewEnrollment() }
         if let refused {
             guard let refusedAt, now.timeIntervalSince(refusedAt) >= refusedRetry else { throw refused }
             try await refresh(now: now)
@@ -78,7 +81,13 @@ package actor TokenKeeper {
     /// How long network work should wait because the backend refuses this device (nil: go). The refusal
     /// is retried by `refreshIfDue` (the token-keeping service) once `refusedRetry` has passed, so the
     /// workers pause as one instead of each claiming an item only to fail it.
+    /// While refused, the credentials file is looked at every few seconds for a new enrollment
+    /// (`adoptNewEnrollment`), so uploads resume within seconds of `relay-agent enroll --force`.
     package func refusedWait(now: Date = Date()) -> TimeInterval? {
+        if refused != nil, enrollmentLookedAt.map({ $0.duration(to: .now) >= .seconds(5) }) ?? true {
+            enrollmentLookedAt = .now
+            adoptNewEnrollment()
+        }
         guard refused != nil, let refusedAt else { return nil }
         return max(1, refusedRetry - now.timeIntervalSince(refusedAt))
     }
@@ -86,6 +95,7 @@ package actor TokenKeeper {
     /// Refreshes the token when it is due, and retries a refusal or a clock problem when its time has
     /// come. Offline, the old token serves until it expires.
     package func refreshIfDue(now: Date = Date()) async throws {
+        if refused != nil { adoptNewEnrollment() }
         if refused != nil {
             guard let refusedAt, now.timeIntervalSince(refusedAt) >= refusedRetry else { return }
         } else if skewed != nil {
@@ -125,6 +135,8 @@ package actor TokenKeeper {
     }
 
     func performRefresh(now: Date) async throws {
+        // Enrolled anew meanwhile: refresh the new device, and never save the old one over it.
+        if adoptNewEnrollment(), !credentials.refreshDue(before: refreshBefore, now: now) { return }
         do {
             do {
                 credentials = try await signAndRefresh(now: now)
@@ -151,6 +163,23 @@ package actor TokenKeeper {
             refusedAt = now
             throw refusal
         }
+    }
+
+    /// `relay-agent enroll --force` while the daemon runs (the way back from a revoked device): the store
+    /// holds another device's credentials. They are taken — the refusal, clock problem and proof sequence
+    /// were the old device's — so uploads resume without a restart. Returns whether they were.
+    @discardableResult
+    func adoptNewEnrollment() -> Bool {
+        guard let stored = try? enrollment.store.load(), stored.deviceId != credentials.deviceId else { return false }
+        let old = credentials.deviceId
+        credentials = stored
+        refused = nil
+        refusedAt = nil
+        skewed = nil
+        skewedAt = nil
+        lastAccepted = 0
+        logger?.notice("enrolled anew as device \(stored.deviceId) (was \(old)): using the new credentials")
+        return true
     }
 
     /// One proof, signed by the server's clock when known (else this machine's), later than the last one

@@ -78,6 +78,41 @@ struct AgentTokenTests {
         }
     }
 
+    @Test("a revoked device enrolled anew while the agent runs: uploads resume within seconds, no restart; the old device's refresh never writes over the new credentials")
+    func reenrollWhileRunning() async throws {
+        let port = freeLoopbackPort()
+        try await TestApp.with("postgres", extra: try AgentRunTests.configuration(port: port)) { services, router in
+            let (world, key, orgId) = try await AgentWorld.make(services: services, port: port)
+            defer { try? FileManager.default.removeItem(at: world.root) }
+            try await TestApp.serve(router, port: port) { _ in try await world.enroll(orgId: orgId, key: key) }
+            _ = try await world.queueOffline(2, prefix: "R", seed: 9960, folder: "STK-1100")
+            let old = try #require(try CredentialStore(stateDirectory: world.state).load())
+            try await TestApp.serve(router, port: port) { _ in
+                let agent = try await Self.startRevoked(world, services: services, orgId: orgId)
+                defer { agent.stop() }
+                #expect(try await world.backlog().pending == 2, "nothing goes up while the device is refused")
+
+                // The operator enrolls the box anew with a new key; the daemon is not restarted.
+                let (_, secret) = try await services.auth.admin.createEnrollmentKey(orgId: orgId, siteId: world.siteId, uses: 1, expiresIn: 3600)
+                let enrolled = try await AgentEnrollTests.agent(
+                    ["enroll", "--force", "--server", world.base, "--org", orgId.uuidString, "--state-dir", world.state.path, "--timeout", "120"],
+                    environment: ["RELAY_ENROLLMENT_KEY": secret])
+                #expect(enrolled.status == 0, "\(enrolled.stderr)")
+                let new = try #require(try CredentialStore(stateDirectory: world.state).load())
+                #expect(new.deviceId != old.deviceId)
+                let started = Date()
+                // The paused daemon looks for a new enrollment every 5 s; the items kept their place.
+                #expect(try await AgentRunTests.drained(world, items: 2, within: 20), "\(world.agentLog.suffix(3000))")
+                print(String(format: "re-enrolled while running: the queue drained %.1f s after `enroll --force`", Date().timeIntervalSince(started)))
+                #expect(world.agentLog.contains("enrolled anew as device \(new.deviceId)"), "\(world.agentLog.suffix(3000))")
+                #expect(agent.isRunning)
+                #expect(try await world.auth() == "ok")
+                let after = try #require(try CredentialStore(stateDirectory: world.state).load())
+                #expect(after.deviceId == new.deviceId, "the old device's credentials were written over the new ones")
+            }
+        }
+    }
+
     @Test("a refused device with 10,000 queued rows: the workers pause as one; the queue database is not rewritten")
     func refusedDeviceDoesNotChurn() async throws {
         let port = freeLoopbackPort()
@@ -95,19 +130,9 @@ struct AgentTokenTests {
                     [(str(uuid.uuid4()), '/nowhere/STK-1000/IMG_%05d.jpg' % i, '%064x' % (i + 1), 1000, 'image/jpeg', 'STK-1000', 'qc_done', 0, now, now, now) for i in range(10000)])
                 c.commit()
                 """)
-            // An admin revokes the device.
-            let credentials = try #require(try CredentialStore(stateDirectory: world.state).load())
-            #expect(try await services.auth.revokeDevice(id: try #require(UUID(uuidString: credentials.deviceId)), orgId: orgId))
             try await TestApp.serve(router, port: port) { _ in
-                let agent = try world.startAgent()
+                let agent = try await Self.startRevoked(world, services: services, orgId: orgId)
                 defer { agent.stop() }
-                var auth = ""
-                let deadline = Date().addingTimeInterval(60)
-                while Date() < deadline && !auth.contains("refuses this device") {
-                    try await Task.sleep(for: .milliseconds(300))
-                    auth = try await world.auth()
-                }
-                #expect(auth.contains("refuses this device"), "\(auth)\n\(world.agentLog.suffix(2000))")
                 try await Task.sleep(for: .seconds(1))
                 // Rows written over three seconds while refused.
                 let start = try world.queueRows()
@@ -123,6 +148,22 @@ struct AgentTokenTests {
                 #expect(try await world.backlog().rejected == 0)
             }
         }
+    }
+
+    /// An admin revokes the world's device; then the agent is started and this waits until `status` says
+    /// the backend refuses it (the backend must be serving).
+    static func startRevoked(_ world: AgentWorld, services: AppServices, orgId: UUID) async throws -> Process {
+        let credentials = try #require(try CredentialStore(stateDirectory: world.state).load())
+        #expect(try await services.auth.revokeDevice(id: try #require(UUID(uuidString: credentials.deviceId)), orgId: orgId))
+        let agent = try world.startAgent()
+        var auth = ""
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline && !auth.contains("refuses this device") {
+            try await Task.sleep(for: .milliseconds(300))
+            auth = try await world.auth()
+        }
+        #expect(auth.contains("refuses this device"), "\(auth)\n\(world.agentLog.suffix(2000))")
+        return agent
     }
 }
 }

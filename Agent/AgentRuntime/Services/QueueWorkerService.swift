@@ -71,6 +71,10 @@ struct QueueWorkerService: Service {
             } catch is CancellationError {
                 await resources.board.release(item.id)
                 return
+            } catch let error as DeviceRefusedError {
+                // Every network worker now pauses on the refusal (`refusedWait`). The item keeps its place,
+                // so it goes up the moment the device is taken again or enrolled anew.
+                logger.notice("\(item.path): \(error)")
             } catch {
                 logger.error("\(item.path): \(FailureText.describe(error)); retrying in 30 s")
                 try? await resources.store.postpone(id: item.id, expected: item.state, until: Date().addingTimeInterval(30))
