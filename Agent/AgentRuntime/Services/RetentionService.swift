@@ -3,17 +3,27 @@ import Foundation
 import RelayConcurrency
 import ServiceLifecycle
 
-/// Every hour (and at start): prunes the queue database of what `retention_days` says is done
-/// (`UploadQueueStore.prune`), off the cooperative threads (it stats the files it considers).
+/// At start and then hourly: prunes the queue database of what `retention_days` says is done
+/// (`UploadQueueStore.prune`), off the cooperative threads (it stats the files it considers). "Hourly" is
+/// an hour by either clock, looked at every minute: the monotonic one for a box that runs on, the wall
+/// clock for one whose clock jumped ahead (a box without a clock battery syncing after a week off, or the
+/// soak's accelerated clock) — the retention cutoff is a wall-clock date, so that is when rows fall due.
 struct RetentionService: Service {
     let opener: DaemonResourcesOpener
-    let every: Duration = .seconds(3600)
+    let every: TimeInterval = 3600
+    let lookEvery: Duration = .seconds(60)
 
     func run() async throws {
         let resources = try opener.resources()
         let days = resources.configuration.retentionDays
         let pool = OffCooperativePool(label: "relay-agent.retention")
-        try await runPeriodically(every: every) {
+        var last: (wall: Date, monotonic: ContinuousClock.Instant)?
+        try await runPeriodically(every: lookEvery) {
+            let now = (wall: Date(), monotonic: ContinuousClock.now)
+            if let last, now.wall.timeIntervalSince(last.wall) < every, last.monotonic.duration(to: now.monotonic) < .seconds(every) {
+                return
+            }
+            last = now
             do {
                 let cutoff = Date().addingTimeInterval(-days * 86_400)
                 let pruned = try await pool.run { _ in
