@@ -11,4 +11,8 @@ struct RelayBackend: AsyncParsableCommand {
         version: RelayVersion.current,
         subcommands: [ServeCommand.self, WorkerCommand.self, MigrateCommand.self, AdminCommand.self, SyncCommand.self],
         defaultSubcommand: ServeCommand.self)
+
+    static func main() async {
+        await main(ProcessArguments.current())
+    }
 }

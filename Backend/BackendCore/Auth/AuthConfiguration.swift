@@ -56,6 +56,7 @@ package struct AuthConfiguration: Sendable {
         webSocketRecheckInterval = .seconds(try source.int("websocket_auth_recheck_seconds", default: 30, in: 1...3600))
         subjectCacheLifetime = .seconds(try source.int("auth_subject_cache_seconds", default: 2, in: 0...60))
         deviceStaleAfter = TimeInterval(try source.int("device_stale_seconds", default: 900, in: 30...2_592_000))
+        deviceTokenLifetime = TimeInterval(try source.int("device_token_lifetime_seconds", default: 30 * 86_400, in: 3_600...31_536_000))
     }
 
     /// `oidc_org_ids`: a comma-separated list of org UUIDs, at least one (no org trusts a provider by default).
