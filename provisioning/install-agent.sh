@@ -190,6 +190,8 @@ fi
 
 # 5. systemd unit and the drop-in with the watch folders.
 [ "$USE_DEB" = 1 ] || run install -m 0644 "$REPO_ROOT/systemd/relay-agent.service" "$ROOT/etc/systemd/system/relay-agent.service"
+# The optional local status page (systemctl enable --now relay-agent-status); the package ships it too.
+[ "$USE_DEB" = 1 ] || run install -m 0644 "$REPO_ROOT/systemd/relay-agent-status.service" "$ROOT/etc/systemd/system/relay-agent-status.service"
 DROPIN="$ROOT/etc/systemd/system/relay-agent.service.d/watch-folders.conf"
 dropin="# Written by provisioning/install-agent.sh: the agent may write its watch folders.\n[Service]\nReadWritePaths=${FOLDERS[*]}\n"
 if [ "$DRY_RUN" = 1 ]; then printf 'would write %s:\n' "$DROPIN"; printf "$dropin"; else printf "$dropin" >"$DROPIN"; fi

@@ -9,6 +9,7 @@
 # libexif12, libsystemd0, libcurl4, …, found by dpkg-shlibdeps). Contents:
 #   /usr/bin/relay-agent                        the daemon and its CLI (stripped)
 #   /lib/systemd/system/relay-agent.service     systemd/relay-agent.service, ExecStart=/usr/bin/relay-agent
+#   /lib/systemd/system/relay-agent-status.service  the optional local status page (not enabled)
 #   /etc/relay-agent/agent.json                 systemd/agent.example.json (a conffile: kept on upgrade)
 #   /usr/share/doc/relay-agent/                 copyright, changelog.Debian.gz
 #   /usr/share/man/man1/relay-agent.1.gz, lintian overrides (packaging/deb)
@@ -53,8 +54,10 @@ install -d -m 0755 "$STAGE/DEBIAN" "$STAGE/usr/bin" "$STAGE/lib/systemd/system" 
     "$STAGE/usr/share/doc/relay-agent"
 install -m 0755 "$BINARY" "$STAGE/usr/bin/relay-agent"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$STAGE/usr/bin/relay-agent"
-sed 's#/usr/local/bin/relay-agent#/usr/bin/relay-agent#g' systemd/relay-agent.service >"$STAGE/lib/systemd/system/relay-agent.service"
-chmod 0644 "$STAGE/lib/systemd/system/relay-agent.service"
+for unit in relay-agent.service relay-agent-status.service; do
+    sed 's#/usr/local/bin/relay-agent#/usr/bin/relay-agent#g' "systemd/$unit" >"$STAGE/lib/systemd/system/$unit"
+    chmod 0644 "$STAGE/lib/systemd/system/$unit"
+done
 install -m 0644 systemd/agent.example.json "$STAGE/etc/relay-agent/agent.json"
 install -m 0644 packaging/deb/copyright "$STAGE/usr/share/doc/relay-agent/copyright"
 install -d -m 0755 "$STAGE/usr/share/man/man1" "$STAGE/usr/share/lintian/overrides"

@@ -76,6 +76,14 @@ struct ProvisioningTests {
         let verify = try Self.sh(["systemd-analyze", "verify", checked.path])
         #expect(verify.status == 0, "\(verify.output)")
         #expect(!verify.output.contains("relay-agent.service:"), "systemd-analyze warned: \(verify.output)")
+
+        // The optional status page's unit is installed beside it (not enabled) and passes the same checks.
+        let statusUnit = try String(contentsOf: root.appendingPathComponent("etc/systemd/system/relay-agent-status.service"), encoding: .utf8)
+        #expect(statusUnit.contains("status --serve 127.0.0.1:8765") && statusUnit.contains("IPAddressAllow=localhost"))
+        let checkedStatus = checkDir.appendingPathComponent("relay-agent-status.service")
+        try statusUnit.replacingOccurrences(of: "/usr/local/bin/relay-agent", with: installed.path).write(to: checkedStatus, atomically: true, encoding: .utf8)
+        let verifyStatus = try Self.sh(["systemd-analyze", "verify", checkedStatus.path])
+        #expect(verifyStatus.status == 0 && !verifyStatus.output.contains("relay-agent-status.service:"), "\(verifyStatus.output)")
     }
 
     @Test("a recordings box: recording folders, project and deletion of originals in the config and the drop-in; bad values are refused")
