@@ -10,7 +10,8 @@
 #   3. scripts/services.sh start         (throwaway PostgreSQL + SeaweedFS S3; stopped on exit)
 #   4. swift build --build-tests; schemathesis against a live relay-backend (scripts/api-fuzz.sh);
 #      a fleet of 2 API + 2 worker processes with kills (scripts/fleet-smoke.sh);
-#      the release relay-agent (RELAY_AGENT_RELEASE_BINARY)
+#      the release relay-agent (RELAY_AGENT_RELEASE_BINARY); the agent soak, 3 simulated days
+#      (Benchmarks/lib/soak.py)
 #   5. swift test --skip-build "$@"      with RELAY_TEST_REQUIRE_SERVICES=1, so tests that
 #                                        need PostgreSQL/S3 fail instead of skipping
 # Exits non-zero if any phase fails. All phases after a failed OpenAPI validation
@@ -164,6 +165,19 @@ phase_begin "swift-build-release-agent"
 swift build -c release --product relay-agent
 export RELAY_AGENT_RELEASE_BINARY="$(swift build -c release --show-bin-path)/relay-agent"
 phase_end ok
+
+# ---------------------------------------------------------------------------
+# The studio box's month, bounded (Benchmarks/soak.sh runs 30 days): 3 simulated days of the release
+# agent against the backend through a fault-injecting proxy on one accelerated clock, every fault kind
+# once; every capture on the backend exactly once, every event once, nothing left queued.
+phase_begin "agent-soak"
+if python3 "$REPO_ROOT/Benchmarks/lib/soak.py" --agent "$RELAY_AGENT_RELEASE_BINARY" \
+    --backend "$(swift build --show-bin-path)/relay-backend" --days 3; then
+    phase_end ok
+else
+    FAILED=1
+    phase_end FAILED
+fi
 
 # ---------------------------------------------------------------------------
 # Bounded: a hung test fails the run after SWIFT_TEST_LIMIT_SECONDS (default 30 min; the suite takes ~9)
