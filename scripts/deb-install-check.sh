@@ -57,7 +57,7 @@ check "relay-agent system user (nologin)" sh -c "chroot '$ROOT' getent passwd re
 check "/var/lib/relay-agent is 0700 relay-agent:relay-agent" sh -c "[ \"\$(chroot '$ROOT' stat -c '%a %U:%G' /var/lib/relay-agent)\" = '700 relay-agent:relay-agent' ]"
 check "unit in /lib/systemd/system runs /usr/bin/relay-agent" grep -q '^ExecStart=/usr/bin/relay-agent run' "$ROOT/lib/systemd/system/relay-agent.service"
 check "unit enabled (multi-user.target wants it)" test -L "$ROOT/etc/systemd/system/multi-user.target.wants/relay-agent.service"
-check "the status page's unit shipped, on loopback, not enabled" sh -c "grep -q '^ExecStart=/usr/bin/relay-agent status --serve 127.0.0.1:8765' '$ROOT/lib/systemd/system/relay-agent-status.service' && test ! -e '$ROOT/etc/systemd/system/multi-user.target.wants/relay-agent-status.service'"
+check "the status page's unit shipped, on loopback, not enabled" sh -c "grep -q '^ExecStart=/usr/bin/relay-agent status --serve 127.0.0.1:8765' '$ROOT/lib/systemd/system/relay-agent-status.service' && test ! -L '$ROOT/etc/systemd/system/multi-user.target.wants/relay-agent-status.service'"
 check "example configuration is a conffile" sh -c "chroot '$ROOT' dpkg-query -W -f='\${Conffiles}' relay-agent | grep -q /etc/relay-agent/agent.json"
 check "relay-agent qc works inside (libjpeg-turbo, libheif from Debian)" sh -c "chroot '$ROOT' relay-agent qc --help"
 check "relay-agent doctor answers without enrollment (exit 1, names it)" sh -c "! chroot '$ROOT' relay-agent doctor --config /etc/relay-agent/agent.json"
@@ -65,7 +65,8 @@ check "relay-agent doctor answers without enrollment (exit 1, names it)" sh -c "
 echo "an operator edits the configuration; the device has state"
 sed -i 's#"/srv/capture"#"/srv/studio-a"#' "$ROOT/etc/relay-agent/agent.json"
 echo '{"device_id":"kept-across-upgrade"}' >"$ROOT/var/lib/relay-agent/credentials.json"
-in_root deb-systemd-helper enable relay-agent-status.service   # the operator turns the status page on
+# The operator turns the status page on (`systemctl enable` makes this link; no systemd runs in here).
+ln -s /lib/systemd/system/relay-agent-status.service "$ROOT/etc/systemd/system/multi-user.target.wants/relay-agent-status.service"
 echo "upgrade to $(basename "$SECOND")"
 in_root apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confdef "/tmp/$(basename "$SECOND")" >"$WORK/upgrade.log" 2>&1 || { tail -30 "$WORK/upgrade.log"; exit 1; }
 check "version is 0.1.0-2" sh -c "[ \"\$(chroot '$ROOT' dpkg-query -W -f='\${Version}' relay-agent)\" = 0.1.0-2 ]"
@@ -85,8 +86,8 @@ echo "purge"
 in_root apt-get purge -y -qq relay-agent >"$WORK/purge.log" 2>&1 || { tail -30 "$WORK/purge.log"; exit 1; }
 check "configuration gone" test ! -e "$ROOT/etc/relay-agent/agent.json"
 check "state gone" test ! -e "$ROOT/var/lib/relay-agent"
-check "unit enablement gone" test ! -e "$ROOT/etc/systemd/system/multi-user.target.wants/relay-agent.service"
-check "the status page's enablement gone (enabled before the upgrade, kept by it)" test ! -e "$ROOT/etc/systemd/system/multi-user.target.wants/relay-agent-status.service"
+check "unit enablement gone" test ! -L "$ROOT/etc/systemd/system/multi-user.target.wants/relay-agent.service"
+check "the status page's enablement gone (enabled before the upgrade, kept by it)" test ! -L "$ROOT/etc/systemd/system/multi-user.target.wants/relay-agent-status.service"
 check "dpkg knows nothing of it" sh -c "! chroot '$ROOT' dpkg -s relay-agent"
 
 echo "reinstall after purge (the kept user is reused)"
