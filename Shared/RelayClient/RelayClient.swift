@@ -152,13 +152,17 @@ package struct RelayClient: Sendable {
             request.body = .bytes(ByteBuffer(bytes: try Self.encoder.encode(body)))
         }
         let response: HTTPClientResponse
+        let bytes: ByteBuffer
         do {
             response = try await http.execute(request, timeout: timeout)
+            // A connection reset while the body comes is as unreachable as one before the head.
+            bytes = try await response.body.collect(upTo: 16 << 20)
+        } catch let error as NIOTooManyBytesError {
+            throw RelayClientError.badResponse(path: path, underlying: error)
         } catch {
             throw RelayClientError.unreachable(path: path, underlying: error)
         }
         clock?.observe(dateHeader: response.headers.first(name: "Date"))
-        let bytes = try await response.body.collect(upTo: 16 << 20)
         let data = Data(bytes.readableBytesView)
         guard (200..<300).contains(response.status.code) else {
             throw RelayClientError.http(
