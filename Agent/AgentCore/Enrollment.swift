@@ -44,7 +44,9 @@ package struct Enrollment: Sendable {
         return credentials
     }
 
-    /// A new token by proof of the device key; saved before it is returned. The proof is signed at
+    /// A new token by proof of the device key; saved before it is returned — unless the store now holds
+    /// another device (`relay-agent enroll --force` while this refresh was in flight): that file is the
+    /// operator's and stays; the caller sees the store's device differ and drops this answer. The proof is signed at
     /// `signedAt` (the server's time when the caller knows it: the backend takes proofs only within a few
     /// minutes of its own clock); `now` (this machine's clock) dates the token. `clock` hears the answer's
     /// `Date` header, refusals included.
@@ -57,6 +59,7 @@ package struct Enrollment: Sendable {
         updated.accessToken = response.accessToken
         updated.expiresAt = now.addingTimeInterval(TimeInterval(response.expiresIn))
         updated.issuedAt = now
+        if let stored = try? store.load(), stored.deviceId != credentials.deviceId { return updated }
         try store.save(updated)
         return updated
     }

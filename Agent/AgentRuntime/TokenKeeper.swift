@@ -95,7 +95,9 @@ package actor TokenKeeper {
     /// Refreshes the token when it is due, and retries a refusal or a clock problem when its time has
     /// come. Offline, the old token serves until it expires.
     package func refreshIfDue(now: Date = Date()) async throws {
-        if refused != nil { adoptNewEnrollment() }
+        // Every tick (a minute), refused or not: `enroll --force` on a working box moves it to the new
+        // device within a minute rather than at the old token's next refresh.
+        adoptNewEnrollment()
         if refused != nil {
             guard let refusedAt, now.timeIntervalSince(refusedAt) >= refusedRetry else { return }
         } else if skewed != nil {
@@ -137,14 +139,24 @@ package actor TokenKeeper {
     func performRefresh(now: Date) async throws {
         // Enrolled anew meanwhile: refresh the new device, and never save the old one over it.
         if adoptNewEnrollment(), !credentials.refreshDue(before: refreshBefore, now: now) { return }
+        // The actor is reentrant: while the proof is out, a new enrollment may be taken (`refusedWait`), or
+        // land in the store. Then this answer — token or refusal — is the old device's and is dropped.
+        let device = credentials.deviceId
+        func replaced() -> Bool { credentials.deviceId != device || adoptNewEnrollment() }
         do {
             do {
-                credentials = try await signAndRefresh(now: now)
+                let refreshed = try await signAndRefresh(now: now)
+                if replaced() { return }
+                credentials = refreshed
             } catch let error as RelayClientError where Self.isClockRefusal(error) {
+                if replaced() { return }
                 // The refusal's own `Date` header has told the clock the server's time: sign by it, once more.
                 do {
-                    credentials = try await signAndRefresh(now: now)
+                    let refreshed = try await signAndRefresh(now: now)
+                    if replaced() { return }
+                    credentials = refreshed
                 } catch let error as RelayClientError where Self.isClockRefusal(error) {
+                    if replaced() { return }
                     let skew = ClockSkewError(refusal: error, skew: clock.skew(localNow: now), retryIn: skewRetry)
                     skewed = skew
                     skewedAt = now
@@ -158,6 +170,7 @@ package actor TokenKeeper {
             skewedAt = nil
             logger?.info("device token refreshed (expires \(credentials.expiresAt))")
         } catch let error as RelayClientError where error.status == 401 || error.status == 403 {
+            if replaced() { return }
             let refusal = DeviceRefusedError(refusal: error)
             refused = refusal
             refusedAt = now

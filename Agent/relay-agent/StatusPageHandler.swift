@@ -30,10 +30,20 @@ final class StatusPageHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
     func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
         let port = context.channel.localAddress?.port ?? 0
         let host = head.headers.first(name: "host")?.lowercased() ?? ""
-        let allowed = ["127.0.0.1", "localhost", "[::1]", context.channel.localAddress?.ipAddress ?? "127.0.0.1"].map { "\($0):\(port)" }
+        let hosts = ["127.0.0.1", "localhost", "[::1]", context.channel.localAddress?.ipAddress ?? "127.0.0.1"]
+        // Browsers leave the port out of Host for port 80.
+        let allowed = hosts.map { "\($0):\(port)" } + (port == 80 ? hosts : [])
         guard allowed.contains(host) else {
             return Self.write(StatusPage.Answer(status: 403, contentType: "text/plain; charset=utf-8", body: "This page answers only to http://127.0.0.1:\(port)/.\n"), head: head, channel: context.channel)
         }

@@ -31,11 +31,14 @@ struct StatusPageServer {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // A connection idle for 10 s is closed: a local process cannot hoard descriptors.
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: .seconds(10)))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(StatusPageHandler(page: page, pool: pool))
                 }
             }
-            .bind(host: address.host, port: address.port).wait()
+            // An address, never a name to resolve (`LoopbackAddress` rebuilt it from numbers).
+            .bind(to: try SocketAddress(ipAddress: address.host, port: address.port)).wait()
         let host = address.host.contains(":") ? "[\(address.host)]" : address.host
         let line = "serving the status page at http://\(host):\(channel.localAddress?.port ?? address.port)/ (and /status.json) until stopped\n"
         FileHandle.standardOutput.write(Data(line.utf8))

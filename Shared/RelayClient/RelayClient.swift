@@ -159,6 +159,8 @@ package struct RelayClient: Sendable {
             bytes = try await response.body.collect(upTo: 16 << 20)
         } catch let error as NIOTooManyBytesError {
             throw RelayClientError.badResponse(path: path, underlying: error)
+        } catch is CancellationError {
+            throw CancellationError()  // a shutdown, not an outage
         } catch {
             throw RelayClientError.unreachable(path: path, underlying: error)
         }

@@ -19,7 +19,10 @@ extension AgentRunTests {
             // Queued while the backend is away: the page has something to show.
             _ = try await world.queueOffline(2, prefix: "P", seed: 9970, folder: "STK-1200")
 
-            for address in ["0.0.0.0:8765", "192.168.1.10:8765", "example.com:80", "127.0.0.1", "[::1]8765"] {
+            for address in [
+                "0.0.0.0:8765", "192.168.1.10:8765", "example.com:80", "127.0.0.1", "[::1]8765", "127.0.0.1:65536", "127.0.0.1:+80",
+                "127.08.0.1:80", "127.+1.0.1:80", "127.1:80", "127.0.0.1.:80", "::1:80",
+            ] {
                 let refused = try await AgentEnrollTests.agent(["status", "--serve", address, "--config", world.config.path])
                 #expect(refused.status != 0 && refused.stderr.contains("loopback"), "\(address): \(refused)")
             }
