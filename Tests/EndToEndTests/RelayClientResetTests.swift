@@ -31,12 +31,16 @@ struct RelayClientResetTests {
         server.arguments = ["python3", "-c", script, portFile.path]
         try server.run()
         defer { server.stop(grace: .seconds(5)) }
+        // Python can take many seconds to start on a loaded CI box: wait while it runs (bounded), and read
+        // the file once more after the last sleep so an overshooting sleep cannot skip a port written late.
         var port: Int?
-        let deadline = Date().addingTimeInterval(20)
-        while port == nil, Date() < deadline {
+        let deadline = Date().addingTimeInterval(120)
+        while true {
             port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) }
-            if port == nil { try await Task.sleep(for: .milliseconds(50)) }
+            if port != nil || !server.isRunning || Date() >= deadline { break }
+            try await Task.sleep(for: .milliseconds(50))
         }
+        if port == nil { port = (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0) } }
         let client = RelayClient(baseURL: "http://127.0.0.1:\(try #require(port))", timeout: .seconds(10))
         do {
             _ = try await client.health()
