@@ -358,6 +358,7 @@ let package = Package(
                 "RelayMedia",
                 "RelayClient",
                 "AgentCore",
+                "RelaySyncCorpus",
             ],
             path: "Tests/EndToEndTests",
             swiftSettings: swiftSettings

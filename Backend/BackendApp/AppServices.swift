@@ -14,11 +14,12 @@ package struct AppServices: Sendable {
     package let capture: CaptureService
     package let video: VideoService
     package let multicam: MulticamService
+    package let analyzer: AnalyzerService
     package let bus: any EventBus
 
     package init(
         configuration: BackendConfiguration, database: RelayDatabase, blobStore: any BlobStore, jobQueue: any JobQueue,
-        logger: Logger, auth: AuthService, capture: CaptureService, video: VideoService, multicam: MulticamService, bus: any EventBus,
+        logger: Logger, auth: AuthService, capture: CaptureService, video: VideoService, multicam: MulticamService, analyzer: AnalyzerService, bus: any EventBus,
         rateLimiter: TokenBucketLimiter = TokenBucketLimiter()
     ) {
         self.configuration = configuration
@@ -31,6 +32,7 @@ package struct AppServices: Sendable {
         self.capture = capture
         self.video = video
         self.multicam = multicam
+        self.analyzer = analyzer
         self.bus = bus
     }
 }

@@ -76,9 +76,13 @@ package func buildServices(
             syncConfiguration: SyncConfiguration(searchRangeSeconds: Double(configuration.multicam.syncSearchRangeSeconds)),
             ffmpegPath: configuration.video.ffmpegPath,
             ffprobePath: configuration.video.ffprobePath, mediaLimits: configuration.video.limits, workRoot: workRoot)
+        let analyzer = try AnalyzerService(
+            repository: SQLAnalysisRepository(database: database), files: SQLAnalyzerFileRepository(database: database),
+            configuration: configuration.analyzer, jobQueue: jobQueue, ffmpegPath: configuration.video.ffmpegPath,
+            ffprobePath: configuration.video.ffprobePath, logger: logger.with(label: "analyzer"))
         return AppServices(
             configuration: configuration, database: database, blobStore: blobStore, jobQueue: jobQueue, logger: logger,
-            auth: auth, capture: capture, video: video, multicam: multicam, bus: bus)
+            auth: auth, capture: capture, video: video, multicam: multicam, analyzer: analyzer, bus: bus)
     } catch {
         await database.shutdown()
         throw error
@@ -136,6 +140,9 @@ package func buildRouter(services: AppServices, registry: PrometheusCollectorReg
         watchdog: watchdog)
     video.addRoutes(to: api)
     video.addRoutes(to: router.group().add(middleware: AuthMiddleware(auth: services.auth)))
+    let analyzer = AnalyzerController(analyzer: services.analyzer)
+    analyzer.addRoutes(to: api)
+    analyzer.addRoutes(to: router.group(RouterPath(SeedBasePaths.apiV1)).add(middleware: AuthMiddleware(auth: services.auth)))
     MulticamController(multicam: services.multicam, watchdog: watchdog)
         .addRoutes(to: router.group("/v2").add(middleware: AuthMiddleware(auth: services.auth)))
     if let local = services.blobStore as? LocalBlobStore {

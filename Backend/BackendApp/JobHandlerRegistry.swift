@@ -23,6 +23,9 @@ package enum JobHandlerRegistry {
         handlers.register(MulticamService.syncJobKind) { job, context in
             try await services.multicam.runSync(job: job, context: context)
         }
+        handlers.register(AnalyzerService.syncJobKind) { job, context in
+            try await services.analyzer.run(job: job, context: context)
+        }
         return handlers
     }
 }

@@ -14,6 +14,8 @@ struct MultipartFileReceiver {
         let fileName: String
         let contentType: String?
         let size: Int64
+        /// The other (text) fields, by name, as UTF-8; their total is bounded by `maxOverheadBytes`.
+        var fields: [String: String] = [:]
     }
 
     let field: String
@@ -92,6 +94,7 @@ struct MultipartFileReceiver {
         // Bytes fed since the parser last handed anything over: what it may be holding (a header line).
         var unreported = 0
         var failure: (any Error)?
+        var fieldBytes: [String: [UInt8]] = [:]
 
         parser.onHeader = { name, value in
             unreported = 0
@@ -123,6 +126,11 @@ struct MultipartFileReceiver {
                 }
             } else {
                 overhead += Int64(buffer.readableBytes)
+                if overhead <= Self.maxOverheadBytes,
+                    let name = headers.first(where: { $0.0.lowercased() == "content-disposition" }).flatMap({ Self.disposition($0.1).name })
+                {
+                    fieldBytes[name, default: []].append(contentsOf: buffer.readableBytesView)
+                }
             }
         }
         parser.onPartComplete = {
@@ -172,6 +180,8 @@ struct MultipartFileReceiver {
         }
         guard size > 0 else { throw AppError.validation("the file is empty", field: field) }
         try handle.synchronize()
-        return File(url: url, fileName: fileName, contentType: contentType, size: size)
+        return File(
+            url: url, fileName: fileName, contentType: contentType, size: size,
+            fields: fieldBytes.mapValues { String(decoding: $0, as: UTF8.self) })
     }
 }

@@ -18,11 +18,22 @@ package final class RouteTable: Sendable {
     }
 
     /// Methods registered for a concrete request path, sorted; empty when no route matches the path.
+    ///
+    /// When several templates match, only the most specific count, as the router itself prefers them: a
+    /// literal segment beats a parameter, earliest segment first (`/v1/analysis/sync` is `POST` only, not
+    /// also the `GET`/`DELETE` of `/v1/analysis/:analysisId`).
     package func methods(forPath path: String) -> [String] {
         let segments = path.split(separator: "/")
         return routes.withLock { routes in
-            Set(routes.filter { Self.matches($0.segments, segments) }.map(\.method)).sorted()
+            let matching = routes.filter { Self.matches($0.segments, segments) }
+            guard let best = matching.map({ Self.specificity($0.segments) }).max(by: { $0.lexicographicallyPrecedes($1) }) else { return [] }
+            return Set(matching.filter { Self.specificity($0.segments) == best }.map(\.method)).sorted()
         }
+    }
+
+    /// Per segment: 1 for a literal, 0 for a parameter or wildcard.
+    static func specificity(_ template: [Substring]) -> [Int] {
+        template.map { $0 == "*" || $0 == "**" || $0.hasPrefix(":") || $0.hasPrefix("{") ? 0 : 1 }
     }
 
     static func matches(_ template: [Substring], _ path: [Substring]) -> Bool {

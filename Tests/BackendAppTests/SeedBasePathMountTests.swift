@@ -12,11 +12,14 @@ import TestSupport
 /// rate-limit bucket, so a second base is not a second allowance.
 @Suite("Seed base path mounts")
 struct SeedBasePathMountTests {
-    /// Seeds 002/004 at `/api/v1`, seed 003 at the root.
+    /// Seeds 002/004 at `/api/v1` (seed 002's files and analyses too), seed 003 at the root.
     static let expected: Set<String> = [
         "GET /api/v1/health", "GET /api/v1/ready",
         "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout", "POST /api/v1/auth/register",
         "GET /api/v1/auth/me",
+        "GET /api/v1/files", "POST /api/v1/files/upload", "POST /api/v1/files/validate", "POST /api/v1/analysis/sync",
+        "GET /api/v1/analysis", "GET /api/v1/analysis/{analysisId}", "GET /api/v1/analysis/{analysisId}/status",
+        "DELETE /api/v1/analysis/{analysisId}",
         "POST /upload", "GET /video/{videoId}/status/stream", "GET /stream/ready", "GET /stream/{videoId}/manifest",
         "GET /stream/{videoId}/{playlist}", "GET /stream/{videoId}/segment/{segmentId}",
     ]

@@ -15,6 +15,8 @@ struct SeedBasePathsTests {
             ("/upload", "/v1/upload"),
             ("/video/abc/status/stream", "/v1/video/abc/status/stream"),
             ("/stream/ready", "/v1/stream/ready"),
+            ("/api/v1/files/upload", "/v1/files/upload"),
+            ("/api/v1/analysis/sync", "/v1/analysis/sync"),
             ("/stream/abc/segment/src_00000.ts", "/v1/stream/abc/segment/src_00000.ts"),
             // Not mounted at a seed base: unchanged.
             ("/v1/auth/login", "/v1/auth/login"),

@@ -15,14 +15,14 @@ enum TwoOrgServer {
     }
 
     static func run(
-        _ store: String, extra: [String: String], _ body: @escaping @Sendable (Running) async throws -> Void
+        _ store: String, extra: [String: String], database: String = "sqlite", _ body: @escaping @Sendable (Running) async throws -> Void
     ) async throws {
         let port = freeLoopbackPort()
         var configuration = try CaptureEndToEndTests.storeConfiguration(store)
         configuration["port"] = "\(port)"
         configuration["public_url"] = "http://127.0.0.1:\(port)"
         configuration.merge(extra) { $1 }
-        try await TestApp.with("sqlite", extra: configuration) { services, router in
+        try await TestApp.with(database, extra: configuration) { services, router in
             let admin = services.auth.admin
             var tokens: [String] = []
             for name in ["A", "B"] {

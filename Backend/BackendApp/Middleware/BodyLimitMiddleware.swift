@@ -5,7 +5,8 @@ import RelayAPI
 
 /// Refuses, before reading a byte, any API request whose declared `Content-Length` exceeds the limit.
 /// Bodies without a length are still capped while they are collected (`AppRequestContext.maxUploadSize`).
-/// The blob endpoint and video upload (at any of its bases) have their own, larger limits and are skipped.
+/// The blob endpoint, video upload and the analyzer's file upload (at any of their bases) have their own,
+/// larger limits and are skipped.
 package struct BodyLimitMiddleware: RouterMiddleware {
     package typealias Context = AppRequestContext
 
@@ -15,7 +16,7 @@ package struct BodyLimitMiddleware: RouterMiddleware {
         async throws -> Response
     {
         let path = SeedBasePaths.canonicalPath(request.uri.path)
-        if !path.hasPrefix("/v1/blobs/"), path != "/v1/upload",
+        if !path.hasPrefix("/v1/blobs/"), path != "/v1/upload", path != "/v1/files/upload",
             let length = request.headers[.contentLength].flatMap({ Int($0) }), length > context.maxBodyBytes
         {
             throw AppError(

@@ -24,7 +24,8 @@ package struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let appError = map(error, request: request, context: context)
-            return ErrorRenderer.response(for: appError, requestId: context.requestId)
+            return ErrorRenderer.response(
+                for: appError, requestId: context.requestId, seedFields: AnalyzerController.isSeedPath(request.uri.path))
         }
     }
 

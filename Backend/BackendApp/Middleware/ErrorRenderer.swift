@@ -13,10 +13,12 @@ package enum ErrorRenderer {
         return encoder
     }()
 
-    /// The envelope response for `error`, with its extra headers.
-    package static func response(for error: AppError, requestId: String) -> Response {
+    /// The envelope response for `error`, with its extra headers; `seedFields` adds seed 002's `success`,
+    /// `error_code` and `timestamp`.
+    package static func response(for error: AppError, requestId: String, seedFields: Bool = false) -> Response {
         let envelope = ErrorEnvelope(
-            error: ErrorBody(code: error.code, message: error.message, details: error.details), requestId: requestId)
+            error: ErrorBody(code: error.code, message: error.message, details: error.details), requestId: requestId,
+            seedFieldsAt: seedFields ? Date().formatted(.iso8601) : nil)
         let data = (try? encoder.encode(envelope)) ?? Data(#"{"error":{"code":"\#(APIErrorCode.internalError)"}}"#.utf8)
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"

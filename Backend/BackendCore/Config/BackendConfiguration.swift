@@ -24,6 +24,8 @@ package struct BackendConfiguration: Sendable {
     package var video: VideoConfiguration
     /// Seed 000: camera labels, asset size, part size, URL lifetime, derivative settings.
     package var multicam: MulticamConfiguration
+    /// Seed 002: media roots, upload and duration limits.
+    package var analyzer: AnalyzerConfiguration
     /// Base64 HMAC key for local-store URLs (key `blob_signing_key`); generated and kept in the data dir
     /// when unset.
     package var blobSigningKey: String?
@@ -48,6 +50,7 @@ package struct BackendConfiguration: Sendable {
         rateLimits = try RateLimitPolicy(source)
         video = try VideoConfiguration(source)
         multicam = try MulticamConfiguration(source)
+        analyzer = try AnalyzerConfiguration(source, dataDir: dataDir)
     }
 }
 

@@ -71,5 +71,13 @@ extension APIErrorCode {
         .videoNotReady,
         .segmentNotFound,
         .rangeNotSatisfiable,
+        .fileNotFound,
+        .pathNotAllowed,
+        .invalidFileType,
+        .methodUnavailable,
+        .analysisNotFound,
+        .analysisFinished,
+        .analysisFailed,
+        .insufficientConfidence,
     ]
 }

@@ -5,15 +5,28 @@ package struct ErrorEnvelope: Codable, Sendable, Equatable {
     package var error: ErrorBody
     /// The id of the request that failed, also sent as `X-Request-Id`.
     package var requestId: String
+    /// Seed 002's routes also carry `success: false`, `error_code` (= `error.code`) and `timestamp`, so a
+    /// client written against that seed reads its errors; `nil` (absent) elsewhere.
+    package var success: Bool?
+    package var errorCode: APIErrorCode?
+    package var timestamp: String?
 
-    package init(error: ErrorBody, requestId: String) {
+    package init(error: ErrorBody, requestId: String, seedFieldsAt timestamp: String? = nil) {
         self.error = error
         self.requestId = requestId
+        if let timestamp {
+            success = false
+            errorCode = error.code
+            self.timestamp = timestamp
+        }
     }
 
     enum CodingKeys: String, CodingKey {
         case error
         case requestId = "request_id"
+        case success
+        case errorCode = "error_code"
+        case timestamp
     }
 }
 

@@ -1,0 +1,63 @@
+import Foundation
+import Logging
+import RelayAPI
+import RelaySync
+
+extension AnalyzerService {
+    /// `analysis.sync`: resolves both files again (a link swapped in since submission cannot lead out of
+    /// the roots), decodes them at 8 kHz, runs the requested methods on a thread of its own and records
+    /// the result. A cancelled analysis stops after the method that is running.
+    package func run(job: Job, context: JobContext) async throws {
+        guard let id = Self.analysisId(job.payload) else { throw PermanentJobFailure("payload has no analysis_id") }
+        guard var record = try await repository.analysis(id: id) else { return }
+        if record.status == .processing, job.attempts > 1 {
+            _ = try await repository.requeue(id: id)  // the previous worker died mid-analysis
+            record.status = .queued
+        }
+        guard record.status == .queued, try await repository.start(id: id) else { return }
+        let started = ContinuousClock.now
+        do {
+            let master = try roots.resolveFile(record.masterPath, field: "master_file")
+            let dub = try roots.resolveFile(record.dubPath, field: "dub_file")
+            let methods = try record.request.validatedMethods()
+            let threshold = try record.request.validatedThreshold()
+            let maxOffset = try record.request.validatedMaxOffset()
+            let decoder = AudioDecoder(sampleRate: 8000, ffmpeg: ffmpegPath)
+            let tracks = try await Self.offThread { (try decoder.decode(master.url), try decoder.decode(dub.url)) }
+            try await repository.progress(id: id, percent: 20)
+            await context.progress(0.2, note: "audio decoded")
+            let repository = self.repository
+            let analysis = try await Self.offThread {
+                try MultiMethodAnalysis.run(
+                    master: tracks.0, dub: tracks.1, methods: methods, maxOffsetSeconds: maxOffset,
+                    progress: { fraction in Task { try? await repository.progress(id: id, percent: 20 + 75 * fraction) } })
+            }
+            let elapsed = ContinuousClock.now - started
+            let result = SyncAnalysisResult(
+                analysis, requested: methods, threshold: threshold, masterSeconds: tracks.0.durationSeconds,
+                dubSeconds: tracks.1.durationSeconds,
+                processingSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            if try await repository.complete(id: id, result: result) {
+                context.logger.info(
+                    "analysis completed", metadata: ["analysis_id": "\(id)", "offset_s": "\(result.offsetSeconds)", "confidence": "\(result.confidence)"])
+            }
+        } catch {
+            let permanent = error is AppError || error is SyncError || error is AudioDecodingError || error is PermanentJobFailure
+            if permanent || job.attempts >= job.maxAttempts {
+                let reason = ClientFacingReason.logged(error, "analysis failed", logger: context.logger, metadata: ["analysis_id": "\(id)"]).text
+                let message = (error as? AppError)?.message ?? reason
+                _ = try await repository.fail(id: id, code: APIErrorCode.analysisFailed.rawValue, message: message)
+                throw PermanentJobFailure("\(error)")
+            }
+            _ = try? await repository.requeue(id: id)
+            throw error
+        }
+    }
+
+    /// Runs CPU-bound work on a thread of its own, off the cooperative pool.
+    static func offThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+}

@@ -1,0 +1,19 @@
+// Codes of seed 002 (the audio sync analyzer), spelled as the seed spells them.
+extension APIErrorCode {
+    /// 404: the path names nothing inside the media roots (or names something outside them).
+    package static let fileNotFound = Self(rawValue: "FILE_NOT_FOUND")
+    /// 400: the path is not acceptable at all (`..`, NUL bytes, over-long, outside every media root).
+    package static let pathNotAllowed = Self(rawValue: "PATH_NOT_ALLOWED")
+    /// 400: the file is not audio or video the analyzer can read, or the path is a folder.
+    package static let invalidFileType = Self(rawValue: "INVALID_FILE_TYPE")
+    /// 422: an analysis method this server cannot run (`ai`: its model weights are not installed).
+    package static let methodUnavailable = Self(rawValue: "METHOD_UNAVAILABLE")
+    /// 404: no analysis with this id in the caller's org.
+    package static let analysisNotFound = Self(rawValue: "ANALYSIS_NOT_FOUND")
+    /// 409: the analysis has finished and can no longer be cancelled.
+    package static let analysisFinished = Self(rawValue: "ANALYSIS_FINISHED")
+    /// An analysis's `error.code` when it failed (unreadable audio, no audio stream).
+    package static let analysisFailed = Self(rawValue: "ANALYSIS_FAILED")
+    /// An analysis's `error_code` when its confidence is below the caller's threshold (the result is kept).
+    package static let insufficientConfidence = Self(rawValue: "INSUFFICIENT_CONFIDENCE")
+}
