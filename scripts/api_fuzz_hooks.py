@@ -16,6 +16,8 @@ method, path, status and error code/field so that nothing else is let through:
 - seed 002's file paths (`GET /v1/files`, `POST /v1/files/validate`, `POST /v1/analysis/sync`, also at
   `/api/v1`): 400 PATH_NOT_ALLOWED for a path outside the configured media roots (or with `..`, or a name
   over 255 bytes) and 400 INVALID_FILE_TYPE for what the file on disk is (a folder, no audio stream);
+- POST /v1/analysis/batch/upload-csv: 400 INVALID_CSV_FORMAT for what the uploaded file holds (a binary
+  `file` part the document cannot describe further: not CSV, unknown columns, rows naming no file);
 - the two creates with `Idempotency-Key`: 422 IDEMPOTENCY_KEY_REUSED (the key was used before with another
   body; draft-ietf-httpapi-idempotency-key-header), a conflict with an earlier request like a 409.
 
@@ -71,6 +73,8 @@ def _state_dependent(method: str, path: str, status: int, code: str | None, deta
     if (method, path) in (("GET", "/v1/files"), ("POST", "/v1/files/validate"), ("POST", "/v1/analysis/sync"),
                           ("GET", "/api/v1/files"), ("POST", "/api/v1/files/validate"), ("POST", "/api/v1/analysis/sync")):
         return status == 400 and code in ("PATH_NOT_ALLOWED", "INVALID_FILE_TYPE")
+    if method == "POST" and path in ("/v1/analysis/batch/upload-csv", "/api/v1/analysis/batch/upload-csv"):
+        return status == 400 and code == "INVALID_CSV_FORMAT"
     return False
 
 

@@ -78,6 +78,7 @@ package func buildServices(
             ffprobePath: configuration.video.ffprobePath, mediaLimits: configuration.video.limits, workRoot: workRoot)
         let analyzer = try AnalyzerService(
             repository: SQLAnalysisRepository(database: database), files: SQLAnalyzerFileRepository(database: database),
+            batches: SQLAnalysisBatchRepository(database: database),
             configuration: configuration.analyzer, jobQueue: jobQueue, ffmpegPath: configuration.video.ffmpegPath,
             ffprobePath: configuration.video.ffprobePath, logger: logger.with(label: "analyzer"))
         return AppServices(
@@ -141,8 +142,13 @@ package func buildRouter(services: AppServices, registry: PrometheusCollectorReg
     video.addRoutes(to: api)
     video.addRoutes(to: router.group().add(middleware: AuthMiddleware(auth: services.auth)))
     let analyzer = AnalyzerController(analyzer: services.analyzer)
-    analyzer.addRoutes(to: api)
-    analyzer.addRoutes(to: router.group(RouterPath(SeedBasePaths.apiV1)).add(middleware: AuthMiddleware(auth: services.auth)))
+    let analyzerBatches = AnalyzerBatchController(
+        analyzer: services.analyzer,
+        uploadFolder: URL(fileURLWithPath: services.configuration.dataDir).appendingPathComponent("tmp/uploads", isDirectory: true))
+    for group in [api, router.group(RouterPath(SeedBasePaths.apiV1)).add(middleware: AuthMiddleware(auth: services.auth))] {
+        analyzer.addRoutes(to: group)
+        analyzerBatches.addRoutes(to: group)
+    }
     MulticamController(multicam: services.multicam, watchdog: watchdog)
         .addRoutes(to: router.group("/v2").add(middleware: AuthMiddleware(auth: services.auth)))
     if let local = services.blobStore as? LocalBlobStore {

@@ -26,6 +26,9 @@ package enum JobHandlerRegistry {
         handlers.register(AnalyzerService.syncJobKind) { job, context in
             try await services.analyzer.run(job: job, context: context)
         }
+        handlers.register(AnalyzerService.webhookJobKind) { job, context in
+            try await services.analyzer.deliverWebhook(job: job, context: context)
+        }
         return handlers
     }
 }

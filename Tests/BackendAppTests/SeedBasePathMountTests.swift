@@ -19,7 +19,9 @@ struct SeedBasePathMountTests {
         "GET /api/v1/auth/me",
         "GET /api/v1/files", "POST /api/v1/files/upload", "POST /api/v1/files/validate", "POST /api/v1/analysis/sync",
         "GET /api/v1/analysis", "GET /api/v1/analysis/{analysisId}", "GET /api/v1/analysis/{analysisId}/status",
-        "DELETE /api/v1/analysis/{analysisId}",
+        "DELETE /api/v1/analysis/{analysisId}", "POST /api/v1/analysis/batch/upload-csv", "POST /api/v1/analysis/batch/{batchId}/start",
+        "GET /api/v1/analysis/batch/{batchId}/status", "GET /api/v1/analysis/batch/{batchId}/results", "DELETE /api/v1/analysis/batch/{batchId}",
+        "GET /api/v1/reports/{report}",
         "POST /upload", "GET /video/{videoId}/status/stream", "GET /stream/ready", "GET /stream/{videoId}/manifest",
         "GET /stream/{videoId}/{playlist}", "GET /stream/{videoId}/segment/{segmentId}",
     ]

@@ -5,8 +5,9 @@ import RelayAPI
 package protocol AnalysisRepository: Sendable {
     func insert(_ record: AnalysisRecord) async throws
     func analysis(id: String) async throws -> AnalysisRecord?
-    /// The org's analyses, newest first, optionally only one status or only since an instant.
-    func list(orgId: UUID, status: AnalysisRecord.Status?, since: Date?, limit: Int, offset: Int) async throws -> (items: [AnalysisRecord], total: Int)
+    /// The org's analyses, newest first, optionally only one status, only since an instant, only one batch's.
+    func list(orgId: UUID, status: AnalysisRecord.Status?, since: Date?, batchId: String?, limit: Int, offset: Int) async throws
+        -> (items: [AnalysisRecord], total: Int)
     func setJob(id: String, jobId: String) async throws
     /// `queued` → `processing`; false when it was not queued (cancelled meanwhile, or already running).
     func start(id: String) async throws -> Bool
@@ -20,4 +21,17 @@ package protocol AnalysisRepository: Sendable {
     func cancel(id: String) async throws -> Bool
     /// Puts a `processing` analysis whose worker died back to `queued` (the job is retried).
     func requeue(id: String) async throws -> Bool
+}
+
+extension AnalysisRepository {
+    /// The batch's analyses, in no particular order.
+    package func analyses(batchId: String, orgId: UUID) async throws -> [AnalysisRecord] {
+        try await list(orgId: orgId, status: nil, since: nil, batchId: batchId, limit: 100_000, offset: 0).items
+    }
+
+    package func list(orgId: UUID, status: AnalysisRecord.Status?, since: Date?, limit: Int, offset: Int) async throws
+        -> (items: [AnalysisRecord], total: Int)
+    {
+        try await list(orgId: orgId, status: status, since: since, batchId: nil, limit: limit, offset: offset)
+    }
 }

@@ -10,10 +10,15 @@ package struct AnalyzerConfiguration: Sendable, Equatable {
     package var maxUploadBytes: Int64
     /// Longest input (either file) an analysis decodes. Key `analyzer_max_duration_seconds`, default 4 h.
     package var maxDurationSeconds: Int
+    /// Whether batch webhooks may point at loopback, private, link-local or CGNAT addresses. Key
+    /// `analyzer_webhook_allow_private`, default false (a webhook is otherwise a way to make the server
+    /// call into its own network).
+    package var webhookAllowPrivate: Bool
     /// Shortest audio an analysis accepts. Fixed: the engine needs a second to correlate.
     package static let minDurationSeconds = 1.0
 
-    package init(mediaRoots: [String], maxUploadBytes: Int64 = 4 << 30, maxDurationSeconds: Int = 4 * 3600) {
+    package init(mediaRoots: [String], maxUploadBytes: Int64 = 4 << 30, maxDurationSeconds: Int = 4 * 3600, webhookAllowPrivate: Bool = false) {
+        self.webhookAllowPrivate = webhookAllowPrivate
         self.mediaRoots = mediaRoots
         self.maxUploadBytes = maxUploadBytes
         self.maxDurationSeconds = maxDurationSeconds
@@ -26,6 +31,7 @@ package struct AnalyzerConfiguration: Sendable, Equatable {
         self.init(
             mediaRoots: roots,
             maxUploadBytes: Int64(try source.int("analyzer_max_upload_bytes", default: 4 << 30, in: 1024...(1 << 40))),
-            maxDurationSeconds: try source.int("analyzer_max_duration_seconds", default: 4 * 3600, in: 10...(24 * 3600)))
+            maxDurationSeconds: try source.int("analyzer_max_duration_seconds", default: 4 * 3600, in: 10...(24 * 3600)),
+            webhookAllowPrivate: try source.bool("analyzer_webhook_allow_private", default: false))
     }
 }

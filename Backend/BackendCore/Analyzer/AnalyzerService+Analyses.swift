@@ -83,6 +83,7 @@ extension AnalyzerService {
                 status: 409, code: .analysisFinished, message: "analysis \(record.id) has already \(record.status.rawValue == "cancelled" ? "been cancelled" : record.status.rawValue)",
                 details: ["status": .string((try await repository.analysis(id: record.id))?.status.rawValue ?? record.status.rawValue)])
         }
+        if let batchId = record.batchId { try await dispatchBatch(batchId) }
         return try await repository.analysis(id: record.id) ?? record
     }
 

@@ -9,7 +9,20 @@ extension AnalyzerService {
     /// the result. A cancelled analysis stops after the method that is running.
     package func run(job: Job, context: JobContext) async throws {
         guard let id = Self.analysisId(job.payload) else { throw PermanentJobFailure("payload has no analysis_id") }
-        guard var record = try await repository.analysis(id: id) else { return }
+        guard let record = try await repository.analysis(id: id) else { return }
+        do {
+            try await analyse(record, job: job, context: context)
+        } catch {
+            // A batch moves on when one of its analyses ends (failed for good here); a retry keeps its place.
+            if error is PermanentJobFailure, let batchId = record.batchId { try? await dispatchBatch(batchId) }
+            throw error
+        }
+        if let batchId = record.batchId { try await dispatchBatch(batchId) }
+    }
+
+    func analyse(_ stored: AnalysisRecord, job: Job, context: JobContext) async throws {
+        var record = stored
+        let id = record.id
         if record.status == .processing, job.attempts > 1 {
             _ = try await repository.requeue(id: id)  // the previous worker died mid-analysis
             record.status = .queued

@@ -10,6 +10,7 @@ import RelayAPI
 package struct AnalyzerService: Sendable {
     package let repository: any AnalysisRepository
     package let files: any AnalyzerFileRepository
+    package let batches: any AnalysisBatchRepository
     package let roots: MediaRoots
     package let probe: AnalyzerMediaProbe
     package let jobQueue: any JobQueue
@@ -18,15 +19,18 @@ package struct AnalyzerService: Sendable {
     let logger: Logger
 
     package static let syncJobKind = "analysis.sync"
+    package static let webhookJobKind = "analysis.batch-webhook"
     /// Uploads go to `{first root}/uploads`; bodies arrive in its hidden `.incoming` folder first.
     package static let uploadsFolderName = "uploads"
 
     package init(
-        repository: any AnalysisRepository, files: any AnalyzerFileRepository, configuration: AnalyzerConfiguration,
+        repository: any AnalysisRepository, files: any AnalyzerFileRepository, batches: any AnalysisBatchRepository,
+        configuration: AnalyzerConfiguration,
         jobQueue: any JobQueue, ffmpegPath: String, ffprobePath: String, logger: Logger
     ) throws {
         self.repository = repository
         self.files = files
+        self.batches = batches
         self.configuration = configuration
         self.jobQueue = jobQueue
         self.ffmpegPath = ffmpegPath

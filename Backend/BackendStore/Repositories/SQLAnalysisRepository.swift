@@ -16,6 +16,11 @@ package struct SQLAnalysisRepository: AnalysisRepository {
     var now: Double { Date().timeIntervalSince1970 }
 
     package func insert(_ r: AnalysisRecord) async throws {
+        try await Self.insert(r, on: sql)
+    }
+
+    /// Inserts through `sql` — a transaction of the caller's when the row goes with other changes.
+    static func insert(_ r: AnalysisRecord, on sql: any SQLDatabase) async throws {
         try await sql.raw(
             """
             INSERT INTO analyses (id, org_id, created_by, kind, source, batch_id, request, master_path, dub_path, status, progress,
@@ -33,10 +38,11 @@ package struct SQLAnalysisRepository: AnalysisRepository {
         try await sql.raw("SELECT * FROM analyses WHERE id = \(bind: id)").first().map(Self.record)
     }
 
-    package func list(orgId: UUID, status: AnalysisRecord.Status?, since: Date?, limit: Int, offset: Int) async throws
+    package func list(orgId: UUID, status: AnalysisRecord.Status?, since: Date?, batchId: String?, limit: Int, offset: Int) async throws
         -> (items: [AnalysisRecord], total: Int)
     {
         var filter = SQLQueryString("org_id = \(bind: orgId)")
+        if let batchId { filter = filter + SQLQueryString(" AND batch_id = \(bind: batchId)") }
         if let status { filter = filter + SQLQueryString(" AND status = \(bind: status.rawValue)") }
         if let since { filter = filter + SQLQueryString(" AND created_at >= \(bind: since.timeIntervalSince1970)") }
         let rows = try await sql.raw(

@@ -79,5 +79,9 @@ extension APIErrorCode {
         .analysisFinished,
         .analysisFailed,
         .insufficientConfidence,
+        .invalidCSVFormat,
+        .batchNotFound,
+        .batchState,
+        .webhookNotAllowed,
     ]
 }

@@ -17,3 +17,14 @@ extension APIErrorCode {
     /// An analysis's `error_code` when its confidence is below the caller's threshold (the result is kept).
     package static let insufficientConfidence = Self(rawValue: "INSUFFICIENT_CONFIDENCE")
 }
+
+extension APIErrorCode {
+    /// 400: a batch CSV row or the header is wrong; `details.line` and `details.column` say where.
+    package static let invalidCSVFormat = Self(rawValue: "INVALID_CSV_FORMAT")
+    /// 404: no batch with this id in the caller's org.
+    package static let batchNotFound = Self(rawValue: "BATCH_NOT_FOUND")
+    /// 409: the batch is not in a state for this (started twice, cancelled, finished).
+    package static let batchState = Self(rawValue: "BATCH_STATE_CONFLICT")
+    /// 400: a webhook URL the server will not call (not http(s), or a loopback/private address).
+    package static let webhookNotAllowed = Self(rawValue: "WEBHOOK_NOT_ALLOWED")
+}
