@@ -78,7 +78,8 @@ package func buildServices(
             ffprobePath: configuration.video.ffprobePath, mediaLimits: configuration.video.limits, workRoot: workRoot)
         let analyzer = try AnalyzerService(
             repository: SQLAnalysisRepository(database: database), files: SQLAnalyzerFileRepository(database: database),
-            batches: SQLAnalysisBatchRepository(database: database),
+            batches: SQLAnalysisBatchRepository(database: database), queues: SQLAnalyzerQueueRepository(database: database),
+            dataDir: configuration.dataDir,
             configuration: configuration.analyzer, jobQueue: jobQueue, ffmpegPath: configuration.video.ffmpegPath,
             ffprobePath: configuration.video.ffprobePath, logger: logger.with(label: "analyzer"))
         return AppServices(
@@ -148,6 +149,7 @@ package func buildRouter(services: AppServices, registry: PrometheusCollectorReg
     for group in [api, router.group(RouterPath(SeedBasePaths.apiV1)).add(middleware: AuthMiddleware(auth: services.auth))] {
         analyzer.addRoutes(to: group)
         analyzerBatches.addRoutes(to: group)
+        AnalyzerDashboardController(analyzer: services.analyzer).addRoutes(to: group)
     }
     MulticamController(multicam: services.multicam, watchdog: watchdog)
         .addRoutes(to: router.group("/v2").add(middleware: AuthMiddleware(auth: services.auth)))

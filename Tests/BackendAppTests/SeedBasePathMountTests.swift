@@ -21,7 +21,8 @@ struct SeedBasePathMountTests {
         "GET /api/v1/analysis", "GET /api/v1/analysis/{analysisId}", "GET /api/v1/analysis/{analysisId}/status",
         "DELETE /api/v1/analysis/{analysisId}", "POST /api/v1/analysis/batch/upload-csv", "POST /api/v1/analysis/batch/{batchId}/start",
         "GET /api/v1/analysis/batch/{batchId}/status", "GET /api/v1/analysis/batch/{batchId}/results", "DELETE /api/v1/analysis/batch/{batchId}",
-        "GET /api/v1/reports/{report}",
+        "GET /api/v1/reports/{report}", "GET /api/v1/job-registry", "GET /api/v1/batch-queue", "POST /api/v1/batch-queue",
+        "GET /api/v1/dashboard/system-info", "GET /api/v1/dashboard/celery-info", "GET /api/v1/dashboard/gpu-info",
         "POST /upload", "GET /video/{videoId}/status/stream", "GET /stream/ready", "GET /stream/{videoId}/manifest",
         "GET /stream/{videoId}/{playlist}", "GET /stream/{videoId}/segment/{segmentId}",
     ]

@@ -229,6 +229,53 @@ struct AnalyzerEndToEndTests {
         }
     }
 
+    @Test("job registry, the shared batch queue with optimistic saves, and a dashboard that tells the truth")
+    func registryQueueDashboard() async throws {
+        try await Self.withAnalyzer(database: "sqlite") { client, other, _, _ in
+            let started = try await client.call(.POST, "/v1/analysis/sync", json: ["master_file": "programme/master.wav", "dub_file": "programme/dub.wav"])
+            let id = try #require(started.object["analysis_id"] as? String)
+            _ = try await Self.waitFinished(client, id)
+            let registry = try await client.call(.GET, "/api/v1/job-registry?since_hours=1")
+            let jobs = try #require(registry.object["jobs"] as? [[String: Any]])
+            #expect(jobs.count == 1 && jobs.first?["job_id"] as? String == id && jobs.first?["source"] as? String == "api")
+            #expect(jobs.first?["master_name"] as? String == "master.wav" && jobs.first?["status"] as? String == "completed")
+            #expect((jobs.first?["result"] as? [String: Any])?["offset_seconds"] as? Double != nil)
+            #expect(try await other.call(.GET, "/v1/job-registry").object["total"] as? Int == 0)
+            #expect(try await client.call(.GET, "/v1/job-registry?since_hours=-1").status == 400)
+
+            // The batch queue: one per org, versioned.
+            let empty = try await client.call(.GET, "/v1/batch-queue")
+            #expect(empty.status == 200 && empty.object["version"] as? Int == 0 && (empty.object["items"] as? [Any])?.isEmpty == true)
+            let item: [String: Any] = ["id": 1234567890, "type": "componentized", "status": "queued", "master": ["path": "/x/master.mov", "name": "master.mov"]]
+            let first = try await client.call(.POST, "/v1/batch-queue", json: ["items": [item], "clientId": "browser-a", "version": 0])
+            #expect(first.status == 200 && first.object["version"] as? Int == 1, "\(first.object)")
+            let stale = try await client.call(.POST, "/v1/batch-queue", json: ["items": [], "clientId": "browser-b", "version": 0])
+            #expect(stale.status == 409 && stale.object["error_code"] as? String == "CONFLICT")
+            #expect(((stale.object["error"] as? [String: Any])?["details"] as? [String: Any])?["version"] as? Int == 1)
+            let seen = try await client.call(.GET, "/api/v1/batch-queue")
+            #expect(seen.object["version"] as? Int == 1 && seen.object["client_id"] as? String == "browser-a")
+            #expect(((seen.object["items"] as? [[String: Any]])?.first?["master"] as? [String: Any])?["name"] as? String == "master.mov")
+            let lastWins = try await client.call(.POST, "/v1/batch-queue", json: ["items": [], "clientId": "seed-ui"])
+            #expect(lastWins.object["version"] as? Int == 2, "a save without a version always lands (the seed's UI)")
+            #expect(try await other.call(.GET, "/v1/batch-queue").object["version"] as? Int == 0, "each org has its own queue")
+            #expect(try await client.call(.POST, "/v1/batch-queue", json: ["items": Array(repeating: 1, count: 1001)]).status == 400)
+
+            // Dashboard.
+            let system = try await client.call(.GET, "/v1/dashboard/system-info")
+            let facts = try #require(system.object["system"] as? [String: Any])
+            #expect((facts["cpu_count"] as? Int ?? 0) >= 1 && (facts["memory_total_bytes"] as? Int ?? 0) > 1 << 20)
+            #expect((facts["disk_total_bytes"] as? Int ?? 0) > 0 && (facts["disk_free_bytes"] as? Int ?? -1) >= 0)
+            #expect((facts["load_average"] as? [Double])?.count == 3 && (facts["process_uptime_seconds"] as? Double ?? -1) >= 0)
+            let workers = try await client.call(.GET, "/api/v1/dashboard/celery-info")
+            #expect((workers.object["active_workers"] as? Int ?? 0) >= 1, "\(workers.object)")
+            let worker = try #require((workers.object["workers"] as? [[String: Any]])?.first)
+            #expect((worker["kinds"] as? [String])?.contains("analysis.sync") == true && worker["pid"] as? Int != nil)
+            #expect(((workers.object["completed_last_hour"] as? [String: Int])?["analysis.sync"] ?? 0) >= 1)
+            let gpu = try await client.call(.GET, "/v1/dashboard/gpu-info")
+            #expect(gpu.object["gpu_available"] as? Bool == false && (gpu.object["gpus"] as? [Any])?.isEmpty == true)
+        }
+    }
+
     @Test("traversal matrix: nothing outside the media root is listed or read")
     func traversal() async throws {
         try await Self.withAnalyzer(database: "sqlite") { client, _, root, _ in

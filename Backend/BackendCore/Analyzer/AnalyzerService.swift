@@ -11,6 +11,9 @@ package struct AnalyzerService: Sendable {
     package let repository: any AnalysisRepository
     package let files: any AnalyzerFileRepository
     package let batches: any AnalysisBatchRepository
+    package let queues: any AnalyzerQueueRepository
+    /// The data directory, whose disk the dashboard reports.
+    package let dataDir: String
     package let roots: MediaRoots
     package let probe: AnalyzerMediaProbe
     package let jobQueue: any JobQueue
@@ -25,12 +28,14 @@ package struct AnalyzerService: Sendable {
 
     package init(
         repository: any AnalysisRepository, files: any AnalyzerFileRepository, batches: any AnalysisBatchRepository,
-        configuration: AnalyzerConfiguration,
+        queues: any AnalyzerQueueRepository, dataDir: String, configuration: AnalyzerConfiguration,
         jobQueue: any JobQueue, ffmpegPath: String, ffprobePath: String, logger: Logger
     ) throws {
         self.repository = repository
         self.files = files
         self.batches = batches
+        self.queues = queues
+        self.dataDir = dataDir
         self.configuration = configuration
         self.jobQueue = jobQueue
         self.ffmpegPath = ffmpegPath

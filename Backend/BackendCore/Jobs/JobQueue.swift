@@ -33,4 +33,13 @@ package protocol JobQueue: Sendable {
 
     /// Counts by state (metrics, readiness, tests).
     func counts() async throws -> [Job.State: Int]
+
+    /// Records (or refreshes) a worker process's presence.
+    func announce(_ worker: JobWorkerPresence) async throws
+    /// Removes a worker that stops.
+    func retire(workerId: String) async throws
+    /// Workers seen at or after `since`, and their stale rows older than a day removed.
+    func workers(seenSince since: Date) async throws -> [JobWorkerPresence]
+    /// Active jobs by kind and state, and jobs finished since `since` by kind.
+    func statistics(finishedSince since: Date) async throws -> JobStatistics
 }

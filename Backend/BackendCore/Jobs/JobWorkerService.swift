@@ -29,12 +29,37 @@ package struct JobWorkerService: Service {
     package func run() async throws {
         let kinds = handlers.kinds
         logger.info("job worker started", metadata: ["worker_id": "\(workerId)", "kinds": "\(kinds)"])
+        let presence = Task { await announce(kinds: kinds) }
         await withDiscardingTaskGroup { group in
             for slot in 0..<max(1, configuration.concurrency) {
                 group.addTask { await runSlot(slot, kinds: kinds) }
             }
         }
+        presence.cancel()
+        await presence.value
+        do {
+            try await queue.retire(workerId: workerId)
+        } catch {
+            logger.warning("worker presence not removed", metadata: ["error": "\(error)"])
+        }
         logger.info("job worker stopped", metadata: ["worker_id": "\(workerId)"])
+    }
+
+    /// Announces this worker every `JobWorkerPresence.announceInterval` until cancelled.
+    private func announce(kinds: [String]) async {
+        let started = Date()
+        let host = ProcessInfo.processInfo.hostName
+        let pid = Int(ProcessInfo.processInfo.processIdentifier)
+        while !Task.isCancelled {
+            do {
+                try await queue.announce(JobWorkerPresence(
+                    id: workerId, host: host, pid: pid, kinds: kinds, concurrency: configuration.concurrency, startedAt: started,
+                    seenAt: Date()))
+            } catch {
+                logger.warning("worker presence not recorded", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: JobWorkerPresence.announceInterval)
+        }
     }
 
     /// One claim-run loop; ends on graceful shutdown or cancellation.
