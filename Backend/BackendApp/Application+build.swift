@@ -79,6 +79,7 @@ package func buildServices(
         let analyzer = try AnalyzerService(
             repository: SQLAnalysisRepository(database: database), files: SQLAnalyzerFileRepository(database: database),
             batches: SQLAnalysisBatchRepository(database: database), queues: SQLAnalyzerQueueRepository(database: database),
+            waveforms: SQLWaveformRepository(database: database), blobStore: blobStore,
             dataDir: configuration.dataDir,
             configuration: configuration.analyzer, jobQueue: jobQueue, ffmpegPath: configuration.video.ffmpegPath,
             ffprobePath: configuration.video.ffprobePath, logger: logger.with(label: "analyzer"))
@@ -150,6 +151,7 @@ package func buildRouter(services: AppServices, registry: PrometheusCollectorReg
         analyzer.addRoutes(to: group)
         analyzerBatches.addRoutes(to: group)
         AnalyzerDashboardController(analyzer: services.analyzer).addRoutes(to: group)
+        AnalyzerWaveformController(analyzer: services.analyzer).addRoutes(to: group)
     }
     MulticamController(multicam: services.multicam, watchdog: watchdog)
         .addRoutes(to: router.group("/v2").add(middleware: AuthMiddleware(auth: services.auth)))

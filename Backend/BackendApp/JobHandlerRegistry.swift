@@ -29,6 +29,9 @@ package enum JobHandlerRegistry {
         handlers.register(AnalyzerService.webhookJobKind) { job, context in
             try await services.analyzer.deliverWebhook(job: job, context: context)
         }
+        handlers.register(AnalyzerService.waveformJobKind) { job, context in
+            try await services.analyzer.runWaveformJob(job: job, context: context)
+        }
         return handlers
     }
 }

@@ -19,7 +19,7 @@ final class ChildProcess: Sendable {
     /// Starts `executable` with `arguments`, standard input from /dev/null.
     init(
         executable: URL, arguments: [String], tool: String, stdoutLimit: Int, stderrTailBytes: Int,
-        onLine: (@Sendable (Substring) -> Void)?
+        onLine: (@Sendable (Substring) -> Void)?, onData: (@Sendable (Data) -> Void)? = nil
     ) throws(MediaToolError) {
         self.tool = tool
         let process = Process()
@@ -34,7 +34,7 @@ final class ChildProcess: Sendable {
         } catch {
             throw .launchFailed(tool: tool, reason: "\(error)")
         }
-        let stdout = StdoutSink(limit: stdoutLimit, onLine: onLine)
+        let stdout = StdoutSink(limit: stdoutLimit, onLine: onLine, onData: onData)
         let stderrTail = TailBuffer(limit: stderrTailBytes)
         self.process = process
         self.stdout = stdout

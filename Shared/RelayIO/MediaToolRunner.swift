@@ -36,15 +36,16 @@ package struct MediaToolRunner: Sendable {
     }
 
     /// Runs `executable` (a name found on `PATH`, or a path) with `arguments`. When `onLine` is set,
-    /// stdout lines go to it instead of being collected. Throws `MediaToolError` on launch failure, a
+    /// stdout lines go to it instead of being collected; when `onData` is, the raw bytes do, in order, on
+    /// the drain thread. Throws `MediaToolError` on launch failure, a
     /// non-zero exit, cancellation, or (`.timedOut`) when it still runs after `timeout`, in which case its
     /// process group is killed. `onStart` receives the child's pid (so a later attempt can find an orphan
     /// after a crash).
     package func run(
         _ executable: String, _ arguments: [String], timeout: Duration? = nil, onStart: (@Sendable (Int32) -> Void)? = nil,
-        onLine: (@Sendable (Substring) -> Void)? = nil
+        onLine: (@Sendable (Substring) -> Void)? = nil, onData: (@Sendable (Data) -> Void)? = nil
     ) async throws -> Output {
-        let child = try start(executable, arguments, onLine: onLine)
+        let child = try start(executable, arguments, onLine: onLine, onData: onData)
         onStart?(child.pid)
         let watchdog = timeout.map { limit in
             Task { () -> Bool in
@@ -74,12 +75,15 @@ package struct MediaToolRunner: Sendable {
         try start(executable, arguments, onLine: nil).waitForExit()
     }
 
-    func start(_ executable: String, _ arguments: [String], onLine: (@Sendable (Substring) -> Void)?) throws(MediaToolError) -> ChildProcess {
+    func start(
+        _ executable: String, _ arguments: [String], onLine: (@Sendable (Substring) -> Void)?, onData: (@Sendable (Data) -> Void)? = nil
+    ) throws(MediaToolError) -> ChildProcess {
         let tool = (executable as NSString).lastPathComponent
         guard let url = ExecutableLookup.resolve(executable) else {
             throw .launchFailed(tool: tool, reason: "\(executable) not found on PATH")
         }
         return try ChildProcess(
-            executable: url, arguments: arguments, tool: tool, stdoutLimit: stdoutLimit, stderrTailBytes: stderrTailBytes, onLine: onLine)
+            executable: url, arguments: arguments, tool: tool, stdoutLimit: stdoutLimit, stderrTailBytes: stderrTailBytes, onLine: onLine,
+            onData: onData)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// Where a child's standard output goes: collected up to a limit (ffprobe's JSON, decoded audio), or
-/// split into lines handed to a callback as they arrive (ffmpeg's `-progress pipe:1`).
+/// Where a child's standard output goes: collected up to a limit (ffprobe's JSON, decoded audio), split
+/// into lines handed to a callback as they arrive (ffmpeg's `-progress pipe:1`), or handed over raw as it
+/// arrives (decoded audio streamed through a reduction, never held whole).
 final class StdoutSink: Sendable {
     private struct State {
         var collected = Data()
@@ -12,14 +13,21 @@ final class StdoutSink: Sendable {
     private let state = Mutex(State())
     private let limit: Int
     private let onLine: (@Sendable (Substring) -> Void)?
+    private let onData: (@Sendable (Data) -> Void)?
 
-    init(limit: Int, onLine: (@Sendable (Substring) -> Void)?) {
+    /// `onData` (raw bytes as they arrive, nothing kept) wins over `onLine`, which wins over collecting.
+    init(limit: Int, onLine: (@Sendable (Substring) -> Void)?, onData: (@Sendable (Data) -> Void)? = nil) {
         self.limit = limit
         self.onLine = onLine
+        self.onData = onData
     }
 
     /// Called by the drain thread, in order.
     func consume(_ data: Data) {
+        if let onData {
+            onData(data)
+            return
+        }
         guard let onLine else {
             state.withLock { state in
                 if state.collected.count < limit { state.collected.append(data.prefix(limit - state.collected.count)) }

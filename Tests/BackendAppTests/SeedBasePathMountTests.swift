@@ -22,6 +22,8 @@ struct SeedBasePathMountTests {
         "DELETE /api/v1/analysis/{analysisId}", "POST /api/v1/analysis/batch/upload-csv", "POST /api/v1/analysis/batch/{batchId}/start",
         "GET /api/v1/analysis/batch/{batchId}/status", "GET /api/v1/analysis/batch/{batchId}/results", "DELETE /api/v1/analysis/batch/{batchId}",
         "GET /api/v1/reports/{report}", "GET /api/v1/job-registry", "GET /api/v1/batch-queue", "POST /api/v1/batch-queue",
+        "GET /api/v1/waveforms/analysis/{analysisId}", "POST /api/v1/waveforms/generate", "POST /api/v1/waveforms/generate-async",
+        "GET /api/v1/waveforms/list", "DELETE /api/v1/waveforms/clear",
         "GET /api/v1/dashboard/system-info", "GET /api/v1/dashboard/celery-info", "GET /api/v1/dashboard/gpu-info",
         "POST /upload", "GET /video/{videoId}/status/stream", "GET /stream/ready", "GET /stream/{videoId}/manifest",
         "GET /stream/{videoId}/{playlist}", "GET /stream/{videoId}/segment/{segmentId}",

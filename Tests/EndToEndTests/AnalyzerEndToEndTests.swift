@@ -35,6 +35,11 @@ struct AnalyzerEndToEndTests {
         var unrelated = SyncScenario(kind: .speech, seed: 12, masterSeconds: 30, cameraSeconds: 30, offsetSeconds: 0)
         unrelated.unrelated = true
         try WAVWriter.write([unrelated.render().camera.samples], rate: 8000, encoding: .int16, to: elsewhere.appendingPathComponent("unrelated.wav"))
+        // 2 s silence, 2 s of a 440 Hz tone at 0.5, 2 s silence (48 kHz stereo): a waveform with a known shape.
+        let tone = (0..<(6 * 48000)).map { i -> Float in
+            (2 * 48000..<4 * 48000).contains(i) ? Float(0.5 * sin(2 * Double.pi * 440 * Double(i) / 48000)) : 0
+        }
+        try WAVWriter.write([tone, tone], rate: 48000, encoding: .float32, to: elsewhere.appendingPathComponent("tone.wav"))
         try Data("call sheet".utf8).write(to: root.appendingPathComponent("notes.txt"))
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("escape").path, withDestinationPath: "/etc")
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("passwd.wav").path, withDestinationPath: "/etc/passwd")
@@ -273,6 +278,60 @@ struct AnalyzerEndToEndTests {
             #expect(((workers.object["completed_last_hour"] as? [String: Int])?["analysis.sync"] ?? 0) >= 1)
             let gpu = try await client.call(.GET, "/v1/dashboard/gpu-info")
             #expect(gpu.object["gpu_available"] as? Bool == false && (gpu.object["gpus"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("waveforms: made after an analysis, by analysis at any width, generated now or queued, listed, cleared; shape right")
+    func waveforms() async throws {
+        try await Self.withAnalyzer(database: "sqlite") { client, other, _, _ in
+            let started = try await client.call(.POST, "/v1/analysis/sync", json: ["master_file": "programme/master.wav", "dub_file": "programme/dub.wav"])
+            let id = try #require(started.object["analysis_id"] as? String)
+            _ = try await Self.waitFinished(client, id)
+            // Made right after the analysis completes (its status may say completed a moment before).
+            var made: [Int] = []
+            let madeBy = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < madeBy {
+                made = (try await client.call(.GET, "/v1/waveforms/list").object["waveforms"] as? [[String: Any]])?.compactMap { $0["width"] as? Int } ?? []
+                if made.count == 2 { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(made == [2000, 2000])
+            let pair = try await client.call(.GET, "/api/v1/waveforms/analysis/\(id)?width=500")
+            #expect(pair.status == 200, "\(pair.object)")
+            let master = try #require(pair.object["master"] as? [String: Any]), dub = try #require(pair.object["dub"] as? [String: Any])
+            #expect(master["source_name"] as? String == "master.wav" && master["sample_rate"] as? Int == 16000 && master["width"] as? Int == 500)
+            #expect(abs((master["duration"] as? Double ?? 0) - 60) < 0.01 && abs((dub["duration"] as? Double ?? 0) - 45) < 0.01)
+            let peaks = try #require(master["peaks"] as? [Double]), rms = try #require(master["rms"] as? [Double])
+            #expect(peaks.count == 500 && rms.count == 500 && zip(peaks, rms).allSatisfy { $0 >= $1 && $0 <= 1.0001 } && peaks.max()! > 0.05)
+            #expect(try await other.call(.GET, "/v1/waveforms/analysis/\(id)").status == 404)
+            #expect(try await client.call(.GET, "/v1/waveforms/analysis/\(id)?width=20001").status == 400)
+
+            let tone = try await client.call(.POST, "/v1/waveforms/generate", json: ["master_path": "elsewhere/tone.wav", "width": 6])
+            let wave = try #require(tone.object["master"] as? [String: Any], "\(tone.status) \(tone.object)")
+            let tonePeaks = try #require(wave["peaks"] as? [Double]), toneRMS = try #require(wave["rms"] as? [Double])
+            let expectedPeaks = [0, 0, 0.5, 0.5, 0, 0], expectedRMS = [0, 0, 0.5 / 2.0.squareRoot(), 0.5 / 2.0.squareRoot(), 0, 0]
+            #expect(zip(tonePeaks, expectedPeaks).allSatisfy { abs($0 - $1) < 0.02 } && tonePeaks.count == 6, "\(tonePeaks)")
+            #expect(zip(toneRMS, expectedRMS).allSatisfy { abs($0 - $1) < 0.02 }, "\(toneRMS)")
+            #expect(tone.object["dub"] == nil || tone.object["dub"] is NSNull)
+            let silent = try await client.call(.POST, "/v1/waveforms/generate", json: ["master_path": "programme/silent.mp4"])
+            #expect(silent.status == 400 && silent.object["error_code"] as? String == "INVALID_FILE_TYPE", "\(silent.object)")
+            let outside = try await client.call(.POST, "/v1/waveforms/generate", json: ["master_path": "/etc/passwd"])
+            #expect(outside.status == 400 && outside.object["error_code"] as? String == "PATH_NOT_ALLOWED")
+
+            let queued = try await client.call(.POST, "/v1/waveforms/generate-async", json: ["master_path": "elsewhere/tone.wav", "width": 12])
+            #expect(queued.status == 202 && queued.object["job_id"] as? String != nil)
+            let deadline = ContinuousClock.now + .seconds(60)
+            var widths: [Int] = []
+            while ContinuousClock.now < deadline {
+                widths = (try await client.call(.GET, "/v1/waveforms/list").object["waveforms"] as? [[String: Any]])?.compactMap { $0["width"] as? Int } ?? []
+                if widths.contains(12) { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(widths.sorted() == [6, 12, 500, 500, 2000, 2000], "\(widths)")
+            #expect((try await other.call(.GET, "/v1/waveforms/list").object["waveforms"] as? [Any])?.isEmpty == true)
+            #expect(try await client.call(.DELETE, "/v1/waveforms/clear?older_than_days=1").object["removed"] as? Int == 0)
+            #expect(try await client.call(.DELETE, "/v1/waveforms/clear").object["removed"] as? Int == 6)
+            #expect((try await client.call(.GET, "/v1/waveforms/list").object["waveforms"] as? [Any])?.isEmpty == true)
         }
     }
 

@@ -53,6 +53,14 @@ extension AnalyzerService {
             if try await repository.complete(id: id, result: result) {
                 context.logger.info(
                     "analysis completed", metadata: ["analysis_id": "\(id)", "offset_s": "\(result.offsetSeconds)", "confidence": "\(result.confidence)"])
+                // Waveforms for review, at the default width; a failure here does not fail the analysis.
+                for file in [master, dub] {
+                    do {
+                        _ = try await waveform(orgId: record.orgId, file: file, width: Self.defaultWaveformWidth, analysisId: id)
+                    } catch {
+                        context.logger.warning("waveform not generated", metadata: ["analysis_id": "\(id)", "error": "\(error)"])
+                    }
+                }
             }
         } catch {
             let permanent = error is AppError || error is SyncError || error is AudioDecodingError || error is PermanentJobFailure

@@ -12,6 +12,8 @@ package struct AnalyzerService: Sendable {
     package let files: any AnalyzerFileRepository
     package let batches: any AnalysisBatchRepository
     package let queues: any AnalyzerQueueRepository
+    package let waveforms: any WaveformRepository
+    package let blobStore: any BlobStore
     /// The data directory, whose disk the dashboard reports.
     package let dataDir: String
     package let roots: MediaRoots
@@ -23,18 +25,22 @@ package struct AnalyzerService: Sendable {
 
     package static let syncJobKind = "analysis.sync"
     package static let webhookJobKind = "analysis.batch-webhook"
+    package static let waveformJobKind = "analysis.waveforms"
     /// Uploads go to `{first root}/uploads`; bodies arrive in its hidden `.incoming` folder first.
     package static let uploadsFolderName = "uploads"
 
     package init(
         repository: any AnalysisRepository, files: any AnalyzerFileRepository, batches: any AnalysisBatchRepository,
-        queues: any AnalyzerQueueRepository, dataDir: String, configuration: AnalyzerConfiguration,
+        queues: any AnalyzerQueueRepository, waveforms: any WaveformRepository, blobStore: any BlobStore, dataDir: String,
+        configuration: AnalyzerConfiguration,
         jobQueue: any JobQueue, ffmpegPath: String, ffprobePath: String, logger: Logger
     ) throws {
         self.repository = repository
         self.files = files
         self.batches = batches
         self.queues = queues
+        self.waveforms = waveforms
+        self.blobStore = blobStore
         self.dataDir = dataDir
         self.configuration = configuration
         self.jobQueue = jobQueue

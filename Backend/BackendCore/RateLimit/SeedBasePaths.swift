@@ -4,7 +4,7 @@
 ///
 /// | base | seed | route families mounted there |
 /// | --- | --- | --- |
-/// | `/api/v1` | 002 (audio sync analyzer), 004 (video jobs) | `health`, `ready`, `auth/…` (login, refresh, logout, register, me), seed 002's `files/…`, `analysis/…`, `reports/…`, `job-registry`, `batch-queue`, `dashboard/…` |
+/// | `/api/v1` | 002 (audio sync analyzer), 004 (video jobs) | `health`, `ready`, `auth/…` (login, refresh, logout, register, me), seed 002's `files/…`, `analysis/…`, `reports/…`, `job-registry`, `batch-queue`, `dashboard/…`, `waveforms/…` |
 /// | root (`/`) | 003 (video upload and streaming) | `upload`, `video/…`, `stream/…` |
 ///
 /// Policy keyed by path — rate limits, the body limit — judges a request at an alias base as its `/v1`
@@ -16,7 +16,7 @@ package enum SeedBasePaths {
     package static let apiV1 = "/api/v1"
 
     /// First path segments mounted under `apiV1` (the rest of those seeds' APIs is not built).
-    static let apiV1Families: Set<Substring> = ["health", "ready", "auth", "files", "analysis", "reports", "job-registry", "batch-queue", "dashboard"]
+    static let apiV1Families: Set<Substring> = ["health", "ready", "auth", "files", "analysis", "reports", "job-registry", "batch-queue", "dashboard", "waveforms"]
     /// First path segments of seed 003's root paths.
     static let rootFamilies: Set<Substring> = ["upload", "video", "stream"]
 
