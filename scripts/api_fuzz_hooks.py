@@ -14,7 +14,7 @@ method, path, status and error code/field so that nothing else is let through:
   match the open upload; the fuzzer cannot PUT the parts to their presigned URLs);
 - the WebSocket handshakes: 400 WEBSOCKET_UPGRADE_REQUIRED (a fuzzer sends plain GETs);
 - seed 002's file paths (`GET /v1/files`, `POST /v1/files/validate`, `POST /v1/analysis/sync`,
-  `POST /v1/waveforms/generate[-async]`, also at `/api/v1`): 400 PATH_NOT_ALLOWED for a path outside the configured media roots (or with `..`, or a name
+  `POST /v1/waveforms/generate[-async]`, `POST /v1/analysis/componentized/async`, also at `/api/v1`): 400 PATH_NOT_ALLOWED for a path outside the configured media roots (or with `..`, or a name
   over 255 bytes) and 400 INVALID_FILE_TYPE for what the file on disk is (a folder, no audio stream);
 - POST /v1/analysis/batch/upload-csv: 400 INVALID_CSV_FORMAT for what the uploaded file holds (a binary
   `file` part the document cannot describe further: not CSV, unknown columns, rows naming no file);
@@ -72,6 +72,7 @@ def _state_dependent(method: str, path: str, status: int, code: str | None, deta
         return status == 422 and code == "IDEMPOTENCY_KEY_REUSED"
     if (method, path) in (("GET", "/v1/files"), ("POST", "/v1/files/validate"), ("POST", "/v1/analysis/sync"),
                           ("POST", "/v1/waveforms/generate"), ("POST", "/v1/waveforms/generate-async"),
+                          ("POST", "/v1/analysis/componentized/async"), ("POST", "/api/v1/analysis/componentized/async"),
                           ("GET", "/api/v1/files"), ("POST", "/api/v1/files/validate"), ("POST", "/api/v1/analysis/sync"),
                           ("POST", "/api/v1/waveforms/generate"), ("POST", "/api/v1/waveforms/generate-async")):
         return status == 400 and code in ("PATH_NOT_ALLOWED", "INVALID_FILE_TYPE")

@@ -17,7 +17,7 @@ struct SeedBasePathMountTests {
         "GET /api/v1/health", "GET /api/v1/ready",
         "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout", "POST /api/v1/auth/register",
         "GET /api/v1/auth/me",
-        "GET /api/v1/files", "POST /api/v1/files/upload", "POST /api/v1/files/validate", "POST /api/v1/analysis/sync",
+        "GET /api/v1/files", "POST /api/v1/files/upload", "POST /api/v1/files/validate", "POST /api/v1/analysis/sync", "POST /api/v1/analysis/componentized/async",
         "GET /api/v1/analysis", "GET /api/v1/analysis/{analysisId}", "GET /api/v1/analysis/{analysisId}/status",
         "DELETE /api/v1/analysis/{analysisId}", "POST /api/v1/analysis/batch/upload-csv", "POST /api/v1/analysis/batch/{batchId}/start",
         "GET /api/v1/analysis/batch/{batchId}/status", "GET /api/v1/analysis/batch/{batchId}/results", "DELETE /api/v1/analysis/batch/{batchId}",

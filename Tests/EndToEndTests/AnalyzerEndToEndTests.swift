@@ -335,6 +335,62 @@ struct AnalyzerEndToEndTests {
         }
     }
 
+    @Test("componentized: per-component offsets against one master, agreement found or refuted, mixdown, refusals")
+    func componentized() async throws {
+        try await Self.withAnalyzer(database: "sqlite") { client, other, root, truth in
+            try FileManager.default.copyItem(
+                at: root.appendingPathComponent("programme/dub.wav"), to: root.appendingPathComponent("elsewhere/dub-rt.wav"))
+            func run(_ body: [String: Any]) async throws -> [String: Any] {
+                let started = try await client.call(.POST, "/api/v1/analysis/componentized/async", json: body)
+                #expect(started.status == 202 && started.object["status"] as? String == "queued", "\(started.object)")
+                let id = try #require(started.object["job_id"] as? String)
+                let done = try await Self.waitFinished(client, id)
+                #expect(done.object["status"] as? String == "completed" && done.object["kind"] as? String == "componentized", "\(done.object)")
+                return try #require(done.object["components_result"] as? [String: Any])
+            }
+            let agreeing = try await run([
+                "master": "programme/master.wav", "offset_mode": "channel_aware",
+                "components": [["path": "programme/dub.wav", "label": "Lt"], ["path": "elsewhere/dub-rt.wav", "label": "Rt"]],
+            ])
+            let entries = try #require(agreeing["components"] as? [[String: Any]])
+            #expect(entries.compactMap { $0["label"] as? String } == ["Lt", "Rt"])
+            for entry in entries {
+                #expect(abs(((entry["result"] as? [String: Any])?["offset_seconds"] as? Double ?? 99) - truth) < 0.001, "\(entry)")
+            }
+            #expect(agreeing["components_agree"] as? Bool == true && (agreeing["spread_ms"] as? Double ?? 99) < 1, "\(agreeing)")
+            #expect(abs((agreeing["offset_seconds"] as? Double ?? 99) - truth) < 0.001)
+
+            let disagreeing = try await run([
+                "master": "programme/master.wav",
+                "components": [["path": "programme/dub.wav", "label": "dub"], ["path": "programme/master.wav", "label": "itself"]],
+            ])
+            #expect(disagreeing["components_agree"] as? Bool == false, "\(disagreeing)")
+            #expect(abs((disagreeing["spread_ms"] as? Double ?? 0) - truth * 1000) < 1)
+
+            let mixdown = try await run([
+                "master": "programme/master.wav", "offset_mode": "mixdown",
+                "components": [["path": "programme/dub.wav"], ["path": "elsewhere/dub-rt.wav"]],
+            ])
+            #expect(abs((mixdown["offset_seconds"] as? Double ?? 99) - truth) < 0.001 && mixdown["offset_mode"] as? String == "mixdown")
+            #expect((mixdown["components"] as? [[String: Any]])?.compactMap { $0["label"] as? String } == ["dub.wav", "dub-rt.wav"])
+
+            for (body, status) in [
+                (["master": "programme/master.wav", "components": [[String: Any]]()] as [String: Any], 400),
+                (["master": "programme/master.wav", "components": [["path": "programme/dub.wav", "label": "A"], ["path": "elsewhere/dub-rt.wav", "label": "A"]]], 400),
+                (["master": "programme/master.wav", "components": [["path": "programme/dub.wav"]], "methods": ["gpu"]], 422),
+                (["master": "programme/master.wav", "components": [["path": "programme/dub.wav"]], "offset_mode": "weird"], 400),
+                (["master": "programme/master.wav", "components": [["path": "programme/silent.mp4"]]], 400),
+                (["master": "/etc/passwd", "components": [["path": "programme/dub.wav"]]], 400),
+            ] {
+                let refused = try await client.call(.POST, "/v1/analysis/componentized/async", json: body)
+                #expect(refused.status == status, "\(body): \(refused.status) \(refused.object)")
+            }
+            let registry = try await client.call(.GET, "/v1/job-registry")
+            #expect((registry.object["jobs"] as? [[String: Any]])?.compactMap { $0["component_count"] as? Int }.sorted() == [2, 2, 2])
+            #expect(try await other.call(.GET, "/v1/job-registry").object["total"] as? Int == 0)
+        }
+    }
+
     @Test("traversal matrix: nothing outside the media root is listed or read")
     func traversal() async throws {
         try await Self.withAnalyzer(database: "sqlite") { client, _, root, _ in

@@ -40,7 +40,7 @@ struct JobRegistryEntry: ResponseEncodable, Sendable {
         masterFile = record.masterPath
         masterName = (record.masterPath as NSString).lastPathComponent
         dubFile = record.dubPath
-        componentCount = 1
+        componentCount = record.request.components?.count ?? 1
         progress = (record.progress * 10).rounded() / 10
         result = record.result.map {
             Summary(offsetSeconds: $0.offsetSeconds, confidence: $0.confidence, methodUsed: $0.methodUsed, classification: $0.classification)

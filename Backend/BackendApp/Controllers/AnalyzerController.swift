@@ -41,6 +41,13 @@ struct AnalyzerController {
             return EditedResponse(
                 status: .accepted, headers: [.location: "/v1/analysis/\(record.id)"], response: AnalysisStatusResponse(record))
         }
+        group.post("analysis/componentized/async") { request, context -> EditedResponse<AnalysisStatusResponse> in
+            let body = try await request.decodeJSON(as: ComponentizedAnalysisRequest.self, context: context)
+            let record = try await analyzer.submitComponentized(try context.requireIdentity(), body)
+            context.logger.info("componentized analysis queued", metadata: ["analysis_id": "\(record.id)"])
+            return EditedResponse(
+                status: .accepted, headers: [.location: "/v1/analysis/\(record.id)"], response: AnalysisStatusResponse(record))
+        }
         group.get("analysis") { request, context in try await listAnalyses(request, context: context) }
         group.get("analysis/:analysisId") { _, context -> AnalysisStatusResponse in
             AnalysisStatusResponse(try await analyzer.analysis(try context.requireIdentity(), id: Self.id(context)))

@@ -27,6 +27,8 @@ package struct AnalysisRecord: Sendable, Equatable {
     /// 0…100.
     package var progress: Double
     package var result: SyncAnalysisResult?
+    /// Componentized analyses: each component's result and their agreement.
+    package var componentsResult: ComponentizedResult?
     package var errorCode: String?
     package var errorMessage: String?
     package var jobId: String?
@@ -51,6 +53,7 @@ package struct AnalysisRecord: Sendable, Equatable {
         self.status = status
         self.progress = progress
         self.result = result
+        componentsResult = nil
         self.errorCode = errorCode
         self.errorMessage = errorMessage
         self.jobId = jobId
@@ -67,5 +70,14 @@ package struct AnalysisRecord: Sendable, Equatable {
         formatter.dateFormat = "yyyyMMdd_HHmmss"
         let random = (0..<4).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         return "analysis_\(formatter.string(from: now))_\(random)"
+    }
+}
+
+extension AnalysisRecord {
+    /// A copy with `componentsResult` set.
+    package func with(components: ComponentizedResult?) -> AnalysisRecord {
+        var copy = self
+        copy.componentsResult = components
+        return copy
     }
 }

@@ -13,8 +13,9 @@ package protocol AnalysisRepository: Sendable {
     func start(id: String) async throws -> Bool
     /// Records progress (0…100) while processing.
     func progress(id: String, percent: Double) async throws
-    /// `processing` → `completed` with the result; false when it was cancelled meanwhile.
-    func complete(id: String, result: SyncAnalysisResult) async throws -> Bool
+    /// `processing` → `completed` with the result (a componentized analysis: `components`); false when it
+    /// was cancelled meanwhile.
+    func complete(id: String, result: SyncAnalysisResult?, components: ComponentizedResult?) async throws -> Bool
     /// `queued`/`processing` → `failed`.
     func fail(id: String, code: String, message: String) async throws -> Bool
     /// `queued`/`processing` → `cancelled`; false when already finished.

@@ -30,6 +30,10 @@ extension AnalyzerService {
         guard record.status == .queued, try await repository.start(id: id) else { return }
         let started = ContinuousClock.now
         do {
+            if record.kind == Self.componentizedKind {
+                try await analyseComponents(record, started: started, context: context)
+                return
+            }
             let master = try roots.resolveFile(record.masterPath, field: "master_file")
             let dub = try roots.resolveFile(record.dubPath, field: "dub_file")
             let methods = try record.request.validatedMethods()
@@ -45,12 +49,10 @@ extension AnalyzerService {
                     master: tracks.0, dub: tracks.1, methods: methods, maxOffsetSeconds: maxOffset,
                     progress: { fraction in Task { try? await repository.progress(id: id, percent: 20 + 75 * fraction) } })
             }
-            let elapsed = ContinuousClock.now - started
             let result = SyncAnalysisResult(
                 analysis, requested: methods, threshold: threshold, masterSeconds: tracks.0.durationSeconds,
-                dubSeconds: tracks.1.durationSeconds,
-                processingSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-            if try await repository.complete(id: id, result: result) {
+                dubSeconds: tracks.1.durationSeconds, processingSeconds: Self.seconds(since: started))
+            if try await repository.complete(id: id, result: result, components: nil) {
                 context.logger.info(
                     "analysis completed", metadata: ["analysis_id": "\(id)", "offset_s": "\(result.offsetSeconds)", "confidence": "\(result.confidence)"])
                 // Waveforms for review, at the default width; a failure here does not fail the analysis.
@@ -73,6 +75,11 @@ extension AnalyzerService {
             _ = try? await repository.requeue(id: id)
             throw error
         }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     /// Runs CPU-bound work on a thread of its own, off the cooperative pool.

@@ -18,6 +18,7 @@ struct CreateAnalyzerTables: AsyncMigration {
             .field("status", .string, .required)
             .field("progress", .double, .required)
             .field("result", .string)
+            .field("components_result", .string)
             .field("error_code", .string)
             .field("error_message", .string)
             .field("job_id", .string)

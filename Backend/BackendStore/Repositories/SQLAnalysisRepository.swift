@@ -74,10 +74,11 @@ package struct SQLAnalysisRepository: AnalysisRepository {
         ).run()
     }
 
-    package func complete(id: String, result: SyncAnalysisResult) async throws -> Bool {
+    package func complete(id: String, result: SyncAnalysisResult?, components: ComponentizedResult?) async throws -> Bool {
         try await sql.raw(
             """
-            UPDATE analyses SET status = 'completed', progress = 100, result = \(bind: JSONColumn.encode(result)),
+            UPDATE analyses SET status = 'completed', progress = 100, result = \(bind: result.map(JSONColumn.encode)),
+                components_result = \(bind: components.map(JSONColumn.encode)),
                 error_code = NULL, error_message = NULL, updated_at = \(bind: now), finished_at = \(bind: now)
             WHERE id = \(bind: id) AND status = 'processing' RETURNING id
             """
@@ -129,5 +130,8 @@ package struct SQLAnalysisRepository: AnalysisRepository {
             createdAt: Date(timeIntervalSince1970: try row.decode(column: "created_at", as: Double.self)),
             updatedAt: Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self)),
             finishedAt: try row.decode(column: "finished_at", as: Double?.self).map(Date.init(timeIntervalSince1970:)))
+            .with(components: try row.decode(column: "components_result", as: String?.self).flatMap {
+                try? JSONDecoder().decode(ComponentizedResult.self, from: Data($0.utf8))
+            })
     }
 }

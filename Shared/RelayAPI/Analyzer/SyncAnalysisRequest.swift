@@ -9,6 +9,20 @@ package struct SyncAnalysisRequest: Sendable, Codable, Equatable {
     package var confidenceThreshold: Double?
     package var maxOffsetSeconds: Double?
     package var analysisOptions: Options?
+    /// Componentized analyses only: the components measured against the master, and how.
+    package var components: [Component]?
+    package var offsetMode: String?
+
+    /// One component of a componentized analysis (a stem, Lt/Rt, a dub's channel).
+    package struct Component: Sendable, Codable, Equatable {
+        package var path: String
+        package var label: String?
+
+        package init(path: String, label: String?) {
+            self.path = path
+            self.label = label
+        }
+    }
 
     package struct Options: Sendable, Codable, Equatable {
         package var enableQualityMetrics: Bool?
@@ -25,6 +39,7 @@ package struct SyncAnalysisRequest: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case masterFile = "master_file", dubFile = "dub_file", methods, aiModel = "ai_model"
         case confidenceThreshold = "confidence_threshold", maxOffsetSeconds = "max_offset_seconds", analysisOptions = "analysis_options"
+        case components, offsetMode = "offset_mode"
     }
 
     package init(masterFile: String?, dubFile: String?, methods: [String]? = nil, confidenceThreshold: Double? = nil, maxOffsetSeconds: Double? = nil) {
