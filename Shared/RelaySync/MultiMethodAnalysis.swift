@@ -11,6 +11,9 @@ package struct MultiMethodAnalysis: Sendable, Codable, Equatable {
     package var results: [MethodResult]
     package var primary: MethodResult
     package var agreement: Double
+    /// The GCC-PHAT engine's full analysis (label `dub` against `master`, with its correlation trace for
+    /// ``CorrelationPlot``) when `spectral` or `xcorr` ran.
+    package var engine: SyncAnalysis?
 
     /// Analyses `dub` against `master`. `progress` gets 0…1 after each method.
     package static func run(
@@ -20,6 +23,7 @@ package struct MultiMethodAnalysis: Sendable, Codable, Equatable {
         let requested = methods.isEmpty ? [SyncMethod.spectral] : methods
         var results: [MethodResult] = []
         var engineResult: MethodResult?
+        var engine: SyncAnalysis?
         for (index, method) in requested.enumerated() {
             defer { progress?(Double(index + 1) / Double(requested.count)) }
             let started = ContinuousClock.now
@@ -31,9 +35,10 @@ package struct MultiMethodAnalysis: Sendable, Codable, Equatable {
                     results.append(copy)
                     continue
                 }
-                var configuration = SyncConfiguration(searchRangeSeconds: min(max(maxOffsetSeconds, 1), SyncConfiguration.maximumSearchRangeSeconds))
-                configuration.includeCorrelationTraces = false
-                let detail = try SyncEngine(configuration: configuration).measurePair(reference: master, other: dub)
+                let configuration = SyncConfiguration(searchRangeSeconds: min(max(maxOffsetSeconds, 1), SyncConfiguration.maximumSearchRangeSeconds))
+                let analysis = try SyncEngine(configuration: configuration).analyze(master: master, masterLabel: "master", cameras: ["dub": dub])
+                engine = analysis
+                guard let detail = analysis.cameras["dub"] else { throw SyncError.invalidConfiguration("the engine returned no measurement") }
                 let result = MethodResult(
                     method: method, offsetSeconds: detail.offsetMs / 1000, confidence: detail.confidence,
                     resolutionMs: 1000 / Double(configuration.analysisRate), driftPPM: detail.driftPPM, classification: detail.classification,
@@ -49,7 +54,7 @@ package struct MultiMethodAnalysis: Sendable, Codable, Equatable {
             }
         }
         let primary = choosePrimary(results)
-        return MultiMethodAnalysis(results: results, primary: primary, agreement: agreement(primary: primary, results: results))
+        return MultiMethodAnalysis(results: results, primary: primary, agreement: agreement(primary: primary, results: results), engine: engine)
     }
 
     static func choosePrimary(_ results: [MethodResult]) -> MethodResult {

@@ -102,7 +102,7 @@ struct AnalyzerBatchEndToEndTests {
             #expect(malformed.status == 400 && malformed.object["error_code"] as? String == "INVALID_CSV_FORMAT")
             #expect(try await client.call(.GET, "/v1/analysis").object["total"] as? Int == 0, "nothing was queued")
 
-            let uploaded = try await Self.uploadCSV(client, rows(bad: false), description: "Daily sync batch")
+            let uploaded = try await Self.uploadCSV(client, rows(bad: false), description: "Daily <script>alert(1)</script> batch")
             #expect(uploaded.status == 201, "\(uploaded.object)")
             let batchId = try #require(uploaded.object["batch_id"] as? String)
             #expect(uploaded.object["status"] as? String == "uploaded" && uploaded.object["items_total"] as? Int == 20)
@@ -181,6 +181,14 @@ struct AnalyzerBatchEndToEndTests {
             #expect(parsed.count == 21 && parsed[0].first == "item_id" && parsed.dropFirst().allSatisfy { $0.count == parsed[0].count })
             let offsetColumn = try #require(parsed[0].firstIndex(of: "offset_seconds"))
             #expect(abs((Double(parsed[1][offsetColumn]) ?? 99) - truth) < 0.001)
+            let html = try await Self.download(client, "/v1/reports/\(batchId)_detailed.html")
+            #expect(html.status == 200 && html.type.hasPrefix("text/html"))
+            #expect(html.body.components(separatedBy: "<svg").count - 1 == 40, "each pair: its waveforms and its correlation plot")
+            #expect(html.body.components(separatedBy: "<section").count - 1 == 20 && html.body.contains("id=\"item_020\""))
+            #expect(html.body.contains(String(format: "%.3f ms", truth * 1000)) && html.body.contains(String(format: "%.3f ms", -truth * 1000)))
+            #expect(!html.body.lowercased().contains("<script") && html.body.contains("&lt;script&gt;"), "no script; text is escaped")
+            #expect(html.body.contains("Reel 20, take 1"), "each pair's description is shown")
+            #expect((report["download_links"] as? [String: String])?["detailed_report"] == "/v1/reports/\(batchId)_detailed.html")
             #expect(try await Self.download(other, "/v1/reports/\(batchId).csv").status == 404)
             #expect(try await Self.download(client, "/v1/reports/\(batchId).pdf").status == 404)
 

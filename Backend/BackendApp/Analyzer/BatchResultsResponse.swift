@@ -27,6 +27,7 @@ struct BatchResultsResponse: ResponseEncodable, Sendable {
         results = views
         downloadLinks = [
             "json_report": "/v1/reports/\(batch.id).json", "csv_export": "/v1/reports/\(batch.id).csv",
+            "detailed_report": "/v1/reports/\(batch.id)_detailed.html",
         ]
         timestamp = Date()
     }

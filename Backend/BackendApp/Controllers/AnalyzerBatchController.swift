@@ -66,19 +66,51 @@ struct AnalyzerBatchController {
         return EditedResponse(status: .created, response: BatchStatusResponse(batch, items: items, analyses: [:]))
     }
 
-    /// `{batch}.json` (the results document) or `{batch}.csv`.
+    /// The detailed HTML report: every pair's waveforms (cached, else made now) and correlation plot.
+    func detailedReport(_ batch: AnalysisBatchRecord, results: BatchResultsResponse, analyses: [String: AnalysisRecord]) async throws -> Response {
+        var pairs: [BatchHTMLReport.Pair] = []
+        for item in results.results {
+            guard let record = item.analysisId.flatMap({ analyses[$0] }), record.status == .completed else {
+                pairs.append(.init(item: item, master: nil, dub: nil, plotSVG: nil))
+                continue
+            }
+            var master: Waveform?, dub: Waveform?
+            if let masterFile = try? analyzer.roots.resolveFile(record.masterPath, field: "master_file"),
+                let dubFile = try? analyzer.roots.resolveFile(record.dubPath, field: "dub_file")
+            {
+                master = try? await analyzer.waveform(orgId: batch.orgId, file: masterFile, width: AnalyzerService.defaultWaveformWidth, analysisId: record.id)
+                dub = try? await analyzer.waveform(orgId: batch.orgId, file: dubFile, width: AnalyzerService.defaultWaveformWidth, analysisId: record.id)
+            }
+            pairs.append(.init(item: item, master: master, dub: dub, plotSVG: await analyzer.correlationPlot(record)))
+        }
+        let html = BatchHTMLReport.html(batch: batch, summary: results.summary, pairs: pairs, generatedAt: Date())
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .contentDisposition: "inline; filename=\"\(batch.id)_detailed.html\"",
+                .contentSecurityPolicy: BatchHTMLReport.contentSecurityPolicy, .xContentTypeOptions: "nosniff",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// `{batch}.json` (the results document), `{batch}.csv`, or `{batch}_detailed.html`.
     func report(_ context: AppRequestContext) async throws -> Response {
         let name = context.parameters.get("report") ?? ""
         let (id, kind): (String, String)
-        if name.hasSuffix(".json") {
+        if name.hasSuffix("_detailed.html") {
+            (id, kind) = (String(name.dropLast("_detailed.html".count)), "html")
+        } else if name.hasSuffix(".json") {
             (id, kind) = (String(name.dropLast(5)), "json")
         } else if name.hasSuffix(".csv") {
             (id, kind) = (String(name.dropLast(4)), "csv")
         } else {
-            throw AppError(status: 404, code: .batchNotFound, message: "reports are {batch_id}.json or {batch_id}.csv")
+            throw AppError(
+                status: 404, code: .batchNotFound, message: "reports are {batch_id}.json, {batch_id}.csv or {batch_id}_detailed.html")
         }
         let detail = try await analyzer.batchDetail(try context.requireIdentity(), id: id)
         let results = BatchResultsResponse(detail.batch, items: detail.items, analyses: detail.analyses)
+        if kind == "html" { return try await detailedReport(detail.batch, results: results, analyses: detail.analyses) }
         let disposition = "attachment; filename=\"\(detail.batch.id).\(kind)\""
         if kind == "csv" {
             return Response(

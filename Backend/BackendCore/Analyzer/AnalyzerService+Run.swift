@@ -52,6 +52,13 @@ extension AnalyzerService {
             let result = SyncAnalysisResult(
                 analysis, requested: methods, threshold: threshold, masterSeconds: tracks.0.durationSeconds,
                 dubSeconds: tracks.1.durationSeconds, processingSeconds: Self.seconds(since: started))
+            if let engine = analysis.engine, let svg = CorrelationPlot.svg(analysis: engine, camera: "dub"), let key = Self.plotKey(orgId: record.orgId, analysisId: id) {
+                do {
+                    try await blobStore.put(key: key, data: Data(svg.utf8), contentType: "image/svg+xml")
+                } catch {
+                    context.logger.warning("correlation plot not stored", metadata: ["analysis_id": "\(id)", "error": "\(error)"])
+                }
+            }
             if try await repository.complete(id: id, result: result, components: nil) {
                 context.logger.info(
                     "analysis completed", metadata: ["analysis_id": "\(id)", "offset_s": "\(result.offsetSeconds)", "confidence": "\(result.confidence)"])
@@ -75,6 +82,17 @@ extension AnalyzerService {
             _ = try? await repository.requeue(id: id)
             throw error
         }
+    }
+
+    /// Where an analysis's correlation plot (SVG, the GCC-PHAT engine's) is kept.
+    package static func plotKey(orgId: UUID, analysisId: String) -> BlobKey? {
+        BlobKey("analyzer/plots/\(orgId.uuidString.lowercased())/\(analysisId).svg")
+    }
+
+    /// The stored correlation plot of an analysis, if it has one.
+    package func correlationPlot(_ record: AnalysisRecord) async -> String? {
+        guard let key = Self.plotKey(orgId: record.orgId, analysisId: record.id), let data = try? await blobStore.get(key: key) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
