@@ -54,7 +54,8 @@ package func buildServices(
         let admin = AdminService(repository: FluentAdminRepository(database: database), hasher: passwordHasher)
         let auth = AuthService(
             configuration: configuration.auth, tokens: tokens, repository: authRepository, admin: admin, oidc: oidc,
-            hasher: passwordHasher, throttle: LoginThrottle(rule: configuration.rateLimits.account))
+            hasher: passwordHasher, throttle: LoginThrottle(rule: configuration.rateLimits.account),
+            apiKeys: APIKeyService(repository: SQLAPIKeyRepository(database: database)))
         let jobQueue = SQLJobQueue(database: database)
         let capture = CaptureService(
             repository: SQLCaptureRepository(database: database), admin: FluentAdminRepository(database: database),

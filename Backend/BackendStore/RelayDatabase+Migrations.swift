@@ -7,7 +7,7 @@ extension RelayDatabase {
     static var migrations: [any Migration] {
         [CreateOrgs(), CreateSites(), CreateUsers(), CreateEnrollmentKeys(), CreateJobs(), CreateAuthTables(), CreateCaptureTables(),
             CreateVideoTables(), CreateMulticamTables(), CreateSyncTables(), AddEventIdempotencyKeys(), AddCaptureIdempotency(), AddMulticamIdempotency(),
-            ScopeIdempotencyKeys(), AddImageProcessingRuns(), AddImageFrames(), AddDeviceHealth(), CreateAnalyzerTables(), CreateAnalysisBatches(), CreateJobWorkers(), CreateAnalyzerBatchQueues(), CreateAnalyzerWaveforms(),
+            ScopeIdempotencyKeys(), AddImageProcessingRuns(), AddImageFrames(), AddDeviceHealth(), CreateAnalyzerTables(), CreateAnalysisBatches(), CreateJobWorkers(), CreateAnalyzerBatchQueues(), CreateAnalyzerWaveforms(), CreateAPIKeys(),
         ]
     }
 

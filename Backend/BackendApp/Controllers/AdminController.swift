@@ -35,6 +35,11 @@ struct AdminController {
         }
     }
 
+    static func apiKeys(_ auth: AuthService) throws -> APIKeyService {
+        guard let keys = auth.apiKeys else { throw AppError.unavailable("API keys are not enabled") }
+        return keys
+    }
+
     func addRoutes(to router: Router<AppRequestContext>) {
         let admin = router.group("/v1/admin").add(middleware: AuthMiddleware(auth: auth))
         admin.get("/org") { _, context in
@@ -79,6 +84,33 @@ struct AdminController {
             let id = try context.pathID(APIErrorCode.notFound)
             guard try await auth.repository.revokeEnrollmentKey(id: id, orgId: identity.orgId, at: Date()) else {
                 throw AppError.notFound("enrollment key")
+            }
+            return Response(status: .noContent)
+        }
+        admin.get("/api-keys") { _, context in
+            let identity = try context.requireRole(.admin)
+            return DataList(data: try await Self.apiKeys(auth).repository.keys(orgId: identity.orgId).map { APIKeyView($0) })
+        }
+        admin.post("/api-keys") { request, context -> EditedResponse<APIKeyView> in
+            struct Body: Decodable {
+                var name: String
+                var role: String?
+                var expiresInDays: Double?
+                enum CodingKeys: String, CodingKey {
+                    case name, role, expiresInDays = "expires_in_days"
+                }
+            }
+            let identity = try context.requireRole(.admin)
+            let body = try await request.decodeJSON(as: Body.self, context: context)
+            let (record, key) = try await Self.apiKeys(auth).create(
+                orgId: identity.orgId, createdBy: identity.subject, name: body.name, role: body.role, expiresInDays: body.expiresInDays)
+            return .init(status: .created, response: APIKeyView(record, key: key))
+        }
+        admin.delete("/api-keys/:id") { _, context -> Response in
+            let identity = try context.requireRole(.admin)
+            let id = try context.pathID(APIErrorCode.notFound)
+            guard try await Self.apiKeys(auth).repository.revoke(id: id, orgId: identity.orgId, at: Date()) else {
+                throw AppError.notFound("API key")
             }
             return Response(status: .noContent)
         }

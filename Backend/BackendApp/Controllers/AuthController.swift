@@ -49,6 +49,12 @@ struct AuthController {
     }
 
     func me(_ identity: Identity) async throws -> MeResponse {
+        if identity.isAPIKey {
+            guard let key = try await auth.apiKeys?.repository.key(id: identity.subject) else { throw AppError.notFound("API key") }
+            return MeResponse(
+                kind: "api_key", id: key.id.uuidString.lowercased(), orgId: key.orgId.uuidString.lowercased(), role: key.role.rawValue,
+                siteIds: [], fullName: key.name, createdAt: key.createdAt.formatted(.iso8601))
+        }
         if identity.isDevice {
             guard let device = try await auth.repository.device(id: identity.subject) else { throw AppError.notFound("device") }
             return MeResponse(

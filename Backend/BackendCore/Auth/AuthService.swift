@@ -16,12 +16,15 @@ package struct AuthService: Sendable {
     package let throttle: LoginThrottle
     /// Devices and users read recently by `confirm` (at most `auth_subject_cache_seconds` old).
     package let subjects: ConfirmedSubjectCache
+    /// Org API keys (`rk_api_…`), accepted as bearer tokens.
+    package let apiKeys: APIKeyService?
 
     package init(
         configuration: AuthConfiguration, tokens: TokenService, repository: any AuthRepository, admin: AdminService,
         oidc: OIDCVerifier?, hasher: PasswordHasher = PasswordHasher(),
-        throttle: LoginThrottle = LoginThrottle(rule: RateLimitPolicy().account)
+        throttle: LoginThrottle = LoginThrottle(rule: RateLimitPolicy().account), apiKeys: APIKeyService? = nil
     ) {
+        self.apiKeys = apiKeys
         self.throttle = throttle
         self.subjects = ConfirmedSubjectCache(lifetime: configuration.subjectCacheLifetime)
         self.configuration = configuration
@@ -40,13 +43,18 @@ package struct AuthService: Sendable {
 
     /// Verifies a bearer token and checks the device or user still exists and is not revoked.
     package func authenticate(bearer token: String) async throws -> Identity {
-        try await confirm(try await tokens.verify(token))
+        if token.hasPrefix(APIKeyRecord.marker), let apiKeys { return try await apiKeys.identity(bearer: token) }
+        return try await confirm(try await tokens.verify(token))
     }
 
     /// Checks that the identity's device or user still exists in its org and that a device is not revoked;
     /// returns the identity with the user's current role and sites. Throws `AppError` 401 `TOKEN_INVALID`
     /// or `DEVICE_REVOKED`. Open WebSockets call this again from time to time.
     package func confirm(_ identity: Identity) async throws -> Identity {
+        if identity.isAPIKey {
+            guard let apiKeys else { throw Self.unauthorized(APIErrorCode.tokenInvalid, "API keys are not enabled") }
+            return try await apiKeys.confirm(identity)
+        }
         if identity.isDevice {
             guard let device = try await device(identity.subject), device.orgId == identity.orgId else {
                 throw Self.unauthorized(APIErrorCode.tokenInvalid, "device is unknown")

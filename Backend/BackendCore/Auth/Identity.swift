@@ -33,6 +33,9 @@ package struct Identity: Sendable, Equatable {
 
     package var isDevice: Bool { role == .device }
 
+    /// The caller authenticated with an org API key (`rk_api_…`), not a token.
+    package var isAPIKey: Bool { tokenId.hasPrefix("api-key:") }
+
     /// True for a user with one of `roles` (devices never match a user role).
     package func hasRole(_ roles: Role...) -> Bool { roles.contains(role) }
 

@@ -74,7 +74,7 @@ package struct RegisterRequest: Codable, Sendable, Equatable {
 
 /// Answer of `GET /v1/auth/me` and `POST /v1/auth/register`: who the caller is.
 package struct MeResponse: Codable, Sendable, Equatable {
-    /// `user` or `device`.
+    /// `user`, `device` or `api_key`.
     package var kind: String
     package var id: String
     package var userId: String?
