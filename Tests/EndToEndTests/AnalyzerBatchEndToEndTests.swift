@@ -69,6 +69,12 @@ struct AnalyzerBatchEndToEndTests {
         return (Int(response.status.code), response.headers.first(name: "Content-Type") ?? "", String(buffer: body))
     }
 
+    /// On PostgreSQL with SeaweedFS when they run here (the plots and waveforms of the HTML report are in
+    /// the blob store), else SQLite and local disk.
+    static var world: (database: String, store: String) {
+        (TestEnvironment.databaseKinds.contains("postgres") ? "postgres" : "sqlite", CaptureEndToEndTests.s3Available ? "s3" : "local")
+    }
+
     @Test("20-row CSV: two bad rows refuse it whole; corrected, it runs 2 at a time; webhook signed and retried; reports")
     func batch() async throws {
         let root = try TestEnvironment.temporaryDirectory("analyzer-batch")
@@ -78,7 +84,7 @@ struct AnalyzerBatchEndToEndTests {
         let (receiver, receiverPort) = try await Self.startReceiver(log: receiverLog)
         defer { receiver.stop(grace: .seconds(2)) }
         let extra = ["analyzer_media_roots": root.path, "analyzer_webhook_allow_private": "true"]
-        try await TwoOrgServer.run("local", extra: extra) { server in
+        try await TwoOrgServer.run(Self.world.store, extra: extra, database: Self.world.database) { server in
             let client = MulticamClient(base: server.base, token: server.tokenA)
             let other = MulticamClient(base: server.base, token: server.tokenB)
             func rows(bad: Bool) -> String {

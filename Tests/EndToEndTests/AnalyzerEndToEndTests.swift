@@ -47,12 +47,12 @@ struct AnalyzerEndToEndTests {
     }
 
     static func withAnalyzer(
-        database: String, _ body: @escaping @Sendable (MulticamClient, MulticamClient, URL, Double) async throws -> Void
+        database: String, store: String = "local", _ body: @escaping @Sendable (MulticamClient, MulticamClient, URL, Double) async throws -> Void
     ) async throws {
         let root = try TestEnvironment.temporaryDirectory("analyzer-root")
         defer { try? FileManager.default.removeItem(at: root) }
         let truth = try await makeRoot(root, offset: 3.217)
-        try await TwoOrgServer.run("local", extra: ["analyzer_media_roots": root.path, "analyzer_max_upload_bytes": "4000000"], database: database) {
+        try await TwoOrgServer.run(store, extra: ["analyzer_media_roots": root.path, "analyzer_max_upload_bytes": "4000000"], database: database) {
             server in
             try await body(
                 MulticamClient(base: server.base, token: server.tokenA), MulticamClient(base: server.base, token: server.tokenB),
@@ -281,9 +281,12 @@ struct AnalyzerEndToEndTests {
         }
     }
 
-    @Test("waveforms: made after an analysis, by analysis at any width, generated now or queued, listed, cleared; shape right")
-    func waveforms() async throws {
-        try await Self.withAnalyzer(database: "sqlite") { client, other, _, _ in
+    /// Waveforms are cached in the blob store: run against local disk and SeaweedFS's S3.
+    static var stores: [String] { CaptureEndToEndTests.s3Available ? ["local", "s3"] : ["local"] }
+
+    @Test("waveforms: made after an analysis, by analysis at any width, generated now or queued, listed, cleared; shape right", arguments: stores)
+    func waveforms(store: String) async throws {
+        try await Self.withAnalyzer(database: "sqlite", store: store) { client, other, _, _ in
             let started = try await client.call(.POST, "/v1/analysis/sync", json: ["master_file": "programme/master.wav", "dub_file": "programme/dub.wav"])
             let id = try #require(started.object["analysis_id"] as? String)
             _ = try await Self.waitFinished(client, id)
