@@ -22,8 +22,9 @@ package struct SyncConfiguration: Sendable, Codable, Equatable {
     package var windowSeconds: Double = 8
     /// Most refinement windows per camera, spread evenly over the overlap.
     package var maxWindows: Int = 16
-    /// Largest clock drift (ppm) the search allows for.
-    package var maxDriftPPM: Double = 100
+    /// Largest clock drift (ppm) the search allows for: cheap recorders and phones drift by 100–200 ppm
+    /// (a 10-minute take at +150 ppm was called `no-match` with the earlier 100).
+    package var maxDriftPPM: Double = 250
     /// A window agrees with the fitted offset line when within this many ms of it.
     package var inlierToleranceMs: Double = 1.0
     /// A loop (master→X, X→Y, master→Y) closes when its residual is within this many ms.
