@@ -170,8 +170,14 @@ struct AnalyzerBatchEndToEndTests {
                 let payload = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
                 #expect(payload["batch_id"] as? String == batchId && payload["status"] as? String == "completed" && payload["items_completed"] as? Int == 20)
             }
-            let afterHook = try await client.call(.GET, "/v1/analysis/batch/\(batchId)/status")
-            #expect(afterHook.object["webhook_state"] as? String == "delivered")
+            // The state is written right after the receiver's 200.
+            var state: String?
+            let stateBy = ContinuousClock.now + .seconds(30)
+            while state != "delivered", ContinuousClock.now < stateBy {
+                state = try await client.call(.GET, "/v1/analysis/batch/\(batchId)/status").object["webhook_state"] as? String
+                if state != "delivered" { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(state == "delivered")
 
             // Results and reports.
             let results = try await client.call(.GET, "/v1/analysis/batch/\(batchId)/results")

@@ -271,7 +271,13 @@ struct AnalyzerEndToEndTests {
             #expect((facts["cpu_count"] as? Int ?? 0) >= 1 && (facts["memory_total_bytes"] as? Int ?? 0) > 1 << 20)
             #expect((facts["disk_total_bytes"] as? Int ?? 0) > 0 && (facts["disk_free_bytes"] as? Int ?? -1) >= 0)
             #expect((facts["load_average"] as? [Double])?.count == 3 && (facts["process_uptime_seconds"] as? Double ?? -1) >= 0)
-            let workers = try await client.call(.GET, "/api/v1/dashboard/celery-info")
+            // The job is marked succeeded a moment after its analysis reads completed (waveforms come between).
+            var workers = try await client.call(.GET, "/api/v1/dashboard/celery-info")
+            let jobDone = ContinuousClock.now + .seconds(30)
+            while ((workers.object["completed_last_hour"] as? [String: Int])?["analysis.sync"] ?? 0) < 1, ContinuousClock.now < jobDone {
+                try await Task.sleep(for: .milliseconds(100))
+                workers = try await client.call(.GET, "/api/v1/dashboard/celery-info")
+            }
             #expect((workers.object["active_workers"] as? Int ?? 0) >= 1, "\(workers.object)")
             let worker = try #require((workers.object["workers"] as? [[String: Any]])?.first)
             #expect((worker["kinds"] as? [String])?.contains("analysis.sync") == true && worker["pid"] as? Int != nil)

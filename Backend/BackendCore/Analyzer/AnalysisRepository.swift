@@ -22,6 +22,9 @@ package protocol AnalysisRepository: Sendable {
     func cancel(id: String) async throws -> Bool
     /// Puts a `processing` analysis whose worker died back to `queued` (the job is retried).
     func requeue(id: String) async throws -> Bool
+    /// Fails the analyses (one, or a batch's) still `queued`/`processing` whose job the queue
+    /// dead-lettered without their handler finishing (a worker killed on the last attempt); returns how many.
+    func failOrphans(id: String?, batchId: String?) async throws -> Int
 }
 
 extension AnalysisRepository {

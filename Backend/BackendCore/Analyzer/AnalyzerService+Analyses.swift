@@ -53,8 +53,12 @@ extension AnalyzerService {
     /// The caller's org's analysis; 404 `ANALYSIS_NOT_FOUND` for unknown ids and other orgs'.
     package func analysis(_ identity: Identity, id: String) async throws -> AnalysisRecord {
         try requireUser(identity)
-        guard id.utf8.count <= 64, let record = try await repository.analysis(id: id), record.orgId == identity.orgId else {
+        guard id.utf8.count <= 64, var record = try await repository.analysis(id: id), record.orgId == identity.orgId else {
             throw AppError(status: 404, code: .analysisNotFound, message: "analysis \(id.prefix(64)) not found")
+        }
+        if !record.status.isFinished, try await repository.failOrphans(id: record.id, batchId: nil) > 0 {
+            if let batchId = record.batchId { try await dispatchBatch(batchId) }
+            record = try await repository.analysis(id: id) ?? record
         }
         return record
     }

@@ -91,6 +91,7 @@ extension AnalyzerService {
     /// have run. Called at start and whenever one of its analyses ends; safe to call any time.
     package func dispatchBatch(_ id: String, now: Date = Date()) async throws {
         guard let batch = try await batches.batch(id: id) else { return }
+        if batch.status == .processing { _ = try await repository.failOrphans(id: nil, batchId: id) }
         let (_, finished) = try await batches.dispatch(batchId: id, now: now) { item in
             let analysisId = AnalysisRecord.newId(now: now)
             var request = SyncAnalysisRequest(masterFile: item.masterPath, dubFile: item.dubPath, methods: item.methods)
@@ -119,7 +120,12 @@ extension AnalyzerService {
     package func batchDetail(_ identity: Identity, id: String) async throws
         -> (batch: AnalysisBatchRecord, items: [AnalysisBatchItem], analyses: [String: AnalysisRecord])
     {
-        let batch = try await accessibleBatch(identity, id: id)
+        var batch = try await accessibleBatch(identity, id: id)
+        if batch.status == .processing, try await repository.failOrphans(id: nil, batchId: batch.id) > 0 {
+            // An analysis lost its job for good (no handler is left to move the batch on): do it here.
+            try await dispatchBatch(batch.id)
+            batch = try await batches.batch(id: batch.id) ?? batch
+        }
         let items = try await batches.items(batchId: batch.id)
         let analyses = try await repository.analyses(batchId: batch.id, orgId: batch.orgId)
         return (batch, items, Dictionary(uniqueKeysWithValues: analyses.map { ($0.id, $0) }))

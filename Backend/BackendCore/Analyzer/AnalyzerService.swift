@@ -125,13 +125,19 @@ package struct AnalyzerService: Sendable {
 
     /// A path or `file_…` id as a regular file inside the roots.
     package func resolveFile(_ text: String?, field: String) async throws -> MediaRoots.Resolved {
-        if let text, text.hasPrefix("file_"), !text.contains("/") {
-            guard text.utf8.count <= 64, let known = try await files.file(id: text) else {
+        if let text, Self.isFileId(text) {
+            guard let known = try await files.file(id: text) else {
                 throw AppError(status: 404, code: .fileNotFound, message: "\(field) names no known file id", details: ["field": .string(field)])
             }
             return try roots.resolveFile(known.path, field: field)
         }
         return try roots.resolveFile(text, field: field)
+    }
+
+    /// `file_` and 24 lowercase hex digits (a file literally named so is still reachable by its path with a
+    /// folder, e.g. `./file_…`).
+    package static func isFileId(_ text: String) -> Bool {
+        text.utf8.count == 29 && text.hasPrefix("file_") && text.utf8.dropFirst(5).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     /// The file with everything ffprobe says, and whether it can be analysed.
@@ -190,7 +196,24 @@ package struct AnalyzerService: Sendable {
                 target = candidate
                 break
             }
-            guard errno == EEXIST else { throw AppError.unavailable("cannot store the upload in the media root") }
+            if errno == EEXIST { continue }
+            // A filesystem without hard links (some network shares): reserve the name with O_EXCL, then
+            // rename onto the reservation, which is ours.
+            guard errno == EPERM || errno == ENOTSUP || errno == EXDEV || errno == EMLINK else {
+                throw AppError.unavailable("cannot store the upload in the media root")
+            }
+            let reservation = open(candidate, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+            if reservation < 0 {
+                if errno == EEXIST { continue }
+                throw AppError.unavailable("cannot store the upload in the media root")
+            }
+            close(reservation)
+            guard rename(received.path, candidate) == 0 else {
+                unlink(candidate)
+                throw AppError.unavailable("cannot store the upload in the media root")
+            }
+            target = candidate
+            break
         }
         guard !target.isEmpty else { throw AppError.conflict("too many files named \(safe)") }
         unlink(received.path)

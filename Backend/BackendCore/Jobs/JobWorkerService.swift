@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -48,7 +51,9 @@ package struct JobWorkerService: Service {
     /// Announces this worker every `JobWorkerPresence.announceInterval` until cancelled.
     private func announce(kinds: [String]) async {
         let started = Date()
-        let host = ProcessInfo.processInfo.hostName
+        // gethostname(2), not ProcessInfo.hostName: that one may ask DNS for a canonical name and stall.
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count) == 0 ? String(cString: name) : "unknown"
         let pid = Int(ProcessInfo.processInfo.processIdentifier)
         while !Task.isCancelled {
             do {

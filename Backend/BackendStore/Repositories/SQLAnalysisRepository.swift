@@ -110,6 +110,19 @@ package struct SQLAnalysisRepository: AnalysisRepository {
         ).first() != nil
     }
 
+    package func failOrphans(id: String?, batchId: String?) async throws -> Int {
+        var scope: SQLQueryString = ""
+        if let id { scope = scope + SQLQueryString(" AND id = \(bind: id)") }
+        if let batchId { scope = scope + SQLQueryString(" AND batch_id = \(bind: batchId)") }
+        return try await sql.raw(
+            """
+            UPDATE analyses SET status = 'failed', error_code = 'ANALYSIS_FAILED',
+                error_message = 'the worker running it stopped on its last attempt', updated_at = \(bind: now), finished_at = \(bind: now)
+            WHERE status IN ('queued', 'processing') AND job_id IN (SELECT id FROM jobs WHERE state = 'dead')
+            """ + scope + " RETURNING id"
+        ).all().count
+    }
+
     static func record(_ row: any SQLRow) throws -> AnalysisRecord {
         let requestText = try row.decode(column: "request", as: String.self)
         let request = (try? JSONDecoder().decode(SyncAnalysisRequest.self, from: Data(requestText.utf8)))
