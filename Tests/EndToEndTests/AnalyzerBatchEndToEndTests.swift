@@ -12,8 +12,9 @@ import TestSupport
 /// (after one refused delivery), and the reports download.
 @Suite("Audio sync analyzer batches end to end", .serialized)
 struct AnalyzerBatchEndToEndTests {
-    /// A webhook receiver on loopback: answers 500 to the first delivery, 200 after, and appends each
-    /// request (headers and body) as a JSON line to `log`.
+    /// A webhook receiver on loopback: answers the first delivery with a redirect (which must not be
+    /// followed: it counts as a failed delivery), 200 after; appends each request (path, headers, body) as
+    /// a JSON line to `log`.
     static func startReceiver(log: URL) async throws -> (Process, Int) {
         let portFile = log.deletingLastPathComponent().appendingPathComponent("receiver.port")
         let script = """
@@ -25,8 +26,12 @@ struct AnalyzerBatchEndToEndTests {
                     body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                     count[0] += 1
                     with open(sys.argv[1], "a") as f:
-                        f.write(json.dumps({"headers": dict(self.headers), "body": body.decode(), "answer": 500 if count[0] == 1 else 200}) + "\\n")
-                    self.send_response(500 if count[0] == 1 else 200); self.send_header("Content-Length", "0"); self.end_headers()
+                        f.write(json.dumps({"path": self.path, "headers": dict(self.headers), "body": body.decode()}) + "\\n")
+                    if count[0] == 1:
+                        self.send_response(302); self.send_header("Location", "/redirected"); self.send_header("Content-Length", "0"); self.end_headers()
+                    else:
+                        self.send_response(200); self.send_header("Content-Length", "0"); self.end_headers()
+                do_GET = do_POST
                 def log_message(self, *a): pass
             s = http.server.HTTPServer(("127.0.0.1", 0), H)
             open(sys.argv[2] + ".tmp", "w").write(str(s.server_address[1])); os.rename(sys.argv[2] + ".tmp", sys.argv[2])
@@ -46,19 +51,9 @@ struct AnalyzerBatchEndToEndTests {
     }
 
     static func uploadCSV(_ client: MulticamClient, _ csv: String, description: String) async throws -> (status: Int, object: [String: Any]) {
-        let boundary = "relay-\(UUID().uuidString)"
-        var body = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\n\(description)\r\n".utf8)
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"batch.csv\"\r\nContent-Type: text/csv\r\n\r\n".utf8))
-        body.append(Data(csv.utf8))
-        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-        var request = HTTPClientRequest(url: client.base + "/api/v1/analysis/batch/upload-csv")
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: "Bearer \(client.token)")
-        request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-        let answer = try await response.body.collect(upTo: 4 << 20)
-        return (Int(response.status.code), (try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView))) as? [String: Any] ?? [:])
+        try await client.postMultipart(
+            "/api/v1/analysis/batch/upload-csv", fields: ["description": description], fileName: "batch.csv", fileBytes: Data(csv.utf8),
+            contentType: "text/csv")
     }
 
     static func download(_ client: MulticamClient, _ path: String) async throws -> (status: Int, type: String, body: String) {
@@ -151,7 +146,7 @@ struct AnalyzerBatchEndToEndTests {
             let registry = try await client.call(.GET, "/v1/analysis?limit=100")
             #expect((registry.object["analyses"] as? [[String: Any]])?.filter { $0["source"] as? String == "batch" }.count == 20)
 
-            // The webhook: refused once, delivered on the retry, signed with the secret.
+            // The webhook: redirected once (not followed, a failed delivery), delivered on the retry, signed.
             let webhookDeadline = ContinuousClock.now + .seconds(60)
             var deliveries: [[String: Any]] = []
             while ContinuousClock.now < webhookDeadline {
@@ -161,7 +156,7 @@ struct AnalyzerBatchEndToEndTests {
                 if deliveries.count >= 2 { break }
                 try await Task.sleep(for: .milliseconds(200))
             }
-            #expect(deliveries.count == 2, "one refused delivery, one accepted: \(deliveries.count)")
+            #expect(deliveries.compactMap { $0["path"] as? String } == ["/hook", "/hook"], "the redirect is not followed; the retry lands: \(deliveries)")
             for delivery in deliveries {
                 let headers = (delivery["headers"] as? [String: String] ?? [:]).reduce(into: [String: String]()) { $0[$1.key.lowercased()] = $1.value }
                 let body = try #require(delivery["body"] as? String)

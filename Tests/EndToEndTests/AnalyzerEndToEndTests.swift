@@ -188,22 +188,7 @@ struct AnalyzerEndToEndTests {
         try await Self.withAnalyzer(database: "sqlite") { client, _, root, truth in
             let dub = try Data(contentsOf: root.appendingPathComponent("programme/dub.wav"))
             func send(_ name: String, _ bytes: Data, fields: [String: String]) async throws -> (status: Int, object: [String: Any]) {
-                let boundary = "relay-\(UUID().uuidString)"
-                var body = Data()
-                for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
-                    body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n".utf8))
-                }
-                body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: audio/wav\r\n\r\n".utf8))
-                body.append(bytes)
-                body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-                var request = HTTPClientRequest(url: client.base + "/api/v1/files/upload")
-                request.method = .POST
-                request.headers.add(name: "Authorization", value: "Bearer \(client.token)")
-                request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=\(boundary)")
-                request.body = .bytes(ByteBuffer(bytes: body))
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-                let answer = try await response.body.collect(upTo: 1 << 20)
-                return (Int(response.status.code), (try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView))) as? [String: Any] ?? [:])
+                try await client.postMultipart("/api/v1/files/upload", fields: fields, fileName: name, fileBytes: bytes, contentType: "audio/wav")
             }
             let first = try await send("../../take 1.wav", dub, fields: ["file_type": "audio", "description": "Dub, reel 1", "tags": "dub, reel1"])
             #expect(first.status == 201 && first.object["success"] as? Bool == true, "\(first.object)")

@@ -62,13 +62,13 @@ extension AnalyzerService {
             if try await repository.complete(id: id, result: result, components: nil) {
                 context.logger.info(
                     "analysis completed", metadata: ["analysis_id": "\(id)", "offset_s": "\(result.offsetSeconds)", "confidence": "\(result.confidence)"])
-                // Waveforms for review, at the default width; a failure here does not fail the analysis.
-                for file in [master, dub] {
-                    do {
-                        _ = try await waveform(orgId: record.orgId, file: file, width: Self.defaultWaveformWidth, analysisId: id)
-                    } catch {
-                        context.logger.warning("waveform not generated", metadata: ["analysis_id": "\(id)", "error": "\(error)"])
-                    }
+                // Waveforms for review, at the default width, as a job of their own: a failure there does not
+                // fail the analysis, and a batch moves on without waiting for them.
+                do {
+                    try await jobQueue.enqueue(try Self.waveformJob(orgId: record.orgId, request: WaveformRequest(
+                        masterPath: master.path, dubPath: dub.path, analysisId: id, forceRegenerate: false, width: Self.defaultWaveformWidth)))
+                } catch {
+                    context.logger.warning("waveforms not queued", metadata: ["analysis_id": "\(id)", "error": "\(error)"])
                 }
             }
         } catch {

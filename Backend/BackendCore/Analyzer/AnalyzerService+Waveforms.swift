@@ -119,21 +119,24 @@ extension AnalyzerService {
         resolved.masterPath = try await resolveFile(request.masterPath, field: "master_path").path
         if let dubPath = request.dubPath { resolved.dubPath = try await resolveFile(dubPath, field: "dub_path").path }
         resolved.width = width
-        struct Payload: Encodable {
-            var orgId: String
-            var request: WaveformRequest
-        }
-        let payload = String(decoding: try JSONEncoder().encode(Payload(orgId: identity.orgId.uuidString, request: resolved)), as: UTF8.self)
-        return try await jobQueue.enqueue(NewJob(kind: Self.waveformJobKind, payload: payload, priority: 110, maxAttempts: 3))
+        return try await jobQueue.enqueue(try Self.waveformJob(orgId: identity.orgId, request: resolved))
+    }
+
+    /// The `analysis.waveforms` job for resolved paths (also queued after every analysis, so a batch moves
+    /// on without waiting for them).
+    static func waveformJob(orgId: UUID, request: WaveformRequest) throws -> NewJob {
+        let payload = String(decoding: try JSONEncoder().encode(WaveformJobPayload(orgId: orgId.uuidString, request: request)), as: UTF8.self)
+        return NewJob(kind: waveformJobKind, payload: payload, priority: 110, maxAttempts: 3)
+    }
+
+    struct WaveformJobPayload: Codable {
+        var orgId: String
+        var request: WaveformRequest
     }
 
     /// `analysis.waveforms`: the queued generation.
     package func runWaveformJob(job: Job, context: JobContext) async throws {
-        struct Payload: Decodable {
-            var orgId: String
-            var request: WaveformRequest
-        }
-        guard let payload = try? JSONDecoder().decode(Payload.self, from: Data(job.payload.utf8)), let orgId = UUID(uuidString: payload.orgId)
+        guard let payload = try? JSONDecoder().decode(WaveformJobPayload.self, from: Data(job.payload.utf8)), let orgId = UUID(uuidString: payload.orgId)
         else { throw PermanentJobFailure("bad waveform payload") }
         let width = payload.request.width ?? Self.defaultWaveformWidth
         for path in [payload.request.masterPath, payload.request.dubPath].compactMap({ $0 }) {

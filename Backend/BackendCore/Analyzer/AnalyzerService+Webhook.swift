@@ -22,6 +22,11 @@ extension AnalyzerService {
         }
     }
 
+    /// A client that never follows redirects: a public webhook answering 3xx towards an internal address
+    /// must not lead the server there (a 3xx is a failed delivery, retried). Process-wide, never shut down.
+    static let webhookClient = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
     /// The `X-Relay-Signature` of `body` under `secret`: `sha256=` and the hex HMAC-SHA256.
     package static func webhookSignature(body: Data, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
@@ -54,7 +59,7 @@ extension AnalyzerService {
             request.headers.add(name: "X-Relay-Delivery", value: job.id)
             request.headers.add(name: "X-Relay-Signature", value: Self.webhookSignature(body: data, secret: secret))
             request.body = .bytes(ByteBuffer(bytes: data))
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let response = try await Self.webhookClient.execute(request, timeout: .seconds(10))
             _ = try? await response.body.collect(upTo: 64 << 10)
             guard (200..<300).contains(response.status.code) else {
                 throw WebhookRefused(status: Int(response.status.code))
