@@ -51,7 +51,9 @@ struct MultipartHeaderLimitTests {
                 let response = connection.read()
                 #expect(response.hasPrefix("HTTP/1.1 413"), "\(response.prefix(300))")
                 #expect(response.contains("PAYLOAD_TOO_LARGE"))
-                #expect(growthMiB < 32, "resident memory grew by \(growthMiB) MiB")
+                // The whole test process's RSS, other suites running beside it: bounded well under the 64 MiB
+                // the parser used to keep (a neighbour decoding audio moved it by +38 MiB once).
+                #expect(growthMiB < 56, "resident memory grew by \(growthMiB) MiB")
                 print("[multipart-header] answered after \(elapsed), \(String(format: "%.1f", sentMiB)) MiB sent, RSS +\(String(format: "%.1f", growthMiB)) MiB")
             }
         }

@@ -5,6 +5,9 @@ import RelaySyncCorpus
 
 /// Cheap recorders and phones drift by 100–200 ppm: a 10-minute take is tracked up to ±250 ppm, the
 /// drift reported within 2 ppm, the offset within 1 ms, and a camera that is right is never `no-match`.
+/// Serialized: each case holds two 10-minute tracks and their spectra (~150 MB); five at once would
+/// crowd the tests that measure memory.
+@Suite(.serialized)
 struct LargeDriftTests {
     @Test("10-minute takes drifting by up to ±250 ppm", arguments: [150.0, -80.0, 250.0, -250.0, 200.0])
     func largeDrift(_ ppm: Double) throws {
