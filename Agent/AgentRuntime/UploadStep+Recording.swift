@@ -34,11 +34,12 @@ extension UploadStep {
         do {
             let sessionId = try await recordingSessionId(for: item, client: client)
             usedSession = sessionId
+            let chapter = try store.chapter(of: item)
             let grant = try await client.initUpload(
                 sessionId: sessionId,
                 InitUploadRequest(
                     cameraLabel: item.cameraLabel ?? "", filename: URL(fileURLWithPath: item.path).lastPathComponent,
-                    contentType: item.contentType, sizeBytes: item.size))
+                    contentType: item.contentType, sizeBytes: item.size, chapter: chapter))
             contact.succeeded()
             guard grant.expiresAt.timeIntervalSince(serverNow()) > Self.urlMargin else {
                 return try await record(item, .failed(.transient(reason: "the part URLs arrived expired (expire \(grant.expiresAt))", retryAfter: nil)))
@@ -53,13 +54,15 @@ extension UploadStep {
                 $0.partSize = grant.partSize
                 $0.partCount = grant.partCount
                 $0.urlExpiresAt = grant.expiresAt.timeIntervalSince1970
+                $0.chapter = chapter
             } events: { updated in
                 [Self.recordingEvent(updated, type: "upload_started", deviceId: deviceId, sessionId: sessionId)]
             }
             logger.info("\(item.path): asset \(grant.assetId), \(grant.partCount) parts of \(grant.partSize) bytes")
         } catch let error as RelayClientError where error.code == .assetExists {
             contact.succeeded()
-            let reason = "camera \(item.cameraLabel ?? "?") already has another file in this recording (one file per camera): \(error)"
+            let chapter = (try? store.chapter(of: item)) ?? 1
+            let reason = "camera \(item.cameraLabel ?? "?") file \(chapter) (chapter) already has another file in this recording: \(error)"
             logger.error("\(item.path): \(reason)")
             try await record(item, .failed(.permanent(reason: reason)), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
         } catch let error as RelayClientError where Self.needsNewSession(error) {

@@ -54,6 +54,9 @@ package struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persis
     /// the monotonic clock): originals retention counts from here, so a step of this machine's clock does
     /// not delete files early. Nil for items acknowledged before this was recorded (`updated_at` serves).
     package var acknowledgedAt: Double? = nil
+    /// A recording file's number among its camera's files in the session (seed 000's `chapter`): fixed
+    /// at its first init-upload. Nil until then, and for photos.
+    package var chapter: Int? = nil
 
     /// A camera file of a recording, uploaded through a multipart upload.
     package var isRecording: Bool { cameraLabel != nil }
@@ -85,5 +88,6 @@ package struct UploadItem: Codable, Sendable, Equatable, FetchableRecord, Persis
         case frameIndex = "frame_index"
         case reshoot
         case acknowledgedAt = "acknowledged_at"
+        case chapter
     }
 }

@@ -137,6 +137,13 @@ extension UploadQueueStore {
                     WHERE state = 'acknowledged' AND original_disposal IS NULL
                     """)
         }
+        migrator.registerMigration("recording chapters") { db in
+            try db.alter(table: "uploads") { t in
+                // A recording file's number among its camera's files in the session (seed 000's `chapter`),
+                // fixed at its first init-upload so renewals ask for the same asset.
+                t.add(column: "chapter", .integer)
+            }
+        }
         return migrator
     }
 }

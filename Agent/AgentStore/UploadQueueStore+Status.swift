@@ -195,3 +195,22 @@ extension UploadQueueStore {
         }
     }
 }
+
+extension UploadQueueStore {
+    /// A recording file's number among its camera's files in its session (seed 000's `chapter`): the one
+    /// fixed at its first init-upload, else 1 + its camera's files taken in before it (by intake time, then
+    /// path). A camera writes its chapters one after another, so intake order is recording order.
+    package func chapter(of item: UploadItem) throws -> Int {
+        if let chapter = item.chapter { return chapter }
+        let earlier = try pool.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) FROM uploads
+                    WHERE session_key = ? AND camera_label = ? AND id != ? AND (created_at < ? OR (created_at = ? AND path < ?))
+                    """,
+                arguments: [item.sessionKey, item.cameraLabel, item.id, item.createdAt, item.createdAt, item.path]) ?? 0
+        }
+        return earlier + 1
+    }
+}

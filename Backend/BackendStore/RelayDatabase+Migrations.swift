@@ -8,6 +8,7 @@ extension RelayDatabase {
         [CreateOrgs(), CreateSites(), CreateUsers(), CreateEnrollmentKeys(), CreateJobs(), CreateAuthTables(), CreateCaptureTables(),
             CreateVideoTables(), CreateMulticamTables(), CreateSyncTables(), AddEventIdempotencyKeys(), AddCaptureIdempotency(), AddMulticamIdempotency(),
             ScopeIdempotencyKeys(), AddImageProcessingRuns(), AddImageFrames(), AddDeviceHealth(), CreateAnalyzerTables(), CreateAnalysisBatches(), CreateJobWorkers(), CreateAnalyzerBatchQueues(), CreateAnalyzerWaveforms(), CreateAPIKeys(),
+            AddMulticamChapters(),
         ]
     }
 

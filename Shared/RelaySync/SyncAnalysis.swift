@@ -35,4 +35,7 @@ package struct SyncAnalysis: Sendable, Codable, Equatable {
     package var loops: [LoopResidual]
     /// Correlation excerpts per camera for ``CorrelationPlot`` (empty when disabled).
     package var traces: [String: CorrelationTrace]
+    /// Every file's placement per camera (master included), when a camera recorded in several files
+    /// (see ``SyncEngine/analyze(masterFiles:masterLabel:cameraFiles:progress:)``); nil otherwise.
+    package var files: [String: [FilePlacement]]?
 }

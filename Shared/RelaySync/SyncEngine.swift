@@ -30,12 +30,35 @@ package struct SyncEngine: Sendable {
     /// `progress` receives non-decreasing values in 0…1, ending with 1.
     package func analyze(master: AudioTrack, masterLabel: String = "master", cameras: [String: AudioTrack],
                         progress: (@Sendable (Double) -> Void)? = nil) throws -> SyncAnalysis {
+        try analyze(
+            masterFiles: [CameraFile(number: 1, id: masterLabel, track: master)], masterLabel: masterLabel,
+            cameraFiles: cameras.filter { $0.key != masterLabel }.mapValues { [CameraFile(number: 1, id: "", track: $0)] },
+            progress: progress)
+    }
+
+    /// Analyses cameras that may have recorded in several files (chapters).
+    ///
+    /// The master's files are joined end to end into one timeline (a camera's own chapter split leaves
+    /// no gap; record the master on the camera that runs throughout). Each other camera's first file is
+    /// measured against it as a single file would be; every later file is measured on its own — its own
+    /// offset and drift — searching from where the file before it ended, up to
+    /// ``SyncConfiguration/maximumSearchRangeSeconds`` × 2 later. The camera-level offset, confidence
+    /// and drift are its first file's; ``SyncAnalysis/files`` lists every file's placement and the gaps
+    /// between them (nil when every camera has one file). Files are taken in ``CameraFile/number`` order.
+    package func analyze(masterFiles: [CameraFile], masterLabel: String, cameraFiles: [String: [CameraFile]],
+                        progress: (@Sendable (Double) -> Void)? = nil) throws -> SyncAnalysis {
         try configuration.validate()
-        try Self.check(master, label: masterLabel)
-        for (label, track) in cameras where label != masterLabel { try Self.check(track, label: label) }
-        let labels = cameras.keys.filter { $0 != masterLabel }.sorted()
+        let masterFiles = masterFiles.sorted { $0.number < $1.number }
+        guard !masterFiles.isEmpty else { throw SyncError.trackTooShort(label: masterLabel, seconds: 0) }
+        for file in masterFiles { try Self.check(file.track, label: Self.label(masterLabel, file, of: masterFiles.count)) }
+        let cameraFiles = cameraFiles.filter { $0.key != masterLabel && !$0.value.isEmpty }.mapValues { $0.sorted { $0.number < $1.number } }
+        for (label, files) in cameraFiles {
+            for file in files { try Self.check(file.track, label: Self.label(label, file, of: files.count)) }
+        }
+        let labels = cameraFiles.keys.sorted()
         let loopPairs = configuration.checkLoops && labels.count >= 2 ? labels.count * (labels.count - 1) / 2 : 0
-        let totalUnits = Double(1 + labels.count + loopPairs) * 1.0
+        let fileCount = cameraFiles.values.reduce(0) { $0 + $1.count }
+        let totalUnits = 0.5 + Double(fileCount) + 0.5 + Double(loopPairs)
         var doneUnits = 0.0
         func advance(_ units: Double = 1) {
             doneUnits += units
@@ -44,19 +67,29 @@ package struct SyncEngine: Sendable {
         progress?(0)
 
         let aligner = PairAligner(configuration: configuration)
-        let preparedMaster = PreparedTrack(master, configuration: configuration)
+        let preparedMaster = PreparedTrack(Self.joined(masterFiles.map(\.track)), configuration: configuration)
         advance(0.5)
         var prepared: [String: PreparedTrack] = [:]
         var details: [String: CameraSyncDetail] = [:]
         var traces: [String: CorrelationTrace] = [:]
+        var placements: [String: [FilePlacement]] = [:]
         for label in labels {
-            let track = PreparedTrack(cameras[label]!, configuration: configuration)
+            let files = cameraFiles[label]!
+            let track = PreparedTrack(files[0].track, configuration: configuration)
             prepared[label] = track
             let result = aligner.measure(reference: preparedMaster, other: track, centerSeconds: 0)
             details[label] = result.detail
             if let trace = result.trace { traces[label] = trace }
-            advance(labels.isEmpty ? 0 : 1 + 0.5 / Double(labels.count))
+            var placed = [FilePlacement.measured(files[0], detail: result.detail, previous: nil)]
+            advance()
+            for file in files.dropFirst() {
+                let detail = measureLaterFile(file, after: placed, master: preparedMaster)
+                placed.append(.measured(file, detail: detail, previous: placed.last))
+                advance()
+            }
+            placements[label] = placed
         }
+        advance(0.5)
 
         var loops: [LoopResidual] = []
         var inconsistent: [String] = []
@@ -87,10 +120,57 @@ package struct SyncEngine: Sendable {
         classification[masterLabel] = SyncClassification.looksGood.rawValue
         var drift = details.mapValues(\.driftPPM)
         drift[masterLabel] = 0
+        var files: [String: [FilePlacement]]?
+        if masterFiles.count > 1 || placements.values.contains(where: { $0.count > 1 }) {
+            var start = 0.0
+            var master: [FilePlacement] = []
+            for file in masterFiles {
+                master.append(.master(number: file.number, id: file.id, startSeconds: start, durationSeconds: file.track.durationSeconds,
+                                      gapBeforeMs: master.isEmpty ? nil : 0))
+                start += file.track.durationSeconds
+            }
+            placements[masterLabel] = master
+            files = placements
+        }
         return SyncAnalysis(
             masterLabel: masterLabel, offsetsMs: offsets, confidence: confidence, classification: classification,
             driftPPM: drift, inconsistentCameras: inconsistent, method: methodDescription, analysisRate: configuration.analysisRate,
-            cameras: details, loops: loops, traces: traces)
+            cameras: details, loops: loops, traces: traces, files: files)
+    }
+
+    /// A camera's second or later file: it starts no earlier than 5 s before the last placed file ended
+    /// (plus the lengths of unplaced files since), and is searched from there up to twice the largest
+    /// search range later.
+    private func measureLaterFile(_ file: CameraFile, after placed: [FilePlacement], master: PreparedTrack) -> CameraSyncDetail {
+        var earliest = 0.0
+        for placement in placed {
+            if let end = placement.endSeconds { earliest = end } else { earliest += placement.durationSeconds }
+        }
+        var wide = configuration
+        wide.searchRangeSeconds = SyncConfiguration.maximumSearchRangeSeconds
+        wide.includeCorrelationTraces = false
+        let range = wide.effectiveSearchRange
+        // Offsets are t_file − t_master: a file starting at master time s has offset −s.
+        let center = -(earliest - 5 + range)
+        return PairAligner(configuration: wide).measure(
+            reference: master, other: PreparedTrack(file.track, configuration: wide), centerSeconds: center).detail
+    }
+
+    /// The master's files one after another, at the first file's rate.
+    private static func joined(_ tracks: [AudioTrack]) -> AudioTrack {
+        guard tracks.count > 1 else { return tracks[0] }
+        let rate = tracks[0].sampleRate
+        var samples: [Float] = []
+        samples.reserveCapacity(tracks.reduce(0) { $0 + $1.samples.count })
+        for track in tracks {
+            samples += track.sampleRate == rate ? track.samples : Resampler.resample(track.samples, from: track.sampleRate, to: rate)
+        }
+        return AudioTrack(samples: samples, sampleRate: rate)
+    }
+
+    /// `B` for a camera with one file, `B file 2` for the second of several.
+    private static func label(_ camera: String, _ file: CameraFile, of count: Int) -> String {
+        count > 1 ? "\(camera) file \(file.number)" : camera
     }
 
     /// Measures `other` against `reference` alone (no loops): the building block of ``analyze``,

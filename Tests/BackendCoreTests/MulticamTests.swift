@@ -109,7 +109,7 @@ struct MulticamTests {
             fileName: "b.mp4", contentType: "video/mp4", sizeBytes: 1, storageKey: "k", uploadId: "u", partSize: 1, partCount: 1,
             uploadExpiresAt: Date())
         #expect(SessionEvent.ingesting(asset, progress: 0.4567).json
-            == #"{"assetId":"00000000-0000-0000-0000-0000000000ab","cameraLabel":"B","event":"asset.ingesting","progress":0.457}"#)
-        #expect(SessionEvent.ready(asset).json == #"{"assetId":"00000000-0000-0000-0000-0000000000ab","cameraLabel":"B","event":"asset.ready"}"#)
+            == #"{"assetId":"00000000-0000-0000-0000-0000000000ab","cameraLabel":"B","chapter":1,"event":"asset.ingesting","progress":0.457}"#)
+        #expect(SessionEvent.ready(asset).json == #"{"assetId":"00000000-0000-0000-0000-0000000000ab","cameraLabel":"B","chapter":1,"event":"asset.ready"}"#)
     }
 }

@@ -49,6 +49,10 @@ struct StorageKeysTests {
         let key = StorageKeys.multicamAsset(
             orgId: Self.org, projectId: "proj-abc123", date: "2026-02-03", assetId: asset, cameraIndex: 1, version: 2, folder: "originals", ext: "mp4")
         #expect(key.rawValue == "orgs/\(Self.org.uuidString.lowercased())/projects/proj-abc123/20260203/originals/angle-001_v002_6f1c1a43-0000-4000-8000-00000000000a.mp4")
+        let chapter = StorageKeys.multicamAsset(
+            orgId: Self.org, projectId: "proj-abc123", date: "2026-02-03", assetId: asset, cameraIndex: 2, chapter: 3, version: 1, folder: "proxies",
+            ext: "mp4")
+        #expect(chapter.rawValue.hasSuffix("/20260203/proxies/angle-002_c003_v001_6f1c1a43-0000-4000-8000-00000000000a.mp4"), "\(chapter)")
     }
 
     @Test("no key is built from segments outside StorageKeys")

@@ -38,13 +38,13 @@ struct MulticamClient: Sendable {
     }
 
     /// init-upload → PUT every part (a slice of `file`) → returns the init answer and the part etags.
-    func uploadParts(session: String, camera: String, file: URL, contentType: String = "video/mp4", skip: Set<Int> = [])
+    func uploadParts(session: String, camera: String, file: URL, contentType: String = "video/mp4", chapter: Int? = nil, skip: Set<Int> = [])
         async throws -> (asset: String, uploadId: String, parts: [[String: Any]])
     {
         let data = try Data(contentsOf: file)
-        let initResponse = try await call(.POST, "/v2/sessions/\(session)/assets/init-upload", json: [
-            "cameraLabel": camera, "filename": file.lastPathComponent, "contentType": contentType, "sizeBytes": data.count,
-        ])
+        var body: [String: Any] = ["cameraLabel": camera, "filename": file.lastPathComponent, "contentType": contentType, "sizeBytes": data.count]
+        if let chapter { body["chapter"] = chapter }
+        let initResponse = try await call(.POST, "/v2/sessions/\(session)/assets/init-upload", json: body)
         #expect(initResponse.status == 200, "\(initResponse.object)")
         let asset = try #require(initResponse.object["assetId"] as? String)
         let uploadId = try #require(initResponse.object["uploadId"] as? String)

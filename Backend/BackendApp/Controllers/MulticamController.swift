@@ -60,7 +60,7 @@ struct MulticamController {
             for asset in try await multicam.repository.assets(sessionId: session.id) {
                 var entry = MulticamAsset(
                     id: MulticamDTO.id(asset.id), cameraLabel: asset.cameraLabel, status: asset.status.rawValue, version: asset.version,
-                    filename: asset.fileName, sizeBytes: asset.sizeBytes,
+                    chapter: asset.chapter, filename: asset.fileName, sizeBytes: asset.sizeBytes,
                     originalUrl: asset.status == .uploading ? nil : try await multicam.downloadURL(asset.storageKey),
                     metadata: MulticamDTO.metadata(asset.metadata), issues: asset.issues, error: MulticamDTO.error(asset))
                 if include {

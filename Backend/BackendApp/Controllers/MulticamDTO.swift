@@ -2,6 +2,7 @@ import BackendCore
 import Foundation
 import Hummingbird
 import RelayAPI
+import RelaySync
 
 /// Seed 000's records as their wire types (`Shared/RelayAPI/Multicam`, camelCase as the seed writes them).
 enum MulticamDTO {
@@ -53,7 +54,17 @@ enum MulticamDTO {
             originalOffsets: record.operatorStatus == "corrected" ? original : nil,
             computedAt: record.computedAt, running: record.state == .running, lastError: record.error,
             history: record.history.map(review),
-            debugArtifacts: .init(correlationPlot: others.first.flatMap { plots[$0] } ?? nil, correlationPlots: plots))
+            debugArtifacts: .init(correlationPlot: others.first.flatMap { plots[$0] } ?? nil, correlationPlots: plots),
+            files: analysis?.files.map { $0.mapValues { $0.map(file) } })
+    }
+
+    /// One file's placement, to two decimals (ms) and three (confidence).
+    static func file(_ p: FilePlacement) -> SyncFile {
+        func ms(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+        return SyncFile(
+            chapter: p.number, assetId: p.id, offsetMs: ms(p.offsetMs), driftPpm: ms(p.driftPPM), confidence: (p.confidence * 1000).rounded() / 1000,
+            classification: p.classification, durationMs: ms(p.durationSeconds * 1000), startMs: p.startSeconds.map { ms($0 * 1000) },
+            endMs: p.endSeconds.map { ms($0 * 1000) }, gapBeforeMs: p.gapBeforeMs.map(ms))
     }
 
     static func review(_ entry: SyncReview) -> SyncReviewEntry {

@@ -27,12 +27,15 @@ package enum StorageKeys {
     }
 
     /// A multi-camera asset's original or derivative (seed 000's layout under the org, with the asset's id):
-    /// `orgs/{org}/projects/{project}/{yyyymmdd}/{folder}/angle-{nnn}_v{kkk}_{asset}.{ext}`. `folder` is
-    /// `originals`, `proxies`, `mezzanines` or `audios`; `cameraIndex` is the camera's 1-based position.
+    /// `orgs/{org}/projects/{project}/{yyyymmdd}/{folder}/angle-{nnn}_v{kkk}_{asset}.{ext}`, and
+    /// `angle-{nnn}_c{ccc}_v{kkk}_{asset}.{ext}` for a camera's second and later files (chapters). `folder`
+    /// is `originals`, `proxies`, `mezzanines` or `audios`; `cameraIndex` is the camera's 1-based position.
     package static func multicamAsset(
-        orgId: UUID, projectId: String, date: String, assetId: UUID, cameraIndex: Int, version: Int, folder: String, ext: String
+        orgId: UUID, projectId: String, date: String, assetId: UUID, cameraIndex: Int, chapter: Int = 1, version: Int, folder: String,
+        ext: String
     ) -> BlobKey {
-        let name = String(format: "angle-%03d_v%03d_", cameraIndex, version) + text(assetId) + "." + ext
+        let angle = chapter == 1 ? String(format: "angle-%03d_", cameraIndex) : String(format: "angle-%03d_c%03d_", cameraIndex, chapter)
+        let name = angle + String(format: "v%03d_", version) + text(assetId) + "." + ext
         return BlobKey(segments: "orgs", text(orgId), "projects", projectId, compact(date), folder, name)
     }
 

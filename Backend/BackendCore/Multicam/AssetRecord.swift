@@ -17,6 +17,9 @@ package struct AssetRecord: Sendable, Equatable {
     package var cameraLabel: String
     /// 1 for a camera's first asset; a failed asset may be replaced by the next version.
     package var version: Int
+    /// The camera's file number, 1 for its first: a camera that records in several files (chapters
+    /// split at 4 GB or 30 minutes, or stopped and started again) has one asset per file.
+    package var chapter: Int
     /// Client's file name: a label only.
     package var fileName: String
     package var contentType: String
@@ -40,7 +43,7 @@ package struct AssetRecord: Sendable, Equatable {
     package var updatedAt: Date
 
     package init(
-        id: UUID = UUID(), sessionId: UUID, orgId: UUID, cameraLabel: String, version: Int, fileName: String, contentType: String,
+        id: UUID = UUID(), sessionId: UUID, orgId: UUID, cameraLabel: String, version: Int, chapter: Int = 1, fileName: String, contentType: String,
         sizeBytes: Int64, storageKey: String, uploadId: String, partSize: Int64, partCount: Int, uploadExpiresAt: Date,
         status: Status = .uploading, errorCode: String? = nil, errorMessage: String? = nil, issues: [String] = [],
         metadata: AssetMetadata? = nil, derivatives: [AssetDerivative] = [], ingestionJobId: String? = nil, createdAt: Date = Date(),
@@ -51,6 +54,7 @@ package struct AssetRecord: Sendable, Equatable {
         self.orgId = orgId
         self.cameraLabel = cameraLabel
         self.version = version
+        self.chapter = chapter
         self.fileName = fileName
         self.contentType = contentType
         self.sizeBytes = sizeBytes

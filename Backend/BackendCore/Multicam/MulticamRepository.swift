@@ -15,7 +15,7 @@ package protocol MulticamRepository: Sendable {
     @discardableResult
     func insertAsset(_ asset: AssetRecord) async throws -> UniqueInsert
     func asset(id: UUID) async throws -> AssetRecord?
-    /// A session's assets, newest version per camera only, by camera label.
+    /// A session's assets, newest version per camera file (chapter) only, by camera label then chapter.
     func assets(sessionId: UUID) async throws -> [AssetRecord]
 
     /// uploading → ingesting with the stored size, and `job` (its ingestion) queued, in one transaction:

@@ -58,7 +58,8 @@ extension MulticamService {
             for item in planned {
                 let file = output.appendingPathComponent(item.file)
                 let size = ((try FileManager.default.attributesOfItem(atPath: file.path))[.size] as? NSNumber)?.int64Value ?? 0
-                let key = self.key(session, assetId: asset.id, camera: asset.cameraLabel, version: asset.version, folder: item.folder, ext: item.ext)
+                let key = self.key(session, assetId: asset.id, camera: asset.cameraLabel, chapter: asset.chapter, version: asset.version,
+                    folder: item.folder, ext: item.ext)
                 try await blobStore.upload(key: key, from: file, contentType: item.type)
                 derivatives.append(AssetDerivative(kind: item.kind, key: key.rawValue, sizeBytes: size, contentType: item.type))
             }

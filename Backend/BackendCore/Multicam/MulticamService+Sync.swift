@@ -38,8 +38,22 @@ extension MulticamService {
                 message: "masterCamera must be one of the session's ready cameras: \(ready.map(\.cameraLabel).joined(separator: ", "))",
                 details: ["field": .string("masterCamera")])
         }
-        guard ready.count >= 2 else {
+        guard Set(ready.map(\.cameraLabel)).count >= 2 else {
             throw AppError(status: 400, code: APIErrorCode.validation, message: "sync needs at least two ready cameras")
+        }
+        // The master's files are joined end to end: one missing in the middle would shift every later one.
+        if let missing = assets.first(where: { $0.cameraLabel == master && $0.status != .ready }) {
+            throw AppError(
+                status: 400, code: APIErrorCode.validation,
+                message: "master camera \(master)'s chapter \(missing.chapter) is \(missing.status.rawValue); replace it or choose another master",
+                details: ["field": .string("masterCamera"), "chapter": .number(Double(missing.chapter))])
+        }
+        let masterChapters = Set(assets.filter { $0.cameraLabel == master }.map(\.chapter))
+        if let hole = (1...(masterChapters.max() ?? 1)).first(where: { !masterChapters.contains($0) }) {
+            throw AppError(
+                status: 400, code: APIErrorCode.validation,
+                message: "master camera \(master) has no chapter \(hole); upload it or choose another master",
+                details: ["field": .string("masterCamera"), "chapter": .number(Double(hole))])
         }
         if let silent = ready.first(where: { asset in !asset.derivatives.contains { $0.kind == "audio-wav" } }) {
             throw AppError(
@@ -81,15 +95,16 @@ extension MulticamService {
         defer { workspace.remove() }
         do {
             let ready = try await repository.assets(sessionId: sessionId).filter { $0.status == .ready }
-            var tracks: [String: AudioTrack] = [:]
+            var tracks: [String: [CameraFile]] = [:]
             let decoder = AudioDecoder(sampleRate: syncConfiguration.analysisRate, ffmpeg: ffmpegPath)
             for asset in ready {
                 guard let wav = asset.derivatives.first(where: { $0.kind == "audio-wav" }), let key = BlobKey(wav.key) else {
                     throw SyncFailure("camera \(asset.cameraLabel) has no audio track", camera: asset.cameraLabel)
                 }
-                let file = workspace.folder.appendingPathComponent("\(asset.cameraLabel).wav")
+                let file = workspace.folder.appendingPathComponent("\(asset.cameraLabel)-\(asset.chapter).wav")
                 try await blobStore.download(key: key, to: file)
-                tracks[asset.cameraLabel] = try decoder.decode(file)
+                let track = try decoder.decode(file)
+                tracks[asset.cameraLabel, default: []].append(CameraFile(number: asset.chapter, id: asset.id.uuidString.lowercased(), track: track))
                 try? FileManager.default.removeItem(at: file)
             }
             await context.progress(0.1, note: "audio decoded")
@@ -136,7 +151,7 @@ extension MulticamService {
     }
 
     /// The engine on a dedicated thread; progress goes to the job and the WebSocket at most twice a second.
-    func analyze(master: AudioTrack, label: String, cameras: [String: AudioTrack], sessionId: UUID, context: JobContext) async throws
+    func analyze(master: [CameraFile], label: String, cameras: [String: [CameraFile]], sessionId: UUID, context: JobContext) async throws
         -> SyncAnalysis
     {
         let engine = SyncEngine(configuration: syncConfiguration)
@@ -154,7 +169,9 @@ extension MulticamService {
         return try await withCheckedThrowingContinuation { (result: CheckedContinuation<SyncAnalysis, any Error>) in
             Thread {
                 do {
-                    let analysis = try engine.analyze(master: master, masterLabel: label, cameras: cameras) { continuation.yield($0) }
+                    let analysis = try engine.analyze(masterFiles: master, masterLabel: label, cameraFiles: cameras) {
+                        continuation.yield($0)
+                    }
                     continuation.finish()
                     result.resume(returning: analysis)
                 } catch {

@@ -9,6 +9,9 @@ extension MulticamService {
         "audio/mpeg": "mp3", "audio/mp4": "m4a", "audio/aac": "aac", "audio/flac": "flac",
     ]
 
+    /// Highest file number (`chapter`) a camera may have.
+    package static let maxChapter = 999
+
     /// Body of `POST …/assets/init-upload`.
     package typealias InitUpload = InitUploadRequest
 
@@ -22,7 +25,8 @@ extension MulticamService {
     /// Opens a multipart upload for a camera, or — when the camera's upload of the same file is still
     /// open — hands out fresh part URLs for it (clients resume), or, when that open upload's file has
     /// since changed size (its writer had paused), restarts it for the new size (`restartUpload`). 400 `INVALID_CAMERA_LABEL`, 400
-    /// `VALIDATION_ERROR` (size, type, name), 409 `ASSET_EXISTS` when the camera already has an asset.
+    /// `VALIDATION_ERROR` (size, type, name, chapter), 409 `ASSET_EXISTS` when the camera's file (`chapter`,
+    /// default 1) already has an asset.
     package func initUpload(_ identity: Identity, sessionId: UUID, _ request: InitUpload, now: Date = Date()) async throws -> UploadGrant {
         let session = try await accessibleSession(identity, id: sessionId)
         guard let label = request.cameraLabel, configuration.cameraLabels.contains(label) else {
@@ -45,7 +49,12 @@ extension MulticamService {
                 status: 400, code: APIErrorCode.validation, message: "sizeBytes must be 1…\(configuration.maxAssetBytes)",
                 details: ["field": .string("sizeBytes"), "max_bytes": .number(Double(configuration.maxAssetBytes))])
         }
-        var existing = try await repository.assets(sessionId: session.id).first { $0.cameraLabel == label }
+        let chapter = request.chapter ?? 1
+        guard (1...Self.maxChapter).contains(chapter) else {
+            throw AppError.validation("chapter must be 1…\(Self.maxChapter) (a camera's file number)", field: "chapter")
+        }
+        let camera = chapter == 1 ? "camera \(label)" : "camera \(label) chapter \(chapter)"
+        var existing = try await repository.assets(sessionId: session.id).first { $0.cameraLabel == label && $0.chapter == chapter }
         // Resuming an upload the store has lost (a lifecycle rule aborted it) opens a new one instead.
         if let open = existing, open.status == .uploading, try await !uploadStillOpen(open) {
             existing = try await repository.asset(id: open.id)
@@ -61,15 +70,17 @@ extension MulticamService {
                 version = existing.version + 1
             default:
                 throw AppError(
-                    status: 409, code: .assetExists, message: "camera \(label) already has an asset in this session",
-                    details: ["assetId": .string(existing.id.uuidString.lowercased()), "status": .string(existing.status.rawValue)])
+                    status: 409, code: .assetExists, message: "\(camera) already has an asset in this session",
+                    details: ["assetId": .string(existing.id.uuidString.lowercased()), "status": .string(existing.status.rawValue),
+                              "chapter": .number(Double(chapter))])
             }
         }
         let assetId = UUID()
-        let key = self.key(session, assetId: assetId, camera: label, version: version, folder: "originals", ext: ext)
+        let key = self.key(session, assetId: assetId, camera: label, chapter: chapter, version: version, folder: "originals", ext: ext)
         let uploadId = try await blobStore.createMultipartUpload(key: key, contentType: contentType)
         let asset = AssetRecord(
-            id: assetId, sessionId: session.id, orgId: session.orgId, cameraLabel: label, version: version, fileName: ClientFileName.label(fileName),
+            id: assetId, sessionId: session.id, orgId: session.orgId, cameraLabel: label, version: version, chapter: chapter,
+            fileName: ClientFileName.label(fileName),
             contentType: contentType, sizeBytes: size, storageKey: key.rawValue, uploadId: uploadId, partSize: plan.partSize,
             partCount: plan.partCount, uploadExpiresAt: now.addingTimeInterval(configuration.uploadURLLifetime.timeInterval))
         let inserted: UniqueInsert
@@ -85,7 +96,7 @@ extension MulticamService {
         guard inserted == .inserted else {
             try? await blobStore.abortMultipartUpload(key: key, uploadId: uploadId)
             // Another request opened this camera meanwhile.
-            throw AppError(status: 409, code: .assetExists, message: "camera \(label) already has an asset in this session")
+            throw AppError(status: 409, code: .assetExists, message: "\(camera) already has an asset in this session")
         }
         return try await grant(asset, now: now)
     }

@@ -127,10 +127,10 @@ package struct MulticamService: Sendable {
 
     /// The key of asset `assetId`'s object in `folder` (`StorageKeys.multicamAsset`): seed 000's layout
     /// under the org, with the asset's id so two sessions of one project and day never share a key.
-    func key(_ session: MulticamSessionRecord, assetId: UUID, camera: String, version: Int, folder: String, ext: String) -> BlobKey {
+    func key(_ session: MulticamSessionRecord, assetId: UUID, camera: String, chapter: Int, version: Int, folder: String, ext: String) -> BlobKey {
         StorageKeys.multicamAsset(
             orgId: session.orgId, projectId: session.projectId, date: session.date, assetId: assetId,
-            cameraIndex: (configuration.cameraLabels.firstIndex(of: camera) ?? 0) + 1, version: version, folder: folder, ext: ext)
+            cameraIndex: (configuration.cameraLabels.firstIndex(of: camera) ?? 0) + 1, chapter: chapter, version: version, folder: folder, ext: ext)
     }
 
     func emit(_ sessionId: UUID, _ event: SessionEvent) async {

@@ -13,18 +13,21 @@ package struct SessionEvent: Sendable, Equatable {
     package static func ingesting(_ asset: AssetRecord, progress: Double) -> SessionEvent {
         SessionEvent("asset.ingesting", [
             "assetId": .string(asset.id.uuidString.lowercased()), "cameraLabel": .string(asset.cameraLabel),
-            "progress": .number((progress * 1000).rounded() / 1000),
+            "chapter": .number(Double(asset.chapter)), "progress": .number((progress * 1000).rounded() / 1000),
         ])
     }
 
     package static func ready(_ asset: AssetRecord) -> SessionEvent {
-        SessionEvent("asset.ready", ["assetId": .string(asset.id.uuidString.lowercased()), "cameraLabel": .string(asset.cameraLabel)])
+        SessionEvent("asset.ready", [
+            "assetId": .string(asset.id.uuidString.lowercased()), "cameraLabel": .string(asset.cameraLabel),
+            "chapter": .number(Double(asset.chapter)),
+        ])
     }
 
     package static func failed(_ asset: AssetRecord, code: APIErrorCode, message: String) -> SessionEvent {
         SessionEvent("asset.failed", [
             "assetId": .string(asset.id.uuidString.lowercased()), "cameraLabel": .string(asset.cameraLabel),
-            "error": .object(["code": .string(code.rawValue), "message": .string(message)]),
+            "chapter": .number(Double(asset.chapter)), "error": .object(["code": .string(code.rawValue), "message": .string(message)]),
         ])
     }
 

@@ -62,22 +62,23 @@ package struct SQLMulticamRepository: MulticamRepository {
             updatedAt: Date(timeIntervalSince1970: try row.decode(column: "updated_at", as: Double.self)))
     }
 
-    /// The conflict target is the camera-version key only: any other failure (a dropped connection, a
+    /// The conflict target is the camera-chapter-version key only: any other failure (a dropped connection, a
     /// foreign key) throws instead of reading as "the camera already has an asset".
     @discardableResult
     package func insertAsset(_ a: AssetRecord) async throws -> UniqueInsert {
         let row = try await sql.raw(
             """
-            INSERT INTO multicam_assets (id, session_id, org_id, camera_label, version, file_name, content_type, size_bytes, storage_key,
+            INSERT INTO multicam_assets (id, session_id, org_id, camera_label, version, chapter, file_name, content_type, size_bytes, storage_key,
                 upload_id, part_size, part_count, upload_expires_at, status, error_code, error_message, issues, metadata, derivatives,
                 ingestion_job_id, created_at, updated_at)
-            VALUES (\(bind: a.id), \(bind: a.sessionId), \(bind: a.orgId), \(bind: a.cameraLabel), \(bind: a.version), \(bind: a.fileName),
+            VALUES (\(bind: a.id), \(bind: a.sessionId), \(bind: a.orgId), \(bind: a.cameraLabel), \(bind: a.version), \(bind: a.chapter),
+                \(bind: a.fileName),
                 \(bind: a.contentType), \(bind: a.sizeBytes), \(bind: a.storageKey), \(bind: a.uploadId), \(bind: a.partSize),
                 \(bind: a.partCount), \(bind: a.uploadExpiresAt.timeIntervalSince1970), \(bind: a.status.rawValue), \(bind: a.errorCode),
                 \(bind: a.errorMessage), \(bind: JSONColumn.encode(a.issues)), \(bind: a.metadata.map(JSONColumn.encode)),
                 \(bind: JSONColumn.encode(a.derivatives)), \(bind: a.ingestionJobId), \(bind: a.createdAt.timeIntervalSince1970),
                 \(bind: a.updatedAt.timeIntervalSince1970))
-            ON CONFLICT (session_id, camera_label, version) DO NOTHING
+            ON CONFLICT (session_id, camera_label, chapter, version) DO NOTHING
             RETURNING id
             """
         ).first()
@@ -93,8 +94,10 @@ package struct SQLMulticamRepository: MulticamRepository {
             """
             SELECT a.* FROM multicam_assets a
             WHERE a.session_id = \(bind: sessionId)
-              AND a.version = (SELECT MAX(b.version) FROM multicam_assets b WHERE b.session_id = a.session_id AND b.camera_label = a.camera_label)
-            ORDER BY a.camera_label
+              AND a.version = (
+                  SELECT MAX(b.version) FROM multicam_assets b
+                  WHERE b.session_id = a.session_id AND b.camera_label = a.camera_label AND b.chapter = a.chapter)
+            ORDER BY a.camera_label, a.chapter
             """
         ).all()
         return try rows.map(Self.asset)
@@ -165,7 +168,8 @@ package struct SQLMulticamRepository: MulticamRepository {
         return AssetRecord(
             id: try row.decode(column: "id", as: UUID.self), sessionId: try row.decode(column: "session_id", as: UUID.self),
             orgId: try row.decode(column: "org_id", as: UUID.self), cameraLabel: try row.decode(column: "camera_label", as: String.self),
-            version: try row.decode(column: "version", as: Int.self), fileName: try row.decode(column: "file_name", as: String.self),
+            version: try row.decode(column: "version", as: Int.self), chapter: try row.decode(column: "chapter", as: Int.self),
+            fileName: try row.decode(column: "file_name", as: String.self),
             contentType: try row.decode(column: "content_type", as: String.self), sizeBytes: try row.decode(column: "size_bytes", as: Int64.self),
             storageKey: try row.decode(column: "storage_key", as: String.self), uploadId: try row.decode(column: "upload_id", as: String.self),
             partSize: try row.decode(column: "part_size", as: Int64.self), partCount: try row.decode(column: "part_count", as: Int.self),

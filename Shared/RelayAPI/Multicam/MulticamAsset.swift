@@ -92,6 +92,8 @@ package struct MulticamAsset: Codable, Sendable, Equatable {
     package var cameraLabel: String
     package var status: String
     package var version: Int
+    /// The camera's file number (1 for its first; chapters of one recording count up).
+    package var chapter: Int
     package var filename: String
     package var sizeBytes: Int64
     /// `null` while uploading.
@@ -104,7 +106,7 @@ package struct MulticamAsset: Codable, Sendable, Equatable {
     package var derivatives: [Derivative]?
 
     package init(
-        id: String, cameraLabel: String, status: String, version: Int, filename: String, sizeBytes: Int64,
+        id: String, cameraLabel: String, status: String, version: Int, chapter: Int = 1, filename: String, sizeBytes: Int64,
         originalUrl: String? = nil, metadata: Metadata? = nil, issues: [String], error: Failure? = nil,
         derivatives: [Derivative]? = nil
     ) {
@@ -112,6 +114,7 @@ package struct MulticamAsset: Codable, Sendable, Equatable {
         self.cameraLabel = cameraLabel
         self.status = status
         self.version = version
+        self.chapter = chapter
         self.filename = filename
         self.sizeBytes = sizeBytes
         self.originalUrl = originalUrl
@@ -126,6 +129,7 @@ package struct MulticamAsset: Codable, Sendable, Equatable {
         case cameraLabel
         case status
         case version
+        case chapter
         case filename
         case sizeBytes
         case originalUrl
@@ -142,6 +146,7 @@ package struct MulticamAsset: Codable, Sendable, Equatable {
         try container.encode(cameraLabel, forKey: .cameraLabel)
         try container.encode(status, forKey: .status)
         try container.encode(version, forKey: .version)
+        try container.encode(chapter, forKey: .chapter)
         try container.encode(filename, forKey: .filename)
         try container.encode(sizeBytes, forKey: .sizeBytes)
         try container.encode(originalUrl, forKey: .originalUrl)

@@ -47,13 +47,17 @@ package struct SyncResult: Codable, Sendable, Equatable {
     package var lastError: String?
     package var history: [SyncReviewEntry]
     package var debugArtifacts: DebugArtifacts
+    /// Every file's placement per camera (master included) when a camera recorded in several files;
+    /// `null` when each camera has one file.
+    package var files: [String: [SyncFile]]?
 
     package init(
         sessionId: String, status: String, masterCamera: String, method: String, engine: String? = nil,
         offsets: [String: Double]? = nil, confidence: [String: Double], classification: [String: String],
         driftPpm: [String: Double], inconsistentCameras: [String], operatorStatus: String? = nil,
         finalOffsets: [String: Double]? = nil, originalOffsets: [String: Double]? = nil, computedAt: Date? = nil,
-        running: Bool, lastError: String? = nil, history: [SyncReviewEntry], debugArtifacts: DebugArtifacts
+        running: Bool, lastError: String? = nil, history: [SyncReviewEntry], debugArtifacts: DebugArtifacts,
+        files: [String: [SyncFile]]? = nil
     ) {
         self.sessionId = sessionId
         self.status = status
@@ -73,6 +77,7 @@ package struct SyncResult: Codable, Sendable, Equatable {
         self.lastError = lastError
         self.history = history
         self.debugArtifacts = debugArtifacts
+        self.files = files
     }
 
     enum CodingKeys: String, CodingKey {
@@ -94,6 +99,7 @@ package struct SyncResult: Codable, Sendable, Equatable {
         case lastError
         case history
         case debugArtifacts
+        case files
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
@@ -117,5 +123,6 @@ package struct SyncResult: Codable, Sendable, Equatable {
         try container.encode(lastError, forKey: .lastError)
         try container.encode(history, forKey: .history)
         try container.encode(debugArtifacts, forKey: .debugArtifacts)
+        try container.encode(files, forKey: .files)
     }
 }
