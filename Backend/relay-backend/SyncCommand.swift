@@ -36,7 +36,11 @@ struct SyncCommand: AsyncParsableCommand {
         do {
             let decoder = AudioDecoder(sampleRate: configuration.analysisRate, ffmpeg: ffmpeg)
             var tracks: [String: AudioTrack] = [:]
-            for (label, file) in zip(labels, files) { tracks[label] = try decoder.decode(URL(fileURLWithPath: file)) }
+            // Long recordings are decoded into unlinked scratch files and read a window at a time.
+            let scratch = FileManager.default.temporaryDirectory
+            for (label, file) in zip(labels, files) {
+                tracks[label] = try decoder.decodeForAnalysis(URL(fileURLWithPath: file), scratch: scratch, coarseRate: configuration.coarseRate)
+            }
             let analysis = try SyncEngine(configuration: configuration).analyze(
                 master: tracks[labels[0]]!, masterLabel: labels[0], cameras: tracks)
             if let plotDir {

@@ -75,6 +75,14 @@ package struct MediaToolRunner: Sendable {
         try start(executable, arguments, onLine: nil).waitForExit()
     }
 
+    /// `runBlocking`, with stdout's raw bytes handed to `onData` in order (on the drain thread) instead of
+    /// collected.
+    package func runBlocking(
+        _ executable: String, _ arguments: [String], onData: @escaping @Sendable (Data) -> Void
+    ) throws(MediaToolError) -> Output {
+        try start(executable, arguments, onLine: nil, onData: onData).waitForExit()
+    }
+
     func start(
         _ executable: String, _ arguments: [String], onLine: (@Sendable (Substring) -> Void)?, onData: (@Sendable (Data) -> Void)? = nil
     ) throws(MediaToolError) -> ChildProcess {

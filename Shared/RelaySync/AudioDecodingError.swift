@@ -15,6 +15,8 @@ package enum AudioDecodingError: Error, Equatable, Sendable, CustomStringConvert
     case ffmpegNotFound(String)
     /// ffmpeg failed for another reason.
     case ffmpegFailed(path: String, status: Int32, message: String)
+    /// The scratch folder a long recording is decoded into cannot take it (missing, read-only, full).
+    case scratchUnavailable(directory: String, reason: String)
 
     package var description: String {
         switch self {
@@ -25,6 +27,7 @@ package enum AudioDecodingError: Error, Equatable, Sendable, CustomStringConvert
         case let .unsupportedWAV(path, reason): "\(path): unsupported WAV encoding (\(reason))"
         case let .ffmpegNotFound(path): "ffmpeg not found (\(path)); install ffmpeg"
         case let .ffmpegFailed(path, status, message): "\(path): ffmpeg exited with status \(status): \(message)"
+        case let .scratchUnavailable(directory, reason): "cannot decode into \(directory): \(reason)"
         }
     }
 }

@@ -24,8 +24,8 @@ enum CoarseSearch {
     static let maxCandidates = 8
     static let candidateRatio = 0.4
 
-    static func run(reference a: [Float], other b: [Float], rate: Double, centerSeconds: Double,
-                    rangeSeconds: Double, lowHz: Double, highHz: Double, maxDriftPPM: Double) -> CoarseEstimate? {
+    static func run(reference a: SampleSource, other b: SampleSource, rate: Double, centerSeconds: Double,
+                    rangeSeconds: Double, lowHz: Double, highHz: Double, maxDriftPPM: Double, blockwise: Bool = false) -> CoarseEstimate? {
         let la = a.count, lb = b.count
         guard la > 8, lb > 8 else { return nil }
         let minOverlap = max(8, min(Int(2 * rate), min(la, lb) / 2))
@@ -34,14 +34,22 @@ enum CoarseSearch {
         let lagMin = max(center - range, -(la - minOverlap))
         let lagMax = min(center + range, lb - minOverlap)
         guard lagMax > lagMin + 4 else { return nil }
-        let n = FFTWPlanner.fastSize(atLeast: max(la + max(lagMax, 0), lb - min(lagMin, 0), la, lb) + 64)
-        let correlator = PhaseTransformCorrelator(size: n, sampleRate: rate, lowHz: lowHz, highHz: highHz)
-        a.withUnsafeBufferPointer { correlator.setReference($0) }
-        _ = b.withUnsafeBufferPointer { correlator.correlate($0) }
-
         let m = lagMax - lagMin + 1
-        var c = [Float](repeating: 0, count: m)
-        for i in 0..<m { c[i] = correlator.value(atLag: lagMin + i) }
+        var c: [Float]
+        let valueAtLag: (Int) -> Float
+        if blockwise {
+            c = BlockwiseCorrelation.run(reference: a, other: b, lagMin: lagMin, lagMax: lagMax, rate: rate, lowHz: lowHz, highHz: highHz)
+            let values = c
+            valueAtLag = { lag in (lagMin...lagMax).contains(lag) ? values[lag - lagMin] : 0 }
+        } else {
+            let n = FFTWPlanner.fastSize(atLeast: max(la + max(lagMax, 0), lb - min(lagMin, 0), la, lb) + 64)
+            let correlator = PhaseTransformCorrelator(size: n, sampleRate: rate, lowHz: lowHz, highHz: highHz)
+            a.withSamples(0..<la) { correlator.setReference($0) }
+            _ = b.withSamples(0..<lb) { correlator.correlate($0) }
+            c = [Float](repeating: 0, count: m)
+            for i in 0..<m { c[i] = correlator.value(atLag: lagMin + i) }
+            valueAtLag = { correlator.value(atLag: $0) }
+        }
         let (median, sigma) = c.withUnsafeBufferPointer { RobustStatistics.medianAndSigma($0) }
         guard sigma > 0 else { return nil }
 
@@ -83,7 +91,7 @@ enum CoarseSearch {
             var lag = Double(lagMin + peak)
             if best.scale == 0 {
                 let polarity: Double = c[peak] - Float(median) >= 0 ? 1 : -1
-                lag = PeakInterpolator.refine(peak: lagMin + peak, polarity: polarity) { Double(correlator.value(atLag: $0)) }.position
+                lag = PeakInterpolator.refine(peak: lagMin + peak, polarity: polarity) { Double(valueAtLag($0)) }.position
             }
             candidates.append(.init(lagSamples: lag, z: z))
             for i in max(0, peak - exclusion)..<min(m, peak + exclusion + 1) { statistic[i] = -.infinity }

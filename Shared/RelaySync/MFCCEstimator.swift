@@ -25,7 +25,9 @@ package struct MFCCEstimator: Sendable {
 
     /// Coefficients 1…12 per frame: `result[c][frame]`.
     package func features(_ track: AudioTrack) -> [[Float]]? {
-        let samples = track.sampleRate == Self.sampleRate ? track.samples : Resampler.resample(track.samples, from: track.sampleRate, to: Self.sampleRate)
+        // A streamed (long) track at this rate is read from its file a chunk at a time.
+        let samples: SampleSource = track.sampleRate == Self.sampleRate
+            ? track.source : .memory(Resampler.resample(track.materialized, from: track.sampleRate, to: Self.sampleRate))
         guard samples.count >= Self.sampleRate else { return nil }
         let analyzer = MelBandAnalyzer(
             sampleRate: Self.sampleRate, frameSize: 256, hop: Self.hop, bands: Self.bands, lowHz: 100, highHz: 3800)

@@ -45,26 +45,35 @@ final class MelBandAnalyzer {
     func frameCount(_ samples: Int) -> Int { samples < frameSize ? 0 : 1 + (samples - frameSize) / hop }
 
     /// Calls `body(frameIndex, logEnergies)` for every frame, in order. `logEnergies` is `log(1e-6 + e)`
-    /// per band, reused between calls.
-    func forEachFrame(_ samples: [Float], _ body: (Int, [Float]) -> Void) {
+    /// per band, reused between calls. A file is read 8,192 frames at a time.
+    func forEachFrame(_ source: SampleSource, _ body: (Int, [Float]) -> Void) {
         var energies = [Float](repeating: 0, count: bandCount)
         var power = [Float](repeating: 0, count: frameSize / 2 + 1)
-        samples.withUnsafeBufferPointer { input in
-            for frame in 0..<frameCount(input.count) {
-                let start = frame * hop
-                for i in 0..<frameSize { fft.real[i] = input[start + i] * window[i] }
-                fft.forward()
-                for bin in 0...(frameSize / 2) {
-                    let re = fft.spectrum[2 * bin], im = fft.spectrum[2 * bin + 1]
-                    power[bin] = re * re + im * im
+        let frames = frameCount(source.count)
+        let chunk: Int
+        if case .memory = source { chunk = max(1, frames) } else { chunk = 8192 }
+        var first = 0
+        while first < frames {
+            let last = min(frames, first + chunk)
+            let origin = first * hop
+            source.withSamples(origin..<((last - 1) * hop + frameSize)) { input in
+                for frame in first..<last {
+                    let start = frame * hop - origin
+                    for i in 0..<frameSize { fft.real[i] = input[start + i] * window[i] }
+                    fft.forward()
+                    for bin in 0...(frameSize / 2) {
+                        let re = fft.spectrum[2 * bin], im = fft.spectrum[2 * bin + 1]
+                        power[bin] = re * re + im * im
+                    }
+                    for (band, filter) in filters.enumerated() {
+                        var e: Float = 0
+                        for (offset, weight) in filter.weights.enumerated() { e += weight * power[filter.start + offset] }
+                        energies[band] = logf(1e-6 + e)
+                    }
+                    body(frame, energies)
                 }
-                for (band, filter) in filters.enumerated() {
-                    var e: Float = 0
-                    for (offset, weight) in filter.weights.enumerated() { e += weight * power[filter.start + offset] }
-                    energies[band] = logf(1e-6 + e)
-                }
-                body(frame, energies)
             }
+            first = last
         }
     }
 }

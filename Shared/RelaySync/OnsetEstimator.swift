@@ -20,7 +20,9 @@ package struct OnsetEstimator: Sendable {
 
     /// The onset-strength envelope of `track` at 200 frames/s.
     package func envelope(_ track: AudioTrack) -> [Float]? {
-        let samples = track.sampleRate == Self.sampleRate ? track.samples : Resampler.resample(track.samples, from: track.sampleRate, to: Self.sampleRate)
+        // A streamed (long) track at this rate is read from its file a chunk at a time.
+        let samples: SampleSource = track.sampleRate == Self.sampleRate
+            ? track.source : .memory(Resampler.resample(track.materialized, from: track.sampleRate, to: Self.sampleRate))
         guard samples.count >= Self.sampleRate else { return nil }
         let analyzer = MelBandAnalyzer(sampleRate: Self.sampleRate, frameSize: 256, hop: Self.hop, bands: 24, lowHz: 100, highHz: 3800)
         var flux = [Float](repeating: 0, count: analyzer.frameCount(samples.count))

@@ -29,7 +29,8 @@ struct PairAligner {
         guard let coarse = CoarseSearch.run(
             reference: reference.coarse, other: other.coarse, rate: coarseRate, centerSeconds: centerSeconds,
             rangeSeconds: config.effectiveSearchRange, lowHz: config.bandLowHz,
-            highHz: min(config.coarseBandHighHz, 0.425 * coarseRate), maxDriftPPM: config.maxDriftPPM),
+            highHz: min(config.coarseBandHighHz, 0.425 * coarseRate), maxDriftPPM: config.maxDriftPPM,
+            blockwise: reference.isStreamed || other.isStreamed),
             !coarse.candidates.isEmpty
         else { return Result(detail: Self.noOverlap(), trace: nil) }
 

@@ -67,7 +67,7 @@ package struct SyncEngine: Sendable {
         progress?(0)
 
         let aligner = PairAligner(configuration: configuration)
-        let preparedMaster = PreparedTrack(Self.joined(masterFiles.map(\.track)), configuration: configuration)
+        let preparedMaster = PreparedTrack(try joined(masterFiles.map(\.track)), configuration: configuration)
         advance(0.5)
         var prepared: [String: PreparedTrack] = [:]
         var details: [String: CameraSyncDetail] = [:]
@@ -156,9 +156,31 @@ package struct SyncEngine: Sendable {
             reference: master, other: PreparedTrack(file.track, configuration: wide), centerSeconds: center).detail
     }
 
-    /// The master's files one after another, at the first file's rate.
-    private static func joined(_ tracks: [AudioTrack]) -> AudioTrack {
+    /// The master's files one after another, at the first file's rate; in a file of their own when any of
+    /// them is streamed (a long recording stays out of memory).
+    private func joined(_ tracks: [AudioTrack]) throws -> AudioTrack {
         guard tracks.count > 1 else { return tracks[0] }
+        if tracks.contains(where: { $0.streamed != nil }) {
+            let rate = configuration.analysisRate
+            let writer = try SampleFileWriter(directory: FileManager.default.temporaryDirectory)
+            let coarse = try SampleFileWriter(directory: FileManager.default.temporaryDirectory)
+            for track in tracks {
+                if let streamed = track.streamed, track.sampleRate == rate, streamed.coarseRate == configuration.coarseRate {
+                    let chunk = 1 << 20
+                    for start in stride(from: 0, to: streamed.file.count, by: chunk) {
+                        try streamed.file.withSamples(start..<(start + chunk)) { try writer.append($0) }
+                    }
+                    for start in stride(from: 0, to: streamed.coarse.count, by: chunk) {
+                        try streamed.coarse.withSamples(start..<(start + chunk)) { try coarse.append($0) }
+                    }
+                } else {
+                    let samples = Resampler.resample(track.materialized, from: track.sampleRate, to: rate)
+                    try samples.withUnsafeBufferPointer { try writer.append($0) }
+                    try Resampler.resample(samples, from: rate, to: configuration.coarseRate).withUnsafeBufferPointer { try coarse.append($0) }
+                }
+            }
+            return AudioTrack(streamed: StreamedAudio(file: writer.finish(), coarse: coarse.finish(), coarseRate: configuration.coarseRate), sampleRate: rate)
+        }
         let rate = tracks[0].sampleRate
         var samples: [Float] = []
         samples.reserveCapacity(tracks.reduce(0) { $0 + $1.samples.count })

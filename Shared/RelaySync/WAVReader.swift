@@ -12,6 +12,25 @@ import Darwin
 enum WAVReader {
     /// Decodes the whole file to mono Float32 at `outputRate` Hz.
     static func decode(path: String, outputRate: Int) throws -> AudioTrack {
+        var output: [Float] = []
+        try stream(path: path, outputRate: outputRate, reserve: { output.reserveCapacity($0) }) { chunk in output += chunk }
+        return AudioTrack(samples: output, sampleRate: outputRate)
+    }
+
+    /// Seconds of audio in the file, from its header; throws as `decode` does for a file it cannot read.
+    static func duration(path: String) throws -> Double {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw AudioDecodingError.fileNotFound(path: path) }
+        defer { close(fd) }
+        let format = try readFormat(fd: fd, path: path)
+        return Double(format.frameCount) / Double(format.sampleRate)
+    }
+
+    /// Decodes the file to mono Float32 at `outputRate` Hz, handing the output to `emit` a block at a time
+    /// (the same samples `decode` returns, whatever the blocks). `reserve` gets the expected count first.
+    static func stream(
+        path: String, outputRate: Int, reserve: (Int) -> Void = { _ in }, emit: (UnsafeBufferPointer<Float>) throws -> Void
+    ) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw AudioDecodingError.fileNotFound(path: path) }
         defer { close(fd) }
@@ -19,7 +38,7 @@ enum WAVReader {
         guard format.frameCount > 0 else { throw AudioDecodingError.emptyAudioTrack(path: path) }
         let resampler = Resampler(inputRate: format.sampleRate, outputRate: outputRate)
         var output: [Float] = []
-        output.reserveCapacity(Int(Double(format.frameCount) * Double(outputRate) / Double(format.sampleRate)) + 64)
+        reserve(Int(Double(format.frameCount) * Double(outputRate) / Double(format.sampleRate)) + 64)
         let framesPerBlock = max(1, (4 << 20) / format.blockAlign)
         let raw = UnsafeMutableRawPointer.allocate(byteCount: framesPerBlock * format.blockAlign, alignment: 16)
         defer { raw.deallocate() }
@@ -31,10 +50,12 @@ enum WAVReader {
             try readFully(fd: fd, into: raw, count: frames * format.blockAlign, offset: offset, path: path)
             mono.withUnsafeMutableBufferPointer { convert(raw, frames: frames, format: format, into: $0.baseAddress!) }
             mono.withUnsafeBufferPointer { resampler.process(UnsafeBufferPointer(rebasing: $0[0..<frames]), into: &output) }
+            try output.withUnsafeBufferPointer { try emit($0) }
+            output.removeAll(keepingCapacity: true)
             frame += frames
         }
         resampler.finish(into: &output)
-        return AudioTrack(samples: output, sampleRate: outputRate)
+        try output.withUnsafeBufferPointer { try emit($0) }
     }
 
     // MARK: - Header

@@ -18,7 +18,7 @@ enum WindowRefinement {
         var fineTraceStepMs: Double
     }
 
-    static func run(reference a: [Float], other b: [Float], rate: Double, offsetSeconds: Double,
+    static func run(reference a: SampleSource, other b: SampleSource, rate: Double, offsetSeconds: Double,
                     searchSeconds: Double, configuration: SyncConfiguration) -> Output {
         var output = Output(windows: [], correlations: [], fineTrace: [], fineTraceStartMs: 0, fineTraceStepMs: 1000 / rate)
         let la = a.count, lb = b.count
@@ -34,7 +34,7 @@ enum WindowRefinement {
         let centers = count == 1 ? [(lo + hi) / 2]
             : (0..<count).map { lo + length / 2 + Double($0) * (span - length) / Double(count - 1) }
 
-        let rmsA = a.withUnsafeBufferPointer { rms($0) }, rmsB = b.withUnsafeBufferPointer { rms($0) }
+        let rmsA = a.rms, rmsB = b.rms
         let search = Int((searchSeconds * rate).rounded(.up))
         let predicted = Int((offsetSeconds * rate).rounded())
         var correlators: [Int: PhaseTransformCorrelator] = [:]
@@ -47,8 +47,8 @@ enum WindowRefinement {
             let j0 = max(0, Int(((center - length / 2 + offsetSeconds) * rate).rounded()))
             let j1 = min(lb, Int(((center + length / 2 + offsetSeconds) * rate).rounded()))
             guard i1 - i0 > 64, j1 - j0 > 64 else { continue }
-            let segmentRMS = a.withUnsafeBufferPointer { rms(UnsafeBufferPointer(rebasing: $0[i0..<i1])) }
-            let chunkRMS = b.withUnsafeBufferPointer { rms(UnsafeBufferPointer(rebasing: $0[j0..<j1])) }
+            let segmentRMS = a.withSamples(i0..<i1) { SampleSource.rms($0) }
+            let chunkRMS = b.withSamples(j0..<j1) { SampleSource.rms($0) }
             guard segmentRMS > max(1e-7, 1e-3 * rmsA), chunkRMS > max(1e-7, 1e-3 * rmsB) else { continue }
 
             // Global lag τ (b[n + τ] ↔ a[n]) = (j0 − i0) + local lag λ.
@@ -60,8 +60,8 @@ enum WindowRefinement {
                 size: size, sampleRate: rate, lowHz: configuration.bandLowHz,
                 highHz: min(configuration.bandHighHz, 0.425 * rate))
             correlators[size] = correlator
-            a.withUnsafeBufferPointer { correlator.setReference(UnsafeBufferPointer(rebasing: $0[i0..<i1])) }
-            _ = b.withUnsafeBufferPointer { correlator.correlate(UnsafeBufferPointer(rebasing: $0[j0..<j1])) }
+            a.withSamples(i0..<i1) { correlator.setReference($0) }
+            _ = b.withSamples(j0..<j1) { correlator.correlate($0) }
 
             var values = [Float](repeating: 0, count: lambdaMax - lambdaMin + 1)
             for k in values.indices { values[k] = correlator.value(atLag: lambdaMin + k) }
@@ -93,22 +93,5 @@ enum WindowRefinement {
             }
         }
         return output
-    }
-
-    private static func rms(_ x: UnsafeBufferPointer<Float>) -> Double {
-        guard !x.isEmpty else { return 0 }
-        var sum: Float = 0
-        var partial = SIMD8<Float>()
-        let blocks = x.count / 8
-        if let base = x.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            for k in 0..<blocks {
-                let v = raw.loadUnaligned(fromByteOffset: 32 * k, as: SIMD8<Float>.self)
-                partial += v * v
-            }
-        }
-        sum = partial.sum()
-        for k in (blocks * 8)..<x.count { sum += x[k] * x[k] }
-        return (Double(sum) / Double(x.count)).squareRoot()
     }
 }

@@ -40,7 +40,11 @@ extension AnalyzerService {
             let threshold = try record.request.validatedThreshold()
             let maxOffset = try record.request.validatedMaxOffset()
             let decoder = AudioDecoder(sampleRate: 8000, ffmpeg: ffmpegPath)
-            let tracks = try await Self.offThread { (try decoder.decode(master.url), try decoder.decode(dub.url)) }
+            // Long recordings (a 3-hour master against its dub) are decoded into scratch files, read a window at a time.
+            let scratch = try scratchFolder()
+            let tracks = try await Self.offThread {
+                (try decoder.decodeForAnalysis(master.url, scratch: scratch), try decoder.decodeForAnalysis(dub.url, scratch: scratch))
+            }
             try await repository.progress(id: id, percent: 20)
             await context.progress(0.2, note: "audio decoded")
             let repository = self.repository
@@ -105,5 +109,13 @@ extension AnalyzerService {
         try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try work() }) }.start()
         }
+    }
+
+    /// Where long recordings are decoded for analysis (`{data_dir}/work/analyzer`; the files in it are
+    /// unlinked as soon as they are open).
+    func scratchFolder() throws -> URL {
+        let folder = URL(fileURLWithPath: dataDir).appendingPathComponent("work/analyzer", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
     }
 }

@@ -12,6 +12,7 @@ extension AudioDecodingError: ClientFacingError {
         case .unsupportedWAV(_, let reason): "a camera's WAV file uses an unsupported encoding (\(reason))"
         case .ffmpegNotFound: "the audio decoder is not available on the server"
         case .ffmpegFailed(_, _, let message): "a camera's audio could not be decoded (\(message))"
+        case .scratchUnavailable: "the server has no room to decode a long recording"
         }
     }
 }
