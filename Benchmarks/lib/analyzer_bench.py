@@ -2,7 +2,8 @@
 
 Against a live release `relay-backend serve` with one job worker (SQLite, local disk):
   1. analyses per minute on 60 s pairs (48 kHz stereo 24-bit master, 44.1 kHz mono dub with its own noise,
-     offsets -8..8 s), per method set, waveforms included (the server makes them after every analysis);
+     offsets -8..8 s), per method set, until the job queue is idle: the waveform jobs every analysis
+     queues are included;
   2. CPU seconds per audio-hour per method: the server process's CPU time (/proc) over each run, divided by
      the hours of master audio analysed (decode, method, waveforms, database: the whole analysis);
   3. peak RSS (the server's VmHWM) while it analyses one 3-hour pair with every method, and of
@@ -78,8 +79,18 @@ def peak_rss_mb(pid):
     return float("nan")
 
 
+def wait_idle(base, token):
+    """Until no job is queued or running (the waveform jobs every analysis queues run after it)."""
+    while True:
+        jobs = call(base, token, "GET", "/v1/dashboard/celery-info").get("jobs", {})
+        if sum(count for kinds in jobs.values() for count in kinds.values()) == 0:
+            return
+        time.sleep(0.1)
+
+
 def run_batch(base, token, pid, pairs, methods, max_offset):
-    """Submits every pair, waits for all; returns (seconds, cpu seconds, results by pair index)."""
+    """Submits every pair, waits for all and for the waveform jobs they queue; returns (seconds, cpu seconds,
+    results by pair index)."""
     cpu_before = cpu_seconds(pid)
     started = time.monotonic()
     ids = []
@@ -97,10 +108,8 @@ def run_batch(base, token, pid, pairs, methods, max_offset):
             if answer.get("status") in ("completed", "failed", "cancelled"):
                 results[index] = answer
         time.sleep(0.1)
-    elapsed = time.monotonic() - started
-    # Waveform jobs queued by the last analyses: let them finish so their CPU counts in this batch.
-    time.sleep(1.0)
-    return elapsed, cpu_seconds(pid) - cpu_before, results
+    wait_idle(base, token)
+    return time.monotonic() - started, cpu_seconds(pid) - cpu_before, results
 
 
 def method_errors(results, pairs, method):
@@ -163,7 +172,10 @@ def main():
     pairs = [make_pair(args.media, i, 60, rng.uniform(-8, 8), rng) for i in range(args.pairs)]
     hours = args.pairs * 60 / 3600
 
-    print("\n== one worker, 60 s pairs ==")
+    # Warm-up, not counted: the first analyses probe every file (ffprobe, cached by path, size and time)
+    # and plan the FFT sizes.
+    run_batch(args.base, args.token, args.pid, pairs, ["spectral", "onset", "mfcc"], 20)
+    print("\n== one worker, 60 s pairs (after a warm-up pass, which also cached every pair's waveforms) ==")
     print(f"{'methods':<24} {'analyses/min':>12} {'CPU-s/audio-h':>14} {'median err ms':>14} {'p95 err ms':>11} {'within 1 frame':>15}")
     figures = {}
     for methods in (["spectral"], ["onset"], ["mfcc"], ["spectral", "onset", "mfcc"]):
@@ -188,15 +200,17 @@ def main():
     ffmpeg("-ss", "5", "-t", f"{long_seconds}", "-i", room, "-c:a", "pcm_s16le", long_master)
     ffmpeg("-ss", "6.234", "-t", f"{long_seconds}", "-i", room, "-ar", "44100", "-c:a", "pcm_s16le", long_dub)
     os.remove(room)
-    before = peak_rss_mb(args.pid)
-    elapsed, cpu, results = run_batch(args.base, args.token, args.pid, [(long_master, long_dub, -1.234)],
-                                      ["spectral", "onset", "mfcc"], 20)
-    answer = results[0]
-    offset = ((answer.get("result") or {}).get("offset_seconds"))
-    server_peak = peak_rss_mb(args.pid)
     print(f"\n== a {args.long_hours:g}-hour pair (48 kHz master, 44.1 kHz dub, 1.234 s apart) ==")
-    print(f"analyzer, every method: {answer.get('status')}, offset {offset} s (truth -1.234), {elapsed:.1f} s, "
-          f"{cpu:.1f} CPU-s; server peak RSS {server_peak:.0f} MB (before it: {before:.0f} MB)")
+    before = peak_rss_mb(args.pid)
+    print(f"server peak RSS before it (everything above): {before:.0f} MB")
+    # The server's high-water mark only rises: spectral alone first, then every method.
+    for methods, waveforms in ((["spectral"], "waveforms made"), (["spectral", "onset", "mfcc"], "waveforms cached by then")):
+        elapsed, cpu, results = run_batch(args.base, args.token, args.pid, [(long_master, long_dub, -1.234)], methods, 20)
+        answer = results[0]
+        offset = ((answer.get("result") or {}).get("offset_seconds"))
+        server_peak = peak_rss_mb(args.pid)
+        print(f"analyzer, {'+'.join(methods)}: {answer.get('status')}, offset {offset} s (truth -1.234), {elapsed:.1f} s, "
+              f"{cpu:.1f} CPU-s ({waveforms}); server peak RSS {server_peak:.0f} MB")
     started = time.monotonic()
     child = subprocess.Popen([args.bin, "sync", long_master, long_dub], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     output = child.stdout.read()

@@ -48,6 +48,13 @@ struct MulticamTests {
         #expect(summary.total == assets.count && summary.ingested == assets.filter { $0 != .uploading }.count)
     }
 
+    @Test("one camera in several files needs no sync to be ready for the next phase; two cameras do")
+    func chapteredStatus() {
+        #expect(MulticamStatus.summarize([.ready, .ready, .ready], cameras: 1).readyForNextPhase)
+        #expect(!MulticamStatus.summarize([.ready, .ready, .ready], cameras: 2).readyForNextPhase)
+        #expect(MulticamStatus.summarize([.ready, .ready, .ready], syncState: "approved", cameras: 2).readyForNextPhase)
+    }
+
     @Test("camera labels: A–Z by default, or a safe distinct list")
     func labels() throws {
         #expect(try MulticamConfiguration.parseLabels(nil).count == 26)

@@ -114,7 +114,8 @@ package struct MulticamService: Sendable {
         let assets = try await repository.assets(sessionId: session.id)
         let sync = try await syncRepository.sync(sessionId: session.id)
         let updated = ([session.updatedAt, sync?.updatedAt].compactMap { $0 } + assets.map(\.updatedAt)).max() ?? session.updatedAt
-        return (MulticamStatus.summarize(assets.map(\.status), syncState: sync?.statusInput), updated)
+        let cameras = Set(assets.map(\.cameraLabel)).count
+        return (MulticamStatus.summarize(assets.map(\.status), syncState: sync?.statusInput, cameras: cameras), updated)
     }
 
     /// A signed GET URL for a stored object.

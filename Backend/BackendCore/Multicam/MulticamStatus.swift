@@ -18,8 +18,9 @@ package enum MulticamStatus {
     }
 
     /// `syncState` is `nil` (never computed), `running`, or the operator status after computing
-    /// (`pending`, `approved`, `corrected`).
-    package static func summarize(_ assets: [AssetRecord.Status], syncState: String? = nil) -> Summary {
+    /// (`pending`, `approved`, `corrected`). `cameras` is the number of distinct cameras (a camera may
+    /// have several files); nil counts each asset as a camera.
+    package static func summarize(_ assets: [AssetRecord.Status], syncState: String? = nil, cameras: Int? = nil) -> Summary {
         let total = assets.count
         let ready = assets.filter { $0 == .ready }.count
         let failed = assets.filter { $0 == .failed }.count
@@ -36,7 +37,7 @@ package enum MulticamStatus {
         } else {
             status = "ready"
         }
-        let syncDone = total < 2 || syncState == "approved" || syncState == "corrected"
+        let syncDone = (cameras ?? total) < 2 || syncState == "approved" || syncState == "corrected"
         return Summary(
             status: status, total: total, ingested: ingested, ready: ready, failed: failed,
             readyForNextPhase: status == "ready" && failed == 0 && total > 0 && syncDone)
