@@ -37,12 +37,16 @@ struct ChapteredSyncEndToEndTests {
         return (a, c, b)
     }
 
-    @Test("three chapters of B with 2 s gaps: each within 1 ms of the truth through seed 000's API; per-chapter conflicts and bounds")
-    func chapteredCamera() async throws {
+    @Test(
+        "three chapters of B with 2 s gaps: each within 1 ms of the truth through seed 000's API; per-chapter conflicts and bounds",
+        arguments: TestEnvironment.databaseKinds)
+    func chapteredCamera(database: String) async throws {
         let folder = try TestEnvironment.temporaryDirectory("relay-chapters")
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = try await Self.makeFiles(in: folder)
-        try await MulticamEndToEndTests.withWorld("local") { world in
+        // SQLite with local disk, PostgreSQL with SeaweedFS.
+        let store = database == "postgres" && CaptureEndToEndTests.s3Available ? "s3" : "local"
+        try await MulticamEndToEndTests.withWorld(store, database: database) { world in
             let client = world.client
             let session = try await client.createSession(title: "Chapters")
             for bad in [0, 1000] {
