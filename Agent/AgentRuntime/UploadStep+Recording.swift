@@ -62,7 +62,7 @@ extension UploadStep {
         } catch let error as RelayClientError where error.code == .assetExists {
             contact.succeeded()
             let chapter = (try? store.chapter(of: item)) ?? 1
-            let reason = "camera \(item.cameraLabel ?? "?") file \(chapter) (chapter) already has another file in this recording: \(error)"
+            let reason = "camera \(item.cameraLabel ?? "?") chapter \(chapter) already has another file in this recording: \(error)"
             logger.error("\(item.path): \(reason)")
             try await record(item, .failed(.permanent(reason: reason)), events: { [Self.recordingEvent($0, type: "upload_failed", deviceId: deviceId)] })
         } catch let error as RelayClientError where Self.needsNewSession(error) {

@@ -45,6 +45,14 @@ package final class SampleFileWriter {
         count += samples.count
     }
 
+    /// Appends every sample of `file`, a megasample at a time.
+    package func append(contentsOf file: SampleFile) throws {
+        let chunk = 1 << 20
+        for start in stride(from: 0, to: file.count, by: chunk) {
+            try file.withSamples(start..<(start + chunk)) { try append($0) }
+        }
+    }
+
     /// The samples written so far, as a file to read from; the writer is spent.
     package func finish() -> SampleFile {
         let file = SampleFile(descriptor: descriptor, count: count, rms: count > 0 ? (sumOfSquares / Double(count)).squareRoot() : 0)

@@ -166,13 +166,8 @@ package struct SyncEngine: Sendable {
             let coarse = try SampleFileWriter(directory: FileManager.default.temporaryDirectory)
             for track in tracks {
                 if let streamed = track.streamed, track.sampleRate == rate, streamed.coarseRate == configuration.coarseRate {
-                    let chunk = 1 << 20
-                    for start in stride(from: 0, to: streamed.file.count, by: chunk) {
-                        try streamed.file.withSamples(start..<(start + chunk)) { try writer.append($0) }
-                    }
-                    for start in stride(from: 0, to: streamed.coarse.count, by: chunk) {
-                        try streamed.coarse.withSamples(start..<(start + chunk)) { try coarse.append($0) }
-                    }
+                    try writer.append(contentsOf: streamed.file)
+                    try coarse.append(contentsOf: streamed.coarse)
                 } else {
                     let samples = Resampler.resample(track.materialized, from: track.sampleRate, to: rate)
                     try samples.withUnsafeBufferPointer { try writer.append($0) }
