@@ -44,9 +44,11 @@ struct ChapteredSyncEndToEndTests {
         let folder = try TestEnvironment.temporaryDirectory("relay-chapters")
         defer { try? FileManager.default.removeItem(at: folder) }
         let files = try await Self.makeFiles(in: folder)
-        // SQLite with local disk, PostgreSQL with SeaweedFS.
+        // SQLite with local disk, decoding in memory; PostgreSQL with SeaweedFS, every recording decoded into
+        // scratch files as a long one is (`sync_stream_above_seconds` 0).
         let store = database == "postgres" && CaptureEndToEndTests.s3Available ? "s3" : "local"
-        try await MulticamEndToEndTests.withWorld(store, database: database) { world in
+        let extra = database == "postgres" ? ["sync_stream_above_seconds": "0"] : [:]
+        try await MulticamEndToEndTests.withWorld(store, database: database, extra: extra) { world in
             let client = world.client
             let session = try await client.createSession(title: "Chapters")
             for bad in [0, 1000] {

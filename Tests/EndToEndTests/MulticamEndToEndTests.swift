@@ -18,9 +18,9 @@ struct MulticamEndToEndTests {
     }
 
     static func withWorld(
-        _ store: String, database: String = "sqlite", _ body: @escaping @Sendable (World) async throws -> Void
+        _ store: String, database: String = "sqlite", extra more: [String: String] = [:], _ body: @escaping @Sendable (World) async throws -> Void
     ) async throws {
-        let extra = ["multicam_min_part_mib": "5", "multicam_mezzanine_profile": "proxy", "multicam_proxy_height": "240"]
+        let extra = ["multicam_min_part_mib": "5", "multicam_mezzanine_profile": "proxy", "multicam_proxy_height": "240"].merging(more) { $1 }
         try await TwoOrgServer.run(store, extra: extra, database: database) { server in
             try await body(World(
                 client: MulticamClient(base: server.base, token: server.tokenA), other: MulticamClient(base: server.base, token: server.tokenB),

@@ -14,11 +14,18 @@ package struct AnalyzerConfiguration: Sendable, Equatable {
     /// `analyzer_webhook_allow_private`, default false (a webhook is otherwise a way to make the server
     /// call into its own network).
     package var webhookAllowPrivate: Bool
+    /// Recordings longer than this are decoded into scratch files and read a window at a time. Key
+    /// `sync_stream_above_seconds` (shared with seed 000's sync), default 600.
+    package var streamAboveSeconds: Int
     /// Shortest audio an analysis accepts. Fixed: the engine needs a second to correlate.
     package static let minDurationSeconds = 1.0
 
-    package init(mediaRoots: [String], maxUploadBytes: Int64 = 4 << 30, maxDurationSeconds: Int = 4 * 3600, webhookAllowPrivate: Bool = false) {
+    package init(
+        mediaRoots: [String], maxUploadBytes: Int64 = 4 << 30, maxDurationSeconds: Int = 4 * 3600, webhookAllowPrivate: Bool = false,
+        streamAboveSeconds: Int = 600
+    ) {
         self.webhookAllowPrivate = webhookAllowPrivate
+        self.streamAboveSeconds = streamAboveSeconds
         self.mediaRoots = mediaRoots
         self.maxUploadBytes = maxUploadBytes
         self.maxDurationSeconds = maxDurationSeconds
@@ -32,6 +39,7 @@ package struct AnalyzerConfiguration: Sendable, Equatable {
             mediaRoots: roots,
             maxUploadBytes: Int64(try source.int("analyzer_max_upload_bytes", default: 4 << 30, in: 1024...(1 << 40))),
             maxDurationSeconds: try source.int("analyzer_max_duration_seconds", default: 4 * 3600, in: 10...(24 * 3600)),
-            webhookAllowPrivate: try source.bool("analyzer_webhook_allow_private", default: false))
+            webhookAllowPrivate: try source.bool("analyzer_webhook_allow_private", default: false),
+            streamAboveSeconds: try MulticamConfiguration.streamAboveSeconds(source))
     }
 }

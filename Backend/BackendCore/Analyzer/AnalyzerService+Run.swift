@@ -42,8 +42,10 @@ extension AnalyzerService {
             let decoder = AudioDecoder(sampleRate: 8000, ffmpeg: ffmpegPath)
             // Long recordings (a 3-hour master against its dub) are decoded into scratch files, read a window at a time.
             let scratch = try scratchFolder()
+            let above = Double(configuration.streamAboveSeconds)
             let tracks = try await Self.offThread {
-                (try decoder.decodeForAnalysis(master.url, scratch: scratch), try decoder.decodeForAnalysis(dub.url, scratch: scratch))
+                (try decoder.decodeForAnalysis(master.url, scratch: scratch, streamAboveSeconds: above),
+                 try decoder.decodeForAnalysis(dub.url, scratch: scratch, streamAboveSeconds: above))
             }
             try await repository.progress(id: id, percent: 20)
             await context.progress(0.2, note: "audio decoded")

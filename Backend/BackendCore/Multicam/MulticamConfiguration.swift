@@ -18,15 +18,19 @@ package struct MulticamConfiguration: Sendable, Equatable {
     /// How far apart cameras may have started, for audio sync. Key `sync_search_range_seconds`, default 120
     /// (1–600).
     package var syncSearchRangeSeconds: Int
+    /// Recordings longer than this are decoded for sync into scratch files and read a window at a time
+    /// (bounded memory). Key `sync_stream_above_seconds`, default 600 (0–86,400; 0 streams every one).
+    package var syncStreamAboveSeconds: Int
 
     package static let mezzanineProfiles = ["proxy", "lt", "standard", "hq"]
 
     package init(
         cameraLabels: [String] = (UnicodeScalar("A").value...UnicodeScalar("Z").value).map { String(UnicodeScalar($0)!) },
         maxAssetBytes: Int64 = 500 << 30, minPartMiB: Int = 16, uploadURLLifetime: Duration = .seconds(24 * 3600),
-        mezzanineProfile: String = "lt", proxyHeight: Int = 540, syncSearchRangeSeconds: Int = 120
+        mezzanineProfile: String = "lt", proxyHeight: Int = 540, syncSearchRangeSeconds: Int = 120, syncStreamAboveSeconds: Int = 600
     ) {
         self.syncSearchRangeSeconds = syncSearchRangeSeconds
+        self.syncStreamAboveSeconds = syncStreamAboveSeconds
         self.cameraLabels = cameraLabels
         self.maxAssetBytes = maxAssetBytes
         self.minPartMiB = minPartMiB
@@ -44,6 +48,12 @@ package struct MulticamConfiguration: Sendable, Equatable {
         mezzanineProfile = try source.choice("multicam_mezzanine_profile", default: "lt", allowed: Self.mezzanineProfiles)
         proxyHeight = try source.int("multicam_proxy_height", default: 540, in: 144...2160)
         syncSearchRangeSeconds = try source.int("sync_search_range_seconds", default: 120, in: 1...600)
+        syncStreamAboveSeconds = try Self.streamAboveSeconds(source)
+    }
+
+    /// `sync_stream_above_seconds`, read by seed 000's sync and by the analyzer alike.
+    package static func streamAboveSeconds(_ source: ConfigurationSource) throws -> Int {
+        try source.int("sync_stream_above_seconds", default: 600, in: 0...86_400)
     }
 
     /// `A-Z` or a comma list → labels; refuses empties, duplicates and unsafe characters.

@@ -104,7 +104,9 @@ extension MulticamService {
                 let file = workspace.folder.appendingPathComponent("\(asset.cameraLabel)-\(asset.chapter).wav")
                 try await blobStore.download(key: key, to: file)
                 // A long recording stays out of memory: decoded into the workspace, read a window at a time.
-                let track = try decoder.decodeForAnalysis(file, scratch: workspace.folder, coarseRate: syncConfiguration.coarseRate)
+                let track = try decoder.decodeForAnalysis(
+                    file, scratch: workspace.folder, streamAboveSeconds: Double(configuration.syncStreamAboveSeconds),
+                    coarseRate: syncConfiguration.coarseRate)
                 tracks[asset.cameraLabel, default: []].append(CameraFile(number: asset.chapter, id: asset.id.uuidString.lowercased(), track: track))
                 try? FileManager.default.removeItem(at: file)
             }
