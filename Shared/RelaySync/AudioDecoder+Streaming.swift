@@ -1,5 +1,4 @@
 import Foundation
-import RelayIO
 import Synchronization
 
 extension AudioDecoder {
@@ -29,19 +28,8 @@ extension AudioDecoder {
     /// ffmpeg's output taken a chunk at a time into a ``StreamingTrackBuilder``.
     private func streamWithFFmpeg(_ url: URL, scratch: URL, inMemoryUpTo limit: Int, coarseRate: Int) throws -> AudioTrack {
         let path = url.path
-        guard let executable = ExecutableLookup.resolve(ffmpeg) else { throw AudioDecodingError.ffmpegNotFound(ffmpeg) }
         let builder = Mutex(try StreamingTrackBuilder(rate: sampleRate, coarseRate: coarseRate, scratch: scratch))
-        let arguments = ["-nostdin", "-v", "error", "-i", path, "-map", "0:a:0", "-ac", "1",
-                         "-ar", String(sampleRate), "-af", "asetnsamples=n=8192:p=0", "-f", "f32le", "pipe:1"]
-        do {
-            _ = try Self.runner.runBlocking(executable.path, arguments) { data in builder.withLock { $0.append(bytes: data) } }
-        } catch .launchFailed(_, let reason) {
-            throw AudioDecodingError.ffmpegNotFound("\(executable.path): \(reason)")
-        } catch .failed(_, let status, let message) {
-            throw Self.classify(path: path, status: status, message: message)
-        } catch {
-            throw AudioDecodingError.ffmpegFailed(path: path, status: -1, message: "\(error)")
-        }
+        _ = try runFFmpeg(path: path) { data in builder.withLock { $0.append(bytes: data) } }
         let track = try builder.withLock { try $0.finish(inMemoryUpTo: limit) }
         guard track.sampleCount > 0 else { throw AudioDecodingError.emptyAudioTrack(path: path) }
         return track

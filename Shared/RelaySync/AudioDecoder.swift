@@ -43,21 +43,7 @@ package struct AudioDecoder: Sendable {
     package func decodeWithFFmpeg(_ url: URL) throws -> AudioTrack {
         let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw AudioDecodingError.fileNotFound(path: path) }
-        guard let executable = ExecutableLookup.resolve(ffmpeg) else { throw AudioDecodingError.ffmpegNotFound(ffmpeg) }
-        // `asetnsamples` only regroups the decoded audio into 8192-sample frames: ffmpeg otherwise
-        // writes one ~700-byte chunk per AAC frame, and the pipe wake-ups cost ~25 % extra CPU.
-        let arguments = ["-nostdin", "-v", "error", "-i", path, "-map", "0:a:0", "-ac", "1",
-                         "-ar", String(sampleRate), "-af", "asetnsamples=n=8192:p=0", "-f", "f32le", "pipe:1"]
-        let bytes: Data
-        do {
-            bytes = try Self.runner.runBlocking(executable.path, arguments).stdout
-        } catch .launchFailed(_, let reason) {
-            throw AudioDecodingError.ffmpegNotFound("\(executable.path): \(reason)")
-        } catch .failed(_, let status, let message) {
-            throw Self.classify(path: path, status: status, message: message)
-        } catch {
-            throw AudioDecodingError.ffmpegFailed(path: path, status: -1, message: "\(error)")
-        }
+        let bytes = try runFFmpeg(path: path)
         let count = bytes.count / 4
         guard count > 0 else { throw AudioDecodingError.emptyAudioTrack(path: path) }
         let samples = [Float](unsafeUninitializedCapacity: count) { buffer, initialised in
@@ -69,6 +55,27 @@ package struct AudioDecoder: Sendable {
             initialised = count
         }
         return AudioTrack(samples: samples, sampleRate: sampleRate)
+    }
+
+    /// Runs ffmpeg on `path` to mono Float32 at ``sampleRate`` on stdout, handed to `onData` in chunks when
+    /// given (the returned data is then empty), else collected and returned; its failures mapped to
+    /// ``AudioDecodingError``.
+    func runFFmpeg(path: String, onData: (@Sendable (Data) -> Void)? = nil) throws -> Data {
+        guard let executable = ExecutableLookup.resolve(ffmpeg) else { throw AudioDecodingError.ffmpegNotFound(ffmpeg) }
+        // `asetnsamples` only regroups the decoded audio into 8192-sample frames: ffmpeg otherwise
+        // writes one ~700-byte chunk per AAC frame, and the pipe wake-ups cost ~25 % extra CPU.
+        let arguments = ["-nostdin", "-v", "error", "-i", path, "-map", "0:a:0", "-ac", "1",
+                         "-ar", String(sampleRate), "-af", "asetnsamples=n=8192:p=0", "-f", "f32le", "pipe:1"]
+        do {
+            if let onData { return try Self.runner.runBlocking(executable.path, arguments, onData: onData).stdout }
+            return try Self.runner.runBlocking(executable.path, arguments).stdout
+        } catch .launchFailed(_, let reason) {
+            throw AudioDecodingError.ffmpegNotFound("\(executable.path): \(reason)")
+        } catch .failed(_, let status, let message) {
+            throw Self.classify(path: path, status: status, message: message)
+        } catch {
+            throw AudioDecodingError.ffmpegFailed(path: path, status: -1, message: "\(error)")
+        }
     }
 
     /// Maps ffmpeg's exit and message to a specific error.
