@@ -157,7 +157,8 @@ struct VideoEndToEndTests {
             #expect(!String(decoding: try await world.client.get("/v1/stream/ready").body, as: UTF8.self).contains(id))
             #expect(try await world.client.get("/v1/stream/\(id)/manifest").status == 409)
             // A socket opened after the end gets the terminal state and a close at once.
-            let late = try await world.client.followStatus(id, timeout: .seconds(30)).messages.compactMap { $0["state"] }
+            // 60 s, as above: a hang guard only (a loaded CI box once took over 30 s to finish the close).
+            let late = try await world.client.followStatus(id, timeout: .seconds(60)).messages.compactMap { $0["state"] }
             #expect(late == ["FAILED"])
         }
     }
