@@ -139,11 +139,12 @@ package func buildRouter(services: AppServices, registry: PrometheusCollectorReg
     SessionsController(capture: services.capture, auth: services.auth).addRoutes(to: api)
     CaptureController(capture: services.capture).addRoutes(to: api)
     let video = VideoController(
-        video: services.video,
+        video: services.video, auth: services.auth,
         uploadFolder: URL(fileURLWithPath: services.configuration.dataDir).appendingPathComponent("tmp/uploads", isDirectory: true),
         watchdog: watchdog)
     video.addRoutes(to: api)
     video.addRoutes(to: router.group().add(middleware: AuthMiddleware(auth: services.auth)))
+    video.addPlaybackRoutes(to: router)
     let analyzer = AnalyzerController(analyzer: services.analyzer)
     let analyzerBatches = AnalyzerBatchController(
         analyzer: services.analyzer,
@@ -156,6 +157,17 @@ package func buildRouter(services: AppServices, registry: PrometheusCollectorReg
     }
     MulticamController(multicam: services.multicam, watchdog: watchdog)
         .addRoutes(to: router.group("/v2").add(middleware: AuthMiddleware(auth: services.auth)))
+    let configuration = services.configuration
+    let mediaOrigin: String? = switch configuration.blobStore {
+    case .local: WebSecurityHeaders.origin(of: configuration.server.publicURL)
+    case .s3(let s3): WebSecurityHeaders.origin(of: s3.publicEndpoint.absoluteString)
+    }
+    WebAppController(catalog: .bundled(), security: WebSecurityHeaders(mediaOrigins: mediaOrigin.map { [$0] } ?? []))
+        .addRoutes(to: router)
+    WebSessionController(
+        auth: services.auth, secureCookie: configuration.server.publicURL.lowercased().hasPrefix("https:"),
+        publicOrigin: WebSecurityHeaders.origin(of: configuration.server.publicURL)
+    ).addRoutes(to: router)
     if let local = services.blobStore as? LocalBlobStore {
         BlobController(store: local, maxBlobBytes: services.configuration.server.maxBlobBytes).addRoutes(to: router)
     }

@@ -17,7 +17,7 @@ struct OpenAPIDocumentTests {
             if segment == "**" { return "{key}" }
             if segment.hasPrefix(":") { return "{\(segment.dropFirst())}" }
             return String(segment)
-        }.reduce("") { $0 + "/" + $1 }
+        }.reduce("") { $0 + "/" + $1 }.nonEmpty ?? "/"
     }
 
     @Test("served, valid, and in step with the router")
@@ -66,4 +66,9 @@ struct OpenAPIDocumentTests {
         if let array = value as? [Any] { return array.flatMap { refs(in: $0) } }
         return []
     }
+}
+
+extension String {
+    /// Nil when empty (the root path has no segments).
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }

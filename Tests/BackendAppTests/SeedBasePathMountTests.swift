@@ -26,7 +26,7 @@ struct SeedBasePathMountTests {
         "GET /api/v1/waveforms/list", "DELETE /api/v1/waveforms/clear",
         "GET /api/v1/dashboard/system-info", "GET /api/v1/dashboard/celery-info", "GET /api/v1/dashboard/gpu-info",
         "POST /upload", "GET /video/{videoId}/status/stream", "GET /stream/ready", "GET /stream/{videoId}/manifest",
-        "GET /stream/{videoId}/{playlist}", "GET /stream/{videoId}/segment/{segmentId}",
+        "GET /stream/{videoId}/{playlist}", "GET /stream/{videoId}/segment/{segmentId}", "POST /stream/{videoId}/playback",
     ]
 
     @Test("the seed bases carry exactly the expected routes, each a /v1 route of the same method")

@@ -54,6 +54,20 @@ extension CaptureEndToEndTests {
             let angles = (list["data"] as? [[String: Any]] ?? []).compactMap { $0["angle_deg"] as? Double }
             #expect(angles == [0, 15, 30])
             #expect(list["total"] as? Int == 3)
+            #expect((list["data"] as? [[String: Any]] ?? []).allSatisfy { $0["thumb_urls"] == nil }, "URLs only when asked for")
+            // `include=urls` (the web app's spin viewer): every row with working signed URLs.
+            let withURLs = try Self.object(
+                try await Self.call(.GET, world.base + "/v1/images?session_id=\(session)&include=urls", token: world.operatorToken).body)
+            for row in withURLs["data"] as? [[String: Any]] ?? [] {
+                let image = try #require(uploaded.first { $0.id == row["id"] as? String })
+                let thumb = try await Self.call(.GET, try #require((row["thumb_urls"] as? [String: String])?["600"]))
+                let thumbWidth = try TestPhotos.jpegSize(thumb.body).width
+                #expect(thumb.status == 200 && thumbWidth == 600)
+                #expect(try await Self.call(.GET, try #require(row["original_url"] as? String)).body == image.bytes)
+            }
+            #expect((withURLs["data"] as? [[String: Any]])?.count == 3)
+            let badInclude = try await Self.call(.GET, world.base + "/v1/images?session_id=\(session)&include=everything", token: world.operatorToken)
+            #expect(badInclude.status == 400)
 
             let first = uploaded[1].id
             let denied = try await Self.call(.POST, world.base + "/v1/images/\(first)/publish", token: world.operatorToken)

@@ -37,10 +37,20 @@ struct VideoClient: Sendable {
         return (Int(response.status.code), object?["videoId"] as? String)
     }
 
-    /// GET with the token; status, headers and body.
+    /// POST without a body, with the token; status and the JSON object answered.
+    func post(_ path: String) async throws -> (status: Int, object: [String: Any]) {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = .POST
+        if !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let response = try await http.execute(request, timeout: .seconds(60))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]) ?? [:])
+    }
+
+    /// GET with the token (none when it is empty); status, headers and body.
     func get(_ path: String, headers: [String: String] = [:]) async throws -> (status: Int, headers: [String: String], body: Data) {
         var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : base + path)
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if !token.isEmpty { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await http.execute(request, timeout: .seconds(180))
         let bytes = try await response.body.collect(upTo: 64 << 20)

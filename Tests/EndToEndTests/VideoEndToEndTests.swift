@@ -102,10 +102,46 @@ struct VideoEndToEndTests {
             }
             // The remux's segments stay valid for players that loaded it earlier.
             #expect(try await client.get("/v1/stream/\(id)/segment/src_00000.ts").status == 200)
+            try await Self.checkPlaybackURL(world, id: id, duration: 20)
 
             let work = URL(fileURLWithPath: world.services.configuration.dataDir).appendingPathComponent("work")
             #expect(await TestEnvironment.becomesEmpty(work), "scratch folders removed")
         }
+    }
+
+    /// A playback URL (what the web app gives a `<video>` element): ffprobe plays it with no header at all;
+    /// a forged token, an access token in its place, or the playback token used as a bearer are refused;
+    /// another org cannot get one.
+    static func checkPlaybackURL(_ world: World, id: String, duration: Double) async throws {
+        let client = world.client
+        let grant = try await client.post("/v1/stream/\(id)/playback")
+        #expect(grant.status == 200, "\(grant.object)")
+        let url = try #require(grant.object["url"] as? String)
+        #expect(url.hasPrefix("/v1/play/") && url.hasSuffix("/manifest.m3u8"), "\(url)")
+        #expect(grant.object["expires_at"] is String)
+        let anonymous = VideoClient(base: client.base, token: "", http: client.http)
+        let played = try await TestVideos.probeDuration(client.base + url)
+        #expect(abs(played - duration) < 0.5, "ffprobe through the playback URL without a header: \(played) s")
+        let master = try await anonymous.get(url)
+        #expect(master.status == 200 && master.headers["content-type"] == "application/vnd.apple.mpegurl")
+        let prefix = String(url.dropLast("manifest.m3u8".count))
+        let firstPlaylist = try #require(String(decoding: master.body, as: UTF8.self).split(separator: "\n").first { $0.hasSuffix(".m3u8") })
+        let playlist = try await anonymous.get(prefix + firstPlaylist)
+        try await checkSegments(anonymous, id: id, playlist: String(decoding: playlist.body, as: UTF8.self), prefix: prefix)
+
+        let token = String(url.split(separator: "/")[2])
+        var forged = token
+        let last = forged.removeLast()
+        forged.append(last == "A" ? "B" : "A")
+        for bad in [forged, client.token, "not.a.token", String(token.prefix(40))] {
+            let refused = try await anonymous.get("/v1/play/\(bad)/manifest.m3u8")
+            #expect(refused.status == 401, "\(bad.prefix(30)): \(refused.status)")
+        }
+        #expect(try await VideoClient(base: client.base, token: token, http: client.http).get("/v1/auth/me").status == 401,
+            "a playback token is not an access token")
+        #expect(try await anonymous.get(prefix + "segment/src_09999.ts").status == 404)
+        #expect(try await world.other.post("/v1/stream/\(id)/playback").status == 404)
+        #expect(try await anonymous.post("/v1/stream/\(id)/playback").status == 401)
     }
 
     /// Every segment of `playlist` answers 200 video/MP2T; the first also answers ranges exactly, 416

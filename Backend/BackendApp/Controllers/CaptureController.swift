@@ -29,7 +29,20 @@ struct CaptureController {
                 throw AppError.validation("session_id is required", field: "session_id")
             }
             let images = try await capture.images(identity, sessionId: sessionId, status: try Page.choice(request, "status", ImageRecord.Status.self))
-            return CaptureImageList(data: images.map(CaptureDTO.image), total: images.count)
+            var rows = images.map(CaptureDTO.image)
+            switch request.uri.queryParameters["include"] {
+            case nil: break
+            case "urls":
+                // Signing is local (no store round trip), so a 36-frame spin costs microseconds.
+                for index in rows.indices {
+                    let urls = try await capture.downloadURLs(images[index])
+                    rows[index].thumbUrls = urls.thumbnails
+                    rows[index].originalUrl = urls.original
+                }
+            case let other?:
+                throw AppError.validation("include must be urls (got \(other.prefix(40)))", field: "include")
+            }
+            return CaptureImageList(data: rows, total: images.count)
         }
         group.get("images/:id") { _, context -> CaptureImageDetail in
             let identity = try context.requireIdentity()

@@ -9,6 +9,8 @@ import RelayAPI
 /// the status WebSocket, the ready list, manifests and segments.
 struct VideoController {
     let video: VideoService
+    /// Signs and checks playback tokens.
+    let auth: AuthService
     /// Where upload bodies are streamed before they go to the blob store.
     let uploadFolder: URL
     /// Closes the status socket when its caller's token expires or the caller is revoked.
@@ -51,8 +53,49 @@ struct VideoController {
             return Self.playlist(text)
         }
         group.get("stream/:videoId/segment/:segmentId") { request, context -> Response in
-            try await segment(request, context: context)
+            try await segment(
+                request, identity: try context.requireIdentity(),
+                id: try context.pathID(VideoService.notFoundCode, parameter: "videoId"),
+                segmentId: context.parameters.get("segmentId") ?? "")
         }
+        group.post("stream/:videoId/playback") { _, context -> PlaybackGrant in
+            try await playbackGrant(try context.requireIdentity(), id: try context.pathID(VideoService.notFoundCode, parameter: "videoId"))
+        }
+    }
+
+    /// How long a playback URL works: a feature film's length and then some; the grant is checked
+    /// against the caller's account on every request, so a revoked user stops at once anyway.
+    static let playbackLifetime: TimeInterval = 4 * 3_600
+
+    /// A URL under which a media element plays the video's HLS without a bearer header.
+    func playbackGrant(_ identity: Identity, id: UUID) async throws -> PlaybackGrant {
+        _ = try await video.streamableVideo(identity, id: id)
+        let (token, expiresAt) = try await auth.tokens.issuePlayback(for: identity, videoId: id, lifetime: Self.playbackLifetime)
+        return PlaybackGrant(url: "/v1/play/\(token)/\(Self.playbackManifest)", expiresAt: expiresAt)
+    }
+
+    /// The master playlist's name under `/v1/play/{token}/` (a `.m3u8` name, which players look for).
+    static let playbackManifest = "manifest.m3u8"
+
+    /// `/v1/play/{token}/…`, outside the bearer-token routes: the token in the path is the credential.
+    func addPlaybackRoutes(to router: Router<AppRequestContext>) {
+        router.get("/v1/play/:token/:playlist") { _, context -> Response in
+            let (identity, id) = try await playback(context)
+            let name = context.parameters.get("playlist") ?? ""
+            if name == Self.playbackManifest { return Self.playlist(try await video.manifest(identity, id: id)) }
+            return Self.playlist(try await video.mediaPlaylist(identity, id: id, name: name))
+        }
+        router.get("/v1/play/:token/segment/:segmentId") { request, context -> Response in
+            let (identity, id) = try await playback(context)
+            return try await segment(request, identity: identity, id: id, segmentId: context.parameters.get("segmentId") ?? "")
+        }
+    }
+
+    /// The playback token's caller, confirmed against the database (deleted users and changed orgs stop
+    /// at once), and its video.
+    func playback(_ context: AppRequestContext) async throws -> (Identity, UUID) {
+        let grant = try await auth.tokens.verifyPlayback(context.parameters.get("token") ?? "")
+        return (try await auth.confirm(grant.identity), grant.videoId)
     }
 
     static func playlist(_ text: String) -> Response {
@@ -82,10 +125,8 @@ struct VideoController {
         return EditedResponse(status: .created, response: VideoCreated(videoId: record.id.uuidString.lowercased()))
     }
 
-    func segment(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let identity = try context.requireIdentity()
-        let id = try context.pathID(VideoService.notFoundCode, parameter: "videoId")
-        let (key, metadata) = try await video.segment(identity, id: id, segmentId: context.parameters.get("segmentId") ?? "")
+    func segment(_ request: Request, identity: Identity, id: UUID, segmentId: String) async throws -> Response {
+        let (key, metadata) = try await video.segment(identity, id: id, segmentId: segmentId)
         var headers: HTTPFields = [
             .contentType: "video/MP2T", .cacheControl: Self.segmentCacheControl, .acceptRanges: "bytes",
         ]
@@ -113,6 +154,18 @@ struct VideoController {
             let body = try await video.blobStore.read(key: key, range: nil)
             return Response(status: .ok, headers: headers, body: .init(asyncSequence: body))
         }
+    }
+}
+
+/// `POST /v1/stream/{videoId}/playback`: where a `<video>` element can play the video.
+struct PlaybackGrant: ResponseEncodable {
+    /// `/v1/play/{token}/manifest.m3u8`, relative to the server.
+    let url: String
+    let expiresAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case url
+        case expiresAt = "expires_at"
     }
 }
 

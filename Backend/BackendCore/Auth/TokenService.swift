@@ -106,29 +106,59 @@ package actor TokenService {
     /// - Throws: `AppError` 401 `TOKEN_INVALID` or `TOKEN_EXPIRED`.
     package func verify(_ token: String, now: Date = Date()) async throws -> Identity {
         if let identity = verified.identity(for: token, now: now, leeway: Self.leeway) { return identity }
+        let (claims, kid) = try await signed(token, as: AccessTokenClaims.self)
+        guard claims.iss.value == issuer else { throw JWTHeaderPolicy.invalid("token issuer is not this server") }
+        guard claims.aud.value.contains(audience) else { throw JWTHeaderPolicy.invalid("token audience is not \(audience)") }
+        guard claims.typ == "access" else { throw JWTHeaderPolicy.invalid("not an access token") }
+        try Self.checkTimes(expires: claims.exp.value, notBefore: claims.nbf.value, issued: claims.iat.value, now: now)
+        guard let identity = claims.identity else { throw JWTHeaderPolicy.invalid("token claims are malformed") }
+        verified.insert(token, .init(identity: identity, expiresAt: claims.exp.value, kid: kid), now: now)
+        return identity
+    }
+
+    /// A playback token for one video (`PlaybackClaims`), valid `lifetime` seconds.
+    package func issuePlayback(for identity: Identity, videoId: UUID, lifetime: TimeInterval, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+        guard let activeKid else { throw AppError.unavailable("no active signing key") }
+        let claims = PlaybackClaims(issuer: issuer, audience: audience, identity: identity, videoId: videoId, issuedAt: now, lifetime: lifetime)
+        return (try await keys.sign(claims, kid: JWKIdentifier(string: activeKid)), claims.exp.value)
+    }
+
+    /// Verifies a playback token as `verify` does an access token; returns whom it was issued to and its video.
+    /// - Throws: `AppError` 401 `TOKEN_INVALID` or `TOKEN_EXPIRED`.
+    package func verifyPlayback(_ token: String, now: Date = Date()) async throws -> (identity: Identity, videoId: UUID) {
+        let (claims, _) = try await signed(token, as: PlaybackClaims.self)
+        guard claims.iss.value == issuer, claims.aud.value.contains(audience) else {
+            throw JWTHeaderPolicy.invalid("token was not issued by this server")
+        }
+        guard claims.typ == PlaybackClaims.type else { throw JWTHeaderPolicy.invalid("not a playback token") }
+        try Self.checkTimes(expires: claims.exp.value, notBefore: claims.iat.value, issued: claims.iat.value, now: now)
+        guard let grant = claims.grant else { throw JWTHeaderPolicy.invalid("token claims are malformed") }
+        return grant
+    }
+
+    /// The claims of a token signed by one of our keys (algorithm pinned, known `kid`; an unknown `kid`
+    /// reloads the keys at most every 10 s), and that `kid`. Claims are not checked here.
+    private func signed<Claims: JWTPayload>(_ token: String, as type: Claims.Type) async throws -> (Claims, String) {
         let header = try policy.check(token)
         if !knownKids.contains(header.kid), (lastLoad.map { ContinuousClock.now - $0 > .seconds(10) } ?? true) {
             try? await reload()
         }
         guard knownKids.contains(header.kid) else { throw JWTHeaderPolicy.invalid("token key id is unknown") }
-        let claims: AccessTokenClaims
         do {
-            claims = try await keys.verify(token, as: AccessTokenClaims.self)
+            return (try await keys.verify(token, as: Claims.self), header.kid)
         } catch {
             throw JWTHeaderPolicy.invalid("token signature or payload is invalid")
         }
-        guard claims.iss.value == issuer else { throw JWTHeaderPolicy.invalid("token issuer is not this server") }
-        guard claims.aud.value.contains(audience) else { throw JWTHeaderPolicy.invalid("token audience is not \(audience)") }
-        guard claims.typ == "access" else { throw JWTHeaderPolicy.invalid("not an access token") }
-        guard claims.exp.value.timeIntervalSince(now) > -Self.leeway else {
+    }
+
+    /// `exp`, `nbf` and `iat` against `now`, with `leeway`.
+    private static func checkTimes(expires: Date, notBefore: Date, issued: Date, now: Date) throws {
+        guard expires.timeIntervalSince(now) > -leeway else {
             throw AppError(status: 401, code: APIErrorCode.tokenExpired, message: "token has expired", headers: ["WWW-Authenticate": "Bearer error=\"invalid_token\""])
         }
-        guard claims.nbf.value.timeIntervalSince(now) <= Self.leeway, claims.iat.value.timeIntervalSince(now) <= Self.leeway else {
+        guard notBefore.timeIntervalSince(now) <= leeway, issued.timeIntervalSince(now) <= leeway else {
             throw JWTHeaderPolicy.invalid("token is not valid yet")
         }
-        guard let identity = claims.identity else { throw JWTHeaderPolicy.invalid("token claims are malformed") }
-        verified.insert(token, .init(identity: identity, expiresAt: claims.exp.value, kid: header.kid), now: now)
-        return identity
     }
 
     /// The public keys as a JWKS document (`{"keys":[…]}`).

@@ -12,6 +12,10 @@ package struct CaptureImage: Codable, Sendable, Equatable {
     package var failureReason: String?
     package var createdAt: Date?
     package var publishedAt: Date?
+    /// Signed thumbnail URLs by size; only with `GET /v1/images?include=urls`.
+    package var thumbUrls: [String: String]?
+    /// Signed URL of the original; only with `include=urls`, and null until the image is uploaded.
+    package var originalUrl: String?
 
     package init(
         id: String, sessionId: String, angleDeg: Double? = nil, shotName: String? = nil, thumbKeys: [String: String],
@@ -41,6 +45,8 @@ package struct CaptureImage: Codable, Sendable, Equatable {
         case failureReason = "failure_reason"
         case createdAt = "created_at"
         case publishedAt = "published_at"
+        case thumbUrls = "thumb_urls"
+        case originalUrl = "original_url"
     }
 
     // Members without a value are sent as `null`, not left out, as the API always did.
@@ -56,5 +62,10 @@ package struct CaptureImage: Codable, Sendable, Equatable {
         try container.encode(failureReason, forKey: .failureReason)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(publishedAt, forKey: .publishedAt)
+        // Only present when asked for (`include=urls`).
+        if let thumbUrls {
+            try container.encode(thumbUrls, forKey: .thumbUrls)
+            try container.encode(originalUrl, forKey: .originalUrl)
+        }
     }
 }

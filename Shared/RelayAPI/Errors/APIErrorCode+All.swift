@@ -37,6 +37,7 @@ extension APIErrorCode {
         .refreshTokenExpired,
         .oidcNotConfigured,
         .registrationDisabled,
+        .csrfRejected,
         .orgExists,
         .siteExists,
         .userExists,

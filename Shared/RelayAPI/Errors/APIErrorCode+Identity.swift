@@ -36,6 +36,8 @@ extension APIErrorCode {
     package static let oidcNotConfigured = Self(rawValue: "OIDC_NOT_CONFIGURED")
     /// 403: self-registration is not enabled on this server.
     package static let registrationDisabled = Self(rawValue: "REGISTRATION_DISABLED")
+    /// 403: a web-session request (`/v1/web/session…`) without `X-Relay-CSRF`, or sent from another site.
+    package static let csrfRejected = Self(rawValue: "CSRF_REJECTED")
     /// 409: an org of that name already exists.
     package static let orgExists = Self(rawValue: "ORG_EXISTS")
     /// 409: the org already has a site of that name.
