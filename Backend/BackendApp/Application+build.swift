@@ -145,6 +145,7 @@ package func buildRouter(services: AppServices, registry: PrometheusCollectorReg
     video.addRoutes(to: api)
     video.addRoutes(to: router.group().add(middleware: AuthMiddleware(auth: services.auth)))
     video.addPlaybackRoutes(to: router)
+    video.addListRoutes(to: api)
     let analyzer = AnalyzerController(analyzer: services.analyzer)
     let analyzerBatches = AnalyzerBatchController(
         analyzer: services.analyzer,

@@ -57,6 +57,20 @@ struct MulticamAPITests {
                 try expectEnvelope(try await request(client, .get, "/v2/sessions/\(id)/assets?includeDerivatives=maybe", token: token), status: 400, code: APIErrorCode.validation)
                 try expectEnvelope(try await request(client, .get, "/v2/sessions/\(id)/events", token: token), status: 400, code: "WEBSOCKET_UPGRADE_REQUIRED")
                 try expectEnvelope(try await request(client, .get, "/v2/sessions/\(id)/events", token: fixture.otherAdminToken), status: 404, code: "SESSION_NOT_FOUND")
+
+                // The list: the org's sessions newest first with status and counts; never another org's.
+                let second = Self.json(try await Self.post(client, "/v2/sessions", ["title": "Evening", "date": "2026-02-03", "projectId": "p2"], token: token))
+                let listed = Self.json(try await request(client, .get, "/v2/sessions?limit=1", token: fixture.reviewerToken))
+                let rows = listed["data"] as? [[String: Any]] ?? []
+                #expect(listed["total"] as? Int == 2 && listed["has_more"] as? Bool == true && rows.count == 1)
+                #expect(rows.first?["id"] as? String == second["id"] as? String && rows.first?["status"] as? String == "draft")
+                #expect((rows.first?["assets"] as? [String: Any])?["total"] as? Int == 0 && rows.first?["readyForNextPhase"] as? Bool == false)
+                let next = Self.json(try await request(client, .get, "/v2/sessions?limit=1&offset=1", token: token))
+                #expect((next["data"] as? [[String: Any]])?.first?["id"] as? String == id && next["has_more"] as? Bool == false)
+                let others = Self.json(try await request(client, .get, "/v2/sessions", token: fixture.otherAdminToken))
+                #expect(others["total"] as? Int == 0)
+                try expectEnvelope(try await request(client, .get, "/v2/sessions?limit=0", token: token), status: 400, code: APIErrorCode.validation)
+                try expectEnvelope(try await request(client, .get, "/v2/sessions", token: nil), status: 401, code: APIErrorCode.unauthorized)
             }
         }
     }

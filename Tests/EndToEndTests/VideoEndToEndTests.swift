@@ -62,6 +62,13 @@ struct VideoEndToEndTests {
             let duration = try await TestVideos.probeDuration(manifestURL, headers: client.ffmpegHeaders)
             #expect(abs(duration - 20) < 0.5, "ffprobe over HTTP: \(duration) s")
 
+            // The reviewer app's list: this org's video with its facts, not the other org's.
+            let listed = try JSONSerialization.jsonObject(with: try await client.get("/v1/videos?state=READY").body) as? [String: Any]
+            let row = (listed?["data"] as? [[String: Any]])?.first { $0["videoId"] as? String == id }
+            #expect(abs((row?["durationSeconds"] as? Double ?? 0) - 20) < 0.5 && row?["fileName"] as? String == "clip.mp4", "\(row ?? [:])")
+            let othersList = String(decoding: try await world.other.get("/v1/videos").body, as: UTF8.self)
+            #expect(othersList.contains("\"total\":0") && !othersList.contains(id))
+            #expect(try await client.get("/v1/videos?state=DONE").status == 400)
             let ready = try await client.get("/v1/stream/ready")
             #expect(String(decoding: ready.body, as: UTF8.self).contains(id))
             #expect(!String(decoding: try await world.other.get("/v1/stream/ready").body, as: UTF8.self).contains(id))
@@ -130,10 +137,12 @@ struct VideoEndToEndTests {
         try await checkSegments(anonymous, id: id, playlist: String(decoding: playlist.body, as: UTF8.self), prefix: prefix)
 
         let token = String(url.split(separator: "/")[2])
-        var forged = token
-        let last = forged.removeLast()
-        forged.append(last == "A" ? "B" : "A")
-        for bad in [forged, client.token, "not.a.token", String(token.prefix(40))] {
+        // A signature character in the middle (the last one's low bits are base64 padding, which decoders ignore).
+        var forged = Array(token)
+        let middle = forged.count - 20
+        forged[middle] = forged[middle] == "A" ? "B" : "A"
+        let forgedToken = String(forged)
+        for bad in [forgedToken, client.token, "not.a.token", String(token.prefix(40))] {
             let refused = try await anonymous.get("/v1/play/\(bad)/manifest.m3u8")
             #expect(refused.status == 401, "\(bad.prefix(30)): \(refused.status)")
         }

@@ -19,6 +19,20 @@ struct MulticamController {
                 idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!])
             return .init(status: .created, response: MulticamDTO.session(session, status: "draft"))
         }
+        group.get("sessions") { request, context -> PageResponse<MulticamSessionRow> in
+            let identity = try context.requireIdentity()
+            let page = try Page(request)
+            let (sessions, total) = try await multicam.repository.sessions(orgId: identity.orgId, limit: page.limit, offset: page.offset)
+            var rows: [MulticamSessionRow] = []
+            for session in sessions {
+                let (summary, _) = try await multicam.status(session)
+                rows.append(MulticamSessionRow(
+                    session: MulticamDTO.session(session, status: summary.status),
+                    assets: .init(total: summary.total, ingested: summary.ingested, ready: summary.ready, failed: summary.failed),
+                    readyForNextPhase: summary.readyForNextPhase))
+            }
+            return page.response(rows, total: total)
+        }
         group.get("sessions/:id/status") { _, context -> MulticamSessionStatus in
             let session = try await multicam.accessibleSession(context.requireIdentity(), id: try sessionID(context))
             let (summary, updatedAt) = try await multicam.status(session)

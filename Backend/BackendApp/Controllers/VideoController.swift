@@ -63,6 +63,17 @@ struct VideoController {
         }
     }
 
+    /// `GET /v1/videos`: the org's videos, newest first (only under `/v1`; seed 003 has no list).
+    func addListRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("videos") { request, context -> PageResponse<VideoRow> in
+            let identity = try context.requireIdentity()
+            let page = try Page(request)
+            let (videos, total) = try await video.repository.videos(
+                orgId: identity.orgId, state: try Page.choice(request, "state", VideoRecord.State.self), limit: page.limit, offset: page.offset)
+            return page.response(videos.map(VideoRow.init), total: total)
+        }
+    }
+
     /// How long a playback URL works: a feature film's length and then some; the grant is checked
     /// against the caller's account on every request, so a revoked user stops at once anyway.
     static let playbackLifetime: TimeInterval = 4 * 3_600

@@ -9,6 +9,8 @@ package protocol MulticamRepository: Sendable {
     func insertSession(_ session: MulticamSessionRecord, idempotency: IdempotentRequest) async throws
         -> (session: MulticamSessionRecord, fingerprint: String?)?
     func session(id: UUID) async throws -> MulticamSessionRecord?
+    /// A page of the org's sessions, newest first, and how many it has in all.
+    func sessions(orgId: UUID, limit: Int, offset: Int) async throws -> (rows: [MulticamSessionRecord], total: Int)
 
     /// Inserts an asset: `.duplicate` when the camera already has this version (a concurrent init-upload
     /// won); any other failure (the database unreachable, a timeout) throws.

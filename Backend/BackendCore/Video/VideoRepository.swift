@@ -4,6 +4,8 @@ import Foundation
 package protocol VideoRepository: Sendable {
     func insert(_ video: VideoRecord) async throws
     func video(id: UUID) async throws -> VideoRecord?
+    /// A page of the org's videos (of one state, when given), newest first, and how many match in all.
+    func videos(orgId: UUID, state: VideoRecord.State?, limit: Int, offset: Int) async throws -> (rows: [VideoRecord], total: Int)
     /// Deletes a video row (only used to undo an upload whose job could not be queued).
     func delete(id: UUID) async throws
 

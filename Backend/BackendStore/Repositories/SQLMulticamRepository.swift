@@ -52,6 +52,18 @@ package struct SQLMulticamRepository: MulticamRepository {
         try await sql.raw("SELECT * FROM multicam_sessions WHERE id = \(bind: id)").first().map(Self.session)
     }
 
+    package func sessions(orgId: UUID, limit: Int, offset: Int) async throws -> (rows: [MulticamSessionRecord], total: Int) {
+        let rows = try await sql.raw(
+            """
+            SELECT * FROM multicam_sessions WHERE org_id = \(bind: orgId)
+            ORDER BY created_at DESC, id LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """
+        ).all().map(Self.session)
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM multicam_sessions WHERE org_id = \(bind: orgId)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        return (rows, total)
+    }
+
     static func session(_ row: any SQLRow) throws -> MulticamSessionRecord {
         MulticamSessionRecord(
             id: try row.decode(column: "id", as: UUID.self), orgId: try row.decode(column: "org_id", as: UUID.self),

@@ -78,6 +78,19 @@ package struct SQLVideoRepository: VideoRepository {
         ).run()
     }
 
+    package func videos(orgId: UUID, state: VideoRecord.State?, limit: Int, offset: Int) async throws -> (rows: [VideoRecord], total: Int) {
+        let filter: SQLQueryString = state.map { "AND state = \(bind: $0.rawValue)" } ?? ""
+        let rows = try await sql.raw(
+            """
+            SELECT * FROM videos WHERE org_id = \(bind: orgId) \(filter)
+            ORDER BY created_at DESC, id LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """
+        ).all().map(Self.video)
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM videos WHERE org_id = \(bind: orgId) \(filter)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        return (rows, total)
+    }
+
     package func readyVideoIds(orgId: UUID) async throws -> [UUID] {
         try await sql.raw(
             """
