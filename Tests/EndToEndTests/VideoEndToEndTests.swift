@@ -69,6 +69,9 @@ struct VideoEndToEndTests {
             let othersList = String(decoding: try await world.other.get("/v1/videos").body, as: UTF8.self)
             #expect(othersList.contains("\"total\":0") && !othersList.contains(id))
             #expect(try await client.get("/v1/videos?state=DONE").status == 400)
+            let one = try JSONSerialization.jsonObject(with: try await client.get("/v1/videos/\(id)").body) as? [String: Any]
+            #expect(one?["state"] as? String == "READY" && one?["videoId"] as? String == id)
+            #expect(try await world.other.get("/v1/videos/\(id)").status == 404)
             let ready = try await client.get("/v1/stream/ready")
             #expect(String(decoding: ready.body, as: UTF8.self).contains(id))
             #expect(!String(decoding: try await world.other.get("/v1/stream/ready").body, as: UTF8.self).contains(id))

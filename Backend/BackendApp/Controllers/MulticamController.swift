@@ -24,14 +24,11 @@ struct MulticamController {
             let page = try Page(request)
             let (sessions, total) = try await multicam.repository.sessions(orgId: identity.orgId, limit: page.limit, offset: page.offset)
             var rows: [MulticamSessionRow] = []
-            for session in sessions {
-                let (summary, _) = try await multicam.status(session)
-                rows.append(MulticamSessionRow(
-                    session: MulticamDTO.session(session, status: summary.status),
-                    assets: .init(total: summary.total, ingested: summary.ingested, ready: summary.ready, failed: summary.failed),
-                    readyForNextPhase: summary.readyForNextPhase))
-            }
+            for session in sessions { rows.append(try await row(session)) }
             return page.response(rows, total: total)
+        }
+        group.get("sessions/:id") { _, context -> MulticamSessionRow in
+            try await row(try await multicam.accessibleSession(context.requireIdentity(), id: try sessionID(context)))
         }
         group.get("sessions/:id/status") { _, context -> MulticamSessionStatus in
             let session = try await multicam.accessibleSession(context.requireIdentity(), id: try sessionID(context))
@@ -128,6 +125,15 @@ struct MulticamController {
                 try await EventSocketRelay(events: events, channel: context.channel, logger: context.logger)
                     .run(inbound: inbound, outbound: outbound)
             })
+    }
+
+    /// The session with its derived status and asset counts (`GET /v2/sessions` and `/v2/sessions/{id}`).
+    func row(_ session: MulticamSessionRecord) async throws -> MulticamSessionRow {
+        let (summary, _) = try await multicam.status(session)
+        return MulticamSessionRow(
+            session: MulticamDTO.session(session, status: summary.status),
+            assets: .init(total: summary.total, ingested: summary.ingested, ready: summary.ready, failed: summary.failed),
+            readyForNextPhase: summary.readyForNextPhase)
     }
 
     func sessionID(_ context: AppRequestContext) throws -> UUID { try context.pathID(.sessionNotFound) }

@@ -93,6 +93,7 @@ enum MulticamDTO {
 
 extension MulticamSession: ResponseEncodable {}
 extension MulticamSessionStatus: ResponseEncodable {}
+extension MulticamSessionRow: ResponseEncodable {}
 extension MultipartGrant: ResponseEncodable {}
 extension AcceptedParts: ResponseEncodable {}
 extension CompletedUpload: ResponseEncodable {}

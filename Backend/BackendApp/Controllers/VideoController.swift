@@ -63,7 +63,8 @@ struct VideoController {
         }
     }
 
-    /// `GET /v1/videos`: the org's videos, newest first (only under `/v1`; seed 003 has no list).
+    /// `GET /v1/videos` (the org's videos, newest first) and `/v1/videos/{videoId}`: only under `/v1`, seed
+    /// 003 has neither.
     func addListRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get("videos") { request, context -> PageResponse<VideoRow> in
             let identity = try context.requireIdentity()
@@ -71,6 +72,10 @@ struct VideoController {
             let (videos, total) = try await video.repository.videos(
                 orgId: identity.orgId, state: try Page.choice(request, "state", VideoRecord.State.self), limit: page.limit, offset: page.offset)
             return page.response(videos.map(VideoRow.init), total: total)
+        }
+        group.get("videos/:videoId") { _, context -> VideoRow in
+            VideoRow(try await video.accessibleVideo(
+                try context.requireIdentity(), id: try context.pathID(VideoService.notFoundCode, parameter: "videoId")))
         }
     }
 

@@ -1,8 +1,9 @@
 import BackendCore
+import Hummingbird
 import Foundation
 
 /// A row of `GET /v1/videos` (seed 003's camelCase names).
-struct VideoRow: Codable, Sendable, Equatable {
+struct VideoRow: Codable, Sendable, Equatable, ResponseEncodable {
     let videoId: String
     let state: String
     let fileName: String

@@ -29,13 +29,14 @@ struct WebSessionController {
             let login = try await auth.login(request.decodeJSON(as: LoginRequest.self, context: context))
             return try await session(login)
         }
-        router.post(RouterPath(stringLiteral: Self.path + "/refresh")) { request, _ -> EditedResponse<WebSessionResponse> in
+        router.post(RouterPath(stringLiteral: Self.path + "/refresh")) { request, context -> Response in
             try checkSameSite(request)
+            // No cookie is the signed-out page's normal first question, not an error: 204, no body.
             guard let token = Self.cookie(request) else {
-                throw AppError(status: 401, code: .refreshTokenInvalid, message: "not signed in (no session cookie)")
+                return Response(status: .noContent, headers: [.cacheControl: "no-store"])
             }
             do {
-                return try await session(try await auth.refresh(token))
+                return try await session(try await auth.refresh(token)).response(from: request, context: context)
             } catch let error as AppError where error.status == 401 {
                 // A dead session cookie is dropped, so the page shows the sign-in form.
                 var headers = error.headers
