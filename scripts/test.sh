@@ -9,7 +9,8 @@
 #   2. validate the OpenAPI document     (Backend/BackendApp/Resources/openapi.yaml)
 #   3. scripts/services.sh start         (throwaway PostgreSQL + SeaweedFS S3; stopped on exit)
 #   4. swift build --build-tests; schemathesis against a live relay-backend (scripts/api-fuzz.sh);
-#      a fleet of 2 API + 2 worker processes with kills (scripts/fleet-smoke.sh);
+#      a fleet of 2 API + 2 worker processes with kills (scripts/fleet-smoke.sh); the reviewer app in
+#      headless Chromium through the demo itself (scripts/browser-test.sh);
 #      the release relay-agent (RELAY_AGENT_RELEASE_BINARY); the agent soak, 3 simulated days
 #      (Benchmarks/lib/soak.py)
 #   5. swift test --skip-build "$@"      with RELAY_TEST_REQUIRE_SERVICES=1, so tests that
@@ -152,6 +153,18 @@ fi
 # are killed; every image processed exactly once.
 phase_begin "fleet-smoke"
 if RELAY_BACKEND_BIN="$(swift build --show-bin-path)/relay-backend" bash "$REPO_ROOT/scripts/fleet-smoke.sh" 60; then
+    phase_end ok
+else
+    FAILED=1
+    phase_end FAILED
+fi
+
+# ---------------------------------------------------------------------------
+# The reviewer app in headless Chromium, through the demo itself: scripts/demo.sh started as a person
+# would, its sample captures checked in the page (spin viewer, publish, sync review, HLS playback, another
+# org's link, CSP, console), then Ctrl-C. Screenshots: .build/artifacts/browser.
+phase_begin "browser"
+if bash "$REPO_ROOT/scripts/browser-test.sh"; then
     phase_end ok
 else
     FAILED=1

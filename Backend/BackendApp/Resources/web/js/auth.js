@@ -75,7 +75,7 @@ function scheduleRenewal(lifetimeMs) {
   }, delay);
 }
 
-async function sessionRequest(method, path, { json, csrf = false } = {}) {
+async function sessionRequest(method, path, { json, csrf = true } = {}) {
   const headers = { Accept: 'application/json' };
   if (csrf) headers[CSRF_HEADER] = '1';
   if (json !== undefined) headers['Content-Type'] = 'application/json';
@@ -101,7 +101,9 @@ async function refreshOnce() {
     try { body = await response.json(); } catch { body = null; }
     return adopt(body) ? 'ok' : 'signed-out';
   }
-  // 401 is "no session"; a 204 (or 200 without a token) is accepted as the same answer.
+  // 204 (no session cookie: a plain signed-out page load, which logs no failed request) and 401 (an
+  // unknown, spent or expired cookie, which the server also clears) both mean signed out; so does a
+  // 200 without a token.
   if (response.status === 401 || response.status === 204 || response.status === 403) return 'signed-out';
   return 'error';
 }

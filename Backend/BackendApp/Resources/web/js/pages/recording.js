@@ -1,14 +1,14 @@
-// One multi-camera recording (seed 000): GET /v2/sessions/{id}/status (the page's main entity: 404 for
-// an unknown id or another org's), GET …/assets?includeDerivatives=true, GET …/sync once computed,
-// POST …/sync/compute, and the session's WebSocket (…/events) for live ingest progress and sync events.
+// One multi-camera recording (seed 000): GET /v2/sessions/{id} (the page's main entity — title, date,
+// location, project, derived status and asset counts; 404 for an unknown id or another org's), then
+// GET …/status, GET …/assets?includeDerivatives=true, GET …/sync once computed, POST …/sync/compute, and
+// the session's WebSocket (…/events) for live ingest progress and sync events.
 // The sync review itself is sync-review.js.
 
 import { api } from '../api.js';
 import { currentUser } from '../auth.js';
 import { showError } from '../app-error.js';
-import { h, replace, text, formatBytes, formatDuration, formatNumber, field } from '../dom.js';
+import { h, replace, text, formatBytes, formatDate, formatDay, formatDuration, formatNumber, field } from '../dom.js';
 import { LiveSocket } from '../socket.js';
-import { recent, remember } from '../recent.js';
 import { renderNotFound } from './not-found.js';
 import { recordingStatusBadge } from './recordings.js';
 import { SyncReview } from './sync-review.js';
@@ -18,18 +18,18 @@ const LIVE_LABELS = { connecting: 'Connecting…', live: '● Live', reconnectin
 export async function render(container, ctx) {
   const [id] = ctx.params;
   const base = `/v2/sessions/${encodeURIComponent(id)}`;
-  let status;
+  let session;
   try {
-    status = await api(`${base}/status`, { signal: ctx.signal });
+    session = await api(base, { signal: ctx.signal });
   } catch (error) {
     if (error.status === 404) return renderNotFound(container, { what: 'recording', backHref: '#/recordings', backLabel: 'Back to recordings', error });
     throw error;
   }
   if (!ctx.active) return;
-  const known = recent('recordings').find((entry) => entry.id === id);
-  const title = (known && known.title) || `Recording ${id.slice(0, 8)}`;
-  remember('recordings', { id, title: known && known.title, status: status.status });
+  const title = session.title || `Recording ${id.slice(0, 8)}`;
   document.title = `${title} · Relay`;
+  // Until GET …/status answers, the row's derived status and counts stand in for it (same field names).
+  let status = { status: session.status, assets: session.assets, readyForNextPhase: session.readyForNextPhase, sync: null };
 
   let assets = [];
   let sync = null;
@@ -65,8 +65,15 @@ export async function render(container, ctx) {
     h('div', { class: 'page-head' },
       h('div', {},
         h('p', { class: 'breadcrumb' }, h('a', { href: '#/recordings' }, 'Recordings')),
-        h('h1', {}, title),
-        h('p', { class: 'muted small' }, 'Id ', h('code', {}, id))),
+        h('h1', { id: 'recording-title' }, title),
+        h('p', { class: 'recording-facts' }, [
+          session.date ? h('time', { id: 'recording-date', datetime: session.date }, formatDay(session.date)) : null,
+          session.location ? h('span', { id: 'recording-location' }, session.location) : null,
+          session.projectId ? h('span', { id: 'recording-project' }, `project ${session.projectId}`) : null,
+        ].filter(Boolean).flatMap((part, i) => (i ? [' · ', part] : [part]))),
+        session.notes ? h('p', { id: 'recording-notes', class: 'small' }, session.notes) : null,
+        h('p', { class: 'muted small' }, 'Id ', h('code', {}, id),
+          session.createdAt ? ` · created ${formatDate(session.createdAt)}` : '')),
       h('div', { class: 'head-status' }, statusEl, readyEl, liveEl)),
     h('section', { class: 'panel', 'aria-labelledby': 'assets-title' },
       h('h2', { id: 'assets-title' }, 'Cameras and assets'),
@@ -168,7 +175,6 @@ export async function render(container, ctx) {
     // Only ask for the sync once it exists (before that the route answers 404).
     sync = status.sync && status.sync.computed ? await api(`${base}/sync`, { signal: ctx.signal }) : null;
     if (!ctx.active) return;
-    remember('recordings', { id, status: status.status });
     if (!(status.status === 'syncing' || (status.sync && status.sync.running))) syncProgress = null;
     renderStatus();
     renderAssets();
@@ -250,6 +256,7 @@ export async function render(container, ctx) {
   });
 
   renderLive();
+  renderStatus();
   await refresh();
   if (!ctx.active) return;
   socket.start();

@@ -1,17 +1,30 @@
-// Multi-camera recordings (seed 000). Lists GET /v2/sessions when the server offers it (newest first,
-// `{data,total,limit,offset,has_more}`); otherwise the recordings this tab has opened, and a box to
-// open one by id.
+// Multi-camera recordings (seed 000): GET /v2/sessions?limit=&offset= (newest first,
+// `{data,total,limit,offset,has_more}`; each row is the session plus its derived status, asset counts and
+// readyForNextPhase). The page lives in the hash (`#/recordings?offset=25`) so reload and the back
+// button keep it.
 
 import { api } from '../api.js';
 import { showError } from '../app-error.js';
-import { h, replace, text, formatDate, formatDay, field } from '../dom.js';
-import { recent, remember } from '../recent.js';
+import { h, replace, text, formatDate, formatDay } from '../dom.js';
 
 const PAGE_SIZE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COLUMNS = ['Title', 'Date', 'Project', 'Status', 'Assets', 'Created'];
 
 export function recordingStatusBadge(status) {
   return h('span', { class: ['status-badge', `status-${status}`] }, status || '—');
+}
+
+/** "3 assets · 2 ready · 1 failed" (asset counts of a session row or of GET …/status). */
+export function assetCountsText(assets) {
+  const a = assets || {};
+  const total = a.total ?? 0;
+  if (total === 0) return 'No assets yet';
+  const parts = [`${total} ${total === 1 ? 'asset' : 'assets'}`];
+  const uploading = total - (a.ingested ?? 0);
+  if (uploading > 0) parts.push(`${uploading} uploading`);
+  parts.push(`${a.ready ?? 0} ready`);
+  if (a.failed) parts.push(`${a.failed} failed`);
+  return parts.join(' · ');
 }
 
 export async function render(container, ctx) {
@@ -19,75 +32,67 @@ export async function render(container, ctx) {
   let offset = Math.max(0, Number.parseInt(ctx.query.get('offset') || '0', 10) || 0);
   const tbody = h('tbody');
   const table = h('table', { id: 'recordings-table', class: 'data-table clickable-rows' },
-    h('caption', { class: 'visually-hidden' }, 'Multi-camera recordings'),
-    h('thead', {}, h('tr', {}, ['Title', 'Date', 'Project', 'Status', 'Created'].map((l) => h('th', { scope: 'col' }, l)))),
+    h('caption', { class: 'visually-hidden' }, 'Multi-camera recordings, newest first'),
+    h('thead', {}, h('tr', {}, COLUMNS.map((l) => h('th', { scope: 'col' }, l)))),
     tbody);
-  const note = h('p', { class: 'muted', id: 'recordings-note' });
-  const prev = h('button', { id: 'page-prev', type: 'button', class: 'secondary' }, '← Previous');
-  const next = h('button', { id: 'page-next', type: 'button', class: 'secondary' }, 'Next →');
-  const info = h('span', { id: 'page-info', 'aria-live': 'polite' });
-  const pager = h('div', { class: 'pager' }, prev, info, next);
-
-  const idInput = h('input', { id: 'open-recording-id', type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: '00000000-0000-0000-0000-000000000000' });
-  const openForm = h('form', { id: 'open-recording', class: 'inline-form' },
-    field('Recording id', idInput), h('button', { type: 'submit', class: 'secondary' }, 'Open'));
-  openForm.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const id = idInput.value.trim();
-    if (!UUID.test(id)) { showError('A recording id is a UUID such as 3f0c6b52-2d7e-4c55-8f0e-5d9b7a1e2c34.'); idInput.focus(); return; }
-    window.location.hash = `#/recordings/${id.toLowerCase()}`;
-  });
+  const prev = h('button', { id: 'rec-page-prev', type: 'button', class: 'secondary' }, '← Previous');
+  const next = h('button', { id: 'rec-page-next', type: 'button', class: 'secondary' }, 'Next →');
+  const info = h('span', { id: 'rec-page-info', 'aria-live': 'polite' });
 
   replace(container,
-    h('div', { class: 'page-head' }, h('h1', {}, 'Recordings'), openForm),
-    note,
+    h('div', { class: 'page-head' }, h('h1', {}, 'Recordings')),
     h('div', { class: 'table-wrap' }, table),
-    pager);
+    h('div', { class: 'pager' }, prev, info, next));
+
+  function message(textValue) {
+    return h('tr', {}, h('td', { colspan: COLUMNS.length, class: 'muted' }, textValue));
+  }
 
   function row(s) {
     const href = `#/recordings/${encodeURIComponent(s.id)}`;
-    return h('tr', { dataset: { recordingId: s.id, href } },
-      h('td', {}, h('a', { href }, s.title || s.id)),
-      h('td', {}, s.date ? formatDay(s.date) : '—'),
+    const a = s.assets || {};
+    return h('tr', { dataset: { recordingId: s.id, status: s.status, href } },
+      h('td', {}, h('a', { href }, s.title || s.id),
+        s.location ? h('span', { class: 'muted small' }, ` · ${s.location}`) : null),
+      h('td', {}, s.date ? h('time', { datetime: s.date }, formatDay(s.date)) : '—'),
       h('td', {}, s.projectId || '—'),
-      h('td', {}, s.status ? recordingStatusBadge(s.status) : '—'),
-      h('td', {}, s.createdAt ? h('time', { datetime: s.createdAt }, formatDate(s.createdAt)) : (s.at ? `opened ${formatDate(s.at)}` : '—')));
-  }
-
-  function showRecent() {
-    const list = recent('recordings');
-    pager.hidden = true;
-    text(note, 'This server does not list recordings; these are the ones opened in this tab. Open another by its id.');
-    tbody.replaceChildren(...(list.length
-      ? list.map(row)
-      : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'None yet.'))]));
+      h('td', {}, recordingStatusBadge(s.status),
+        s.readyForNextPhase ? h('span', { class: 'muted small', title: 'Ready for the next phase' }, ' ✓') : null),
+      h('td', { class: 'small', dataset: { total: a.total ?? 0, ready: a.ready ?? 0, failed: a.failed ?? 0 } }, assetCountsText(a)),
+      h('td', {}, s.createdAt ? h('time', { datetime: s.createdAt }, formatDate(s.createdAt)) : '—'));
   }
 
   async function load() {
-    tbody.replaceChildren(h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'Loading…')));
+    tbody.replaceChildren(message('Loading…'));
+    table.setAttribute('aria-busy', 'true');
+    prev.disabled = true;
+    next.disabled = true;
     try {
       const page = await api('/v2/sessions', { query: { limit: PAGE_SIZE, offset }, signal: ctx.signal });
       if (!ctx.active) return;
-      const data = Array.isArray(page) ? page : (page.data || page.sessions || []);
-      for (const s of data) if (s.title) remember('recordings', { id: s.id, title: s.title });
-      tbody.replaceChildren(...(data.length ? data.map(row) : [h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No recordings yet.'))]));
-      const total = typeof page.total === 'number' ? page.total : data.length;
+      const data = page.data || [];
+      // Past the end (a bookmarked offset, or recordings deleted meanwhile): go to the last page.
+      if (data.length === 0 && offset > 0 && page.total > 0) {
+        offset = Math.max(0, Math.floor((page.total - 1) / PAGE_SIZE) * PAGE_SIZE);
+        ctx.replaceQuery({ offset: offset || null });
+        return await load();
+      }
+      tbody.replaceChildren(...(data.length ? data.map(row) : [message('No recordings yet.')]));
       const start = Number.isFinite(page.offset) ? page.offset : offset;
-      pager.hidden = false;
-      text(info, `${total === 0 ? 0 : start + 1}–${start + data.length} of ${total}`);
+      text(info, `${page.total === 0 ? 0 : start + 1}–${start + data.length} of ${page.total}`);
       prev.disabled = start === 0;
-      next.disabled = !(page.has_more ?? (start + data.length < total));
+      next.disabled = !page.has_more;
     } catch (error) {
       if (!ctx.active) return;
-      // 404/405: the route does not exist on this server.
-      if (error.status === 404 || error.status === 405) showRecent();
-      else {
-        showRecent();
-        showError(error, 'Loading recordings failed');
-      }
+      tbody.replaceChildren(message('The recordings could not be loaded.'));
+      text(info, '');
+      showError(error, 'Loading recordings failed');
+    } finally {
+      table.removeAttribute('aria-busy');
     }
   }
 
+  // A click anywhere on a row opens the recording (the title link is the keyboard path).
   tbody.addEventListener('click', (event) => {
     if (event.target.closest('a')) return;
     const tr = event.target.closest('tr[data-href]');

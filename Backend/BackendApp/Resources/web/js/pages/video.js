@@ -1,20 +1,17 @@
-// One video (seed 003): its state live over the status WebSocket (/v1/video/{id}/status/stream, which
-// sends the current state, then each change, and closes after READY or FAILED), and playback once READY:
-// POST /v1/stream/{id}/playback gives a tokenised manifest URL (`/v1/play/<token>/manifest.m3u8`) that a
-// <video> element can load without an Authorization header. Chromium plays HLS natively where it can;
-// where it cannot, the page says so (segments are MPEG-TS, which Media Source Extensions do not take
-// without a transmuxer).
-//
-// Existence is checked without the socket (a WebSocket cannot tell a 404 from a network error):
-// GET /v1/stream/ready, then GET /v1/stream/{id}/manifest, whose 404 means unknown (or another org's)
-// and 409 VIDEO_NOT_READY means it exists and is still processing.
+// One video (seed 003). GET /v1/videos/{id} gives its existence (404 VIDEO_NOT_FOUND for an unknown or
+// another org's id), file facts, state and failureReason. While it is neither READY nor FAILED, its state
+// comes live over the status WebSocket (/v1/video/{id}/status/stream, which sends the current state, then
+// each change, and closes after READY or FAILED). Once READY, POST /v1/stream/{id}/playback gives a
+// tokenised manifest URL (`/v1/play/<token>/manifest.m3u8`) that a <video> element can load without an
+// Authorization header. Chromium plays HLS natively where it can; where it cannot, the page says so
+// (segments are MPEG-TS, which Media Source Extensions do not take without a transmuxer).
 
 import { api } from '../api.js';
 import { showError } from '../app-error.js';
-import { h, replace, text, formatDate } from '../dom.js';
+import { h, replace, text, formatBytes, formatDate } from '../dom.js';
 import { LiveSocket } from '../socket.js';
-import { recent } from '../recent.js';
 import { renderNotFound } from './not-found.js';
+import { videoDuration } from './videos.js';
 
 const HLS_TYPE = 'application/vnd.apple.mpegurl';
 const STATE_TEXT = {
@@ -27,24 +24,17 @@ const STATE_TEXT = {
 export async function render(container, ctx) {
   const [id] = ctx.params;
   const path = encodeURIComponent(id);
-  let state = null;
+  let video;
   try {
-    const ready = await api('/v1/stream/ready', { signal: ctx.signal });
-    if (Array.isArray(ready) && ready.includes(id)) {
-      state = 'READY';
-    } else {
-      await api(`/v1/stream/${path}/manifest`, { expect: 'none', signal: ctx.signal });
-      state = 'READY';
-    }
+    video = await api(`/v1/videos/${path}`, { signal: ctx.signal });
   } catch (error) {
     if (error.status === 404) return renderNotFound(container, { what: 'video', backHref: '#/videos', backLabel: 'Back to videos', error });
-    if (error.status === 409 && error.code === 'VIDEO_NOT_READY') state = (error.details && error.details.state) || 'PROCESSING';
-    else throw error;
+    throw error;
   }
   if (!ctx.active) return;
+  let state = video.state;
 
-  const mine = recent('videos').find((v) => v.id === id);
-  const title = mine && mine.name ? mine.name : `Video ${id.slice(0, 8)}`;
+  const title = video.fileName || `Video ${id.slice(0, 8)}`;
   document.title = `${title} · Relay`;
   const statusEl = h('p', { id: 'video-status', role: 'status', class: 'video-status' });
   const history = h('ol', { id: 'video-status-history', class: 'history small' });
@@ -53,22 +43,56 @@ export async function render(container, ctx) {
   player.defaultMuted = true;
   const playerMessage = h('p', { id: 'player-message', class: 'muted', role: 'status' });
   const live = h('span', { id: 'live-status', class: 'live-status' });
+  const facts = h('p', { id: 'video-facts', class: 'muted small' });
+  const failure = h('p', { id: 'video-failure', class: 'warning', hidden: true });
 
   replace(container,
     h('div', { class: 'page-head' },
       h('div', {},
         h('p', { class: 'breadcrumb' }, h('a', { href: '#/videos' }, 'Videos')),
         h('h1', {}, title),
+        facts,
         h('p', { class: 'muted small' }, 'Id ', h('code', {}, id))),
       live),
     h('section', { class: 'panel', 'aria-labelledby': 'video-state-title' },
       h('h2', { id: 'video-state-title' }, 'Status'),
       statusEl,
+      failure,
       history),
     h('section', { class: 'panel player-panel', 'aria-labelledby': 'player-title' },
       h('h2', { id: 'player-title' }, 'Playback'),
       h('div', { class: 'player-frame' }, player),
       playerMessage));
+
+  function renderFacts() {
+    const size = video.width && video.height ? `${video.width}×${video.height}` : null;
+    replace(facts, [
+      h('span', { class: 'video-duration' }, videoDuration(video.durationSeconds)),
+      size,
+      formatBytes(video.sizeBytes),
+      video.createdAt ? ['uploaded ', h('time', { class: 'video-created', datetime: video.createdAt }, formatDate(video.createdAt))] : null,
+    ].filter(Boolean).flatMap((part, i) => (i ? [' · ', part] : [part])));
+  }
+
+  function showFailure() {
+    const reason = video.failureReason || 'no reason was recorded';
+    text(failure, `Why: ${reason}`);
+    failure.hidden = false;
+    text(playerMessage, 'Processing failed: there is nothing to play.');
+  }
+
+  // Re-read the row after a final state arrives over the socket: duration, size and failureReason are
+  // only known then.
+  async function reread() {
+    try {
+      const row = await api(`/v1/videos/${path}`, { signal: ctx.signal });
+      if (!ctx.active) return;
+      video = row;
+      renderFacts();
+    } catch (error) {
+      if (error.name !== 'AbortError' && ctx.active) showError(error, 'Reading the video failed');
+    }
+  }
 
   let renewTimer = null;
   let playbackStarted = false;
@@ -82,7 +106,7 @@ export async function render(container, ctx) {
     const entry = h('li', { dataset: { state: next, at: at || '' } }, next, at ? ` · ${formatDate(at, { seconds: true })}` : '');
     const last = history.lastElementChild;
     if (!last || last.dataset.state !== next) history.append(entry);
-    else if (at && !last.dataset.at) last.replaceWith(entry); // the socket's message adds the time the probe did not know
+    else if (at && !last.dataset.at) last.replaceWith(entry); // the socket's message adds a time the row did not give
   }
 
   async function startPlayback({ resumeAt = null } = {}) {
@@ -140,7 +164,8 @@ export async function render(container, ctx) {
   });
   player.addEventListener('playing', () => { retriedAfterError = false; text(playerMessage, ''); });
 
-  showState(state);
+  renderFacts();
+  showState(state, video.updatedAt);
   let socket = null;
   ctx.onCleanup(() => {
     if (socket) socket.close();
@@ -156,18 +181,28 @@ export async function render(container, ctx) {
     return;
   }
   if (state === 'FAILED') {
-    text(playerMessage, 'Processing failed: there is nothing to play.');
+    showFailure();
     return;
   }
+  // Still UPLOADED or PROCESSING: follow it live until it is READY or FAILED, then close the socket
+  // (the server closes it too, with 1000).
   text(playerMessage, 'The player starts when the video is ready.');
   socket = new LiveSocket(`/v1/video/${path}/status/stream`, {
     stopOnNormalClose: true,
-    onStatus: (s) => { text(live, s === 'live' ? '● Live' : s === 'closed' ? '' : s === 'reconnecting' ? 'Reconnecting…' : ''); },
+    onStatus: (s) => { text(live, s === 'live' ? '● Live' : s === 'reconnecting' ? 'Reconnecting…' : s === 'signed-out' ? 'Signed out' : ''); },
     onMessage: (message) => {
       if (!message || typeof message !== 'object' || !message.state) return;
       showState(message.state, message.timestamp);
-      if (message.state === 'READY' && !playbackStarted) startPlayback();
-      if (message.state === 'FAILED') text(playerMessage, 'Processing failed: there is nothing to play.');
+      if (message.state !== 'READY' && message.state !== 'FAILED') return;
+      if (socket) { socket.close(); socket = null; }
+      text(live, '');
+      if (message.state === 'READY') {
+        if (!playbackStarted) startPlayback();
+        reread();
+      } else {
+        text(playerMessage, 'Processing failed: there is nothing to play.');
+        reread().then(() => { if (ctx.active) showFailure(); });
+      }
     },
   });
   socket.start();
