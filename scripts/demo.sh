@@ -11,7 +11,8 @@
 #    and runs it;
 # 5. drops in sample captures it generates (scripts/demo_feed.py): a 24-frame spin with one blurred and
 #    one dark frame, two stills, a 3-camera recording with known offsets (sync computed, waiting for a
-#    reviewer), a short video; then prints the app's URL and the login.
+#    reviewer), a short video, and a master/dub pair for the analyzer; then prints the app's URL and
+#    the login.
 # Ctrl-C stops everything it started.
 #
 # Environment:
@@ -169,7 +170,8 @@ EOF
     # 7. Sample captures: the agent takes the spin and the recording, the API the stills and the video.
     log "feeding sample captures (about a minute)"
     python3 "$REPO_ROOT/scripts/demo_feed.py" --base "$BASE" --credentials "$CREDS" --watch "$AGENT_DIR/watch" \
-        --recordings "$AGENT_DIR/recordings" --ready-file "$DATA_DIR/demo-ready.json" 2>>"$LOGS/feed.log" &
+        --recordings "$AGENT_DIR/recordings" --media "$DATA_DIR/media" --ready-file "$DATA_DIR/demo-ready.json" \
+        2>>"$LOGS/feed.log" &
     FEED=$!
     CHILDREN+=($FEED)
     if wait "$FEED"; then

@@ -7,6 +7,7 @@
   recording folder: the agent sends it through multipart uploads; when every camera is ingested this
   script asks the backend to compute the sync (master A), which then waits for a reviewer's approval.
 - Two stills of another car and a short video, uploaded through the API as a reviewer's tools would.
+- A master and a dub (cameras A and B's sound) in the analyzer's media folder (seed 002).
 
 Everything is generated here with ffmpeg (no download). When all of it has landed it writes
 `--ready-file` (JSON: URL, login, ids, the recording's true offsets) and exits 0; 1 on a failure.
@@ -130,6 +131,18 @@ def make_recording(folder, scratch):
                "-movflags", "+faststart", os.path.join(folder, names[camera]))
 
 
+def make_analyzer_pair(recording_folder, media):
+    """The analyzer's media root gets cameras A and B's sound as `demo-master.wav` and `demo-dub.wav`:
+    the dub's offset is B's, -1.234 s (t_dub − t_master)."""
+    folder = media
+    os.makedirs(folder, exist_ok=True)
+    for camera, name in (("A_wide.mp4", "demo-master.wav"), ("B_pulpit.mp4", "demo-dub.wav")):
+        target = os.path.join(folder, name)
+        if not os.path.exists(target):
+            ffmpeg("-i", os.path.join(recording_folder, camera), "-vn", "-ac", "1", "-ar", "48000", target + ".tmp.wav")
+            os.replace(target + ".tmp.wav", target)
+
+
 def make_still(path, scene):
     ffmpeg("-f", "lavfi", "-i", f"{scene}=size=2000x1500:rate=1", "-frames:v", "1", "-q:v", "3", path)
 
@@ -217,6 +230,7 @@ def main():
     parser.add_argument("--credentials", required=True, help="demo-credentials.txt (admin_email, admin_password, site_id)")
     parser.add_argument("--watch", required=True)
     parser.add_argument("--recordings", required=True)
+    parser.add_argument("--media", required=True, help="the analyzer's media root (the data dir's media/)")
     parser.add_argument("--ready-file", required=True)
     parser.add_argument("--timeout", type=int, default=600)
     args = parser.parse_args()
@@ -241,6 +255,7 @@ def main():
             recording_folder = os.path.join(scratch, RECORDING)
             make_recording(recording_folder, scratch)
             move_in(recording_folder, args.recordings)
+        make_analyzer_pair(os.path.join(args.recordings, RECORDING), args.media)
 
         stills_session = find_capture_session(api, "stock", STILLS_STOCK)
         if stills_session is None:
@@ -290,6 +305,7 @@ def main():
         "url": args.base + "/", "email": email, "spin_session_id": spin_session, "stills_session_id": stills_session,
         "recording_session_id": recording["id"], "video_id": video, "true_offsets_ms": TRUE_OFFSETS_MS,
         "flagged_angles": flagged, "frames": FRAMES,
+        "analyzer": {"master": "demo-master.wav", "dub": "demo-dub.wav", "offset_ms": TRUE_OFFSETS_MS["B"]},
     }
     temporary = args.ready_file + ".tmp"
     with open(temporary, "w") as handle:

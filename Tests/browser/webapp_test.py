@@ -10,6 +10,10 @@ captures) and passes its ready file. Checks, each against the live backend and i
   - sync review: each camera's offset within 1 ms of the truth the demo recorded; approve makes the
     recording ready (checked through the API);
   - the HLS video plays in the page (currentTime advances, no media error);
+  - the analyzer: a pair queued in one browser shows in a second one (the org's shared batch queue) and
+    a removal there comes back; an analysis run from the page finds the dub's offset within 1 ms of
+    the truth, and its waveforms are drawn;
+  - the spin, recording and sessions pages fit an 800 px wide window (tablet) without sideways scrolling;
   - a reviewer of another org opening the spin's link gets the not-found page and no publish control;
   - no console errors on any page (CSP violations and script errors included).
 Screenshots of every page go to --screenshots. Exit status 0 when every check passed.
@@ -27,6 +31,7 @@ from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 FAILURES = []
 PASSED = []
@@ -271,6 +276,67 @@ def test_video(browser, ready):
     check("no console errors on the video page", not errors, errors)
 
 
+def choose(browser, css, name):
+    select = Select(browser.find(css))
+    wait_until(f"{name} in {css}", lambda: any(o.text.startswith(name) for o in select.options), 30)
+    for option in select.options:
+        if option.text.startswith(name):
+            select.select_by_visible_text(option.text)
+            return
+
+
+def test_analyzer(browser, second, ready, api, password):
+    print("analyzer (seed 002)")
+    pair = ready["analyzer"]
+    browser.go("#/analyzer")
+    choose(browser, "#analysis-master", pair["master"])
+    choose(browser, "#analysis-dub", pair["dub"])
+    browser.find("button#queue-add").click()
+    wait_until("the queued pair", lambda: len(browser.all("#batch-queue-items li[data-item-id]")) == 1, 20)
+    # The batch queue is the org's, on the server: a second browser sees it and its changes come back.
+    sign_in(second, ready["email"], password)
+    second.go("#/analyzer")
+    shared = wait_until("the pair in the second browser", lambda: second.all("#batch-queue-items li[data-item-id]"), 30)
+    check("the batch queue is shared across browsers", len(shared) == 1 and pair["dub"] in shared[0].text, [e.text for e in shared])
+    shared[0].find_element(By.CSS_SELECTOR, "button[data-remove]").click()
+    emptied = wait_until("the removal in the first browser", lambda: not browser.all("#batch-queue-items li[data-item-id]") and "empty", 30)
+    check("a removal in one browser reaches the other", emptied == "empty")
+    check("no console errors in the second browser", not second.take_console(), second.console[-3:])
+
+    browser.find("button#analysis-submit").click()
+    row = wait_until("a completed analysis", lambda: browser.all('#job-registry tr[data-status="completed"]'), 120)[0]
+    analysis = api.call("GET", f"/v1/analysis/{row.get_attribute('data-job-id')}")
+    offset_ms = (analysis.get("result") or {}).get("offset_seconds", 0) * 1000
+    check(f"the analysis finds the dub at {offset_ms:.2f} ms, true {pair['offset_ms']} ms (within 1 ms)",
+          abs(offset_ms - pair["offset_ms"]) <= 1.0, analysis.get("result"))
+    row.find_element(By.CSS_SELECTOR, "button[data-waves]").click()
+    wait_until("the waveforms", lambda: browser.find("canvas#wave-master").is_displayed() and browser.find("canvas#wave-dub"), 30)
+    check("the analysis's waveforms are drawn", True)
+    browser.shot("06-analyzer")
+    errors = browser.take_console()
+    check("no console errors on the analyzer page", not errors, errors)
+
+
+def test_tablet_width(browser, ready):
+    print("tablet width")
+    browser.driver.set_window_size(800, 1000)
+    try:
+        for fragment, ready_css in ((f"#/sessions/{ready['spin_session_id']}", "#spin-viewer"),
+                                    (f"#/recordings/{ready['recording_session_id']}", "div.sync-camera"), ("#/sessions", "#sessions-table")):
+            browser.go(fragment)
+            browser.find(ready_css)
+            time.sleep(0.5)
+            overflow = browser.driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            check(f"{fragment.split('/')[1]} page fits 800 px (no sideways scrolling)", overflow <= 0, overflow)
+        browser.go(f"#/sessions/{ready['spin_session_id']}")
+        browser.find("#spin-viewer")
+        browser.shot("07-spin-viewer-800px")
+    finally:
+        browser.driver.set_window_size(1280, 900)
+    errors = browser.take_console()
+    check("no console errors at tablet width", not errors, errors)
+
+
 def test_other_org(browser, ready, other_email, other_password):
     print("another org's link")
     browser.find("button#sign-out").click()
@@ -280,7 +346,7 @@ def test_other_org(browser, ready, other_email, other_password):
     section = browser.find("section#not-found")
     check("another org's reviewer gets the not-found page", section.is_displayed())
     check("and no publish control", not browser.all("button#publish-frame") and not browser.all("button#publish-all-passed"))
-    browser.shot("06-not-found")
+    browser.shot("08-not-found")
     # The page's own 404 is the one expected console entry here.
     errors = browser.take_console(allow=(f"/v1/sessions/{ready['spin_session_id']}",))
     check("no other console errors", not errors, errors)
@@ -301,10 +367,12 @@ def main():
     api = API(base, ready["email"], password)
     test_headers(base)
     browser = Browser(base, args.screenshots)
+    second = Browser(base, os.path.join(args.screenshots, "second-browser"))
     try:
         for step in (lambda: test_sign_in(browser, ready, password), lambda: test_sessions_list(browser, ready),
                      lambda: test_spin(browser, ready, api), lambda: test_sync(browser, ready, api),
-                     lambda: test_video(browser, ready),
+                     lambda: test_video(browser, ready), lambda: test_analyzer(browser, second, ready, api, password),
+                     lambda: test_tablet_width(browser, ready),
                      lambda: test_other_org(browser, ready, args.other_email, open(args.other_password_file).read().strip())):
             try:
                 step()
@@ -314,6 +382,7 @@ def main():
                 browser.shot("failure-" + str(len(FAILURES)))
     finally:
         browser.driver.quit()
+        second.driver.quit()
     print(f"browser checks: {len(PASSED)} passed, {len(FAILURES)} failed")
     return 1 if FAILURES else 0
 
