@@ -326,7 +326,7 @@ def test_tablet_width(browser, ready):
             browser.go(fragment)
             browser.find(ready_css)
             time.sleep(0.5)
-            overflow = browser.driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            overflow = browser.driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             check(f"{fragment.split('/')[1]} page fits 800 px (no sideways scrolling)", overflow <= 0, overflow)
         browser.go(f"#/sessions/{ready['spin_session_id']}")
         browser.find("#spin-viewer")
