@@ -104,6 +104,7 @@ struct WebSessionTests {
                 let publicOrigin = try #require(WebSecurityHeaders.origin(of: services.configuration.server.publicURL))
                 let attacks: [(String, HTTPFields, Bool)] = [
                     ("no header", [:], false),
+                    ("empty header", [Self.csrf: ""], false),
                     ("cross-site fetch", [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"], true),
                     ("same-site other origin", [HTTPField.Name("Sec-Fetch-Site")!: "same-site"], true),
                     ("other origin", [.origin: "https://evil.example"], true),

@@ -91,7 +91,9 @@ struct WebSessionController {
     /// browser's `Sec-Fetch-Site` (when sent) and `Origin` (when sent) saying same origin.
     func checkSameSite(_ request: Request) throws {
         func reject(_ why: String) -> AppError { AppError(status: 403, code: .csrfRejected, message: why) }
-        guard request.headers[Self.csrfHeader] != nil else { throw reject("web session requests need the X-Relay-CSRF header") }
+        guard let marker = request.headers[Self.csrfHeader], !marker.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw reject("web session requests need the X-Relay-CSRF header (any value)")
+        }
         if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!], site != "same-origin", site != "none" {
             throw reject("web session requests must come from this site (Sec-Fetch-Site: \(site.prefix(20)))")
         }
