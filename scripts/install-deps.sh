@@ -16,7 +16,8 @@
 #     boto3 (botocore signs the S3 requests in scripts/services.sh),
 #     openapi-spec-validator (validates Backend/BackendApp/Resources/openapi.yaml),
 #     schemathesis (pinned; fuzzes a live backend against that document, scripts/api-fuzz.sh),
-#     selenium (pinned; drives Debian's chromium + chromium-driver in scripts/browser-test.sh).
+#     selenium (pinned; drives Debian's chromium + chromium-driver in scripts/browser-test.sh),
+#     oidc-provider-mock (pinned; the OpenID Provider of the app's "Sign in with …" browser test).
 #   - Swift itself is NOT installed (no registry here has it): the script fails
 #     with a clear message when `swift` is neither on PATH nor in /opt/swift/usr/bin.
 set -euo pipefail
@@ -169,6 +170,12 @@ if [ "$(python3 -c 'import importlib.metadata as m; print(m.version("selenium"))
     pip_install "selenium==$SELENIUM_VERSION"
 fi
 python3 -c 'import selenium.webdriver' || die "selenium still not importable"
+# oidc-provider-mock: an OpenID Provider (Authlib) for the app's "Sign in with …" browser test (pinned).
+OIDC_PROVIDER_MOCK_VERSION=0.3.4
+if [ "$(python3 -c 'import importlib.metadata as m; print(m.version("oidc-provider-mock"))' 2>/dev/null || true)" != "$OIDC_PROVIDER_MOCK_VERSION" ]; then
+    pip_install "oidc-provider-mock==$OIDC_PROVIDER_MOCK_VERSION"
+fi
+python3 -c 'import oidc_provider_mock' 2>/dev/null || die "oidc-provider-mock still not importable"
 log "selenium: $SELENIUM_VERSION, $(chromium --version 2>/dev/null | head -1), $(chromedriver --version 2>/dev/null | cut -d' ' -f1-2)"
 
 # ---------------------------------------------------------------------------

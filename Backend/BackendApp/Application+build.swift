@@ -165,10 +165,16 @@ package func buildRouter(services: AppServices, registry: PrometheusCollectorReg
     }
     WebAppController(catalog: .bundled(), security: WebSecurityHeaders(mediaOrigins: mediaOrigin.map { [$0] } ?? []))
         .addRoutes(to: router)
-    WebSessionController(
+    let webSession = WebSessionController(
         auth: services.auth, secureCookie: configuration.server.publicURL.lowercased().hasPrefix("https:"),
-        publicOrigin: WebSecurityHeaders.origin(of: configuration.server.publicURL)
-    ).addRoutes(to: router)
+        publicOrigin: WebSecurityHeaders.origin(of: configuration.server.publicURL))
+    webSession.addRoutes(to: router)
+    let webOIDC = configuration.auth.oidc.flatMap {
+        $0.webSignIn ? OIDCWebFlow(configuration: $0, httpClient: .shared, logger: services.logger.with(label: "oidc")) : nil
+    }
+    let publicBase = configuration.server.publicURL.hasSuffix("/") ? String(configuration.server.publicURL.dropLast()) : configuration.server.publicURL
+    WebOIDCController(auth: services.auth, flow: webOIDC, session: webSession, redirectURI: publicBase + WebOIDCController.path + "/callback")
+        .addRoutes(to: router)
     if let local = services.blobStore as? LocalBlobStore {
         BlobController(store: local, maxBlobBytes: services.configuration.server.maxBlobBytes).addRoutes(to: router)
     }

@@ -106,6 +106,9 @@ struct TokenSecurityTests {
                         ("wrong issuer", try idp.idToken(email: "pat@example.com", overrides: ["iss": "https://other-idp.example"]), 401, "TOKEN_INVALID"),
                         ("wrong audience", try idp.idToken(email: "pat@example.com", overrides: ["aud": "another-app"]), 401, "TOKEN_INVALID"),
                         ("unknown kid", try idp.idToken(email: "pat@example.com", kid: "rotated-away"), 401, "TOKEN_INVALID"),
+                        // No kid is fine only while the provider publishes one key; this one publishes two.
+                        ("no kid, two keys published", try TestJWT.es256(header: ["typ": "JWT"], payload: good, key: idp.ecKey), 401, "TOKEN_INVALID"),
+                        ("malformed kid", try TestJWT.es256(header: ["kid": 7], payload: good, key: idp.ecKey), 401, "TOKEN_INVALID"),
                         ("signed by a stranger", try TestJWT.es256(header: ["kid": idp.ecKid], payload: good, key: P256.Signing.PrivateKey()), 401, "TOKEN_INVALID"),
                         ("tampered payload", TestJWT.tamper(valid, payload: idp.claims(email: "admin@example.com")), 401, "TOKEN_INVALID"),
                         ("unknown user", try idp.idToken(email: "stranger@example.com"), 403, "USER_NOT_IN_ORG"),

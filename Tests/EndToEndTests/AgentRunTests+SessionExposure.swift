@@ -35,8 +35,7 @@ extension AgentRunTests {
                 configuration: JobWorkerConfiguration(concurrency: 2, pollInterval: .milliseconds(50)), workerId: "session-qc",
                 logger: TestDatabase.logger)
             try await TestApp.serve(router, port: port) { _ in
-                let workerTask = Task { try await worker.run() }
-                defer { workerTask.cancel() }
+                try await worker.running {
                 try await world.enroll(orgId: orgId, key: key)
                 let agent = try world.startAgent()
                 defer { agent.stop() }
@@ -81,6 +80,7 @@ extension AgentRunTests {
                     } else {
                         #expect(exposure["status"]?.stringValue == "pass", "\(image["angle_deg"] ?? .null): \(exposure)")
                     }
+                }
                 }
             }
         }

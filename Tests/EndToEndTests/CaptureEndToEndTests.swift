@@ -74,9 +74,7 @@ struct CaptureEndToEndTests {
                 base: "http://127.0.0.1:\(port)", services: services, orgId: org.id, siteId: site.id, deviceToken: device.accessToken,
                 operatorToken: tokens["operator"]!, reviewerToken: tokens["reviewer"]!)
             try await TestApp.serve(router, port: port) { _ in
-                let workerTask = Task { try await worker.run() }
-                defer { workerTask.cancel() }
-                try await body(world)
+                try await worker.running { try await body(world) }
             }
         }
     }

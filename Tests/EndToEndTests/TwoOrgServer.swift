@@ -37,18 +37,9 @@ enum TwoOrgServer {
                 logger: TestDatabase.logger)
             let running = Running(base: "http://127.0.0.1:\(port)", tokenA: tokens[0], tokenB: tokens[1], services: services)
             try await TestApp.serve(router, port: port) { _ in
-                let workerTask = Task { try await worker.run() }
-                // The worker must be done before the database closes: a job still running (ingesting a
-                // file the test left behind) would otherwise reach a closed database.
-                do {
-                    try await body(running)
-                } catch {
-                    workerTask.cancel()
-                    _ = await workerTask.result
-                    throw error
-                }
-                workerTask.cancel()
-                _ = await workerTask.result
+                // The worker is done before the database closes: a job still running (ingesting a file the
+                // test left behind) would otherwise reach a closed database.
+                try await worker.running { try await body(running) }
             }
         }
     }

@@ -72,20 +72,8 @@ struct WebSessionController {
         "\(Self.cookieName)=; Path=\(Self.path); Max-Age=0; HttpOnly; SameSite=Strict" + (secureCookie ? "; Secure" : "")
     }
 
-    /// The session cookie's value, if the request has one (the last, if repeated).
-    static func cookie(_ request: Request) -> String? {
-        var found: String?
-        for field in request.headers[values: .cookie] {
-            for pair in field.split(separator: ";") {
-                let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == cookieName {
-                    let value = parts[1].trimmingCharacters(in: .whitespaces)
-                    if !value.isEmpty { found = value }
-                }
-            }
-        }
-        return found
-    }
+    /// The session cookie's value, if the request has one.
+    static func cookie(_ request: Request) -> String? { request.cookie(named: cookieName) }
 
     /// 403 `CSRF_REJECTED` unless the request is the app's own: the custom header present, and the
     /// browser's `Sec-Fetch-Site` (when sent) and `Origin` (when sent) saying same origin.

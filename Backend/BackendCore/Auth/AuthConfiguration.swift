@@ -49,9 +49,17 @@ package struct AuthConfiguration: Sendable {
             guard url != nil || file != nil else {
                 throw ConfigurationError("oidc_jwks_url or oidc_jwks_file is required with oidc_issuer")
             }
-            oidc = OIDCConfiguration(
+            var provider = OIDCConfiguration(
                 issuer: issuer, audience: audience, jwksURL: url, jwksFile: file, orgIds: try Self.orgIds(source),
                 requireEmailVerified: try source.bool("oidc_require_email_verified", default: true))
+            provider.webSignIn = try source.bool("oidc_web_sign_in", default: false)
+            provider.clientSecret = source.string("oidc_client_secret")
+            if let discovery = source.string("oidc_discovery_url") { provider.discoveryURL = discovery }
+            if let name = source.string("oidc_display_name") { provider.displayName = name }
+            guard provider.discoveryURL.hasPrefix("https://") || provider.discoveryURL.hasPrefix("http://") else {
+                throw ConfigurationError("oidc_discovery_url must be an http(s) URL")
+            }
+            oidc = provider
         }
         webSocketRecheckInterval = .seconds(try source.int("websocket_auth_recheck_seconds", default: 30, in: 1...3600))
         subjectCacheLifetime = .seconds(try source.int("auth_subject_cache_seconds", default: 2, in: 0...60))

@@ -30,6 +30,19 @@ extension AuthService {
         return try await session(for: user, familyId: UUID(), now: now)
     }
 
+    /// Login with an id_token from the authorization code flow (the reviewer app's "Sign in with …"): as an
+    /// id_token login, and the token's `nonce` must be the one this browser's sign-in started with.
+    package func login(idToken: String, expectedNonce: String, now: Date = Date()) async throws -> LoginResponse {
+        guard let oidc else {
+            throw AppError(status: 400, code: .oidcNotConfigured, message: "sign-in with an identity provider is not enabled on this server")
+        }
+        let claims = try await oidc.verify(idToken, now: now)
+        guard let nonce = claims.nonce, APIKeyService.constantTimeEqual(nonce, expectedNonce) else {
+            throw JWTHeaderPolicy.invalid("id_token nonce does not match this sign-in")
+        }
+        return try await session(for: try await oidcUser(claims, trust: oidc.configuration), familyId: UUID(), now: now)
+    }
+
     /// The user a verified id_token names: its email must be verified by the provider (unless the provider
     /// is configured not to send the claim; an explicit `false` is refused either way), and the user must
     /// belong to an org that trusts the issuer. Another org's user is answered like an unknown email.

@@ -35,9 +35,11 @@ package actor OIDCVerifier {
         /// `email_verified`: whether the provider verified `email`. Some providers send it as the string
         /// `"true"`/`"false"`; both forms are read. `nil` when the claim is missing or neither.
         package var emailVerified: Bool?
+        /// `nonce`: the value of the authorization request that led to this token (code flow only).
+        package var nonce: String?
 
         enum CodingKeys: String, CodingKey {
-            case iss, aud, sub, exp, iat, nbf, email
+            case iss, aud, sub, exp, iat, nbf, email, nonce
             case emailVerified = "email_verified"
         }
 
@@ -50,6 +52,7 @@ package actor OIDCVerifier {
             iat = try container.decodeIfPresent(IssuedAtClaim.self, forKey: .iat)
             nbf = try container.decodeIfPresent(NotBeforeClaim.self, forKey: .nbf)
             email = try container.decodeIfPresent(String.self, forKey: .email)
+            nonce = try? container.decodeIfPresent(String.self, forKey: .nonce)
             if let flag = try? container.decodeIfPresent(Bool.self, forKey: .emailVerified) {
                 emailVerified = flag
             } else if let text = try? container.decodeIfPresent(String.self, forKey: .emailVerified) {
@@ -63,13 +66,21 @@ package actor OIDCVerifier {
     /// Verifies `token`; returns its claims. Throws `AppError` 401 (`TOKEN_INVALID`, `TOKEN_EXPIRED`) or
     /// 503 when the provider's keys cannot be had.
     package func verify(_ token: String, now: Date = Date()) async throws -> Claims {
-        let header = try policy.check(token)
+        let header = try policy.checkAlgorithm(token)
         let stale = fetchedAt.map { ContinuousClock.now - $0 > .seconds(600) } ?? true
         let mayRefetch = fetchedAt.map { ContinuousClock.now - $0 > .seconds(30) } ?? true
-        if stale || (!kids.contains(header.kid) && mayRefetch) {
+        if stale || (!kids.contains(header.kid ?? "") && mayRefetch) {
             try await loadKeys()
         }
-        guard kids.contains(header.kid) else { throw JWTHeaderPolicy.invalid("id_token key id is unknown to the identity provider") }
+        if let kid = header.kid {
+            guard kids.contains(kid) else { throw JWTHeaderPolicy.invalid("id_token key id is unknown to the identity provider") }
+        } else {
+            // No `kid`: allowed only while the provider publishes a single key (OIDC Core §10.1), which the
+            // key collection then uses.
+            guard kids.count == 1 else {
+                throw JWTHeaderPolicy.invalid("id_token names no key id and the identity provider publishes several keys")
+            }
+        }
         let claims: Claims
         do {
             claims = try await keys.verify(token, as: Claims.self)

@@ -136,6 +136,22 @@ package actor TokenService {
         return grant
     }
 
+    /// A signed `OIDCStateClaims` for one browser's sign-in (10 minutes to finish it at the provider).
+    package func issueOIDCState(state: String, nonce: String, verifier: String, now: Date = Date()) async throws -> String {
+        guard let activeKid else { throw AppError.unavailable("no active signing key") }
+        let claims = OIDCStateClaims(issuer: issuer, state: state, nonce: nonce, verifier: verifier, now: now, lifetime: 600)
+        return try await keys.sign(claims, kid: JWKIdentifier(string: activeKid))
+    }
+
+    /// The sign-in a state cookie holds, if this server signed it and it has not expired.
+    /// - Throws: `AppError` 401 `TOKEN_INVALID` or `TOKEN_EXPIRED`.
+    package func verifyOIDCState(_ token: String, now: Date = Date()) async throws -> OIDCStateClaims {
+        let (claims, _) = try await signed(token, as: OIDCStateClaims.self)
+        guard claims.iss.value == issuer, claims.typ == OIDCStateClaims.type else { throw JWTHeaderPolicy.invalid("not a sign-in state") }
+        try Self.checkTimes(expires: claims.exp.value, notBefore: .distantPast, issued: .distantPast, now: now)
+        return claims
+    }
+
     /// The claims of a token signed by one of our keys (algorithm pinned, known `kid`; an unknown `kid`
     /// reloads the keys at most every 10 s), and that `kid`. Claims are not checked here.
     private func signed<Claims: JWTPayload>(_ token: String, as type: Claims.Type) async throws -> (Claims, String) {
