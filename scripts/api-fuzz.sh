@@ -73,8 +73,10 @@ WORKERS="${API_FUZZ_WORKERS:-1}"
 WORK="$(mktemp -d /tmp/relay-api-fuzz.XXXXXX)"
 SERVER_PID=""
 STARTED=$SECONDS
+IDP_PID=""
 cleanup() {
     local rc=$?
+    if [ -n "$IDP_PID" ]; then kill "$IDP_PID" 2>/dev/null || true; wait "$IDP_PID" 2>/dev/null || true; fi
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
         for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
@@ -139,10 +141,20 @@ ENROLLMENT_KEY="$(printf '%s\n' "$KEY_OUT" | sed -n 's/^key:[[:space:]]*//p' | t
 [ -n "$ENROLLMENT_KEY" ] || die "create-enrollment-key printed no key"
 
 # Registration open to the org and an OIDC provider (a JWKS file), so those paths answer as configured.
+# The reviewer app's "Sign in with …" is on too: the provider's discovery document is a static file on a
+# loopback HTTP server, enough for /v1/web/oidc/start to redirect (the whole flow against a real provider
+# is Tests/browser/oidc_test.py).
 python3 scripts/api_fuzz.py jwks --out "$WORK/oidc-jwks.json"
+IDP_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+mkdir -p "$WORK/idp/.well-known"
+printf '{"issuer":"https://idp.relay.test","authorization_endpoint":"http://127.0.0.1:%s/authorize","token_endpoint":"http://127.0.0.1:%s/token"}\n' \
+    "$IDP_PORT" "$IDP_PORT" >"$WORK/idp/.well-known/openid-configuration"
+python3 -m http.server "$IDP_PORT" --bind 127.0.0.1 --directory "$WORK/idp" >"$WORK/idp.log" 2>&1 &
+IDP_PID=$!
 RELAY_REGISTRATION_ORG_ID="$ORG_ID" RELAY_OIDC_ISSUER="https://idp.relay.test" RELAY_OIDC_ORG_IDS="$ORG_ID" RELAY_OIDC_AUDIENCE="relay-api-fuzz" \
-    RELAY_OIDC_JWKS_FILE="$WORK/oidc-jwks.json" "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" \
-    >"$WORK/server.log" 2>&1 &
+    RELAY_OIDC_JWKS_FILE="$WORK/oidc-jwks.json" RELAY_OIDC_WEB_SIGN_IN=true \
+    RELAY_OIDC_DISCOVERY_URL="http://127.0.0.1:$IDP_PORT/.well-known/openid-configuration" \
+    "$BIN" serve --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 1 300); do
     curl -fsS -o /dev/null --max-time 2 "$BASE/v1/health" 2>/dev/null && break

@@ -185,9 +185,11 @@ cat >&2 <<EOF
 
   Relay is running.  Open $BASE/ and sign in:
     e-mail:   $(sed -n 's/^admin_email:[[:space:]]*//p' "$CREDS")
-    password: the admin_password line of $CREDS
-  Capture sessions: the spin with its flagged frames.  Recordings: sync review.  Videos: playback.
-  Ctrl-C stops everything.
+    password: $(sed -n 's/^admin_password:[[:space:]]*//p' "$CREDS")
 EOF
+if [ -f "$DATA_DIR/demo-ready.json" ]; then
+    printf '  Capture sessions: the spin with its flagged frames.  Recordings: sync review.  Videos: playback.\n' >&2
+fi
+printf '  Ctrl-C stops everything.\n' >&2
 echo "demo ready: $BASE/"
 wait "${CHILDREN[0]}"
