@@ -43,4 +43,15 @@ struct SeedBasePathsTests {
         #expect(policy.rule(method: "POST", path: "/upload") == policy.fallback)
         #expect(policy.rule(method: "GET", path: "/stream/ready") == policy.fallback)
     }
+
+    @Test("the reviewer app: its sign-in spends the login budget of an address, its files none")
+    func webAppRules() {
+        let policy = RateLimitPolicy()
+        #expect(policy.rule(method: "POST", path: "/v1/web/session") == policy.authUser)
+        #expect(policy.rule(method: "POST", path: "/v1/web/session/refresh") == policy.authUser)
+        #expect(policy.rule(method: "GET", path: "/") == nil)
+        #expect(policy.rule(method: "GET", path: "/app/js/main.js") == nil)
+        #expect(policy.rule(method: "POST", path: "/app/js/main.js") == policy.fallback)
+        #expect(policy.rule(method: "GET", path: "/v1/play/t/manifest.m3u8") == policy.fallback)
+    }
 }

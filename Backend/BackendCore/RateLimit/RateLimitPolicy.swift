@@ -16,7 +16,9 @@ package struct RateLimitPolicy: Sendable, Equatable {
     package var fallback: RateLimitRule
 
     /// Routes of people who have no token yet (or whose token is the thing being spent).
-    static let userAuthPaths: Set<String> = ["/v1/auth/login", "/v1/auth/refresh", "/v1/auth/register", "/v1/auth/logout"]
+    static let userAuthPaths: Set<String> = [
+        "/v1/auth/login", "/v1/auth/refresh", "/v1/auth/register", "/v1/auth/logout", "/v1/web/session", "/v1/web/session/refresh",
+    ]
 
     package init(authDevice: Int = 100, authUser: Int = 60, account: Int = 10, presign: Int = 500, events: Int = 1000, fallback: Int = 300) {
         self.authDevice = RateLimitRule(name: "auth_device", requestsPerMinute: authDevice, scope: .ip)
@@ -37,10 +39,13 @@ package struct RateLimitPolicy: Sendable, Equatable {
             fallback: try source.int("rate_limit_default", default: 300, in: 0...1_000_000))
     }
 
-    /// The rule for a request, or nil for paths that are never limited (health, metrics, signed blob URLs).
+    /// The rule for a request, or nil for paths that are never limited (health, metrics, signed blob URLs,
+    /// and the reviewer app's own files, served from memory: a studio's reviewers behind one address reload
+    /// the page's two dozen files often, and must not spend the address's budget on them).
     package func rule(method: String, path: String) -> RateLimitRule? {
         let path = SeedBasePaths.canonicalPath(path)
         if path == "/v1/health" || path == "/v1/ready" || path == "/metrics" || path.hasPrefix("/v1/blobs/") { return nil }
+        if method == "GET" || method == "HEAD", path == "/" || path.hasPrefix("/app/") { return nil }
         let rule: RateLimitRule
         switch (method, path) {
         case ("POST", "/v1/auth/device"): rule = authDevice
